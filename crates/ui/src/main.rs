@@ -1,0 +1,24 @@
+//! The browser playground: mounts the Yew app into `#app`.
+//!
+//! This crate is the only one that knows the DOM. It holds no Kubernetes
+//! logic: every answer comes from the shell and the cluster it drives.
+
+mod app;
+mod state;
+mod terminal;
+
+fn main() {
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            // Replace the "Loading…" placeholder that index.html shows.
+            root.set_inner_html("");
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<app::App>::new().render();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+// Shared pieces of the browser tests: a static server on 127.0.0.1 (Python's
+// http.server, i.e. "any static server"), Debian's Chromium driven by
+// playwright-core (never a downloaded browser), and a page loader that
+// records console errors and requests to other origins.
+
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = join(ROOT, 'dist');
+export const SHOTS = join(ROOT, 'target', 'browser');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** How long to wait for the app before calling it broken. */
+export const APP_TIMEOUT_MS = 20_000;
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+/**
+ * Copies the release build into a fresh folder at `subPath` (e.g.
+ * "courses/k8s/") and returns that folder's root, so a test can serve the
+ * site from a sub-path or break a copy without touching dist/.
+ */
+export function stageSite(subPath = '') {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    throw new Error(`no release build in ${DIST}: run trunk build --release first`);
+  }
+  const root = mkdtempSync(join(tmpdir(), 'saplay-site-'));
+  const target = join(root, subPath);
+  mkdirSync(target, { recursive: true });
+  cpSync(DIST, target, { recursive: true });
+  return { root, dir: target };
+}
+
+/** Serves `dir` on 127.0.0.1 until `close()` is called. */
+export async function serve(dir) {
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  // Wait for the server to answer (bounded: 100 tries, 50 ms apart).
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`${origin}/`);
+      if (res.status < 500) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { origin, close: () => child.kill() };
+}
+
+/** Launches headless Debian Chromium with the flags this machine needs. */
+export async function launch() {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'saplay-chromium-'));
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * Opens `url` in a new page of `context` and waits until the app has
+ * rendered or the page has failed. Returns what happened.
+ */
+export async function openApp(context, url) {
+  const page = await context.newPage();
+  const origin = new URL(url).origin;
+  const consoleErrors = [];
+  const foreignRequests = [];
+  const failedRequests = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  page.on('request', (req) => {
+    const u = new URL(req.url());
+    if (u.protocol !== 'data:' && u.protocol !== 'blob:' && u.origin !== origin) foreignRequests.push(req.url());
+  });
+  page.on('requestfailed', (req) => failedRequests.push(req.url()));
+  page.on('response', (res) => {
+    if (res.status() >= 400) failedRequests.push(`${res.status()} ${res.url()}`);
+  });
+  await page.goto(url);
+  // Either the app renders, or something on the page fails: wait for the
+  // first of the two, never a fixed time.
+  const ready = await Promise.race([
+    page.waitForSelector('[data-ready="true"]', { timeout: APP_TIMEOUT_MS }).then(() => true),
+    page.waitForEvent('pageerror', { timeout: APP_TIMEOUT_MS }).then(() => false),
+  ]).catch(() => false);
+  return { page, ready, consoleErrors, foreignRequests, failedRequests };
+}
+
+export function screenshotPath(name) {
+  mkdirSync(SHOTS, { recursive: true });
+  return join(SHOTS, `${name}.png`);
+}
