@@ -9,7 +9,12 @@
 //!
 //! Invariant: no IO, no clock reads, no global RNG, no DOM.
 
+pub mod decode;
+pub mod object;
+pub mod resource;
+pub mod status;
 pub mod time;
+pub mod validation;
 
 pub use time::Time;
 

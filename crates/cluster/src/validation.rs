@@ -1,0 +1,329 @@
+//! Field errors and the API's validation rules for names and metadata.
+//!
+//! [`FieldError`] renders exactly as apimachinery's `field.Error`
+//! (`metadata.name: Invalid value: "Bad_Name": <detail>`). The name checks
+//! return upstream's detail strings; per-kind rules live with the kind.
+
+use std::fmt;
+
+use serde_json::Value;
+
+/// What is wrong with a field (`field.ErrorType`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldErrorType {
+    /// The value is not acceptable; holds the value.
+    Invalid(Value),
+    /// A required value is missing.
+    Required,
+    /// The field may not be set (here).
+    Forbidden,
+    /// The value is not one of the supported values.
+    NotSupported {
+        /// The value given.
+        value: Value,
+        /// The values that are supported.
+        supported: Vec<String>,
+    },
+    /// The value duplicates another.
+    Duplicate(Value),
+}
+
+/// One validation failure on one field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldError {
+    /// The field path, e.g. `metadata.name` or `spec.containers[0].image`.
+    pub field: String,
+    /// What kind of failure.
+    pub kind: FieldErrorType,
+    /// Extra explanation (may be empty).
+    pub detail: String,
+}
+
+/// Renders a value as Go's `%#v`-ish printing in field errors: strings
+/// quoted, numbers and booleans bare.
+fn render(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("{s:?}"),
+        other => other.to_string(),
+    }
+}
+
+impl FieldError {
+    /// `field: Invalid value: <value>: <detail>`.
+    pub fn invalid(
+        field: impl Into<String>,
+        value: impl Into<Value>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorType::Invalid(value.into()),
+            detail: detail.into(),
+        }
+    }
+
+    /// `field: Required value[: detail]`.
+    pub fn required(field: impl Into<String>, detail: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorType::Required,
+            detail: detail.into(),
+        }
+    }
+
+    /// `field: Forbidden[: detail]`.
+    pub fn forbidden(field: impl Into<String>, detail: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorType::Forbidden,
+            detail: detail.into(),
+        }
+    }
+
+    /// `field: Unsupported value: "v": supported values: "a", "b"`.
+    pub fn not_supported(
+        field: impl Into<String>,
+        value: impl Into<Value>,
+        supported: &[&str],
+    ) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorType::NotSupported {
+                value: value.into(),
+                supported: supported.iter().map(|s| s.to_string()).collect(),
+            },
+            detail: String::new(),
+        }
+    }
+
+    /// `field: Duplicate value: <value>`.
+    pub fn duplicate(field: impl Into<String>, value: impl Into<Value>) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorType::Duplicate(value.into()),
+            detail: String::new(),
+        }
+    }
+
+    /// The `StatusCause` reason, e.g. `FieldValueInvalid`.
+    pub fn cause_reason(&self) -> &'static str {
+        match self.kind {
+            FieldErrorType::Invalid(_) => "FieldValueInvalid",
+            FieldErrorType::Required => "FieldValueRequired",
+            FieldErrorType::Forbidden => "FieldValueForbidden",
+            FieldErrorType::NotSupported { .. } => "FieldValueNotSupported",
+            FieldErrorType::Duplicate(_) => "FieldValueDuplicate",
+        }
+    }
+
+    /// The error without its field: `Invalid value: "x": detail`.
+    pub fn body(&self) -> String {
+        let head = match &self.kind {
+            FieldErrorType::Invalid(v) => format!("Invalid value: {}", render(v)),
+            FieldErrorType::Required => "Required value".to_string(),
+            FieldErrorType::Forbidden => "Forbidden".to_string(),
+            FieldErrorType::NotSupported { value, supported } => {
+                let quoted: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
+                format!(
+                    "Unsupported value: {}: supported values: {}",
+                    render(value),
+                    quoted.join(", ")
+                )
+            }
+            FieldErrorType::Duplicate(v) => format!("Duplicate value: {}", render(v)),
+        };
+        if self.detail.is_empty() {
+            head
+        } else {
+            format!("{head}: {}", self.detail)
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.body())
+    }
+}
+
+const DNS1123_LABEL_MAX: usize = 63;
+const DNS1123_SUBDOMAIN_MAX: usize = 253;
+
+const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+/// Matches `[a-z0-9]([-a-z0-9]*[a-z0-9])?`.
+fn matches_label(s: &str) -> bool {
+    let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    let bytes = s.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(&first), Some(&last)) => {
+            alnum(first) && alnum(last) && bytes.iter().all(|&c| alnum(c) || c == b'-')
+        }
+        _ => false,
+    }
+}
+
+/// Matches the DNS-1123 subdomain regex (labels joined by dots).
+fn matches_subdomain(s: &str) -> bool {
+    s.split('.').all(matches_label)
+}
+
+/// `IsDNS1123Label`: the detail strings for a bad label (empty when fine).
+pub fn is_dns1123_label(value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if value.len() > DNS1123_LABEL_MAX {
+        errors.push(format!(
+            "must be no more than {DNS1123_LABEL_MAX} characters"
+        ));
+    }
+    if !matches_label(value) {
+        if matches_subdomain(value) {
+            errors.push("must not contain dots".to_string());
+        } else {
+            errors.push(DNS1123_LABEL_MSG.to_string());
+        }
+    }
+    errors
+}
+
+/// `IsDNS1123Subdomain`: the detail strings for a bad subdomain.
+pub fn is_dns1123_subdomain(value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if value.len() > DNS1123_SUBDOMAIN_MAX {
+        errors.push(format!(
+            "must be no more than {DNS1123_SUBDOMAIN_MAX} characters"
+        ));
+    }
+    if !matches_subdomain(value) {
+        errors.push(DNS1123_SUBDOMAIN_MSG.to_string());
+    }
+    errors
+}
+
+/// `IsValidPathSegmentName`: RBAC object names.
+pub fn is_path_segment_name(value: &str) -> Vec<String> {
+    if value == "." || value == ".." {
+        return vec![format!("may not be '{value}'")];
+    }
+    let mut errors = Vec::new();
+    for bad in ["/", "%"] {
+        if value.contains(bad) {
+            errors.push(format!("may not contain '{bad}'"));
+        }
+    }
+    errors
+}
+
+/// Which rule a kind's names follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameRule {
+    /// DNS-1123 label (namespaces).
+    Dns1123Label,
+    /// DNS-1123 subdomain (most core kinds).
+    Dns1123Subdomain,
+    /// A path segment (RBAC kinds).
+    PathSegment,
+}
+
+impl NameRule {
+    /// The rule for a kind's `metadata.name`.
+    pub fn for_kind(kind: &str) -> Self {
+        match kind {
+            "Namespace" => Self::Dns1123Label,
+            "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => Self::PathSegment,
+            _ => Self::Dns1123Subdomain,
+        }
+    }
+
+    /// Detail strings for a name that breaks the rule.
+    pub fn check(self, name: &str) -> Vec<String> {
+        match self {
+            Self::Dns1123Label => is_dns1123_label(name),
+            Self::Dns1123Subdomain => is_dns1123_subdomain(name),
+            Self::PathSegment => is_path_segment_name(name),
+        }
+    }
+}
+
+/// Validates `metadata.name` under `rule`, as `ValidateObjectMeta` does.
+pub fn validate_name(name: &str, rule: NameRule) -> Vec<FieldError> {
+    if name.is_empty() {
+        return vec![FieldError::required(
+            "metadata.name",
+            "name or generateName is required",
+        )];
+    }
+    rule.check(name)
+        .into_iter()
+        .map(|detail| FieldError::invalid("metadata.name", name, detail))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_rules_per_kind() {
+        // (kind, name, expected detail or "" for valid)
+        let rows = [
+            ("ServiceAccount", "build-robot", ""),
+            ("ServiceAccount", "my.sa", ""),
+            ("ServiceAccount", "Bad_Name", DNS1123_SUBDOMAIN_MSG),
+            ("ServiceAccount", "-lead", DNS1123_SUBDOMAIN_MSG),
+            ("ServiceAccount", "a..b", DNS1123_SUBDOMAIN_MSG),
+            ("Pod", "web-1", ""),
+            ("Namespace", "team-a", ""),
+            ("Namespace", "my.ns", "must not contain dots"),
+            ("Namespace", "Team", DNS1123_LABEL_MSG),
+            ("Role", "pod-reader", ""),
+            ("Role", "Pod_Reader:all", ""),
+            ("Role", "..", "may not be '..'"),
+            ("ClusterRole", "a/b", "may not contain '/'"),
+            ("RoleBinding", "50%", "may not contain '%'"),
+        ];
+        for (kind, name, want) in rows {
+            let got = NameRule::for_kind(kind).check(name);
+            if want.is_empty() {
+                assert!(got.is_empty(), "{kind} {name}: {got:?}");
+            } else {
+                assert_eq!(got, vec![want.to_string()], "{kind} {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn too_long_names() {
+        assert_eq!(
+            is_dns1123_label(&"a".repeat(64)),
+            vec!["must be no more than 63 characters"]
+        );
+        assert!(is_dns1123_subdomain(&"a".repeat(253)).is_empty());
+        assert_eq!(
+            is_dns1123_subdomain(&"a".repeat(254)),
+            vec!["must be no more than 253 characters"]
+        );
+    }
+
+    #[test]
+    fn field_errors_render_like_apimachinery() {
+        let e = validate_name("Bad_Name", NameRule::Dns1123Subdomain);
+        assert_eq!(
+            e[0].to_string(),
+            format!("metadata.name: Invalid value: \"Bad_Name\": {DNS1123_SUBDOMAIN_MSG}")
+        );
+        assert_eq!(
+            validate_name("", NameRule::PathSegment)[0].to_string(),
+            "metadata.name: Required value: name or generateName is required"
+        );
+        assert_eq!(
+            FieldError::invalid("spec.x", 5, "bad").to_string(),
+            "spec.x: Invalid value: 5: bad"
+        );
+        assert_eq!(
+            FieldError::not_supported("type", "X", &["A", "B"]).to_string(),
+            r#"type: Unsupported value: "X": supported values: "A", "B""#
+        );
+    }
+}
