@@ -9,10 +9,13 @@
 //!
 //! Invariant: no IO, no clock reads, no global RNG, no DOM.
 
+pub mod api;
 pub mod decode;
 pub mod object;
 pub mod resource;
+pub mod rng;
 pub mod status;
+pub mod store;
 pub mod time;
 pub mod validation;
 
