@@ -7,19 +7,43 @@
 //! time forward explicitly, so the same inputs give the same results on
 //! native builds and in the browser.
 //!
+//! Clients talk to it as to a real API server: [`Cluster::handle`] takes an
+//! HTTP-shaped [`api::Request`] and answers with an [`api::Response`] whose
+//! body is an object, a list, a discovery document or a `Status`.
+//!
 //! Invariant: no IO, no clock reads, no global RNG, no DOM.
 
+pub mod admission;
 pub mod api;
+pub mod auth;
+mod bootstrap;
+mod controllers;
 pub mod decode;
+pub mod discovery;
+pub mod kubelet;
 pub mod object;
+pub mod patch;
+pub mod pki;
 pub mod resource;
 pub mod rng;
+pub mod selector;
+mod server;
 pub mod status;
 pub mod store;
+pub mod strategy;
 pub mod time;
 pub mod validation;
 
+pub use api::{Credential, Method, Request, Response};
+pub use object::Object;
+pub use status::ApiError;
 pub use time::Time;
+
+use kubelet::VolumeMap;
+use pki::Pki;
+use resource::RESOURCES;
+use rng::ClusterRng;
+use store::Store;
 
 /// How to build a new cluster.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +64,7 @@ impl Default for ClusterConfig {
     }
 }
 
-/// Namespaces that kube-apiserver creates at start-up (its system namespaces
-/// controller) plus `default`.
+/// Namespaces that exist from the start.
 pub const SYSTEM_NAMESPACES: [&str; 4] =
     ["default", "kube-node-lease", "kube-public", "kube-system"];
 
@@ -50,18 +73,31 @@ pub const SYSTEM_NAMESPACES: [&str; 4] =
 pub struct Cluster {
     config: ClusterConfig,
     now: Time,
-    namespaces: Vec<String>,
+    rng: ClusterRng,
+    store: Store,
+    pki: Pki,
+    volumes: VolumeMap,
+    next_pod_ip: u32,
 }
 
 impl Cluster {
     /// Creates a cluster as a fresh kubeadm-like cluster looks right after
-    /// start-up.
+    /// start-up: a Ready node, the system namespaces with their `default`
+    /// service accounts and `kube-root-ca.crt`, and the bootstrap RBAC policy.
     pub fn new(config: ClusterConfig) -> Self {
-        Self {
+        let mut rng = ClusterRng::from_seed(config.seed);
+        let pki = Pki::generate_or_keyless(&mut rng, config.start);
+        let mut cluster = Self {
             now: config.start,
-            namespaces: SYSTEM_NAMESPACES.iter().map(|s| s.to_string()).collect(),
+            rng,
+            store: Store::default(),
+            pki,
+            volumes: VolumeMap::new(),
+            next_pod_ip: 0,
             config,
-        }
+        };
+        cluster.bootstrap();
+        cluster
     }
 
     /// The configuration this cluster was built from.
@@ -74,31 +110,26 @@ impl Cluster {
         self.now
     }
 
+    /// The cluster CA certificate, PEM.
+    pub fn ca_pem(&self) -> &str {
+        self.pki.ca_pem()
+    }
+
+    /// The address clients reach the API server at.
+    pub fn api_server_ip(&self) -> &'static str {
+        kubelet::NODE_IP
+    }
+
     /// Names of all namespaces, sorted.
     pub fn namespace_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.namespaces.iter().map(String::as_str).collect();
-        names.sort_unstable();
-        names
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn new_cluster_has_the_system_namespaces() {
-        let cluster = Cluster::new(ClusterConfig::default());
-        assert_eq!(
-            cluster.namespace_names(),
-            vec!["default", "kube-node-lease", "kube-public", "kube-system"]
-        );
+        let namespaces = RESOURCES.iter().find(|r| r.plural == "namespaces");
+        namespaces
+            .map(|r| self.store.list(r, None).map(Object::name).collect())
+            .unwrap_or_default()
     }
 
-    #[test]
-    fn clock_starts_at_the_configured_instant() {
-        let start = Time::from_unix_seconds(1_700_000_000);
-        let cluster = Cluster::new(ClusterConfig { seed: 7, start });
-        assert_eq!(cluster.now(), start);
+    /// How many objects the cluster stores.
+    pub fn object_count(&self) -> usize {
+        self.store.len()
     }
 }

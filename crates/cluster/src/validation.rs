@@ -13,6 +13,9 @@ use serde_json::Value;
 pub enum FieldErrorType {
     /// The value is not acceptable; holds the value.
     Invalid(Value),
+    /// Like `Invalid`, for a value already rendered the way Go prints it
+    /// (a struct such as `rbac.RoleRef{...}`).
+    InvalidRendered(String),
     /// A required value is missing.
     Required,
     /// The field may not be set (here).
@@ -26,6 +29,8 @@ pub enum FieldErrorType {
     },
     /// The value duplicates another.
     Duplicate(Value),
+    /// The value refers to something that does not exist.
+    NotFound(Value),
 }
 
 /// One validation failure on one field.
@@ -105,14 +110,24 @@ impl FieldError {
         }
     }
 
+    /// `field: Not found: <value>`.
+    pub fn not_found(field: impl Into<String>, value: impl Into<Value>) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorType::NotFound(value.into()),
+            detail: String::new(),
+        }
+    }
+
     /// The `StatusCause` reason, e.g. `FieldValueInvalid`.
     pub fn cause_reason(&self) -> &'static str {
         match self.kind {
-            FieldErrorType::Invalid(_) => "FieldValueInvalid",
+            FieldErrorType::Invalid(_) | FieldErrorType::InvalidRendered(_) => "FieldValueInvalid",
             FieldErrorType::Required => "FieldValueRequired",
             FieldErrorType::Forbidden => "FieldValueForbidden",
             FieldErrorType::NotSupported { .. } => "FieldValueNotSupported",
             FieldErrorType::Duplicate(_) => "FieldValueDuplicate",
+            FieldErrorType::NotFound(_) => "FieldValueNotFound",
         }
     }
 
@@ -120,6 +135,7 @@ impl FieldError {
     pub fn body(&self) -> String {
         let head = match &self.kind {
             FieldErrorType::Invalid(v) => format!("Invalid value: {}", render(v)),
+            FieldErrorType::InvalidRendered(v) => format!("Invalid value: {v}"),
             FieldErrorType::Required => "Required value".to_string(),
             FieldErrorType::Forbidden => "Forbidden".to_string(),
             FieldErrorType::NotSupported { value, supported } => {
@@ -131,6 +147,7 @@ impl FieldError {
                 )
             }
             FieldErrorType::Duplicate(v) => format!("Duplicate value: {}", render(v)),
+            FieldErrorType::NotFound(v) => format!("Not found: {}", render(v)),
         };
         if self.detail.is_empty() {
             head

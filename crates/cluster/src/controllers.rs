@@ -1,0 +1,356 @@
+//! Controllers: what kube-controller-manager (and the API server's own
+//! start-up hooks) do in reaction to changes.
+//!
+//! Real controllers watch and converge a moment later; here each reaction
+//! runs right after the write that caused it, so a learner's next command
+//! already sees the result. The reactions are upstream's:
+//!
+//! - ServiceAccount controller: a `default` ServiceAccount in every active
+//!   namespace, re-created if deleted.
+//! - Root CA publisher: ConfigMap `kube-root-ca.crt` in every namespace,
+//!   restored if deleted or changed.
+//! - Token controller: legacy token Secrets get `ca.crt` and `namespace`
+//!   (and the token, once tokens are signed), or are deleted when their
+//!   service account is missing; deleting a service account deletes its
+//!   token Secrets.
+//! - Namespace controller: deleting a namespace deletes what it holds.
+//! - ClusterRole aggregation controller.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{ClusterRole, PolicyRule};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::ByteString;
+
+use crate::admission::ROOT_CA_CONFIGMAP;
+use crate::object::Object;
+use crate::resource::{ResourceInfo, RESOURCES};
+use crate::selector::matches_label_selector;
+use crate::store::Key;
+use crate::strategy::{
+    self, SERVICE_ACCOUNT_NAME_ANNOTATION, SERVICE_ACCOUNT_TOKEN_TYPE,
+    SERVICE_ACCOUNT_UID_ANNOTATION,
+};
+use crate::Cluster;
+
+/// The description annotation the root CA publisher sets.
+pub const ROOT_CA_DESCRIPTION: &str = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
+
+fn info(plural: &str) -> &'static ResourceInfo {
+    RESOURCES
+        .iter()
+        .find(|r| r.plural == plural)
+        .unwrap_or(&RESOURCES[0])
+}
+
+impl Cluster {
+    /// Stores an object made by the control plane itself, with the fields
+    /// the API server fills on create, and lets controllers react.
+    pub(crate) fn system_create(&mut self, mut object: Object) {
+        strategy::apply_defaults(&mut object);
+        strategy::prepare_for_create(&mut object);
+        let meta = object.metadata_mut();
+        meta.uid = Some(self.rng.uuid());
+        meta.creation_timestamp = Some(self.now.to_k8s());
+        let stored = self.store.put(object).clone();
+        self.after_write(&stored, None);
+    }
+
+    /// Stores a changed version of an existing object (status and
+    /// controller writes) without running admission.
+    pub(crate) fn system_update(&mut self, object: Object) {
+        let key = Key::of(&object);
+        let old = self.store.get(&key).cloned();
+        if old.as_ref().is_some_and(|o| *o == object) {
+            return;
+        }
+        let stored = self.store.put(object).clone();
+        self.after_write(&stored, old.as_ref());
+    }
+
+    /// Reacts to `object` having been created (`old` is `None`) or updated.
+    pub(crate) fn after_write(&mut self, object: &Object, old: Option<&Object>) {
+        match object {
+            Object::Namespace(ns) if old.is_none() => {
+                let name = ns.metadata.name.clone().unwrap_or_default();
+                self.ensure_default_service_account(&name);
+                self.ensure_root_ca(&name);
+            }
+            Object::ConfigMap(cm) if cm.metadata.name.as_deref() == Some(ROOT_CA_CONFIGMAP) => {
+                let ns = cm.metadata.namespace.clone().unwrap_or_default();
+                self.ensure_root_ca(&ns);
+            }
+            Object::Secret(secret)
+                if secret.type_.as_deref() == Some(SERVICE_ACCOUNT_TOKEN_TYPE) =>
+            {
+                self.reconcile_token_secret(&Key::of(object));
+                let _ = secret;
+            }
+            Object::ClusterRole(_) => self.aggregate_cluster_roles(),
+            Object::Pod(_) if old.is_none() => self.kubelet_start_pod(&Key::of(object)),
+            _ => {}
+        }
+    }
+
+    /// Deletes the object at `key` and everything that goes with it.
+    pub(crate) fn remove_object(&mut self, key: &Key) {
+        let Some(object) = self.store.remove(key) else {
+            return;
+        };
+        let namespace = object.namespace().to_string();
+        match &object {
+            Object::Namespace(_) => {
+                let name = object.name().to_string();
+                for r in RESOURCES.iter().filter(|r| r.namespaced) {
+                    let keys: Vec<Key> = self.store.list(r, Some(&name)).map(Key::of).collect();
+                    for k in keys {
+                        self.store.remove(&k);
+                    }
+                }
+            }
+            Object::ServiceAccount(sa) => {
+                let name = object.name().to_string();
+                let uid = sa.metadata.uid.clone();
+                let doomed: Vec<Key> = self
+                    .store
+                    .list(info("secrets"), Some(&namespace))
+                    .filter(|s| token_secret_refers_to(s, &name, uid.as_deref()))
+                    .map(Key::of)
+                    .collect();
+                for k in doomed {
+                    self.remove_object(&k);
+                }
+                if name == "default" {
+                    self.ensure_default_service_account(&namespace);
+                }
+            }
+            Object::ConfigMap(_) if object.name() == ROOT_CA_CONFIGMAP => {
+                self.ensure_root_ca(&namespace)
+            }
+            Object::Secret(secret)
+                if secret.type_.as_deref() == Some(SERVICE_ACCOUNT_TOKEN_TYPE) =>
+            {
+                // Drop the secret from its service account's `secrets` list.
+                let sa_name = annotation(&secret.metadata, SERVICE_ACCOUNT_NAME_ANNOTATION)
+                    .unwrap_or_default();
+                if let Some(mut sa) = self.service_account(&namespace, &sa_name).cloned() {
+                    let before = sa.secrets.as_ref().map(Vec::len);
+                    if let Some(list) = &mut sa.secrets {
+                        list.retain(|r| r.name.as_deref() != Some(object.name()));
+                    }
+                    if sa.secrets.as_ref().map(Vec::len) != before {
+                        self.system_update(Object::ServiceAccount(sa));
+                    }
+                }
+            }
+            Object::ClusterRole(_) => self.aggregate_cluster_roles(),
+            _ => {}
+        }
+    }
+
+    fn namespace_is_active(&self, namespace: &str) -> bool {
+        matches!(
+            self.store.get(&Key::new(info("namespaces"), "", namespace)),
+            Some(ns) if ns.metadata().deletion_timestamp.is_none()
+        )
+    }
+
+    fn ensure_default_service_account(&mut self, namespace: &str) {
+        if !self.namespace_is_active(namespace)
+            || self.service_account(namespace, "default").is_some()
+        {
+            return;
+        }
+        self.system_create(Object::ServiceAccount(ServiceAccount {
+            metadata: ObjectMeta {
+                name: Some("default".to_string()),
+                namespace: Some(namespace.to_string()),
+                ..ObjectMeta::default()
+            },
+            ..ServiceAccount::default()
+        }));
+    }
+
+    /// The root CA publisher: create or restore `kube-root-ca.crt`.
+    fn ensure_root_ca(&mut self, namespace: &str) {
+        if !self.namespace_is_active(namespace) {
+            return;
+        }
+        let key = Key::new(info("configmaps"), namespace, ROOT_CA_CONFIGMAP);
+        let want_data: BTreeMap<String, String> =
+            [("ca.crt".to_string(), self.pki.ca_pem().to_string())].into();
+        match self.store.get(&key).cloned() {
+            None => self.system_create(Object::ConfigMap(ConfigMap {
+                metadata: ObjectMeta {
+                    name: Some(ROOT_CA_CONFIGMAP.to_string()),
+                    namespace: Some(namespace.to_string()),
+                    annotations: Some(
+                        [(
+                            "kubernetes.io/description".to_string(),
+                            ROOT_CA_DESCRIPTION.to_string(),
+                        )]
+                        .into(),
+                    ),
+                    ..ObjectMeta::default()
+                },
+                data: Some(want_data),
+                ..ConfigMap::default()
+            })),
+            Some(Object::ConfigMap(mut cm)) => {
+                let description = annotation(&cm.metadata, "kubernetes.io/description");
+                if cm.data.as_ref() != Some(&want_data)
+                    || description.as_deref() != Some(ROOT_CA_DESCRIPTION)
+                {
+                    cm.data = Some(want_data);
+                    cm.binary_data = None;
+                    cm.metadata
+                        .annotations
+                        .get_or_insert_with(Default::default)
+                        .insert(
+                            "kubernetes.io/description".to_string(),
+                            ROOT_CA_DESCRIPTION.to_string(),
+                        );
+                    self.system_update(Object::ConfigMap(cm));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// The token controller's handling of one legacy token Secret.
+    fn reconcile_token_secret(&mut self, key: &Key) {
+        let Some(Object::Secret(mut secret)) = self.store.get(key).cloned() else {
+            return;
+        };
+        let namespace = key.namespace().to_string();
+        let sa_name =
+            annotation(&secret.metadata, SERVICE_ACCOUNT_NAME_ANNOTATION).unwrap_or_default();
+        let wanted_uid = annotation(&secret.metadata, SERVICE_ACCOUNT_UID_ANNOTATION);
+        let Some(sa) = self.service_account(&namespace, &sa_name).cloned() else {
+            self.remove_object(key);
+            return;
+        };
+        let sa_uid = sa.metadata.uid.clone().unwrap_or_default();
+        if wanted_uid.as_deref().is_some_and(|u| u != sa_uid) {
+            self.remove_object(key);
+            return;
+        }
+        secret
+            .metadata
+            .annotations
+            .get_or_insert_with(Default::default)
+            .insert(SERVICE_ACCOUNT_UID_ANNOTATION.to_string(), sa_uid);
+        let data = secret.data.get_or_insert_with(Default::default);
+        data.insert(
+            "ca.crt".to_string(),
+            ByteString(self.pki.ca_pem().as_bytes().to_vec()),
+        );
+        data.entry("namespace".to_string())
+            .or_insert_with(|| ByteString(namespace.as_bytes().to_vec()));
+        self.system_update(Object::Secret(secret));
+    }
+
+    /// The ClusterRole aggregation controller: every ClusterRole with an
+    /// aggregationRule gets the rules of the ClusterRoles its selectors
+    /// match, in name order, without duplicates. Aggregated roles can feed
+    /// others (`edit` into `admin`), so it repeats until nothing changes.
+    pub(crate) fn aggregate_cluster_roles(&mut self) {
+        const MAX_PASSES: usize = 16;
+        for _ in 0..MAX_PASSES {
+            let roles: Vec<ClusterRole> = self
+                .store
+                .list(info("clusterroles"), None)
+                .filter_map(|o| match o {
+                    Object::ClusterRole(r) => Some(r.clone()),
+                    _ => None,
+                })
+                .collect();
+            let mut changed = false;
+            for role in roles.iter().filter(|r| r.aggregation_rule.is_some()) {
+                let rules = aggregated_rules(role, &roles);
+                if role.rules.as_deref().unwrap_or_default() != rules.as_slice() {
+                    let mut updated = role.clone();
+                    updated.rules = Some(rules);
+                    self.store.put(Object::ClusterRole(updated));
+                    changed = true;
+                }
+            }
+            if !changed {
+                return;
+            }
+        }
+    }
+
+    /// Creates the start-up objects: the node, the system namespaces (and
+    /// through them their default service accounts and CA ConfigMaps) and
+    /// the bootstrap RBAC policy.
+    pub(crate) fn bootstrap(&mut self) {
+        self.system_create(Object::Node(crate::kubelet::node(
+            crate::kubelet::NODE_NAME,
+            self.now,
+        )));
+        for name in crate::SYSTEM_NAMESPACES {
+            self.system_create(Object::Namespace(Namespace {
+                metadata: ObjectMeta {
+                    name: Some(name.to_string()),
+                    ..ObjectMeta::default()
+                },
+                ..Namespace::default()
+            }));
+        }
+        for object in crate::bootstrap::policy() {
+            let key = Key::of(&object);
+            if !self.store.contains(&key) {
+                let mut object = object;
+                object.metadata_mut().creation_timestamp = None;
+                strategy::apply_defaults(&mut object);
+                let meta = object.metadata_mut();
+                meta.uid = Some(self.rng.uuid());
+                meta.creation_timestamp = Some(self.now.to_k8s());
+                self.store.put(object);
+            }
+        }
+        self.aggregate_cluster_roles();
+    }
+}
+
+/// The rules `role`'s aggregationRule selects from `roles`.
+fn aggregated_rules(role: &ClusterRole, roles: &[ClusterRole]) -> Vec<PolicyRule> {
+    let selectors = role
+        .aggregation_rule
+        .as_ref()
+        .and_then(|a| a.cluster_role_selectors.as_deref())
+        .unwrap_or_default();
+    let mut rules: Vec<PolicyRule> = Vec::new();
+    let sources = roles.iter().filter(|source| {
+        source.metadata.name != role.metadata.name
+            && selectors
+                .iter()
+                .any(|s| matches_label_selector(s, source.metadata.labels.as_ref()))
+    });
+    for rule in sources.flat_map(|s| s.rules.iter().flatten()) {
+        if !rules.contains(rule) {
+            rules.push(rule.clone());
+        }
+    }
+    rules
+}
+
+fn annotation(meta: &ObjectMeta, key: &str) -> Option<String> {
+    meta.annotations.as_ref().and_then(|a| a.get(key)).cloned()
+}
+
+/// Whether `secret` is a legacy token Secret of service account `name`
+/// (with `uid`, when the Secret records one).
+fn token_secret_refers_to(secret: &Object, name: &str, uid: Option<&str>) -> bool {
+    let Object::Secret(s) = secret else {
+        return false;
+    };
+    if s.type_.as_deref() != Some(SERVICE_ACCOUNT_TOKEN_TYPE) {
+        return false;
+    }
+    let named = annotation(&s.metadata, SERVICE_ACCOUNT_NAME_ANNOTATION).as_deref() == Some(name);
+    let recorded = annotation(&s.metadata, SERVICE_ACCOUNT_UID_ANNOTATION);
+    named && (recorded.is_none() || recorded.as_deref() == uid)
+}

@@ -1,0 +1,591 @@
+//! The API server's request pipeline.
+//!
+//! Every request goes through the same stages, in kube-apiserver's order:
+//! authentication → authorization → decoding → admission (mutating) →
+//! validation → admission (validating) → storage, after which the
+//! controllers react to what changed. Each stage is a method here or a call
+//! into its own module.
+
+use serde_json::{json, Value};
+
+use crate::api::{Request, RequestInfo, ResourceRequest, Response, Verb};
+use crate::auth::{self, UserInfo};
+use crate::object::Object;
+use crate::resource::{self, ResourceInfo};
+use crate::selector::{FieldSelector, LabelSelector};
+use crate::status::{ApiError, StatusReason};
+use crate::store::Key;
+use crate::{admission, discovery, patch, strategy, Cluster};
+
+/// How strictly unknown fields in a body are treated (`fieldValidation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldValidation {
+    /// Reject the request.
+    Strict,
+    /// Accept, warn about each field.
+    Warn,
+    /// Accept silently.
+    Ignore,
+}
+
+/// The outcome of decoding a request body.
+struct Decoded {
+    object: Object,
+    warnings: Vec<String>,
+}
+
+impl Cluster {
+    /// Serves one API request.
+    pub fn handle(&mut self, request: &Request) -> Response {
+        let mut warnings = Vec::new();
+        match self.serve(request, &mut warnings) {
+            Ok(mut response) => {
+                warnings.append(&mut response.warnings);
+                response.warnings = warnings;
+                response
+            }
+            Err(error) => Response {
+                code: error.code(),
+                body: status_value(&error),
+                warnings,
+            },
+        }
+    }
+
+    fn serve(
+        &mut self,
+        request: &Request,
+        warnings: &mut Vec<String>,
+    ) -> Result<Response, ApiError> {
+        let user = auth::authenticate(&request.credential)?;
+        match RequestInfo::parse(request.method, &request.path) {
+            RequestInfo::NonResource { path } => discovery::serve(self, request.method, &path),
+            RequestInfo::Resource(info) => {
+                let decision = auth::authorize(&user, &info);
+                if !decision.allowed {
+                    return Err(auth::forbidden(&user, &info));
+                }
+                self.serve_resource(&user, &info, request, warnings)
+            }
+        }
+    }
+
+    fn serve_resource(
+        &mut self,
+        user: &UserInfo,
+        info: &ResourceRequest,
+        request: &Request,
+        warnings: &mut Vec<String>,
+    ) -> Result<Response, ApiError> {
+        let resource = resource::by_plural(&info.api_group, &info.resource)
+            .filter(|r| r.version == info.api_version)
+            .ok_or_else(ApiError::path_not_found)?;
+        // A namespaced resource addressed by name needs a namespace in the
+        // path; a cluster-scoped one must not have one.
+        if (resource.namespaced && info.name.is_some() && info.namespace.is_none())
+            || (!resource.namespaced && info.namespace.is_some())
+        {
+            return Err(ApiError::path_not_found());
+        }
+        if let Some(sub) = &info.subresource {
+            return self.serve_subresource(user, resource, info, sub, request);
+        }
+        let namespace = info.namespace.as_deref();
+        let name = info.name.as_deref().unwrap_or_default();
+        match info.verb {
+            Verb::Get => self.get(resource, namespace, name),
+            Verb::List => self.list(resource, namespace, info),
+            Verb::Create => self.create(resource, namespace, info, request, warnings),
+            Verb::Update => self.update(resource, namespace, name, info, request, warnings),
+            Verb::Patch => self.patch(resource, namespace, name, info, request, warnings),
+            Verb::Delete => self.delete(resource, namespace, name, info),
+            Verb::DeleteCollection => self.delete_collection(resource, namespace, info),
+        }
+    }
+
+    fn serve_subresource(
+        &mut self,
+        _user: &UserInfo,
+        resource: &ResourceInfo,
+        info: &ResourceRequest,
+        sub: &str,
+        _request: &Request,
+    ) -> Result<Response, ApiError> {
+        let namespace = info.namespace.as_deref().unwrap_or_default();
+        let name = info.name.as_deref().unwrap_or_default();
+        match (resource.kind, sub, info.verb) {
+            (_, "status", Verb::Get) => self.get(resource, info.namespace.as_deref(), name),
+            ("ServiceAccount", "token", _) | ("Pod", "log", _) | ("Pod", "exec", _) => {
+                // Known subresources whose behaviour lands in later stages.
+                if !self.store.contains(&Key::new(resource, namespace, name)) {
+                    return Err(ApiError::not_found(resource, name));
+                }
+                Err(ApiError::method_not_supported(resource, info.verb.as_str()))
+            }
+            _ => Err(ApiError::path_not_found()),
+        }
+    }
+
+    fn get(
+        &self,
+        resource: &ResourceInfo,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Response, ApiError> {
+        let key = Key::new(resource, namespace.unwrap_or_default(), name);
+        let object = self
+            .store
+            .get(&key)
+            .ok_or_else(|| ApiError::not_found(resource, name))?;
+        Ok(Response::ok(200, object.to_value()))
+    }
+
+    fn list(
+        &self,
+        resource: &ResourceInfo,
+        namespace: Option<&str>,
+        info: &ResourceRequest,
+    ) -> Result<Response, ApiError> {
+        let labels = LabelSelector::parse(info.query("labelSelector").unwrap_or_default())
+            .map_err(ApiError::bad_request)?;
+        let fields =
+            FieldSelector::parse(resource, info.query("fieldSelector").unwrap_or_default())
+                .map_err(ApiError::bad_request)?;
+        let items: Vec<Value> = self
+            .store
+            .list(resource, namespace)
+            .filter(|o| labels.matches(o.metadata().labels.as_ref()) && fields.matches(o))
+            .map(|o| {
+                let mut v = o.to_value();
+                if let Some(map) = v.as_object_mut() {
+                    // Items of a typed list carry no apiVersion/kind.
+                    map.remove("apiVersion");
+                    map.remove("kind");
+                }
+                v
+            })
+            .collect();
+        Ok(Response::ok(
+            200,
+            json!({
+                "kind": format!("{}List", resource.kind),
+                "apiVersion": resource.api_version(),
+                "metadata": {"resourceVersion": self.store.revision().to_string()},
+                "items": items,
+            }),
+        ))
+    }
+
+    /// Parses and strictly decodes a request body for `resource`.
+    fn decode_body(
+        &self,
+        resource: &ResourceInfo,
+        body: Option<&str>,
+        validation: FieldValidation,
+    ) -> Result<Decoded, ApiError> {
+        let text = body.unwrap_or_default();
+        let mut value = parse_body(text)?;
+        // The endpoint's kind is the default for a body that names none.
+        if let Some(map) = value.as_object_mut() {
+            map.entry("apiVersion")
+                .or_insert_with(|| json!(resource.api_version()));
+            map.entry("kind").or_insert_with(|| json!(resource.kind));
+        }
+        let body_version = value["apiVersion"].as_str().unwrap_or_default().to_string();
+        let body_kind = value["kind"].as_str().unwrap_or_default().to_string();
+        if body_kind != resource.kind || body_version != resource.api_version() {
+            return Err(ApiError::bad_request(format!(
+                "the API version in the data ({body_version}) does not match the expected API version ({})",
+                resource.api_version()
+            ))
+            .with_kind_mismatch(&body_kind, resource));
+        }
+        strategy::drop_server_fields(&mut value);
+        let cannot_handle = |why: String| {
+            ApiError::bad_request(format!(
+                "{0} in version {1:?} cannot be handled as a {0}: {why}",
+                resource.kind, resource.version
+            ))
+        };
+        let (object, unknown) = Object::from_value_strict(resource.kind, value)
+            .map_err(|e| cannot_handle(strategy::describe_decode_error(resource, &e)))?;
+        let unknown: Vec<String> = unknown
+            .iter()
+            .map(|f| format!("unknown field {f:?}"))
+            .collect();
+        match validation {
+            FieldValidation::Strict if !unknown.is_empty() => Err(cannot_handle(format!(
+                "strict decoding error: {}",
+                unknown.join(", ")
+            ))),
+            FieldValidation::Warn => Ok(Decoded {
+                object,
+                warnings: unknown,
+            }),
+            _ => Ok(Decoded {
+                object,
+                warnings: Vec::new(),
+            }),
+        }
+    }
+
+    fn create(
+        &mut self,
+        resource: &ResourceInfo,
+        namespace: Option<&str>,
+        info: &ResourceRequest,
+        request: &Request,
+        warnings: &mut Vec<String>,
+    ) -> Result<Response, ApiError> {
+        let Decoded {
+            mut object,
+            warnings: decode_warnings,
+        } = self.decode_body(resource, request.body.as_deref(), field_validation(info)?)?;
+        warnings.extend(decode_warnings);
+        // The namespace in the object must match the request's.
+        set_namespace(&mut object, resource, namespace)?;
+        if object.name().is_empty() {
+            if let Some(prefix) = object
+                .metadata()
+                .generate_name
+                .clone()
+                .filter(|p| !p.is_empty())
+            {
+                let name = format!("{prefix}{}", self.rng.name_suffix(5));
+                object.metadata_mut().name = Some(name);
+            }
+        }
+        if object
+            .metadata()
+            .resource_version
+            .as_deref()
+            .is_some_and(|rv| !rv.is_empty())
+        {
+            return Err(ApiError::new(
+                StatusReason::InternalError,
+                "Internal error occurred: resourceVersion should not be set on objects to be created",
+            ));
+        }
+        strategy::apply_defaults(&mut object);
+        // Admission: NamespaceLifecycle first, then the mutating plugins.
+        if resource.namespaced {
+            self.require_namespace(object.namespace())?;
+        }
+        admission::admit_create(self, &mut object)?;
+        strategy::prepare_for_create(&mut object);
+        let errors = strategy::validate(&object);
+        if !errors.is_empty() {
+            return Err(ApiError::invalid(resource, object.name(), &errors));
+        }
+        admission::validate_create(self, &object)?;
+        let key = Key::of(&object);
+        if self.store.contains(&key) {
+            return Err(ApiError::already_exists(resource, object.name()));
+        }
+        let meta = object.metadata_mut();
+        meta.uid = Some(self.rng.uuid());
+        meta.creation_timestamp = Some(self.now.to_k8s());
+        meta.deletion_timestamp = None;
+        meta.generation = strategy::tracks_generation(resource).then_some(1);
+        if is_dry_run(info) {
+            return Ok(Response::ok(201, object.to_value()));
+        }
+        let stored = self.store.put(object).clone();
+        self.after_write(&stored, None);
+        let current = self
+            .store
+            .get(&key)
+            .map(Object::to_value)
+            .unwrap_or_else(|| stored.to_value());
+        Ok(Response::ok(201, current))
+    }
+
+    fn update(
+        &mut self,
+        resource: &ResourceInfo,
+        namespace: Option<&str>,
+        name: &str,
+        info: &ResourceRequest,
+        request: &Request,
+        warnings: &mut Vec<String>,
+    ) -> Result<Response, ApiError> {
+        let Decoded {
+            object,
+            warnings: decode_warnings,
+        } = self.decode_body(resource, request.body.as_deref(), field_validation(info)?)?;
+        warnings.extend(decode_warnings);
+        self.replace(resource, namespace, name, object, info)
+    }
+
+    /// The common end of update and patch: `object` replaces what is stored.
+    fn replace(
+        &mut self,
+        resource: &ResourceInfo,
+        namespace: Option<&str>,
+        name: &str,
+        mut object: Object,
+        info: &ResourceRequest,
+    ) -> Result<Response, ApiError> {
+        set_namespace(&mut object, resource, namespace)?;
+        if object.name() != name {
+            return Err(ApiError::bad_request(format!(
+                "the name of the object ({}) does not match the name on the URL ({name})",
+                object.name()
+            )));
+        }
+        let key = Key::new(resource, namespace.unwrap_or_default(), name);
+        let old = self
+            .store
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(resource, name))?;
+        if let Some(rv) = object
+            .metadata()
+            .resource_version
+            .as_deref()
+            .filter(|rv| !rv.is_empty())
+        {
+            if Some(rv) != old.metadata().resource_version.as_deref() {
+                return Err(ApiError::conflict(
+                    resource,
+                    name,
+                    "the object has been modified; please apply your changes to the latest version and try again",
+                ));
+            }
+        }
+        strategy::apply_defaults(&mut object);
+        strategy::prepare_for_update(&mut object, &old);
+        let mut errors = strategy::validate(&object);
+        errors.extend(strategy::validate_update(&object, &old));
+        if !errors.is_empty() {
+            return Err(ApiError::invalid(resource, name, &errors));
+        }
+        // Nothing changed: no new resourceVersion, no write.
+        let mut unchanged = object.clone();
+        unchanged.metadata_mut().resource_version = old.metadata().resource_version.clone();
+        if unchanged == old || is_dry_run(info) {
+            return Ok(Response::ok(200, unchanged.to_value()));
+        }
+        if strategy::tracks_generation(resource) && strategy::spec_changed(&object, &old) {
+            object.metadata_mut().generation = Some(old.metadata().generation.unwrap_or(1) + 1);
+        }
+        let stored = self.store.put(object).clone();
+        self.after_write(&stored, Some(&old));
+        let current = self
+            .store
+            .get(&key)
+            .map(Object::to_value)
+            .unwrap_or_else(|| stored.to_value());
+        Ok(Response::ok(200, current))
+    }
+
+    fn patch(
+        &mut self,
+        resource: &ResourceInfo,
+        namespace: Option<&str>,
+        name: &str,
+        info: &ResourceRequest,
+        request: &Request,
+        warnings: &mut Vec<String>,
+    ) -> Result<Response, ApiError> {
+        let key = Key::new(resource, namespace.unwrap_or_default(), name);
+        let current = self
+            .store
+            .get(&key)
+            .ok_or_else(|| ApiError::not_found(resource, name))?
+            .to_value();
+        let patch_type = patch::PatchType::from_content_type(request.content_type.as_deref())?;
+        let patched = patch::apply(
+            patch_type,
+            resource,
+            current,
+            request.body.as_deref().unwrap_or_default(),
+        )?;
+        let text = patched.to_string();
+        let Decoded {
+            object,
+            warnings: decode_warnings,
+        } = self.decode_body(resource, Some(&text), field_validation(info)?)?;
+        warnings.extend(decode_warnings);
+        self.replace(resource, namespace, name, object, info)
+    }
+
+    fn delete(
+        &mut self,
+        resource: &ResourceInfo,
+        namespace: Option<&str>,
+        name: &str,
+        info: &ResourceRequest,
+    ) -> Result<Response, ApiError> {
+        let key = Key::new(resource, namespace.unwrap_or_default(), name);
+        let object = self
+            .store
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(resource, name))?;
+        if is_dry_run(info) {
+            return Ok(Response::ok(200, deleted_status(&object)));
+        }
+        let response = match resource.kind {
+            // Namespaces answer with the object, now Terminating.
+            "Namespace" => {
+                let mut terminating = object.clone();
+                terminating.metadata_mut().deletion_timestamp = Some(self.now.to_k8s());
+                if let Object::Namespace(ns) = &mut terminating {
+                    ns.status.get_or_insert_with(Default::default).phase =
+                        Some("Terminating".to_string());
+                }
+                Response::ok(200, terminating.to_value())
+            }
+            _ => Response::ok(200, deleted_status(&object)),
+        };
+        self.remove_object(&key);
+        Ok(response)
+    }
+
+    fn delete_collection(
+        &mut self,
+        resource: &ResourceInfo,
+        namespace: Option<&str>,
+        info: &ResourceRequest,
+    ) -> Result<Response, ApiError> {
+        let labels = LabelSelector::parse(info.query("labelSelector").unwrap_or_default())
+            .map_err(ApiError::bad_request)?;
+        let fields =
+            FieldSelector::parse(resource, info.query("fieldSelector").unwrap_or_default())
+                .map_err(ApiError::bad_request)?;
+        let doomed: Vec<Object> = self
+            .store
+            .list(resource, namespace)
+            .filter(|o| labels.matches(o.metadata().labels.as_ref()) && fields.matches(o))
+            .cloned()
+            .collect();
+        let mut items = Vec::new();
+        for object in &doomed {
+            if !is_dry_run(info) {
+                self.remove_object(&Key::of(object));
+            }
+            let mut v = object.to_value();
+            if let Some(map) = v.as_object_mut() {
+                map.remove("apiVersion");
+                map.remove("kind");
+            }
+            items.push(v);
+        }
+        Ok(Response::ok(
+            200,
+            json!({
+                "kind": format!("{}List", resource.kind),
+                "apiVersion": resource.api_version(),
+                "metadata": {"resourceVersion": self.store.revision().to_string()},
+                "items": items,
+            }),
+        ))
+    }
+
+    /// NamespaceLifecycle admission: new content needs an Active namespace.
+    pub(crate) fn require_namespace(&self, namespace: &str) -> Result<(), ApiError> {
+        let Some(ns_resource) = resource::lookup("namespaces") else {
+            return Err(ApiError::path_not_found());
+        };
+        match self.store.get(&Key::new(ns_resource, "", namespace)) {
+            None => Err(ApiError::not_found(ns_resource, namespace)),
+            Some(ns) if ns.metadata().deletion_timestamp.is_some() => Err(ApiError::new(
+                StatusReason::Forbidden,
+                format!("unable to create new content in namespace {namespace} because it is being terminated"),
+            )),
+            Some(_) => Ok(()),
+        }
+    }
+}
+
+impl ApiError {
+    fn with_kind_mismatch(self, body_kind: &str, resource: &ResourceInfo) -> Self {
+        if body_kind == resource.kind {
+            return self;
+        }
+        ApiError::bad_request(format!(
+            "the kind in the data ({body_kind}) does not match the expected kind ({})",
+            resource.kind
+        ))
+    }
+}
+
+/// A failed request's body: the Status object.
+fn status_value(error: &ApiError) -> Value {
+    let mut v = serde_json::to_value(&error.0).unwrap_or(Value::Null);
+    if let Some(map) = v.as_object_mut() {
+        map.entry("metadata").or_insert_with(|| json!({}));
+    }
+    v
+}
+
+/// The `Status` a successful delete answers with.
+fn deleted_status(object: &Object) -> Value {
+    let resource = object.resource();
+    let mut details = json!({"name": object.name(), "kind": resource.plural});
+    if !resource.group.is_empty() {
+        details["group"] = json!(resource.group);
+    }
+    if let Some(uid) = &object.metadata().uid {
+        details["uid"] = json!(uid);
+    }
+    json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details})
+}
+
+/// Parses a body as JSON, or else YAML (the API server accepts both).
+fn parse_body(text: &str) -> Result<Value, ApiError> {
+    if let Ok(value) = serde_json::from_str::<Value>(text) {
+        return Ok(value);
+    }
+    match crate::decode::parse_manifests(text) {
+        Ok(mut docs) if docs.len() == 1 => Ok(docs.remove(0)),
+        Ok(docs) if docs.is_empty() => {
+            Err(ApiError::bad_request("the body of the request was empty"))
+        }
+        Ok(_) => Err(ApiError::bad_request(
+            "the body of the request holds more than one object",
+        )),
+        Err(e) => Err(ApiError::bad_request(format!("error decoding YAML: {e}"))),
+    }
+}
+
+/// `EnsureObjectNamespaceMatchesRequestNamespace`.
+fn set_namespace(
+    object: &mut Object,
+    resource: &ResourceInfo,
+    namespace: Option<&str>,
+) -> Result<(), ApiError> {
+    let meta = object.metadata_mut();
+    if !resource.namespaced {
+        meta.namespace = None;
+        return Ok(());
+    }
+    let requested = namespace.unwrap_or_default();
+    match meta.namespace.as_deref() {
+        None | Some("") => {
+            meta.namespace = Some(requested.to_string());
+            Ok(())
+        }
+        Some(ns) if ns == requested => Ok(()),
+        Some(_) => Err(ApiError::bad_request(
+            "the namespace of the provided object does not match the namespace sent on the request",
+        )),
+    }
+}
+
+fn field_validation(info: &ResourceRequest) -> Result<FieldValidation, ApiError> {
+    match info.query("fieldValidation") {
+        // The server's default when a client sends nothing is Warn.
+        None | Some("") | Some("Warn") => Ok(FieldValidation::Warn),
+        Some("Strict") => Ok(FieldValidation::Strict),
+        Some("Ignore") => Ok(FieldValidation::Ignore),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "fieldValidation must be one of \"Ignore\", \"Warn\", or \"Strict\", got {other:?}"
+        ))),
+    }
+}
+
+fn is_dry_run(info: &ResourceRequest) -> bool {
+    info.query("dryRun") == Some("All")
+}

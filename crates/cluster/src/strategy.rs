@@ -1,0 +1,638 @@
+//! Per-kind API rules: defaults, what the server resets, validation.
+//!
+//! kube-apiserver keeps these in each kind's "strategy" (`PrepareForCreate`,
+//! `PrepareForUpdate`, `Validate`, `ValidateUpdate`) and in the v1 defaulting
+//! functions. The messages are upstream's.
+
+use k8s_openapi::api::core::v1::{Pod, PodSpec, PodStatus, Secret, Volume};
+use k8s_openapi::api::rbac::v1::{PolicyRule, RoleRef, Subject};
+use serde_json::Value;
+
+use crate::decode::DecodeError;
+use crate::object::Object;
+use crate::resource::ResourceInfo;
+use crate::validation::{is_dns1123_label, validate_name, FieldError, NameRule};
+
+/// Secret type of legacy service-account token Secrets.
+pub const SERVICE_ACCOUNT_TOKEN_TYPE: &str = "kubernetes.io/service-account-token";
+/// Annotation naming the service account of a token Secret.
+pub const SERVICE_ACCOUNT_NAME_ANNOTATION: &str = "kubernetes.io/service-account.name";
+/// Annotation holding the service account's UID on a token Secret.
+pub const SERVICE_ACCOUNT_UID_ANNOTATION: &str = "kubernetes.io/service-account.uid";
+/// The RBAC API group.
+pub const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
+
+/// Removes fields the simulator does not track from a request body.
+pub fn drop_server_fields(value: &mut Value) {
+    if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+}
+
+/// Whether objects of `resource` count `metadata.generation`.
+pub fn tracks_generation(resource: &ResourceInfo) -> bool {
+    // None of the core and RBAC kinds the cluster has does in v1.32.
+    let _ = resource;
+    false
+}
+
+/// Whether the spec (anything but metadata and status) changed.
+pub fn spec_changed(new: &Object, old: &Object) -> bool {
+    let strip = |o: &Object| {
+        let mut v = o.to_value();
+        if let Some(m) = v.as_object_mut() {
+            m.remove("metadata");
+            m.remove("status");
+        }
+        v
+    };
+    strip(new) != strip(old)
+}
+
+/// The v1 defaulting and conversion the server applies to any incoming
+/// object, before admission.
+pub fn apply_defaults(object: &mut Object) {
+    match object {
+        Object::Pod(pod) => default_pod(pod),
+        Object::Secret(secret) => {
+            if secret.type_.as_deref().unwrap_or_default().is_empty() {
+                secret.type_ = Some("Opaque".to_string());
+            }
+        }
+        Object::Namespace(ns) => {
+            let name = ns.metadata.name.clone().unwrap_or_default();
+            ns.metadata
+                .labels
+                .get_or_insert_with(Default::default)
+                .insert("kubernetes.io/metadata.name".to_string(), name);
+            let spec = ns.spec.get_or_insert_with(Default::default);
+            if spec.finalizers.is_none() {
+                spec.finalizers = Some(vec!["kubernetes".to_string()]);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn default_pod(pod: &mut Pod) {
+    let spec = pod.spec.get_or_insert_with(PodSpec::default);
+    // v1 conversion: the deprecated `serviceAccount` fills an empty
+    // `serviceAccountName`; `serviceAccountName` wins when both are set.
+    if spec
+        .service_account_name
+        .as_deref()
+        .unwrap_or_default()
+        .is_empty()
+    {
+        if let Some(alias) = spec.service_account.clone().filter(|a| !a.is_empty()) {
+            spec.service_account_name = Some(alias);
+        }
+    }
+    spec.restart_policy
+        .get_or_insert_with(|| "Always".to_string());
+    spec.dns_policy
+        .get_or_insert_with(|| "ClusterFirst".to_string());
+    spec.termination_grace_period_seconds.get_or_insert(30);
+    spec.scheduler_name
+        .get_or_insert_with(|| "default-scheduler".to_string());
+    spec.security_context.get_or_insert_with(Default::default);
+    spec.enable_service_links.get_or_insert(true);
+    spec.preemption_policy
+        .get_or_insert_with(|| "PreemptLowerPriority".to_string());
+    spec.priority.get_or_insert(0);
+    for container in spec
+        .containers
+        .iter_mut()
+        .chain(spec.init_containers.iter_mut().flatten())
+    {
+        container
+            .termination_message_path
+            .get_or_insert_with(|| "/dev/termination-log".to_string());
+        container
+            .termination_message_policy
+            .get_or_insert_with(|| "File".to_string());
+        container.resources.get_or_insert_with(Default::default);
+        if container.image_pull_policy.is_none() {
+            let image = container.image.as_deref().unwrap_or_default();
+            let tag = image
+                .rsplit('/')
+                .next()
+                .and_then(|last| last.split_once(':'))
+                .map(|(_, t)| t);
+            let always = !image.contains('@') && matches!(tag, None | Some("latest"));
+            container.image_pull_policy =
+                Some(if always { "Always" } else { "IfNotPresent" }.to_string());
+        }
+    }
+    for volume in spec.volumes.iter_mut().flatten() {
+        default_volume(volume);
+    }
+}
+
+fn default_volume(volume: &mut Volume) {
+    if let Some(projected) = &mut volume.projected {
+        projected.default_mode.get_or_insert(420);
+        for source in projected.sources.iter_mut().flatten() {
+            if let Some(token) = &mut source.service_account_token {
+                token.expiration_seconds.get_or_insert(3600);
+            }
+        }
+    }
+    if let Some(secret) = &mut volume.secret {
+        secret.default_mode.get_or_insert(420);
+    }
+    if let Some(cm) = &mut volume.config_map {
+        cm.default_mode.get_or_insert(420);
+    }
+}
+
+/// What the server resets on create (status is the controllers' to write).
+pub fn prepare_for_create(object: &mut Object) {
+    match object {
+        Object::Pod(pod) => {
+            set_service_account_alias(pod);
+            pod.status = Some(PodStatus {
+                phase: Some("Pending".to_string()),
+                qos_class: Some("BestEffort".to_string()),
+                ..PodStatus::default()
+            });
+        }
+        Object::Namespace(ns) => {
+            ns.status = Some(k8s_openapi::api::core::v1::NamespaceStatus {
+                phase: Some("Active".to_string()),
+                ..Default::default()
+            });
+        }
+        _ => {}
+    }
+}
+
+/// The v1 serialisation mirrors `serviceAccountName` into the deprecated
+/// `serviceAccount` field.
+fn set_service_account_alias(pod: &mut Pod) {
+    if let Some(spec) = &mut pod.spec {
+        spec.service_account = spec.service_account_name.clone();
+    }
+}
+
+/// What an update may not change: identity, and the status of kinds
+/// whose status is a subresource.
+pub fn prepare_for_update(object: &mut Object, old: &Object) {
+    let old_meta = old.metadata();
+    let meta = object.metadata_mut();
+    meta.uid = old_meta.uid.clone();
+    meta.creation_timestamp = old_meta.creation_timestamp.clone();
+    meta.deletion_timestamp = old_meta.deletion_timestamp.clone();
+    meta.generation = old_meta.generation;
+    meta.generate_name = meta
+        .generate_name
+        .take()
+        .or_else(|| old_meta.generate_name.clone());
+    match (object, old) {
+        (Object::Pod(new), Object::Pod(old)) => {
+            new.status = old.status.clone();
+            set_service_account_alias(new);
+        }
+        (Object::Namespace(new), Object::Namespace(old)) => new.status = old.status.clone(),
+        _ => {}
+    }
+}
+
+/// Validates an object about to be stored.
+pub fn validate(object: &Object) -> Vec<FieldError> {
+    let mut errors = validate_name(object.name(), NameRule::for_kind(object.kind()));
+    match object {
+        Object::Pod(pod) => validate_pod(pod, &mut errors),
+        Object::Secret(secret) => validate_secret(secret, &mut errors),
+        Object::Role(role) => validate_rules(role.rules.as_deref(), true, &mut errors),
+        Object::ClusterRole(role) => validate_rules(role.rules.as_deref(), false, &mut errors),
+        Object::RoleBinding(rb) => {
+            validate_binding(&rb.role_ref, rb.subjects.as_deref(), true, &mut errors)
+        }
+        Object::ClusterRoleBinding(crb) => {
+            validate_binding(&crb.role_ref, crb.subjects.as_deref(), false, &mut errors)
+        }
+        _ => {}
+    }
+    errors
+}
+
+fn validate_pod(pod: &Pod, errors: &mut Vec<FieldError>) {
+    let Some(spec) = &pod.spec else {
+        errors.push(FieldError::required("spec.containers", ""));
+        return;
+    };
+    let mut volume_names = Vec::new();
+    for (i, volume) in spec.volumes.iter().flatten().enumerate() {
+        let field = format!("spec.volumes[{i}]");
+        if volume.name.is_empty() {
+            errors.push(FieldError::required(format!("{field}.name"), ""));
+        } else if let Some(detail) = is_dns1123_label(&volume.name).into_iter().next() {
+            errors.push(FieldError::invalid(
+                format!("{field}.name"),
+                volume.name.clone(),
+                detail,
+            ));
+        } else if volume_names.contains(&volume.name.as_str()) {
+            errors.push(FieldError::duplicate(
+                format!("{field}.name"),
+                volume.name.clone(),
+            ));
+        } else {
+            volume_names.push(volume.name.as_str());
+        }
+        for (j, source) in volume
+            .projected
+            .iter()
+            .flat_map(|p| p.sources.iter().flatten())
+            .enumerate()
+        {
+            let Some(token) = &source.service_account_token else {
+                continue;
+            };
+            let field = format!("{field}.projected.sources[{j}].serviceAccountToken");
+            let seconds = token.expiration_seconds.unwrap_or(3600);
+            if seconds < 600 {
+                errors.push(FieldError::invalid(
+                    format!("{field}.expirationSeconds"),
+                    seconds,
+                    "may not specify a duration less than 10 minutes",
+                ));
+            } else if seconds > 1 << 32 {
+                errors.push(FieldError::invalid(
+                    format!("{field}.expirationSeconds"),
+                    seconds,
+                    "may not specify a duration larger than 2^32 seconds",
+                ));
+            }
+            if token.path.is_empty() {
+                errors.push(FieldError::required(format!("{field}.path"), ""));
+            }
+            if spec
+                .service_account_name
+                .as_deref()
+                .unwrap_or_default()
+                .is_empty()
+            {
+                errors.push(FieldError::forbidden(
+                    field,
+                    "must not be specified when serviceAccountName is not set",
+                ));
+            }
+        }
+    }
+    if spec.containers.is_empty() {
+        errors.push(FieldError::required("spec.containers", ""));
+    }
+    let groups = [
+        (
+            "spec.initContainers",
+            spec.init_containers.as_deref().unwrap_or_default(),
+        ),
+        ("spec.containers", &spec.containers),
+    ];
+    let mut container_names: Vec<&str> = Vec::new();
+    for (base, containers) in groups {
+        for (i, c) in containers.iter().enumerate() {
+            let field = format!("{base}[{i}]");
+            if c.name.is_empty() {
+                errors.push(FieldError::required(format!("{field}.name"), ""));
+            } else if let Some(detail) = is_dns1123_label(&c.name).into_iter().next() {
+                errors.push(FieldError::invalid(
+                    format!("{field}.name"),
+                    c.name.clone(),
+                    detail,
+                ));
+            } else if container_names.contains(&c.name.as_str()) {
+                errors.push(FieldError::duplicate(
+                    format!("{field}.name"),
+                    c.name.clone(),
+                ));
+            } else {
+                container_names.push(&c.name);
+            }
+            if c.image.as_deref().unwrap_or_default().trim().is_empty() {
+                errors.push(FieldError::required(format!("{field}.image"), ""));
+            }
+            let mut paths: Vec<&str> = Vec::new();
+            for (j, mount) in c.volume_mounts.iter().flatten().enumerate() {
+                let field = format!("{field}.volumeMounts[{j}]");
+                if mount.name.is_empty() {
+                    errors.push(FieldError::required(format!("{field}.name"), ""));
+                } else if !volume_names.contains(&mount.name.as_str()) {
+                    errors.push(FieldError::not_found(
+                        format!("{field}.name"),
+                        mount.name.clone(),
+                    ));
+                }
+                if mount.mount_path.is_empty() {
+                    errors.push(FieldError::required(format!("{field}.mountPath"), ""));
+                } else if paths.contains(&mount.mount_path.as_str()) {
+                    errors.push(FieldError::invalid(
+                        format!("{field}.mountPath"),
+                        mount.mount_path.clone(),
+                        "must be unique",
+                    ));
+                } else {
+                    paths.push(&mount.mount_path);
+                }
+            }
+        }
+    }
+}
+
+fn validate_secret(secret: &Secret, errors: &mut Vec<FieldError>) {
+    if secret.type_.as_deref() == Some(SERVICE_ACCOUNT_TOKEN_TYPE) {
+        let named = secret
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(SERVICE_ACCOUNT_NAME_ANNOTATION))
+            .is_some_and(|n| !n.is_empty());
+        if !named {
+            errors.push(FieldError::required(
+                format!("metadata.annotations[{SERVICE_ACCOUNT_NAME_ANNOTATION}]"),
+                "",
+            ));
+        }
+    }
+    let keys = secret
+        .data
+        .iter()
+        .flat_map(|d| d.keys())
+        .chain(secret.string_data.iter().flat_map(|d| d.keys()));
+    for key in keys {
+        let ok = !key.is_empty()
+            && key.len() <= 253
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !ok {
+            errors.push(FieldError::invalid(
+                format!("data[{key}]"),
+                key.clone(),
+                "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+            ));
+        }
+    }
+}
+
+fn validate_rules(rules: Option<&[PolicyRule]>, namespaced: bool, errors: &mut Vec<FieldError>) {
+    for (i, rule) in rules.unwrap_or_default().iter().enumerate() {
+        let field = format!("rules[{i}]");
+        if rule.verbs.is_empty() {
+            errors.push(FieldError::required(
+                format!("{field}.verbs"),
+                "verbs must contain at least one value",
+            ));
+        }
+        let urls = rule.non_resource_urls.as_deref().unwrap_or_default();
+        let groups = rule.api_groups.as_deref().unwrap_or_default();
+        let resources = rule.resources.as_deref().unwrap_or_default();
+        if !urls.is_empty() {
+            if namespaced {
+                errors.push(FieldError::invalid(
+                    format!("{field}.nonResourceURLs"),
+                    Value::from(urls.to_vec()),
+                    "namespaced rules cannot apply to non-resource URLs",
+                ));
+            }
+            if !groups.is_empty() || !resources.is_empty() {
+                errors.push(FieldError::invalid(
+                    format!("{field}.nonResourceURLs"),
+                    Value::from(urls.to_vec()),
+                    "rules cannot apply to both regular resources and non-resource URLs",
+                ));
+            }
+            continue;
+        }
+        if groups.is_empty() {
+            errors.push(FieldError::required(
+                format!("{field}.apiGroups"),
+                "resource rules must supply at least one api group",
+            ));
+        }
+        if resources.is_empty() {
+            errors.push(FieldError::required(
+                format!("{field}.resources"),
+                "resource rules must supply at least one resource",
+            ));
+        }
+    }
+}
+
+fn validate_binding(
+    role_ref: &RoleRef,
+    subjects: Option<&[Subject]>,
+    namespaced: bool,
+    errors: &mut Vec<FieldError>,
+) {
+    if role_ref.api_group != RBAC_GROUP {
+        errors.push(FieldError::not_supported(
+            "roleRef.apiGroup",
+            role_ref.api_group.clone(),
+            &[RBAC_GROUP],
+        ));
+    }
+    let kinds: &[&str] = if namespaced {
+        &["Role", "ClusterRole"]
+    } else {
+        &["ClusterRole"]
+    };
+    if !kinds.contains(&role_ref.kind.as_str()) {
+        errors.push(FieldError::not_supported(
+            "roleRef.kind",
+            role_ref.kind.clone(),
+            kinds,
+        ));
+    }
+    if role_ref.name.is_empty() {
+        errors.push(FieldError::required("roleRef.name", ""));
+    } else {
+        for detail in crate::validation::is_path_segment_name(&role_ref.name) {
+            errors.push(FieldError::invalid(
+                "roleRef.name",
+                role_ref.name.clone(),
+                detail,
+            ));
+        }
+    }
+    for (i, subject) in subjects.unwrap_or_default().iter().enumerate() {
+        let field = format!("subjects[{i}]");
+        if subject.name.is_empty() {
+            errors.push(FieldError::required(format!("{field}.name"), ""));
+        }
+        let api_group = subject.api_group.as_deref().unwrap_or_default();
+        match subject.kind.as_str() {
+            "ServiceAccount" => {
+                if !subject.name.is_empty() {
+                    for detail in crate::validation::is_dns1123_subdomain(&subject.name) {
+                        errors.push(FieldError::invalid(
+                            format!("{field}.name"),
+                            subject.name.clone(),
+                            detail,
+                        ));
+                    }
+                }
+                if !api_group.is_empty() {
+                    errors.push(FieldError::not_supported(
+                        format!("{field}.apiGroup"),
+                        api_group,
+                        &[""],
+                    ));
+                }
+                if !namespaced && subject.namespace.as_deref().unwrap_or_default().is_empty() {
+                    errors.push(FieldError::required(format!("{field}.namespace"), ""));
+                }
+            }
+            "User" | "Group" => {
+                if api_group != RBAC_GROUP {
+                    errors.push(FieldError::not_supported(
+                        format!("{field}.apiGroup"),
+                        api_group,
+                        &[RBAC_GROUP],
+                    ));
+                }
+            }
+            other => {
+                errors.push(FieldError::not_supported(
+                    format!("{field}.kind"),
+                    other,
+                    &["ServiceAccount", "User", "Group"],
+                ));
+            }
+        }
+    }
+}
+
+/// Rules for updates: what may not change.
+pub fn validate_update(new: &Object, old: &Object) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    match (new, old) {
+        (Object::Pod(new), Object::Pod(old)) => {
+            // Only images (and a few scheduling fields) may change.
+            let mut comparable = new.spec.clone().unwrap_or_default();
+            let old_spec = old.spec.clone().unwrap_or_default();
+            for (c, o) in comparable.containers.iter_mut().zip(&old_spec.containers) {
+                c.image = o.image.clone();
+            }
+            for (c, o) in comparable
+                .init_containers
+                .iter_mut()
+                .flatten()
+                .zip(old_spec.init_containers.iter().flatten())
+            {
+                c.image = o.image.clone();
+            }
+            comparable.active_deadline_seconds = old_spec.active_deadline_seconds;
+            comparable.tolerations = old_spec.tolerations.clone();
+            comparable.termination_grace_period_seconds = old_spec.termination_grace_period_seconds;
+            if comparable != old_spec {
+                errors.push(FieldError::forbidden(
+                    "spec",
+                    "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+                ));
+            }
+        }
+        (Object::Secret(new), Object::Secret(old)) => {
+            if new.type_ != old.type_ {
+                errors.push(FieldError::invalid(
+                    "type",
+                    new.type_.clone().unwrap_or_default(),
+                    "field is immutable",
+                ));
+            }
+            if old.immutable == Some(true) && (new.data != old.data || new.string_data.is_some()) {
+                errors.push(FieldError::forbidden(
+                    "data",
+                    "field is immutable when `immutable` is set",
+                ));
+            }
+        }
+        (Object::RoleBinding(new), Object::RoleBinding(old)) if new.role_ref != old.role_ref => {
+            errors.push(role_ref_changed(&new.role_ref));
+        }
+        (Object::ClusterRoleBinding(new), Object::ClusterRoleBinding(old))
+            if new.role_ref != old.role_ref =>
+        {
+            errors.push(role_ref_changed(&new.role_ref));
+        }
+        _ => {}
+    }
+    errors
+}
+
+fn role_ref_changed(role_ref: &RoleRef) -> FieldError {
+    // Go prints the struct with %#v; rendered here as a raw value.
+    let shown = format!(
+        "rbac.RoleRef{{APIGroup:{:?}, Kind:{:?}, Name:{:?}}}",
+        role_ref.api_group, role_ref.kind, role_ref.name
+    );
+    FieldError {
+        field: "roleRef".to_string(),
+        kind: crate::validation::FieldErrorType::InvalidRendered(shown),
+        detail: "cannot change roleRef".to_string(),
+    }
+}
+
+/// The Go JSON decoder's wording for a type error, as the API server
+/// reports it: `json: cannot unmarshal array into Go struct field
+/// ObjectMeta.metadata.annotations of type map[string]string`.
+pub fn describe_decode_error(resource: &ResourceInfo, error: &DecodeError) -> String {
+    let DecodeError::Type { path, message } = error else {
+        return error.to_string();
+    };
+    let got = if message.contains("invalid type: string") {
+        "string"
+    } else if message.contains("invalid type: integer")
+        || message.contains("invalid type: floating point")
+    {
+        "number"
+    } else if message.contains("invalid type: boolean") {
+        "bool"
+    } else if message.contains("invalid type: sequence") {
+        "array"
+    } else if message.contains("invalid type: map") {
+        "object"
+    } else {
+        return format!("json: {message} at {path}");
+    };
+    // Go names the innermost struct and the dotted path without indices.
+    let segments: Vec<&str> = path
+        .split('.')
+        .map(|s| s.split('[').next().unwrap_or(s))
+        .collect();
+    let field = segments.last().copied().unwrap_or_default();
+    let parent = segments
+        .len()
+        .checked_sub(2)
+        .and_then(|i| segments.get(i))
+        .copied();
+    let go_struct = match parent {
+        None => resource.kind,
+        Some("metadata") => "ObjectMeta",
+        Some("containers") | Some("initContainers") => "Container",
+        Some("volumes") => "Volume",
+        Some("volumeMounts") => "VolumeMount",
+        Some("spec") if resource.kind == "Pod" => "PodSpec",
+        Some("roleRef") => "RoleRef",
+        Some("subjects") => "Subject",
+        Some("rules") => "PolicyRule",
+        Some(_) => resource.kind,
+    };
+    let go_type = match field {
+        "labels" | "annotations" | "stringData" => "map[string]string".to_string(),
+        "data" if resource.kind == "Secret" => "map[string][]uint8".to_string(),
+        "data" => "map[string]string".to_string(),
+        _ if message.contains("expected a boolean") => "bool".to_string(),
+        _ if message.contains("expected a string") => "string".to_string(),
+        _ if message.contains("expected i32") => "int32".to_string(),
+        _ if message.contains("expected i64") => "int64".to_string(),
+        _ if message.contains("expected a sequence") => "[]".to_string() + field,
+        _ => "struct".to_string(),
+    };
+    format!(
+        "json: cannot unmarshal {got} into Go struct field {go_struct}.{} of type {go_type}",
+        segments.join(".")
+    )
+}
