@@ -37,9 +37,7 @@ impl PatchType {
             "application/strategic-merge-patch+json" => Ok(Self::Strategic),
             _ => Err(ApiError::new(
                 StatusReason::UnsupportedMediaType,
-                format!(
-                    "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"
-                ),
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json",
             )),
         }
     }

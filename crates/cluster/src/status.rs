@@ -12,7 +12,7 @@ use crate::validation::FieldError;
 /// A failed API request: a `Status` with `status: Failure`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{}", self.message())]
-pub struct ApiError(pub Status);
+pub struct ApiError(pub Box<Status>);
 
 /// The reasons the simulated API server answers with (`metav1.StatusReason`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,13 +84,13 @@ fn details(group: &str, kind: &str, name: &str) -> StatusDetails {
 impl ApiError {
     /// A failure with this reason and message and no details.
     pub fn new(reason: StatusReason, message: impl Into<String>) -> Self {
-        Self(Status {
+        Self(Box::new(Status {
             status: Some("Failure".to_string()),
             message: Some(message.into()),
             reason: Some(reason.as_str().to_string()),
             code: Some(i32::from(reason.code())),
             ..Status::default()
-        })
+        }))
     }
 
     fn with_details(mut self, details: StatusDetails) -> Self {

@@ -54,10 +54,8 @@ pub fn spec_changed(new: &Object, old: &Object) -> bool {
 pub fn apply_defaults(object: &mut Object) {
     match object {
         Object::Pod(pod) => default_pod(pod),
-        Object::Secret(secret) => {
-            if secret.type_.as_deref().unwrap_or_default().is_empty() {
-                secret.type_ = Some("Opaque".to_string());
-            }
+        Object::Secret(secret) if secret.type_.as_deref().unwrap_or_default().is_empty() => {
+            secret.type_ = Some("Opaque".to_string());
         }
         Object::Namespace(ns) => {
             let name = ns.metadata.name.clone().unwrap_or_default();
