@@ -56,6 +56,28 @@ pub fn parse_manifests(text: &str) -> Result<Vec<Value>, DecodeError> {
     Ok(documents)
 }
 
+/// Replaces every `kind: List` (any `apiVersion`) by its items, as kubectl
+/// does with the objects of a manifest file; other values pass through.
+pub fn expand_lists(documents: Vec<Value>) -> Vec<Value> {
+    let mut out = Vec::new();
+    for document in documents {
+        let is_list = document
+            .get("kind")
+            .and_then(Value::as_str)
+            .is_some_and(|k| k == "List" || k.ends_with("List"))
+            && document.get("items").is_some_and(Value::is_array);
+        match (is_list, document) {
+            (true, Value::Object(mut map)) => {
+                if let Some(Value::Array(items)) = map.remove("items") {
+                    out.extend(expand_lists(items));
+                }
+            }
+            (_, other) => out.push(other),
+        }
+    }
+    out
+}
+
 /// Decodes `value` as a `T`, returning the paths of the fields `T` does not
 /// have (in document order) alongside it.
 pub fn strict_from_value<T: DeserializeOwned>(
@@ -108,6 +130,16 @@ mod tests {
                 .unwrap_or_default();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1]["kind"], "Pod");
+    }
+
+    #[test]
+    fn lists_are_expanded() {
+        let docs = parse_manifests("apiVersion: v1\nkind: List\nitems:\n- kind: ServiceAccount\n- kind: List\n  items:\n  - kind: Pod\n---\nkind: Secret\n");
+        let kinds: Vec<String> = expand_lists(docs.unwrap_or_default())
+            .iter()
+            .map(|d| d["kind"].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(kinds, ["ServiceAccount", "Pod", "Secret"]);
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod bootstrap;
 mod controllers;
 pub mod decode;
 pub mod discovery;
+pub mod fs;
 pub mod kubelet;
 pub mod object;
 pub mod patch;

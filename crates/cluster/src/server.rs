@@ -92,6 +92,18 @@ impl Cluster {
         }
         let namespace = info.namespace.as_deref();
         let name = info.name.as_deref().unwrap_or_default();
+        // POST goes to a collection; PUT and PATCH to one object.
+        let misdirected = match info.verb {
+            Verb::Create => info.name.is_some(),
+            Verb::Update | Verb::Patch => info.name.is_none(),
+            _ => false,
+        };
+        if misdirected {
+            return Err(ApiError::new(
+                StatusReason::MethodNotAllowed,
+                "the server does not allow this method on the requested resource",
+            ));
+        }
         match info.verb {
             Verb::Get => self.get(resource, namespace, name),
             Verb::List => self.list(resource, namespace, info),

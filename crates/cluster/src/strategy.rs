@@ -199,6 +199,11 @@ pub fn prepare_for_update(object: &mut Object, old: &Object) {
 /// Validates an object about to be stored.
 pub fn validate(object: &Object) -> Vec<FieldError> {
     let mut errors = validate_name(object.name(), NameRule::for_kind(object.kind()));
+    let meta = object.metadata();
+    errors.extend(crate::validation::validate_labels_and_annotations(
+        meta.labels.as_ref(),
+        meta.annotations.as_ref(),
+    ));
     match object {
         Object::Pod(pod) => validate_pod(pod, &mut errors),
         Object::Secret(secret) => validate_secret(secret, &mut errors),

@@ -31,6 +31,8 @@ pub enum FieldErrorType {
     Duplicate(Value),
     /// The value refers to something that does not exist.
     NotFound(Value),
+    /// The value is longer than the limit, in bytes.
+    TooLong(usize),
 }
 
 /// One validation failure on one field.
@@ -128,6 +130,7 @@ impl FieldError {
             FieldErrorType::NotSupported { .. } => "FieldValueNotSupported",
             FieldErrorType::Duplicate(_) => "FieldValueDuplicate",
             FieldErrorType::NotFound(_) => "FieldValueNotFound",
+            FieldErrorType::TooLong(_) => "FieldValueTooLong",
         }
     }
 
@@ -148,6 +151,7 @@ impl FieldError {
             }
             FieldErrorType::Duplicate(v) => format!("Duplicate value: {}", render(v)),
             FieldErrorType::NotFound(v) => format!("Not found: {}", render(v)),
+            FieldErrorType::TooLong(max) => format!("Too long: may not be more than {max} bytes"),
         };
         if self.detail.is_empty() {
             head
@@ -277,6 +281,111 @@ pub fn validate_name(name: &str, rule: NameRule) -> Vec<FieldError> {
         .collect()
 }
 
+const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
+/// Matches `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]` (non-empty).
+fn matches_name_part(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) => {
+            first.is_ascii_alphanumeric()
+                && last.is_ascii_alphanumeric()
+                && bytes
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        }
+        _ => false,
+    }
+}
+
+/// `IsQualifiedName`: label and annotation keys (`prefix/name`).
+pub fn is_qualified_name(value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    let (prefix, name) = match value.split_once('/') {
+        Some((prefix, name)) => (Some(prefix), name),
+        None => (None, value),
+    };
+    if name.contains('/') {
+        errors.push(format!("a qualified name {QUALIFIED_NAME_MSG_SHORT}"));
+        return errors;
+    }
+    if let Some(prefix) = prefix {
+        if prefix.is_empty() {
+            errors.push("prefix part must be non-empty".to_string());
+        } else {
+            errors.extend(
+                is_dns1123_subdomain(prefix)
+                    .into_iter()
+                    .map(|e| format!("prefix part {e}")),
+            );
+        }
+    }
+    if name.is_empty() {
+        errors.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        errors.push("name part must be no more than 63 characters".to_string());
+    }
+    if !name.is_empty() && !matches_name_part(name) {
+        errors.push(QUALIFIED_NAME_MSG.to_string());
+    }
+    errors
+}
+
+const QUALIFIED_NAME_MSG_SHORT: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
+
+/// `IsValidLabelValue`.
+pub fn is_valid_label_value(value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if value.len() > 63 {
+        errors.push("must be no more than 63 characters".to_string());
+    }
+    if !value.is_empty() && !matches_name_part(value) {
+        errors.push(LABEL_VALUE_MSG.to_string());
+    }
+    errors
+}
+
+/// Validates `metadata.labels` and the keys of `metadata.annotations`.
+pub fn validate_labels_and_annotations(
+    labels: Option<&std::collections::BTreeMap<String, String>>,
+    annotations: Option<&std::collections::BTreeMap<String, String>>,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for (key, value) in labels.into_iter().flatten() {
+        for detail in is_qualified_name(key) {
+            errors.push(FieldError::invalid("metadata.labels", key.clone(), detail));
+        }
+        for detail in is_valid_label_value(value) {
+            errors.push(FieldError::invalid(
+                "metadata.labels",
+                value.clone(),
+                detail,
+            ));
+        }
+    }
+    let mut total = 0;
+    for (key, value) in annotations.into_iter().flatten() {
+        for detail in is_qualified_name(&key.to_ascii_lowercase()) {
+            errors.push(FieldError::invalid(
+                "metadata.annotations",
+                key.clone(),
+                detail,
+            ));
+        }
+        total += key.len() + value.len();
+    }
+    const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
+    if total > TOTAL_ANNOTATION_SIZE_LIMIT {
+        errors.push(FieldError {
+            field: "metadata.annotations".to_string(),
+            kind: FieldErrorType::TooLong(TOTAL_ANNOTATION_SIZE_LIMIT),
+            detail: String::new(),
+        });
+    }
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +417,31 @@ mod tests {
                 assert_eq!(got, vec![want.to_string()], "{kind} {name}");
             }
         }
+    }
+
+    #[test]
+    fn label_keys_and_values() {
+        assert!(is_qualified_name("app.kubernetes.io/name").is_empty());
+        assert!(is_qualified_name("team").is_empty());
+        assert_eq!(
+            is_qualified_name("bad key"),
+            vec![QUALIFIED_NAME_MSG.to_string()]
+        );
+        assert_eq!(
+            is_qualified_name("Example.com/x")[0],
+            format!("prefix part {DNS1123_SUBDOMAIN_MSG}")
+        );
+        assert!(is_valid_label_value("").is_empty());
+        assert_eq!(
+            is_valid_label_value("bad value!"),
+            vec![LABEL_VALUE_MSG.to_string()]
+        );
+        let labels: std::collections::BTreeMap<String, String> =
+            [("app".to_string(), "-x".to_string())].into();
+        assert_eq!(
+            validate_labels_and_annotations(Some(&labels), None)[0].to_string(),
+            format!("metadata.labels: Invalid value: \"-x\": {LABEL_VALUE_MSG}")
+        );
     }
 
     #[test]

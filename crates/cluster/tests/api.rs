@@ -351,3 +351,22 @@ fn garbage_bodies_are_bad_requests_not_panics() {
         assert!((400..500).contains(&r.code), "{body:?} gave {}", r.code);
     }
 }
+
+#[test]
+fn methods_on_the_wrong_path_are_not_allowed() {
+    let mut c = cluster();
+    let r = post(&mut c, &format!("{SA}/named"), BUILD_ROBOT);
+    assert_eq!(
+        failure(&r, 405, "MethodNotAllowed"),
+        "the server does not allow this method on the requested resource"
+    );
+    let r = put(&mut c, SA, BUILD_ROBOT);
+    assert_eq!(r.code, 405);
+}
+
+#[test]
+fn bad_labels_are_invalid() {
+    let mut c = cluster();
+    let r = post(&mut c, SA, "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  labels:\n    app: \"bad value!\"\n");
+    assert!(failure(&r, 422, "Invalid").starts_with(r#"ServiceAccount "a" is invalid: metadata.labels: Invalid value: "bad value!": a valid label must be an empty string"#));
+}

@@ -86,3 +86,48 @@ fn a_pod_without_the_ca_configmap_waits_in_container_creating() {
         "ContainerCreating"
     );
 }
+
+#[test]
+fn the_mount_reads_like_a_filesystem() {
+    use saplay_cluster::fs::{EntryKind, FsError};
+    let mut c = cluster();
+    create(&mut c, PODS, POD);
+    let fs = c
+        .container_mounts("default", "web", None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = "/var/run/secrets/kubernetes.io/serviceaccount";
+    let entries = fs.read_dir(dir).unwrap_or_default();
+    let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    let data_dir = fs.mounts[0].2.data_dir.clone();
+    assert_eq!(
+        names,
+        [data_dir.as_str(), "..data", "ca.crt", "namespace", "token"]
+    );
+    assert_eq!(entries[1].kind, EntryKind::Symlink(data_dir.clone()));
+    assert_eq!(
+        entries[4].kind,
+        EntryKind::Symlink("..data/token".to_string())
+    );
+    assert_eq!(entries[4].size, 12, "symlink size is its target's length");
+    assert_eq!(entries[0].size, 100, "tmpfs: 40 + 20 per entry");
+    let inner = fs.read_dir(&format!("{dir}/..data")).unwrap_or_default();
+    assert!(inner
+        .iter()
+        .all(|e| matches!(e.kind, EntryKind::File(_)) && e.mode == 0o644));
+    assert_eq!(
+        fs.read_file(&format!("{dir}/namespace")),
+        Ok("default".to_string())
+    );
+    assert_eq!(
+        fs.read_file(&format!("{dir}/..data/ca.crt")),
+        Ok(c.ca_pem().to_string())
+    );
+    assert_eq!(
+        fs.read_file(&format!("{dir}/../serviceaccount/./namespace")),
+        Ok("default".to_string())
+    );
+    assert_eq!(fs.read_file(dir), Err(FsError::IsADirectory));
+    assert_eq!(fs.read_file(&format!("{dir}/nope")), Err(FsError::NotFound));
+    assert_eq!(fs.read_dir("/var/run/secrets").map(|e| e.len()), Ok(1));
+    assert_eq!(fs.read_dir("/etc"), Err(FsError::NotFound));
+}
