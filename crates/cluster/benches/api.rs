@@ -12,8 +12,7 @@ const SA: &str = "/api/v1/namespaces/default/serviceaccounts";
 const PODS: &str = "/api/v1/namespaces/default/pods";
 const RBAC: &str = "/apis/rbac.authorization.k8s.io/v1/namespaces/default";
 
-const DASHBOARD_SA: &str =
-    "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: dashboard-sa\n";
+const DASHBOARD_SA: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: dashboard-sa\n";
 const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: dashboard-sa\n  containers:\n  - name: nginx\n    image: nginx:1.27\n";
 const ROLE: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: pod-reader\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs: [\"get\", \"watch\", \"list\"]\n";
 const BINDING: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: read-pods\nsubjects:\n- kind: ServiceAccount\n  name: dashboard-sa\nroleRef:\n  kind: Role\n  name: pod-reader\n  apiGroup: rbac.authorization.k8s.io\n";
@@ -25,9 +24,7 @@ fn with_sa() -> Cluster {
 }
 
 fn bench(c: &mut Criterion) {
-    c.bench_function("cluster_new", |b| {
-        b.iter(|| black_box(Cluster::new(ClusterConfig::default())))
-    });
+    c.bench_function("cluster_new", |b| b.iter(|| black_box(Cluster::new(ClusterConfig::default()))));
 
     c.bench_function("apply_chapter_manifests", |b| {
         b.iter_batched(
@@ -59,19 +56,15 @@ fn bench(c: &mut Criterion) {
     // namespace should cost what they cost in a small cluster.
     let mut big = with_sa();
     for i in 0..10_000 {
-        let body = format!("{{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{{\"name\":\"sa-{i}\"}}}}");
-        big.handle(&Request::post(
-            "/api/v1/namespaces/kube-system/serviceaccounts",
-            body,
-        ));
+        let body =
+            format!("{{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{{\"name\":\"sa-{i}\"}}}}");
+        big.handle(&Request::post("/api/v1/namespaces/kube-system/serviceaccounts", body));
     }
     assert!(big.object_count() > 10_000);
     c.bench_function("get_in_10k_objects", |b| {
         b.iter(|| black_box(big.handle(&Request::get(format!("{SA}/dashboard-sa")))))
     });
-    c.bench_function("list_default_ns_in_10k_objects", |b| {
-        b.iter(|| black_box(big.handle(&Request::get(SA))))
-    });
+    c.bench_function("list_default_ns_in_10k_objects", |b| b.iter(|| black_box(big.handle(&Request::get(SA)))));
     c.bench_function("pod_create_in_10k_objects", |b| {
         b.iter_batched(
             || big.clone(),

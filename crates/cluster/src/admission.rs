@@ -7,9 +7,9 @@
 //! account does not exist.
 
 use k8s_openapi::api::core::v1::{
-    ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
-    LocalObjectReference, ObjectFieldSelector, Pod, PodSpec, ProjectedVolumeSource, ServiceAccount,
-    ServiceAccountTokenProjection, Volume, VolumeMount, VolumeProjection,
+    ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath, LocalObjectReference,
+    ObjectFieldSelector, Pod, PodSpec, ProjectedVolumeSource, ServiceAccount, ServiceAccountTokenProjection, Volume,
+    VolumeMount, VolumeProjection,
 };
 
 use crate::object::Object;
@@ -78,14 +78,8 @@ pub fn admit_create(cluster: &mut Cluster, object: &mut Object) -> Result<(), Ap
     }
     // 4. Copy imagePullSecrets when the pod has none.
     if spec.image_pull_secrets.as_ref().is_none_or(Vec::is_empty) {
-        let secrets: Vec<LocalObjectReference> = sa
-            .image_pull_secrets
-            .iter()
-            .flatten()
-            .map(|r| LocalObjectReference {
-                name: r.name.clone(),
-            })
-            .collect();
+        let secrets: Vec<LocalObjectReference> =
+            sa.image_pull_secrets.iter().flatten().map(|r| LocalObjectReference { name: r.name.clone() }).collect();
         if !secrets.is_empty() {
             spec.image_pull_secrets = Some(secrets);
         }
@@ -114,25 +108,11 @@ pub fn validate_create(cluster: &Cluster, object: &Object) -> Result<(), ApiErro
     if !enforces_mountable_secrets(sa) {
         return Ok(());
     }
-    let mountable: Vec<&str> = sa
-        .secrets
-        .iter()
-        .flatten()
-        .filter_map(|r| r.name.as_deref())
-        .collect();
-    let pullable: Vec<&str> = sa
-        .image_pull_secrets
-        .iter()
-        .flatten()
-        .map(|r| r.name.as_str())
-        .collect();
+    let mountable: Vec<&str> = sa.secrets.iter().flatten().filter_map(|r| r.name.as_deref()).collect();
+    let pullable: Vec<&str> = sa.image_pull_secrets.iter().flatten().map(|r| r.name.as_str()).collect();
     let refuse = |why: String| Err(ApiError::forbidden(pods(), &pod_name_for_errors(pod), &why));
     for volume in spec.volumes.iter().flatten() {
-        if let Some(secret) = volume
-            .secret
-            .as_ref()
-            .and_then(|s| s.secret_name.as_deref())
-        {
+        if let Some(secret) = volume.secret.as_ref().and_then(|s| s.secret_name.as_deref()) {
             if !mountable.contains(&secret) {
                 return refuse(format!(
                     "volume with secret.secretName=\"{secret}\" is not allowed because service account {sa_name} does not reference that secret"
@@ -140,21 +120,12 @@ pub fn validate_create(cluster: &Cluster, object: &Object) -> Result<(), ApiErro
             }
         }
     }
-    let groups = [
-        (
-            "init container",
-            spec.init_containers.as_deref().unwrap_or_default(),
-        ),
-        ("container", &spec.containers),
-    ];
+    let groups =
+        [("init container", spec.init_containers.as_deref().unwrap_or_default()), ("container", &spec.containers)];
     for (label, containers) in groups {
         for c in containers {
             for env in c.env.iter().flatten() {
-                let secret = env
-                    .value_from
-                    .as_ref()
-                    .and_then(|v| v.secret_key_ref.as_ref())
-                    .map(|s| s.name.as_str());
+                let secret = env.value_from.as_ref().and_then(|v| v.secret_key_ref.as_ref()).map(|s| s.name.as_str());
                 if let Some(secret) = secret.filter(|s| !mountable.contains(s)) {
                     return refuse(format!(
                         "{label} {} with envVar {} referencing secret.secretName=\"{secret}\" is not allowed because service account {sa_name} does not reference that secret",
@@ -185,47 +156,28 @@ pub fn validate_create(cluster: &Cluster, object: &Object) -> Result<(), ApiErro
 }
 
 fn is_mirror_pod(pod: &Pod) -> bool {
-    pod.metadata
-        .annotations
-        .as_ref()
-        .is_some_and(|a| a.contains_key(MIRROR_POD_ANNOTATION))
+    pod.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(MIRROR_POD_ANNOTATION))
 }
 
 fn validate_mirror_pod(pod: &Pod) -> Result<(), ApiError> {
     let refuse = |why: &str| Err(ApiError::forbidden(pods(), &pod_name_for_errors(pod), why));
     let Some(spec) = &pod.spec else { return Ok(()) };
-    if spec
-        .service_account_name
-        .as_deref()
-        .is_some_and(|n| !n.is_empty())
-    {
+    if spec.service_account_name.as_deref().is_some_and(|n| !n.is_empty()) {
         return refuse("a mirror pod may not reference service accounts");
     }
-    let sources = spec
-        .volumes
-        .iter()
-        .flatten()
-        .flat_map(|v| v.projected.iter().flat_map(|p| p.sources.iter().flatten()));
+    let sources =
+        spec.volumes.iter().flatten().flat_map(|v| v.projected.iter().flat_map(|p| p.sources.iter().flatten()));
     let mut uses_token = false;
     let mut uses_secret = spec.volumes.iter().flatten().any(|v| v.secret.is_some())
-        || spec
-            .image_pull_secrets
-            .as_ref()
-            .is_some_and(|s| !s.is_empty());
+        || spec.image_pull_secrets.as_ref().is_some_and(|s| !s.is_empty());
     for source in sources {
         uses_token |= source.service_account_token.is_some();
         uses_secret |= source.secret.is_some();
     }
-    let containers = spec
-        .containers
-        .iter()
-        .chain(spec.init_containers.iter().flatten());
+    let containers = spec.containers.iter().chain(spec.init_containers.iter().flatten());
     for c in containers {
-        uses_secret |= c.env.iter().flatten().any(|e| {
-            e.value_from
-                .as_ref()
-                .is_some_and(|v| v.secret_key_ref.is_some())
-        });
+        uses_secret |=
+            c.env.iter().flatten().any(|e| e.value_from.as_ref().is_some_and(|v| v.secret_key_ref.is_some()));
         uses_secret |= c.env_from.iter().flatten().any(|e| e.secret_ref.is_some());
     }
     if uses_secret {
@@ -238,63 +190,37 @@ fn validate_mirror_pod(pod: &Pod) -> Result<(), ApiError> {
 }
 
 fn enforces_mountable_secrets(sa: &ServiceAccount) -> bool {
-    let value = sa
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get(ENFORCE_MOUNTABLE_SECRETS_ANNOTATION));
+    let value = sa.metadata.annotations.as_ref().and_then(|a| a.get(ENFORCE_MOUNTABLE_SECRETS_ANNOTATION));
     // Go's strconv.ParseBool true values.
-    matches!(
-        value.map(String::as_str),
-        Some("1" | "t" | "T" | "TRUE" | "true" | "True")
-    )
+    matches!(value.map(String::as_str), Some("1" | "t" | "T" | "TRUE" | "true" | "True"))
 }
 
 /// Pod field first, then the service account's, then true.
 pub fn should_automount(sa: &ServiceAccount, spec: &PodSpec) -> bool {
-    spec.automount_service_account_token
-        .or(sa.automount_service_account_token)
-        .unwrap_or(true)
+    spec.automount_service_account_token.or(sa.automount_service_account_token).unwrap_or(true)
 }
 
 /// Adds the projected token volume and its mounts (`mountServiceAccountToken`).
 fn mount_service_account_token(spec: &mut PodSpec, fresh_name: &str) {
-    let existing = spec
-        .volumes
-        .iter()
-        .flatten()
-        .find(|v| v.name.starts_with(KUBE_API_ACCESS_PREFIX))
-        .map(|v| v.name.clone());
+    let existing =
+        spec.volumes.iter().flatten().find(|v| v.name.starts_with(KUBE_API_ACCESS_PREFIX)).map(|v| v.name.clone());
     let volume_name = existing.clone().unwrap_or_else(|| fresh_name.to_string());
     let mut mounted = false;
-    let containers = spec
-        .init_containers
-        .iter_mut()
-        .flatten()
-        .chain(spec.containers.iter_mut());
+    let containers = spec.init_containers.iter_mut().flatten().chain(spec.containers.iter_mut());
     for container in containers {
-        let has_mount = container
-            .volume_mounts
-            .iter()
-            .flatten()
-            .any(|m| m.mount_path == SERVICE_ACCOUNT_MOUNT_PATH);
+        let has_mount = container.volume_mounts.iter().flatten().any(|m| m.mount_path == SERVICE_ACCOUNT_MOUNT_PATH);
         if !has_mount {
-            container
-                .volume_mounts
-                .get_or_insert_with(Vec::new)
-                .push(VolumeMount {
-                    name: volume_name.clone(),
-                    read_only: Some(true),
-                    mount_path: SERVICE_ACCOUNT_MOUNT_PATH.to_string(),
-                    ..VolumeMount::default()
-                });
+            container.volume_mounts.get_or_insert_with(Vec::new).push(VolumeMount {
+                name: volume_name.clone(),
+                read_only: Some(true),
+                mount_path: SERVICE_ACCOUNT_MOUNT_PATH.to_string(),
+                ..VolumeMount::default()
+            });
             mounted = true;
         }
     }
     if existing.is_none() && mounted {
-        spec.volumes
-            .get_or_insert_with(Vec::new)
-            .push(token_volume(&volume_name));
+        spec.volumes.get_or_insert_with(Vec::new).push(token_volume(&volume_name));
     }
 }
 

@@ -49,6 +49,18 @@ pub enum Credential {
     Anonymous,
 }
 
+/// Who a request asks to act as (`Impersonate-User`, `Impersonate-Group`,
+/// `Impersonate-Uid` headers; kubectl's `--as`, `--as-group`, `--as-uid`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Impersonation {
+    /// The username to act as.
+    pub user: String,
+    /// The groups to act with.
+    pub groups: Vec<String>,
+    /// The UID to act with.
+    pub uid: Option<String>,
+}
+
 /// One API request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
@@ -62,6 +74,8 @@ pub struct Request {
     pub content_type: Option<String>,
     /// The caller's credential.
     pub credential: Credential,
+    /// Impersonation headers, if any.
+    pub impersonate: Option<Impersonation>,
 }
 
 impl Request {
@@ -73,6 +87,7 @@ impl Request {
             body: None,
             content_type: None,
             credential: Credential::AdminCertificate,
+            impersonate: None,
         }
     }
 
@@ -109,6 +124,12 @@ impl Request {
         self
     }
 
+    /// The same request acting as someone else.
+    pub fn with_impersonation(mut self, impersonation: Impersonation) -> Self {
+        self.impersonate = Some(impersonation);
+        self
+    }
+
     /// The same request made with `credential`.
     pub fn with_credential(mut self, credential: Credential) -> Self {
         self.credential = credential;
@@ -130,11 +151,7 @@ pub struct Response {
 impl Response {
     /// A success with `body`.
     pub fn ok(code: u16, body: Value) -> Self {
-        Self {
-            code,
-            body,
-            warnings: Vec::new(),
-        }
+        Self { code, body, warnings: Vec::new() }
     }
 
     /// Whether the code is 2xx.
@@ -214,10 +231,7 @@ pub struct ResourceRequest {
 impl ResourceRequest {
     /// The first value of query parameter `key`.
     pub fn query(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 }
 
@@ -229,9 +243,7 @@ fn percent_decode(s: &str) -> String {
     while let Some(&b) = bytes.get(i) {
         let escaped = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
             (b'%', Some(&h), Some(&l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
-                std::str::from_utf8(&[h, l])
-                    .ok()
-                    .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                std::str::from_utf8(&[h, l]).ok().and_then(|hex| u8::from_str_radix(hex, 16).ok())
             }
             _ => None,
         };
@@ -268,11 +280,7 @@ impl RequestInfo {
         let (group, version, rest) = match segments.as_slice() {
             ["api", version, rest @ ..] if !rest.is_empty() => ("", *version, rest),
             ["apis", group, version, rest @ ..] if !rest.is_empty() => (*group, *version, rest),
-            _ => {
-                return Self::NonResource {
-                    path: path.to_string(),
-                }
-            }
+            _ => return Self::NonResource { path: path.to_string() },
         };
         // namespaces/{ns}/{resource}... is namespaced, except namespaces/{ns}
         // alone (and its subresources), which is the Namespace object.
@@ -284,11 +292,7 @@ impl RequestInfo {
             [resource] => (*resource, None, None),
             [resource, name] => (*resource, Some(name.to_string()), None),
             [resource, name, sub, ..] => (*resource, Some(name.to_string()), Some(sub.to_string())),
-            [] => {
-                return Self::NonResource {
-                    path: path.to_string(),
-                }
-            }
+            [] => return Self::NonResource { path: path.to_string() },
         };
         let verb = match (method, name.is_some()) {
             (Method::Get, true) => Verb::Get,
@@ -325,10 +329,7 @@ mod tests {
 
     #[test]
     fn paths_parse_like_request_info_factory() {
-        let r = resource(
-            Method::Get,
-            "/api/v1/namespaces/default/serviceaccounts/build-robot",
-        );
+        let r = resource(Method::Get, "/api/v1/namespaces/default/serviceaccounts/build-robot");
         assert_eq!(
             (r.verb, r.namespace.as_deref(), r.resource.as_str()),
             (Verb::Get, Some("default"), "serviceaccounts")
@@ -337,57 +338,24 @@ mod tests {
 
         let r = resource(Method::Get, "/api/v1/namespaces/default");
         assert_eq!(
-            (
-                r.verb,
-                r.namespace.as_deref(),
-                r.resource.as_str(),
-                r.name.as_deref()
-            ),
+            (r.verb, r.namespace.as_deref(), r.resource.as_str(), r.name.as_deref()),
             (Verb::Get, None, "namespaces", Some("default"))
         );
 
         let r = resource(Method::Get, "/api/v1/pods?labelSelector=app%3Dweb&limit=5");
-        assert_eq!(
-            (r.verb, r.namespace.as_deref(), r.query("labelSelector")),
-            (Verb::List, None, Some("app=web"))
-        );
+        assert_eq!((r.verb, r.namespace.as_deref(), r.query("labelSelector")), (Verb::List, None, Some("app=web")));
 
-        let r = resource(
-            Method::Post,
-            "/api/v1/namespaces/ns/serviceaccounts/sa/token",
-        );
-        assert_eq!(
-            (r.verb, r.subresource.as_deref()),
-            (Verb::Create, Some("token"))
-        );
+        let r = resource(Method::Post, "/api/v1/namespaces/ns/serviceaccounts/sa/token");
+        assert_eq!((r.verb, r.subresource.as_deref()), (Verb::Create, Some("token")));
 
-        let r = resource(
-            Method::Delete,
-            "/apis/rbac.authorization.k8s.io/v1/clusterroles",
-        );
-        assert_eq!(
-            (r.verb, r.api_group.as_str()),
-            (Verb::DeleteCollection, "rbac.authorization.k8s.io")
-        );
+        let r = resource(Method::Delete, "/apis/rbac.authorization.k8s.io/v1/clusterroles");
+        assert_eq!((r.verb, r.api_group.as_str()), (Verb::DeleteCollection, "rbac.authorization.k8s.io"));
     }
 
     #[test]
     fn discovery_paths_are_non_resource() {
-        for p in [
-            "/api",
-            "/api/v1",
-            "/apis",
-            "/apis/rbac.authorization.k8s.io/v1",
-            "/version",
-            "/openid/v1/jwks",
-        ] {
-            assert_eq!(
-                RequestInfo::parse(Method::Get, p),
-                RequestInfo::NonResource {
-                    path: p.to_string()
-                },
-                "{p}"
-            );
+        for p in ["/api", "/api/v1", "/apis", "/apis/rbac.authorization.k8s.io/v1", "/version", "/openid/v1/jwks"] {
+            assert_eq!(RequestInfo::parse(Method::Get, p), RequestInfo::NonResource { path: p.to_string() }, "{p}");
         }
     }
 

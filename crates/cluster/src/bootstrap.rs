@@ -22,14 +22,8 @@ pub fn policy() -> Vec<Object> {
             _ => Vec::new(),
         })
         .filter_map(|item| {
-            let kind = item
-                .get("kind")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            Object::from_value_strict(&kind, item)
-                .ok()
-                .map(|(object, _)| object)
+            let kind = item.get("kind").and_then(Value::as_str).unwrap_or_default().to_string();
+            Object::from_value_strict(&kind, item).ok().map(|(object, _)| object)
         })
         .collect()
 }
@@ -45,8 +39,7 @@ mod tests {
             for list in parse_manifests(text).unwrap_or_default() {
                 for item in list["items"].as_array().cloned().unwrap_or_default() {
                     let kind = item["kind"].as_str().unwrap_or_default().to_string();
-                    let (_, unknown) =
-                        Object::from_value_strict(&kind, item).unwrap_or_else(|e| panic!("{e}"));
+                    let (_, unknown) = Object::from_value_strict(&kind, item).unwrap_or_else(|e| panic!("{e}"));
                     assert!(unknown.is_empty(), "{unknown:?}");
                     total += 1;
                 }
@@ -54,14 +47,9 @@ mod tests {
         }
         assert_eq!(total, policy().len());
         let names: Vec<String> = policy().iter().map(|o| o.name().to_string()).collect();
-        for expected in [
-            "cluster-admin",
-            "admin",
-            "edit",
-            "view",
-            "system:basic-user",
-            "system:service-account-issuer-discovery",
-        ] {
+        for expected in
+            ["cluster-admin", "admin", "edit", "view", "system:basic-user", "system:service-account-issuer-discovery"]
+        {
             assert!(names.iter().any(|n| n == expected), "{expected}");
         }
     }

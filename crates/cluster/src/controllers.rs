@@ -29,8 +29,7 @@ use crate::resource::{ResourceInfo, RESOURCES};
 use crate::selector::matches_label_selector;
 use crate::store::Key;
 use crate::strategy::{
-    self, SERVICE_ACCOUNT_NAME_ANNOTATION, SERVICE_ACCOUNT_TOKEN_TYPE,
-    SERVICE_ACCOUNT_UID_ANNOTATION,
+    self, SERVICE_ACCOUNT_NAME_ANNOTATION, SERVICE_ACCOUNT_TOKEN_TYPE, SERVICE_ACCOUNT_UID_ANNOTATION,
 };
 use crate::Cluster;
 
@@ -38,10 +37,7 @@ use crate::Cluster;
 pub const ROOT_CA_DESCRIPTION: &str = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
 
 fn info(plural: &str) -> &'static ResourceInfo {
-    RESOURCES
-        .iter()
-        .find(|r| r.plural == plural)
-        .unwrap_or(&RESOURCES[0])
+    RESOURCES.iter().find(|r| r.plural == plural).unwrap_or(&RESOURCES[0])
 }
 
 impl Cluster {
@@ -81,9 +77,7 @@ impl Cluster {
                 let ns = cm.metadata.namespace.clone().unwrap_or_default();
                 self.ensure_root_ca(&ns);
             }
-            Object::Secret(secret)
-                if secret.type_.as_deref() == Some(SERVICE_ACCOUNT_TOKEN_TYPE) =>
-            {
+            Object::Secret(secret) if secret.type_.as_deref() == Some(SERVICE_ACCOUNT_TOKEN_TYPE) => {
                 self.reconcile_token_secret(&Key::of(object));
                 let _ = secret;
             }
@@ -125,15 +119,10 @@ impl Cluster {
                     self.ensure_default_service_account(&namespace);
                 }
             }
-            Object::ConfigMap(_) if object.name() == ROOT_CA_CONFIGMAP => {
-                self.ensure_root_ca(&namespace)
-            }
-            Object::Secret(secret)
-                if secret.type_.as_deref() == Some(SERVICE_ACCOUNT_TOKEN_TYPE) =>
-            {
+            Object::ConfigMap(_) if object.name() == ROOT_CA_CONFIGMAP => self.ensure_root_ca(&namespace),
+            Object::Secret(secret) if secret.type_.as_deref() == Some(SERVICE_ACCOUNT_TOKEN_TYPE) => {
                 // Drop the secret from its service account's `secrets` list.
-                let sa_name = annotation(&secret.metadata, SERVICE_ACCOUNT_NAME_ANNOTATION)
-                    .unwrap_or_default();
+                let sa_name = annotation(&secret.metadata, SERVICE_ACCOUNT_NAME_ANNOTATION).unwrap_or_default();
                 if let Some(mut sa) = self.service_account(&namespace, &sa_name).cloned() {
                     let before = sa.secrets.as_ref().map(Vec::len);
                     if let Some(list) = &mut sa.secrets {
@@ -157,9 +146,7 @@ impl Cluster {
     }
 
     fn ensure_default_service_account(&mut self, namespace: &str) {
-        if !self.namespace_is_active(namespace)
-            || self.service_account(namespace, "default").is_some()
-        {
+        if !self.namespace_is_active(namespace) || self.service_account(namespace, "default").is_some() {
             return;
         }
         self.system_create(Object::ServiceAccount(ServiceAccount {
@@ -178,19 +165,14 @@ impl Cluster {
             return;
         }
         let key = Key::new(info("configmaps"), namespace, ROOT_CA_CONFIGMAP);
-        let want_data: BTreeMap<String, String> =
-            [("ca.crt".to_string(), self.pki.ca_pem().to_string())].into();
+        let want_data: BTreeMap<String, String> = [("ca.crt".to_string(), self.pki.ca_pem().to_string())].into();
         match self.store.get(&key).cloned() {
             None => self.system_create(Object::ConfigMap(ConfigMap {
                 metadata: ObjectMeta {
                     name: Some(ROOT_CA_CONFIGMAP.to_string()),
                     namespace: Some(namespace.to_string()),
                     annotations: Some(
-                        [(
-                            "kubernetes.io/description".to_string(),
-                            ROOT_CA_DESCRIPTION.to_string(),
-                        )]
-                        .into(),
+                        [("kubernetes.io/description".to_string(), ROOT_CA_DESCRIPTION.to_string())].into(),
                     ),
                     ..ObjectMeta::default()
                 },
@@ -199,18 +181,13 @@ impl Cluster {
             })),
             Some(Object::ConfigMap(mut cm)) => {
                 let description = annotation(&cm.metadata, "kubernetes.io/description");
-                if cm.data.as_ref() != Some(&want_data)
-                    || description.as_deref() != Some(ROOT_CA_DESCRIPTION)
-                {
+                if cm.data.as_ref() != Some(&want_data) || description.as_deref() != Some(ROOT_CA_DESCRIPTION) {
                     cm.data = Some(want_data);
                     cm.binary_data = None;
                     cm.metadata
                         .annotations
                         .get_or_insert_with(Default::default)
-                        .insert(
-                            "kubernetes.io/description".to_string(),
-                            ROOT_CA_DESCRIPTION.to_string(),
-                        );
+                        .insert("kubernetes.io/description".to_string(), ROOT_CA_DESCRIPTION.to_string());
                     self.system_update(Object::ConfigMap(cm));
                 }
             }
@@ -224,8 +201,7 @@ impl Cluster {
             return;
         };
         let namespace = key.namespace().to_string();
-        let sa_name =
-            annotation(&secret.metadata, SERVICE_ACCOUNT_NAME_ANNOTATION).unwrap_or_default();
+        let sa_name = annotation(&secret.metadata, SERVICE_ACCOUNT_NAME_ANNOTATION).unwrap_or_default();
         let wanted_uid = annotation(&secret.metadata, SERVICE_ACCOUNT_UID_ANNOTATION);
         let Some(sa) = self.service_account(&namespace, &sa_name).cloned() else {
             self.remove_object(key);
@@ -241,13 +217,11 @@ impl Cluster {
             .annotations
             .get_or_insert_with(Default::default)
             .insert(SERVICE_ACCOUNT_UID_ANNOTATION.to_string(), sa_uid);
+        let token = self.legacy_token(&namespace, key.name(), &sa);
         let data = secret.data.get_or_insert_with(Default::default);
-        data.insert(
-            "ca.crt".to_string(),
-            ByteString(self.pki.ca_pem().as_bytes().to_vec()),
-        );
-        data.entry("namespace".to_string())
-            .or_insert_with(|| ByteString(namespace.as_bytes().to_vec()));
+        data.entry("token".to_string()).or_insert_with(|| ByteString(token.into_bytes()));
+        data.insert("ca.crt".to_string(), ByteString(self.pki.ca_pem().as_bytes().to_vec()));
+        data.entry("namespace".to_string()).or_insert_with(|| ByteString(namespace.as_bytes().to_vec()));
         self.system_update(Object::Secret(secret));
     }
 
@@ -286,16 +260,10 @@ impl Cluster {
     /// through them their default service accounts and CA ConfigMaps) and
     /// the bootstrap RBAC policy.
     pub(crate) fn bootstrap(&mut self) {
-        self.system_create(Object::Node(crate::kubelet::node(
-            crate::kubelet::NODE_NAME,
-            self.now,
-        )));
+        self.system_create(Object::Node(crate::kubelet::node(crate::kubelet::NODE_NAME, self.now)));
         for name in crate::SYSTEM_NAMESPACES {
             self.system_create(Object::Namespace(Namespace {
-                metadata: ObjectMeta {
-                    name: Some(name.to_string()),
-                    ..ObjectMeta::default()
-                },
+                metadata: ObjectMeta { name: Some(name.to_string()), ..ObjectMeta::default() },
                 ..Namespace::default()
             }));
         }
@@ -317,17 +285,12 @@ impl Cluster {
 
 /// The rules `role`'s aggregationRule selects from `roles`.
 fn aggregated_rules(role: &ClusterRole, roles: &[ClusterRole]) -> Vec<PolicyRule> {
-    let selectors = role
-        .aggregation_rule
-        .as_ref()
-        .and_then(|a| a.cluster_role_selectors.as_deref())
-        .unwrap_or_default();
+    let selectors =
+        role.aggregation_rule.as_ref().and_then(|a| a.cluster_role_selectors.as_deref()).unwrap_or_default();
     let mut rules: Vec<PolicyRule> = Vec::new();
     let sources = roles.iter().filter(|source| {
         source.metadata.name != role.metadata.name
-            && selectors
-                .iter()
-                .any(|s| matches_label_selector(s, source.metadata.labels.as_ref()))
+            && selectors.iter().any(|s| matches_label_selector(s, source.metadata.labels.as_ref()))
     });
     for rule in sources.flat_map(|s| s.rules.iter().flatten()) {
         if !rules.contains(rule) {

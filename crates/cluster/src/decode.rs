@@ -61,10 +61,7 @@ pub fn parse_manifests(text: &str) -> Result<Vec<Value>, DecodeError> {
 pub fn expand_lists(documents: Vec<Value>) -> Vec<Value> {
     let mut out = Vec::new();
     for document in documents {
-        let is_list = document
-            .get("kind")
-            .and_then(Value::as_str)
-            .is_some_and(|k| k == "List" || k.ends_with("List"))
+        let is_list = document.get("kind").and_then(Value::as_str).is_some_and(|k| k == "List" || k.ends_with("List"))
             && document.get("items").is_some_and(Value::is_array);
         match (is_list, document) {
             (true, Value::Object(mut map)) => {
@@ -80,9 +77,7 @@ pub fn expand_lists(documents: Vec<Value>) -> Vec<Value> {
 
 /// Decodes `value` as a `T`, returning the paths of the fields `T` does not
 /// have (in document order) alongside it.
-pub fn strict_from_value<T: DeserializeOwned>(
-    value: Value,
-) -> Result<(T, Vec<String>), DecodeError> {
+pub fn strict_from_value<T: DeserializeOwned>(value: Value) -> Result<(T, Vec<String>), DecodeError> {
     let mut unknown = Vec::new();
     let result = {
         let mut record = |path: serde_ignored::Path<'_>| unknown.push(field_path(&path));
@@ -91,10 +86,7 @@ pub fn strict_from_value<T: DeserializeOwned>(
     };
     match result {
         Ok(object) => Ok((object, unknown)),
-        Err(e) => Err(DecodeError::Type {
-            path: e.path().to_string(),
-            message: e.into_inner().to_string(),
-        }),
+        Err(e) => Err(DecodeError::Type { path: e.path().to_string(), message: e.into_inner().to_string() }),
     }
 }
 
@@ -112,9 +104,7 @@ fn field_path(path: &serde_ignored::Path<'_>) -> String {
                 format!("{parent}.{key}")
             }
         }
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => field_path(parent),
+        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => field_path(parent),
     }
 }
 
@@ -126,8 +116,7 @@ mod tests {
     #[test]
     fn multi_document_yaml_skips_empty_documents() {
         let docs =
-            parse_manifests("---\napiVersion: v1\nkind: ServiceAccount\n---\n---\nkind: Pod\n")
-                .unwrap_or_default();
+            parse_manifests("---\napiVersion: v1\nkind: ServiceAccount\n---\n---\nkind: Pod\n").unwrap_or_default();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1]["kind"], "Pod");
     }
@@ -144,17 +133,13 @@ mod tests {
 
     #[test]
     fn json_is_accepted() {
-        let docs = parse_manifests(
-            r#"{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "a"}}"#,
-        );
+        let docs = parse_manifests(r#"{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "a"}}"#);
         assert_eq!(docs.map(|d| d.len()), Ok(1));
     }
 
     #[test]
     fn syntax_errors_carry_line_and_column() {
-        let err = parse_manifests(
-            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n bad: [\n",
-        );
+        let err = parse_manifests("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n bad: [\n");
         match err {
             Err(DecodeError::Syntax { line, column, .. }) => {
                 assert_eq!(line, Some(5));
@@ -172,10 +157,7 @@ mod tests {
             "spec": {"containers": [{"name": "c", "image": "nginx"}, {"name": "d", "imagee": "x"}]},
         });
         let (_, unknown) = strict_from_value::<Pod>(value).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            unknown,
-            vec!["metadata.labelz", "spec.containers[1].imagee"]
-        );
+        assert_eq!(unknown, vec!["metadata.labelz", "spec.containers[1].imagee"]);
     }
 
     #[test]

@@ -32,11 +32,7 @@ fn resource_list(group_version: &str, resources: Vec<Value>) -> Value {
 }
 
 fn groups() -> Vec<&'static str> {
-    let mut groups: Vec<&str> = RESOURCES
-        .iter()
-        .map(|r| r.group)
-        .filter(|g| !g.is_empty())
-        .collect();
+    let mut groups: Vec<&str> = RESOURCES.iter().map(|r| r.group).filter(|g| !g.is_empty()).collect();
     groups.dedup();
     groups
 }
@@ -64,17 +60,21 @@ pub fn serve(cluster: &Cluster, method: Method, path: &str) -> Result<Response, 
             "compiler": "gc",
             "platform": "linux/amd64",
         }),
+        "/.well-known/openid-configuration" => json!({
+            "issuer": crate::tokens::ISSUER,
+            "jwks_uri": format!("https://{}:6443/openid/v1/jwks", cluster.api_server_ip()),
+            "response_types_supported": ["id_token"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": [crate::jwt::ALGORITHM],
+        }),
+        "/openid/v1/jwks" => json!({"keys": [cluster.token_signer().jwk()]}),
         "/api" => json!({
             "kind": "APIVersions",
             "versions": ["v1"],
             "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": format!("{}:6443", cluster.api_server_ip())}],
         }),
         "/api/v1" => {
-            let core: Vec<Value> = RESOURCES
-                .iter()
-                .filter(|r| r.group.is_empty())
-                .map(resource_entry)
-                .collect();
+            let core: Vec<Value> = RESOURCES.iter().filter(|r| r.group.is_empty()).map(resource_entry).collect();
             resource_list("v1", core)
         }
         "/apis" => json!({
@@ -83,9 +83,7 @@ pub fn serve(cluster: &Cluster, method: Method, path: &str) -> Result<Response, 
             "groups": groups().into_iter().map(group_entry).collect::<Vec<_>>(),
         }),
         _ => {
-            let rest = trimmed
-                .strip_prefix("/apis/")
-                .ok_or_else(ApiError::path_not_found)?;
+            let rest = trimmed.strip_prefix("/apis/").ok_or_else(ApiError::path_not_found)?;
             match rest.split_once('/') {
                 None if groups().contains(&rest) => {
                     let mut doc = group_entry(rest);
@@ -94,11 +92,7 @@ pub fn serve(cluster: &Cluster, method: Method, path: &str) -> Result<Response, 
                     doc
                 }
                 Some((group, "v1")) if groups().contains(&group) => {
-                    let entries = RESOURCES
-                        .iter()
-                        .filter(|r| r.group == group)
-                        .map(resource_entry)
-                        .collect();
+                    let entries = RESOURCES.iter().filter(|r| r.group == group).map(resource_entry).collect();
                     resource_list(&format!("{group}/v1"), entries)
                 }
                 _ => return Err(ApiError::path_not_found()),

@@ -119,17 +119,13 @@ impl ContainerMounts {
     fn mount_for<'a>(&'a self, parts: &[&'a str]) -> Option<(&'a VolumeContents, Vec<&'a str>)> {
         self.mounts.iter().find_map(|(mount_path, _, contents)| {
             let mount_parts = components(mount_path);
-            parts
-                .starts_with(&mount_parts)
-                .then(|| (contents, parts[mount_parts.len()..].to_vec()))
+            parts.starts_with(&mount_parts).then(|| (contents, parts[mount_parts.len()..].to_vec()))
         })
     }
 
     /// Whether `path` is a directory on the way to (or inside) a mount.
     fn is_ancestor_of_mount(&self, parts: &[&str]) -> bool {
-        self.mounts
-            .iter()
-            .any(|(p, _, _)| components(p).starts_with(parts))
+        self.mounts.iter().any(|(p, _, _)| components(p).starts_with(parts))
     }
 
     /// The entries of directory `path`, in name order (`ls -a` without
@@ -140,12 +136,8 @@ impl ContainerMounts {
             let mut entries = match rest.as_slice() {
                 [] => volume_root(mount),
                 [dir] if *dir == "..data" || *dir == mount.data_dir => data_files(mount),
-                [dir, _] if *dir == "..data" || *dir == mount.data_dir => {
-                    return Err(FsError::NotADirectory)
-                }
-                [name] if mount.files.iter().any(|f| f.path == *name) => {
-                    return Err(FsError::NotADirectory)
-                }
+                [dir, _] if *dir == "..data" || *dir == mount.data_dir => return Err(FsError::NotADirectory),
+                [name] if mount.files.iter().any(|f| f.path == *name) => return Err(FsError::NotADirectory),
                 _ => return Err(FsError::NotFound),
             };
             entries.sort_by(|a, b| a.name.cmp(&b.name));
@@ -158,27 +150,15 @@ impl ContainerMounts {
                 .iter()
                 .filter_map(|(p, _, _)| {
                     let c = components(p);
-                    c.starts_with(&parts)
-                        .then(|| c.get(parts.len()).map(|s| s.to_string()))
-                        .flatten()
+                    c.starts_with(&parts).then(|| c.get(parts.len()).map(|s| s.to_string())).flatten()
                 })
                 .collect();
             names.sort();
             names.dedup();
-            let modified = self
-                .mounts
-                .first()
-                .map(|(_, _, m)| m.written)
-                .unwrap_or_default();
+            let modified = self.mounts.first().map(|(_, _, m)| m.written).unwrap_or_default();
             return Ok(names
                 .into_iter()
-                .map(|name| Entry {
-                    name,
-                    kind: EntryKind::Directory,
-                    mode: 0o755,
-                    size: 4096,
-                    modified,
-                })
+                .map(|name| Entry { name, kind: EntryKind::Directory, mode: 0o755, size: 4096, modified })
                 .collect());
         }
         Err(FsError::NotFound)
@@ -188,26 +168,15 @@ impl ContainerMounts {
     pub fn read_file(&self, path: &str) -> Result<String, FsError> {
         let parts = components(path);
         let Some((mount, rest)) = self.mount_for(&parts) else {
-            return Err(if self.is_ancestor_of_mount(&parts) {
-                FsError::IsADirectory
-            } else {
-                FsError::NotFound
-            });
+            return Err(if self.is_ancestor_of_mount(&parts) { FsError::IsADirectory } else { FsError::NotFound });
         };
         let name = match rest.as_slice() {
             [] => return Err(FsError::IsADirectory),
-            [dir] if *dir == "..data" || *dir == mount.data_dir => {
-                return Err(FsError::IsADirectory)
-            }
+            [dir] if *dir == "..data" || *dir == mount.data_dir => return Err(FsError::IsADirectory),
             [dir, name] if *dir == "..data" || *dir == mount.data_dir => *name,
             [name] => *name,
             _ => return Err(FsError::NotFound),
         };
-        mount
-            .files
-            .iter()
-            .find(|f| f.path == name)
-            .map(|f| f.content.clone())
-            .ok_or(FsError::NotFound)
+        mount.files.iter().find(|f| f.path == name).map(|f| f.content.clone()).ok_or(FsError::NotFound)
     }
 }

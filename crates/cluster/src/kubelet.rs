@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    ContainerState, ContainerStateRunning, ContainerStatus, Node, NodeAddress, NodeCondition,
-    NodeStatus, NodeSystemInfo, PodCondition, PodIP, PodStatus, Volume,
+    ContainerState, ContainerStateRunning, ContainerStatus, Node, NodeAddress, NodeCondition, NodeStatus,
+    NodeSystemInfo, PodCondition, PodIP, PodStatus, Volume,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
@@ -20,6 +20,7 @@ use crate::resource::RESOURCES;
 use crate::status::ApiError;
 use crate::store::Key;
 use crate::time::Time;
+use crate::tokens::{Binding, API_AUDIENCES};
 use crate::Cluster;
 
 /// The only node.
@@ -60,14 +61,8 @@ pub fn node(name: &str, now: Time) -> Node {
         }),
         status: Some(NodeStatus {
             addresses: Some(vec![
-                NodeAddress {
-                    type_: "InternalIP".to_string(),
-                    address: NODE_IP.to_string(),
-                },
-                NodeAddress {
-                    type_: "Hostname".to_string(),
-                    address: name.to_string(),
-                },
+                NodeAddress { type_: "InternalIP".to_string(), address: NODE_IP.to_string() },
+                NodeAddress { type_: "Hostname".to_string(), address: name.to_string() },
             ]),
             conditions: Some(vec![
                 condition(
@@ -76,24 +71,9 @@ pub fn node(name: &str, now: Time) -> Node {
                     "KubeletHasSufficientMemory",
                     "kubelet has sufficient memory available",
                 ),
-                condition(
-                    "DiskPressure",
-                    "False",
-                    "KubeletHasNoDiskPressure",
-                    "kubelet has no disk pressure",
-                ),
-                condition(
-                    "PIDPressure",
-                    "False",
-                    "KubeletHasSufficientPID",
-                    "kubelet has sufficient PID available",
-                ),
-                condition(
-                    "Ready",
-                    "True",
-                    "KubeletReady",
-                    "kubelet is posting ready status",
-                ),
+                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
             ]),
             node_info: Some(NodeSystemInfo {
                 architecture: "amd64".to_string(),
@@ -121,6 +101,24 @@ pub struct VolumeFile {
     pub mode: u32,
 }
 
+/// A service-account token the kubelet wrote into a volume.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountedToken {
+    /// Path inside the volume (usually `token`).
+    pub path: String,
+    /// When it was issued (`iat`).
+    pub issued_at: Time,
+    /// What the TokenRequest status said: issued + requested seconds. The
+    /// kubelet plans its refresh from this, not from `exp`.
+    pub expiration_timestamp: Time,
+    /// The JWT's `exp`.
+    pub expires: Time,
+    /// Its `jti`.
+    pub jti: String,
+    /// The audiences requested.
+    pub audiences: Vec<String>,
+}
+
 /// A projected volume as written on the node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VolumeContents {
@@ -131,6 +129,8 @@ pub struct VolumeContents {
     pub written: Time,
     /// The files, in path order.
     pub files: Vec<VolumeFile>,
+    /// The service-account tokens among them.
+    pub tokens: Vec<MountedToken>,
 }
 
 /// The volumes the kubelet has written, per pod UID and volume name.
@@ -154,12 +154,12 @@ impl Cluster {
         let spec = pod.spec.get_or_insert_with(Default::default);
         spec.node_name = Some(NODE_NAME.to_string());
         let volumes = spec.volumes.clone().unwrap_or_default();
+        let sa_name = spec.service_account_name.clone().unwrap_or_default();
         let mut ready = true;
         for volume in &volumes {
-            match self.write_volume(&namespace, &pod.metadata, volume) {
+            match self.write_volume(&namespace, &pod.metadata, &sa_name, volume) {
                 Some(contents) => {
-                    self.volumes
-                        .insert((uid.clone(), volume.name.clone()), contents);
+                    self.volumes.insert((uid.clone(), volume.name.clone()), contents);
                 }
                 None => ready = volume.projected.is_none(),
             }
@@ -181,9 +181,7 @@ impl Cluster {
             restart_count: 0,
             started: Some(ready),
             state: Some(ContainerState {
-                running: ready.then(|| ContainerStateRunning {
-                    started_at: Some(now.clone()),
-                }),
+                running: ready.then(|| ContainerStateRunning { started_at: Some(now.clone()) }),
                 waiting: (!ready).then(|| k8s_openapi::api::core::v1::ContainerStateWaiting {
                     reason: Some("ContainerCreating".to_string()),
                     message: None,
@@ -192,11 +190,7 @@ impl Cluster {
             }),
             ..ContainerStatus::default()
         };
-        let containers = pod
-            .spec
-            .as_ref()
-            .map(|s| s.containers.clone())
-            .unwrap_or_default();
+        let containers = pod.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
         pod.status = Some(PodStatus {
             phase: Some(if ready { "Running" } else { "Pending" }.to_string()),
             conditions: Some(vec![
@@ -207,9 +201,7 @@ impl Cluster {
                 condition("PodScheduled", true),
             ]),
             host_ip: Some(NODE_IP.to_string()),
-            host_ips: Some(vec![k8s_openapi::api::core::v1::HostIP {
-                ip: NODE_IP.to_string(),
-            }]),
+            host_ips: Some(vec![k8s_openapi::api::core::v1::HostIP { ip: NODE_IP.to_string() }]),
             pod_ip: ready.then(|| ip.clone()),
             pod_ips: ready.then(|| vec![PodIP { ip }]),
             start_time: Some(now.clone()),
@@ -226,20 +218,38 @@ impl Cluster {
         &mut self,
         namespace: &str,
         pod: &ObjectMeta,
+        sa_name: &str,
         volume: &Volume,
     ) -> Option<VolumeContents> {
         let projected = volume.projected.as_ref()?;
         let default_mode = projected.default_mode.unwrap_or(420);
         let mode = u32::try_from(default_mode).unwrap_or(0o644);
         let mut files = Vec::new();
+        let mut tokens = Vec::new();
         for source in projected.sources.iter().flatten() {
-            if let Some(token) = &source.service_account_token {
-                // The token's content comes from the TokenRequest API.
-                files.push(VolumeFile {
-                    path: token.path.clone(),
-                    content: String::new(),
-                    mode,
+            if let Some(projection) = &source.service_account_token {
+                // The kubelet asks the TokenRequest API for a pod-bound token.
+                let sa = self.service_account(namespace, sa_name)?.clone();
+                let audiences: Vec<String> = match projection.audience.as_deref().filter(|a| !a.is_empty()) {
+                    Some(audience) => vec![audience.to_string()],
+                    None => API_AUDIENCES.iter().map(|a| a.to_string()).collect(),
+                };
+                let seconds = projection.expiration_seconds.unwrap_or(3600);
+                let binding = Binding {
+                    pod: Some((pod.name.clone().unwrap_or_default(), pod.uid.clone().unwrap_or_default())),
+                    secret: None,
+                    node: Some((NODE_NAME.to_string(), self.node_uid(NODE_NAME))),
+                };
+                let minted = self.mint_bound_token(&sa, &audiences, seconds, &binding);
+                tokens.push(MountedToken {
+                    path: projection.path.clone(),
+                    issued_at: Time::from_unix_seconds(minted.issued_at),
+                    expiration_timestamp: Time::from_unix_seconds(minted.issued_at + minted.status_expiration_seconds),
+                    expires: Time::from_unix_seconds(minted.expires),
+                    jti: minted.jti,
+                    audiences,
                 });
+                files.push(VolumeFile { path: projection.path.clone(), content: minted.token, mode });
             }
             if let Some(cm) = &source.config_map {
                 let configmaps = RESOURCES.iter().find(|r| r.plural == "configmaps")?;
@@ -253,18 +263,10 @@ impl Cluster {
                     Some(items) => {
                         for item in items {
                             let content = data.get(&item.key)?.clone();
-                            files.push(VolumeFile {
-                                path: item.path.clone(),
-                                content,
-                                mode,
-                            });
+                            files.push(VolumeFile { path: item.path.clone(), content, mode });
                         }
                     }
-                    None => files.extend(data.into_iter().map(|(path, content)| VolumeFile {
-                        path,
-                        content,
-                        mode,
-                    })),
+                    None => files.extend(data.into_iter().map(|(path, content)| VolumeFile { path, content, mode })),
                 }
             }
             if let Some(downward) = &source.downward_api {
@@ -275,27 +277,14 @@ impl Cluster {
                         Some("metadata.uid") => pod.uid.clone().unwrap_or_default(),
                         _ => String::new(),
                     };
-                    files.push(VolumeFile {
-                        path: item.path.clone(),
-                        content: value,
-                        mode,
-                    });
+                    files.push(VolumeFile { path: item.path.clone(), content: value, mode });
                 }
             }
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        let stamp =
-            chrono::DateTime::from_timestamp(self.now.unix_seconds(), 0).unwrap_or_default();
-        let data_dir = format!(
-            "..{}.{}",
-            stamp.format("%Y_%m_%d_%H_%M_%S"),
-            self.rng.below(u64::from(u32::MAX))
-        );
-        Some(VolumeContents {
-            data_dir,
-            written: self.now,
-            files,
-        })
+        let stamp = chrono::DateTime::from_timestamp(self.now.unix_seconds(), 0).unwrap_or_default();
+        let data_dir = format!("..{}.{}", stamp.format("%Y_%m_%d_%H_%M_%S"), self.rng.below(u64::from(u32::MAX)));
+        Some(VolumeContents { data_dir, written: self.now, files, tokens })
     }
 
     /// What `container` of pod `namespace/name` has mounted. A missing pod
@@ -306,10 +295,7 @@ impl Cluster {
         name: &str,
         container: Option<&str>,
     ) -> Result<ContainerMounts, ApiError> {
-        let pods = RESOURCES
-            .iter()
-            .find(|r| r.plural == "pods")
-            .ok_or_else(ApiError::path_not_found)?;
+        let pods = RESOURCES.iter().find(|r| r.plural == "pods").ok_or_else(ApiError::path_not_found)?;
         let Some(Object::Pod(pod)) = self.store.get(&Key::new(pods, namespace, name)) else {
             return Err(ApiError::not_found(pods, name));
         };
@@ -331,11 +317,7 @@ impl Cluster {
             .flatten()
             .filter_map(|m| {
                 let contents = self.volumes.get(&(uid.clone(), m.name.clone()))?;
-                Some((
-                    m.mount_path.clone(),
-                    m.read_only.unwrap_or(false),
-                    contents.clone(),
-                ))
+                Some((m.mount_path.clone(), m.read_only.unwrap_or(false), contents.clone()))
             })
             .collect();
         Ok(ContainerMounts { mounts })

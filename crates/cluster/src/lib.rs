@@ -15,17 +15,21 @@
 
 pub mod admission;
 pub mod api;
-pub mod auth;
+pub mod audit;
+pub mod authn;
 mod bootstrap;
 mod controllers;
 pub mod decode;
 pub mod discovery;
 pub mod fs;
+pub mod jwt;
 pub mod kubelet;
 pub mod object;
 pub mod patch;
 pub mod pki;
+pub mod rbac;
 pub mod resource;
+mod reviews;
 pub mod rng;
 pub mod selector;
 mod server;
@@ -33,6 +37,7 @@ pub mod status;
 pub mod store;
 pub mod strategy;
 pub mod time;
+pub mod tokens;
 pub mod validation;
 
 pub use api::{Credential, Method, Request, Response};
@@ -40,6 +45,8 @@ pub use object::Object;
 pub use status::ApiError;
 pub use time::Time;
 
+use audit::AuditLog;
+use jwt::TokenSigner;
 use kubelet::VolumeMap;
 use pki::Pki;
 use resource::RESOURCES;
@@ -66,8 +73,7 @@ impl Default for ClusterConfig {
 }
 
 /// Namespaces that exist from the start.
-pub const SYSTEM_NAMESPACES: [&str; 4] =
-    ["default", "kube-node-lease", "kube-public", "kube-system"];
+pub const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
 /// The simulated cluster.
 #[derive(Debug, Clone)]
@@ -77,6 +83,8 @@ pub struct Cluster {
     rng: ClusterRng,
     store: Store,
     pki: Pki,
+    signer: TokenSigner,
+    audit: AuditLog,
     volumes: VolumeMap,
     next_pod_ip: u32,
 }
@@ -88,11 +96,14 @@ impl Cluster {
     pub fn new(config: ClusterConfig) -> Self {
         let mut rng = ClusterRng::from_seed(config.seed);
         let pki = Pki::generate_or_keyless(&mut rng, config.start);
+        let signer = TokenSigner::generate(&mut rng);
         let mut cluster = Self {
             now: config.start,
             rng,
             store: Store::default(),
             pki,
+            signer,
+            audit: AuditLog::default(),
             volumes: VolumeMap::new(),
             next_pod_ip: 0,
             config,
@@ -116,6 +127,17 @@ impl Cluster {
         self.pki.ca_pem()
     }
 
+    /// The service-account token signing key (its public half is served at
+    /// `/openid/v1/jwks`).
+    pub fn token_signer(&self) -> &TokenSigner {
+        &self.signer
+    }
+
+    /// The audit log.
+    pub fn audit_log(&self) -> &AuditLog {
+        &self.audit
+    }
+
     /// The address clients reach the API server at.
     pub fn api_server_ip(&self) -> &'static str {
         kubelet::NODE_IP
@@ -124,9 +146,7 @@ impl Cluster {
     /// Names of all namespaces, sorted.
     pub fn namespace_names(&self) -> Vec<&str> {
         let namespaces = RESOURCES.iter().find(|r| r.plural == "namespaces");
-        namespaces
-            .map(|r| self.store.list(r, None).map(Object::name).collect())
-            .unwrap_or_default()
+        namespaces.map(|r| self.store.list(r, None).map(Object::name).collect()).unwrap_or_default()
     }
 
     /// How many objects the cluster stores.

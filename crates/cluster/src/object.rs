@@ -81,28 +81,14 @@ macro_rules! objects {
     };
 }
 
-objects!(
-    ConfigMap,
-    Namespace,
-    Node,
-    Pod,
-    Secret,
-    ServiceAccount,
-    ClusterRole,
-    ClusterRoleBinding,
-    Role,
-    RoleBinding,
-);
+objects!(ConfigMap, Namespace, Node, Pod, Secret, ServiceAccount, ClusterRole, ClusterRoleBinding, Role, RoleBinding,);
 
 impl Object {
     /// The resource this object belongs to.
     pub fn resource(&self) -> &'static ResourceInfo {
         let kind = self.kind();
         // Every variant has a row in RESOURCES (checked by a test).
-        resource::RESOURCES
-            .iter()
-            .find(|r| r.kind == kind)
-            .unwrap_or(&resource::RESOURCES[0])
+        resource::RESOURCES.iter().find(|r| r.kind == kind).unwrap_or(&resource::RESOURCES[0])
     }
 
     /// `metadata.name`, or `""`.
@@ -122,7 +108,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_a_resource_row() {
-        for r in resource::RESOURCES {
+        for r in resource::RESOURCES.iter().filter(|r| !r.is_review()) {
             let value = serde_json::json!({"apiVersion": r.api_version(), "kind": r.kind, "metadata": {"name": "x"}});
             let (object, unknown) = match Object::from_value_strict(r.kind, value) {
                 Ok(decoded) => decoded,

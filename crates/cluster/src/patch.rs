@@ -25,12 +25,7 @@ pub enum PatchType {
 impl PatchType {
     /// The patch type for a `Content-Type` header.
     pub fn from_content_type(content_type: Option<&str>) -> Result<Self, ApiError> {
-        let media = content_type
-            .unwrap_or_default()
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim();
+        let media = content_type.unwrap_or_default().split(';').next().unwrap_or_default().trim();
         match media {
             "application/json-patch+json" => Ok(Self::Json),
             "application/merge-patch+json" => Ok(Self::Merge),
@@ -50,14 +45,12 @@ pub fn apply(
     mut current: Value,
     body: &str,
 ) -> Result<Value, ApiError> {
-    let patch: Value = serde_json::from_str(body)
-        .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?;
+    let patch: Value =
+        serde_json::from_str(body).map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?;
     match patch_type {
         PatchType::Merge => {
             if !patch.is_object() {
-                return Err(ApiError::bad_request(
-                    "error decoding patch: a merge patch must be a JSON object",
-                ));
+                return Err(ApiError::bad_request("error decoding patch: a merge patch must be a JSON object"));
             }
             json_patch::merge(&mut current, &patch);
         }
@@ -121,9 +114,7 @@ fn strategic_merge(current: Value, patch: Map<String, Value>) -> Value {
             // ordering and pruning hints; the merged result already holds
             // what the patch sets.
             if let Some(field) = key.strip_prefix("$deleteFromPrimitiveList/") {
-                if let (Some(Value::Array(items)), Value::Array(remove)) =
-                    (map.get_mut(field), &value)
-                {
+                if let (Some(Value::Array(items)), Value::Array(remove)) = (map.get_mut(field), &value) {
                     items.retain(|i| !remove.contains(i));
                 }
             }
@@ -139,15 +130,8 @@ fn strategic_merge(current: Value, patch: Map<String, Value>) -> Value {
             }
             Value::Array(items) => {
                 let merged = match (merge_key(&key), map.remove(&key)) {
-                    (Some(merge_key), Some(Value::Array(existing))) => {
-                        merge_list(existing, items, merge_key)
-                    }
-                    _ => Value::Array(
-                        items
-                            .into_iter()
-                            .filter(|i| !is_delete_directive(i))
-                            .collect(),
-                    ),
+                    (Some(merge_key), Some(Value::Array(existing))) => merge_list(existing, items, merge_key),
+                    _ => Value::Array(items.into_iter().filter(|i| !is_delete_directive(i)).collect()),
                 };
                 map.insert(key, merged);
             }
@@ -166,9 +150,7 @@ fn is_delete_directive(item: &Value) -> bool {
 fn merge_list(mut existing: Vec<Value>, patch: Vec<Value>, merge_key: &str) -> Value {
     for item in patch {
         let key = item.get(merge_key).cloned();
-        let position = key
-            .as_ref()
-            .and_then(|k| existing.iter().position(|e| e.get(merge_key) == Some(k)));
+        let position = key.as_ref().and_then(|k| existing.iter().position(|e| e.get(merge_key) == Some(k)));
         match (position, item) {
             (Some(i), item) if is_delete_directive(&item) => {
                 existing.remove(i);
@@ -206,13 +188,11 @@ mod tests {
 
     #[test]
     fn strategic_merge_directives() {
-        let pod = json!({"metadata": {"labels": {"a": "1", "b": "2"}}, "spec": {"volumes": [{"name": "v"}, {"name": "w"}]}});
+        let pod =
+            json!({"metadata": {"labels": {"a": "1", "b": "2"}}, "spec": {"volumes": [{"name": "v"}, {"name": "w"}]}});
         let patch = r#"{"metadata": {"labels": {"a": null}}, "spec": {"volumes": [{"name": "v", "$patch": "delete"}], "$setElementOrder/volumes": [{"name": "w"}]}}"#;
         let got = apply(PatchType::Strategic, sa(), pod, patch).unwrap_or_default();
-        assert_eq!(
-            got,
-            json!({"metadata": {"labels": {"b": "2"}}, "spec": {"volumes": [{"name": "w"}]}})
-        );
+        assert_eq!(got, json!({"metadata": {"labels": {"b": "2"}}, "spec": {"volumes": [{"name": "w"}]}}));
     }
 
     #[test]
@@ -230,26 +210,10 @@ mod tests {
     #[test]
     fn json_patch_operations_and_errors() {
         let doc = json!({"metadata": {"labels": {}}});
-        let got = apply(
-            PatchType::Json,
-            sa(),
-            doc.clone(),
-            r#"[{"op": "add", "path": "/metadata/labels/x", "value": "1"}]"#,
-        );
-        assert_eq!(
-            got.unwrap_or_default(),
-            json!({"metadata": {"labels": {"x": "1"}}})
-        );
-        assert!(apply(
-            PatchType::Json,
-            sa(),
-            doc,
-            r#"[{"op": "remove", "path": "/nope"}]"#
-        )
-        .is_err());
-        assert_eq!(
-            PatchType::from_content_type(Some("text/plain")).map_err(|e| e.code()),
-            Err(415)
-        );
+        let got =
+            apply(PatchType::Json, sa(), doc.clone(), r#"[{"op": "add", "path": "/metadata/labels/x", "value": "1"}]"#);
+        assert_eq!(got.unwrap_or_default(), json!({"metadata": {"labels": {"x": "1"}}}));
+        assert!(apply(PatchType::Json, sa(), doc, r#"[{"op": "remove", "path": "/nope"}]"#).is_err());
+        assert_eq!(PatchType::from_content_type(Some("text/plain")).map_err(|e| e.code()), Err(415));
     }
 }

@@ -17,9 +17,7 @@ use x509_cert::der::asn1::Ia5String;
 use x509_cert::der::pem::LineEnding;
 use x509_cert::der::{DateTime, EncodePem};
 use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{
-    BasicConstraints, KeyUsage, KeyUsages, SubjectAltName, SubjectKeyIdentifier,
-};
+use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages, SubjectAltName, SubjectKeyIdentifier};
 use x509_cert::ext::{Extension, ToExtension};
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
@@ -69,18 +67,11 @@ impl BuilderProfile for ClusterCaProfile {
         tbs: &TbsCertificate,
     ) -> x509_cert::builder::Result<Vec<Extension>> {
         let mut extensions = Vec::new();
-        let usage =
-            KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment | KeyUsages::KeyCertSign;
+        let usage = KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment | KeyUsages::KeyCertSign;
         extensions.push(KeyUsage(usage).to_extension(tbs.subject(), &extensions)?);
-        extensions.push(
-            BasicConstraints {
-                ca: true,
-                path_len_constraint: None,
-            }
-            .to_extension(tbs.subject(), &extensions)?,
-        );
         extensions
-            .push(SubjectKeyIdentifier::try_from(spk)?.to_extension(tbs.subject(), &extensions)?);
+            .push(BasicConstraints { ca: true, path_len_constraint: None }.to_extension(tbs.subject(), &extensions)?);
+        extensions.push(SubjectKeyIdentifier::try_from(spk)?.to_extension(tbs.subject(), &extensions)?);
         let san = SubjectAltName(vec![GeneralName::DnsName(
             Ia5String::new("kubernetes").map_err(x509_cert::builder::Error::from)?,
         )]);
@@ -104,27 +95,17 @@ impl Pki {
         serial[0] |= 0x01; // and no leading zero byte
         let not_before = Duration::from_secs(u64::try_from(now.unix_seconds()).unwrap_or(0));
         let validity = Validity::new(
-            DateTime::from_unix_duration(not_before)
-                .map_err(build_error)?
-                .into(),
+            DateTime::from_unix_duration(not_before).map_err(build_error)?.into(),
             DateTime::from_unix_duration(not_before + Duration::from_secs(CA_VALIDITY_SECONDS))
                 .map_err(build_error)?
                 .into(),
         );
-        let profile = ClusterCaProfile {
-            subject: Name::from_str("CN=kubernetes").map_err(build_error)?,
-        };
+        let profile = ClusterCaProfile { subject: Name::from_str("CN=kubernetes").map_err(build_error)? };
         let spki = SubjectPublicKeyInfo::from_key(ca_key.verifying_key()).map_err(build_error)?;
-        let builder = CertificateBuilder::new(
-            profile,
-            SerialNumber::new(&serial).map_err(build_error)?,
-            validity,
-            spki,
-        )
-        .map_err(build_error)?;
-        let certificate = builder
-            .build::<_, DerSignature>(&ca_key)
-            .map_err(build_error)?;
+        let builder =
+            CertificateBuilder::new(profile, SerialNumber::new(&serial).map_err(build_error)?, validity, spki)
+                .map_err(build_error)?;
+        let certificate = builder.build::<_, DerSignature>(&ca_key).map_err(build_error)?;
         let ca_pem = certificate.to_pem(LineEnding::LF).map_err(build_error)?;
         Ok(Self { ca_key, ca_pem })
     }
@@ -134,10 +115,7 @@ impl Pki {
     /// empty PEM rather than stopping the cluster from starting.
     pub fn generate_or_keyless(rng: &mut ClusterRng, now: Time) -> Self {
         let mut fallback = rng.clone();
-        Self::generate(rng, now).unwrap_or_else(|_| Self {
-            ca_key: signing_key(&mut fallback),
-            ca_pem: String::new(),
-        })
+        Self::generate(rng, now).unwrap_or_else(|_| Self { ca_key: signing_key(&mut fallback), ca_pem: String::new() })
     }
 
     /// The CA certificate, PEM-encoded (what `ca.crt` holds).
@@ -171,17 +149,13 @@ mod tests {
     #[test]
     fn the_ca_is_a_real_self_signed_certificate() {
         let now = Time::from_unix_seconds(1_735_689_600);
-        let pki =
-            Pki::generate(&mut ClusterRng::from_seed(1), now).unwrap_or_else(|e| panic!("{e}"));
+        let pki = Pki::generate(&mut ClusterRng::from_seed(1), now).unwrap_or_else(|e| panic!("{e}"));
         assert!(pki.ca_pem().starts_with("-----BEGIN CERTIFICATE-----\n"));
         let cert = Certificate::from_pem(pki.ca_pem()).unwrap_or_else(|e| panic!("{e}"));
         let tbs = cert.tbs_certificate();
         assert_eq!(tbs.subject().to_string(), "CN=kubernetes");
         assert_eq!(tbs.issuer(), tbs.subject());
-        assert_eq!(
-            tbs.validity().not_before.to_unix_duration().as_secs(),
-            1_735_689_600
-        );
+        assert_eq!(tbs.validity().not_before.to_unix_duration().as_secs(), 1_735_689_600);
     }
 
     #[test]

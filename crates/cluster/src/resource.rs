@@ -6,16 +6,10 @@
 //! map a kind, a plural or a short name goes through [`RESOURCES`].
 
 /// The verbs of a resource whose objects can be created and changed.
-const READ_WRITE: &[&str] = &[
-    "create",
-    "delete",
-    "deletecollection",
-    "get",
-    "list",
-    "patch",
-    "update",
-    "watch",
-];
+const READ_WRITE: &[&str] = &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+/// The verbs of the review resources.
+const CREATE_ONLY: &[&str] = &["create"];
 
 /// One API resource, as `/api/v1` or `/apis/<group>/<version>` lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,13 +75,15 @@ impl ResourceInfo {
     /// The collection path, in `namespace` for namespaced resources.
     pub fn collection_path(&self, namespace: Option<&str>) -> String {
         match (self.namespaced, namespace) {
-            (true, Some(ns)) => format!(
-                "{}/namespaces/{ns}/{}",
-                self.group_version_path(),
-                self.plural
-            ),
+            (true, Some(ns)) => format!("{}/namespaces/{ns}/{}", self.group_version_path(), self.plural),
             _ => format!("{}/{}", self.group_version_path(), self.plural),
         }
+    }
+
+    /// Whether this is a create-only review resource (TokenReview,
+    /// SubjectAccessReview, …), answered and never stored.
+    pub fn is_review(&self) -> bool {
+        self.verbs == CREATE_ONLY
     }
 
     /// The path of one object.
@@ -103,24 +99,10 @@ const fn core(
     short_names: &'static [&'static str],
     namespaced: bool,
 ) -> ResourceInfo {
-    ResourceInfo {
-        group: "",
-        version: "v1",
-        kind,
-        plural,
-        singular,
-        short_names,
-        namespaced,
-        verbs: READ_WRITE,
-    }
+    ResourceInfo { group: "", version: "v1", kind, plural, singular, short_names, namespaced, verbs: READ_WRITE }
 }
 
-const fn rbac(
-    kind: &'static str,
-    plural: &'static str,
-    singular: &'static str,
-    namespaced: bool,
-) -> ResourceInfo {
+const fn rbac(kind: &'static str, plural: &'static str, singular: &'static str, namespaced: bool) -> ResourceInfo {
     ResourceInfo {
         group: "rbac.authorization.k8s.io",
         version: "v1",
@@ -133,6 +115,16 @@ const fn rbac(
     }
 }
 
+const fn review(
+    group: &'static str,
+    kind: &'static str,
+    plural: &'static str,
+    singular: &'static str,
+    namespaced: bool,
+) -> ResourceInfo {
+    ResourceInfo { group, version: "v1", kind, plural, singular, short_names: &[], namespaced, verbs: CREATE_ONLY }
+}
+
 /// Every resource the simulated API server has, in discovery order.
 pub const RESOURCES: &[ResourceInfo] = &[
     core("ConfigMap", "configmaps", "configmap", &["cm"], true),
@@ -140,36 +132,45 @@ pub const RESOURCES: &[ResourceInfo] = &[
     core("Node", "nodes", "node", &["no"], false),
     core("Pod", "pods", "pod", &["po"], true),
     core("Secret", "secrets", "secret", &[], true),
-    core(
-        "ServiceAccount",
-        "serviceaccounts",
-        "serviceaccount",
-        &["sa"],
-        true,
-    ),
-    rbac(
-        "ClusterRoleBinding",
-        "clusterrolebindings",
-        "clusterrolebinding",
-        false,
-    ),
+    core("ServiceAccount", "serviceaccounts", "serviceaccount", &["sa"], true),
+    rbac("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false),
     rbac("ClusterRole", "clusterroles", "clusterrole", false),
     rbac("RoleBinding", "rolebindings", "rolebinding", true),
     rbac("Role", "roles", "role", true),
+    review("authentication.k8s.io", "SelfSubjectReview", "selfsubjectreviews", "selfsubjectreview", false),
+    review("authentication.k8s.io", "TokenReview", "tokenreviews", "tokenreview", false),
+    review(
+        "authorization.k8s.io",
+        "LocalSubjectAccessReview",
+        "localsubjectaccessreviews",
+        "localsubjectaccessreview",
+        true,
+    ),
+    review(
+        "authorization.k8s.io",
+        "SelfSubjectAccessReview",
+        "selfsubjectaccessreviews",
+        "selfsubjectaccessreview",
+        false,
+    ),
+    review(
+        "authorization.k8s.io",
+        "SelfSubjectRulesReview",
+        "selfsubjectrulesreviews",
+        "selfsubjectrulesreview",
+        false,
+    ),
+    review("authorization.k8s.io", "SubjectAccessReview", "subjectaccessreviews", "subjectaccessreview", false),
 ];
 
 /// The resource whose objects have this `apiVersion` and `kind`.
 pub fn by_kind(api_version: &str, kind: &str) -> Option<&'static ResourceInfo> {
-    RESOURCES
-        .iter()
-        .find(|r| r.kind == kind && r.api_version() == api_version)
+    RESOURCES.iter().find(|r| r.kind == kind && r.api_version() == api_version)
 }
 
 /// The resource with this plural name in this group.
 pub fn by_plural(group: &str, plural: &str) -> Option<&'static ResourceInfo> {
-    RESOURCES
-        .iter()
-        .find(|r| r.group == group && r.plural == plural)
+    RESOURCES.iter().find(|r| r.group == group && r.plural == plural)
 }
 
 /// The resource a kubectl argument names: plural, singular, short name or
@@ -221,17 +222,9 @@ mod tests {
     fn paths_and_names_follow_the_api() {
         let sa = by_kind("v1", "ServiceAccount").copied();
         let role = by_kind("rbac.authorization.k8s.io/v1", "Role").copied();
-        let (Some(sa), Some(role)) = (sa, role) else {
-            panic!("missing resources")
-        };
-        assert_eq!(
-            sa.object_path(Some("default"), "x"),
-            "/api/v1/namespaces/default/serviceaccounts/x"
-        );
-        assert_eq!(
-            role.collection_path(Some("ns")),
-            "/apis/rbac.authorization.k8s.io/v1/namespaces/ns/roles"
-        );
+        let (Some(sa), Some(role)) = (sa, role) else { panic!("missing resources") };
+        assert_eq!(sa.object_path(Some("default"), "x"), "/api/v1/namespaces/default/serviceaccounts/x");
+        assert_eq!(role.collection_path(Some("ns")), "/apis/rbac.authorization.k8s.io/v1/namespaces/ns/roles");
         assert_eq!(role.group_resource(), "roles.rbac.authorization.k8s.io");
         assert_eq!(role.kind_group(), "role.rbac.authorization.k8s.io");
         assert_eq!(sa.kind_group(), "serviceaccount");

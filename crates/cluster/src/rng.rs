@@ -48,14 +48,7 @@ impl ClusterRng {
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
         let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        )
+        format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
     }
 
     /// `n` characters for a generated name (`generateName`, `kube-api-access-`).
@@ -78,10 +71,7 @@ mod tests {
         let (mut a, mut b) = (ClusterRng::from_seed(9), ClusterRng::from_seed(9));
         assert_eq!(a.uuid(), b.uuid());
         assert_eq!(a.name_suffix(5), b.name_suffix(5));
-        assert_ne!(
-            ClusterRng::from_seed(1).uuid(),
-            ClusterRng::from_seed(2).uuid()
-        );
+        assert_ne!(ClusterRng::from_seed(1).uuid(), ClusterRng::from_seed(2).uuid());
     }
 
     #[test]

@@ -47,17 +47,13 @@ fn check_key(key: &str) -> Result<(), String> {
     let name = key.rsplit('/').next().unwrap_or(key);
     let ok = !name.is_empty()
         && name.len() <= 63
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())
         && name.ends_with(|c: char| c.is_ascii_alphanumeric());
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "unable to parse requirement: invalid label key {key:?}"
-        ))
+        Err(format!("unable to parse requirement: invalid label key {key:?}"))
     }
 }
 
@@ -71,20 +67,13 @@ impl LabelSelector {
         for part in split_requirements(s) {
             let part = part.trim();
             if part.is_empty() {
-                return Err(format!(
-                    "found '', expected: !, identifier, or 'end of string' in {s:?}"
-                ));
+                return Err(format!("found '', expected: !, identifier, or 'end of string' in {s:?}"));
             }
             let requirement = if let Some(key) = part.strip_prefix('!') {
                 (key.trim().to_string(), Op::DoesNotExist)
             } else if let Some((key, value)) = part.split_once("!=") {
-                (
-                    key.trim().to_string(),
-                    Op::NotEquals(value.trim().to_string()),
-                )
-            } else if let Some((key, value)) =
-                part.split_once("==").or_else(|| part.split_once('='))
-            {
+                (key.trim().to_string(), Op::NotEquals(value.trim().to_string()))
+            } else if let Some((key, value)) = part.split_once("==").or_else(|| part.split_once('=')) {
                 (key.trim().to_string(), Op::Equals(value.trim().to_string()))
             } else if let Some((key, set)) = split_set(part, " notin ") {
                 (key, Op::NotIn(set?))
@@ -120,13 +109,7 @@ fn split_set(part: &str, op: &str) -> Option<(String, Result<Vec<String>, String
     let set = rest
         .strip_prefix('(')
         .and_then(|r| r.strip_suffix(')'))
-        .map(|inner| {
-            inner
-                .split(',')
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .collect()
-        })
+        .map(|inner| inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())
         .ok_or_else(|| format!("found '{rest}', expected: '('"));
     Some((key.trim().to_string(), set))
 }
@@ -168,9 +151,7 @@ impl FieldSelector {
             } else if let Some((f, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
                 (f, true, v)
             } else {
-                return Err(format!(
-                    "invalid selector: '{s}'; can't understand '{part}'"
-                ));
+                return Err(format!("invalid selector: '{s}'; can't understand '{part}'"));
             };
             let field = field.trim();
             if !matches!(field, "metadata.name" | "metadata.namespace")
@@ -185,9 +166,7 @@ impl FieldSelector {
 
     /// Whether `object` matches.
     pub fn matches(&self, object: &Object) -> bool {
-        self.0
-            .iter()
-            .all(|(field, equal, value)| (field_value(object, field) == *value) == *equal)
+        self.0.iter().all(|(field, equal, value)| (field_value(object, field) == *value) == *equal)
     }
 }
 
@@ -197,11 +176,7 @@ fn field_value(object: &Object, field: &str) -> String {
         (_, "metadata.name") => object.name().to_string(),
         (_, "metadata.namespace") => object.namespace().to_string(),
         (Object::Secret(s), "type") => s.type_.clone().unwrap_or_default(),
-        (Object::Namespace(n), "status.phase") => n
-            .status
-            .as_ref()
-            .and_then(|s| s.phase.clone())
-            .unwrap_or_default(),
+        (Object::Namespace(n), "status.phase") => n.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default(),
         (Object::Pod(p), _) => {
             let spec = p.spec.as_ref();
             let status = p.status.as_ref();
@@ -210,11 +185,7 @@ fn field_value(object: &Object, field: &str) -> String {
                 "spec.restartPolicy" => spec.and_then(|s| s.restart_policy.clone()),
                 "spec.schedulerName" => spec.and_then(|s| s.scheduler_name.clone()),
                 "spec.serviceAccountName" => spec.and_then(|s| s.service_account_name.clone()),
-                "spec.hostNetwork" => Some(
-                    spec.and_then(|s| s.host_network)
-                        .unwrap_or(false)
-                        .to_string(),
-                ),
+                "spec.hostNetwork" => Some(spec.and_then(|s| s.host_network).unwrap_or(false).to_string()),
                 "status.phase" => status.and_then(|s| s.phase.clone()),
                 "status.podIP" => status.and_then(|s| s.pod_ip.clone()),
                 "status.nominatedNodeName" => status.and_then(|s| s.nominated_node_name.clone()),
@@ -234,11 +205,7 @@ pub fn matches_label_selector(
     labels: Option<&BTreeMap<String, String>>,
 ) -> bool {
     let get = |k: &str| labels.and_then(|l| l.get(k));
-    let labels_ok = selector
-        .match_labels
-        .iter()
-        .flatten()
-        .all(|(k, v)| get(k) == Some(v));
+    let labels_ok = selector.match_labels.iter().flatten().all(|(k, v)| get(k) == Some(v));
     let expressions_ok = selector.match_expressions.iter().flatten().all(|e| {
         let values = e.values.as_deref().unwrap_or_default();
         match e.operator.as_str() {
@@ -257,10 +224,7 @@ mod tests {
     use super::*;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -283,8 +247,7 @@ mod tests {
             ("app in (db),tier=front", false),
         ];
         for (selector, want) in rows {
-            let parsed =
-                LabelSelector::parse(selector).unwrap_or_else(|e| panic!("{selector}: {e}"));
+            let parsed = LabelSelector::parse(selector).unwrap_or_else(|e| panic!("{selector}: {e}"));
             assert_eq!(parsed.matches(Some(&web)), want, "{selector}");
         }
         assert!(LabelSelector::parse("app in web").is_err());

@@ -8,14 +8,16 @@
 
 use serde_json::{json, Value};
 
-use crate::api::{Request, RequestInfo, ResourceRequest, Response, Verb};
-use crate::auth::{self, UserInfo};
+use crate::api::{Impersonation, Method, Request, RequestInfo, ResourceRequest, Response, Verb};
+use crate::audit::{AuditEvent, Decision};
+use crate::authn::{split_service_account_username, UserInfo, SYSTEM_AUTHENTICATED};
 use crate::object::Object;
+use crate::rbac::{self, Attributes};
 use crate::resource::{self, ResourceInfo};
 use crate::selector::{FieldSelector, LabelSelector};
 use crate::status::{ApiError, StatusReason};
 use crate::store::Key;
-use crate::{admission, discovery, patch, strategy, Cluster};
+use crate::{admission, discovery, patch, reviews, strategy, Cluster};
 
 /// How strictly unknown fields in a body are treated (`fieldValidation`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,39 +37,170 @@ struct Decoded {
 }
 
 impl Cluster {
-    /// Serves one API request.
+    /// Serves one API request and records it in the audit log.
     pub fn handle(&mut self, request: &Request) -> Response {
+        let info = RequestInfo::parse(request.method, &request.path);
+        let attrs = attributes(&info, request.method);
+        let mut event = AuditEvent {
+            time: self.now,
+            user: String::new(),
+            groups: Vec::new(),
+            impersonated_by: None,
+            verb: attrs.verb.clone(),
+            request_uri: format!("{} {}", method_name(request.method), request.path),
+            resource: match (attrs.resource_request, attrs.subresource.is_empty()) {
+                (false, _) => String::new(),
+                (true, true) => attrs.resource.clone(),
+                (true, false) => format!("{}/{}", attrs.resource, attrs.subresource),
+            },
+            namespace: attrs.namespace.clone(),
+            name: attrs.name.clone(),
+            code: 0,
+            decision: Decision::Allow,
+            authentication: String::new(),
+            authorization: String::new(),
+            credential_id: None,
+        };
         let mut warnings = Vec::new();
-        match self.serve(request, &mut warnings) {
+        let result = self.authenticate_and_serve(request, &info, &attrs, &mut event, &mut warnings);
+        let response = match result {
             Ok(mut response) => {
                 warnings.append(&mut response.warnings);
                 response.warnings = warnings;
                 response
             }
-            Err(error) => Response {
-                code: error.code(),
-                body: status_value(&error),
-                warnings,
-            },
+            Err(error) => Response { code: error.code(), body: status_value(&error), warnings },
+        };
+        event.code = response.code;
+        self.audit.push(event);
+        response
+    }
+
+    fn authenticate_and_serve(
+        &mut self,
+        request: &Request,
+        info: &RequestInfo,
+        attrs: &Attributes,
+        event: &mut AuditEvent,
+        warnings: &mut Vec<String>,
+    ) -> Result<Response, ApiError> {
+        // 1. Authentication.
+        let authenticated = match self.authenticate(&request.credential) {
+            Ok(a) => a,
+            Err(why) => {
+                event.decision = Decision::Unauthenticated;
+                event.authentication = why;
+                return Err(ApiError::new(StatusReason::Unauthorized, "Unauthorized"));
+            }
+        };
+        event.authentication = authenticated.how.clone();
+        event.credential_id = authenticated.credential_id.clone();
+        warnings.extend(authenticated.warnings.iter().cloned());
+        if let Some(key) = &authenticated.legacy_secret {
+            self.record_legacy_token_use(key);
+        }
+        // 2. Impersonation, itself authorized.
+        let user = match &request.impersonate {
+            None => authenticated.user,
+            Some(wanted) => {
+                let user = self.impersonate(&authenticated.user, wanted).inspect_err(|e| {
+                    event.decision = Decision::Forbid;
+                    event.authorization = e.message().to_string();
+                })?;
+                event.impersonated_by = Some(authenticated.user.username.clone());
+                user
+            }
+        };
+        event.user = user.username.clone();
+        event.groups = user.groups.clone();
+        // 3. Authorization.
+        let decision = rbac::authorize(&self.store, &user, attrs);
+        event.authorization = decision.why.join("; ");
+        if !decision.allowed {
+            event.decision = Decision::Forbid;
+            return Err(ApiError::new(
+                StatusReason::Forbidden,
+                rbac::forbidden_message(&user, attrs, &decision.reason),
+            )
+            .with_forbidden_details(attrs));
+        }
+        // 4. The handler.
+        match info {
+            RequestInfo::NonResource { path } => discovery::serve(self, request.method, path),
+            RequestInfo::Resource(info) => {
+                let (response, credential_id) = self.serve_resource(&user, info, request, warnings)?;
+                if credential_id.is_some() {
+                    event.credential_id = credential_id;
+                }
+                Ok(response)
+            }
         }
     }
 
-    fn serve(
-        &mut self,
-        request: &Request,
-        warnings: &mut Vec<String>,
-    ) -> Result<Response, ApiError> {
-        let user = auth::authenticate(&request.credential)?;
-        match RequestInfo::parse(request.method, &request.path) {
-            RequestInfo::NonResource { path } => discovery::serve(self, request.method, &path),
-            RequestInfo::Resource(info) => {
-                let decision = auth::authorize(&user, &info);
-                if !decision.allowed {
-                    return Err(auth::forbidden(&user, &info));
-                }
-                self.serve_resource(&user, &info, request, warnings)
+    /// Checks and applies impersonation (`--as`, `--as-group`, `--as-uid`).
+    fn impersonate(&self, requester: &UserInfo, wanted: &Impersonation) -> Result<UserInfo, ApiError> {
+        let service_account = split_service_account_username(&wanted.user);
+        let mut checks = Vec::new();
+        match &service_account {
+            Some((namespace, name)) => checks.push(Attributes {
+                verb: "impersonate".to_string(),
+                resource_request: true,
+                resource: "serviceaccounts".to_string(),
+                namespace: namespace.clone(),
+                name: name.clone(),
+                ..Attributes::default()
+            }),
+            None => checks.push(Attributes {
+                verb: "impersonate".to_string(),
+                resource_request: true,
+                resource: "users".to_string(),
+                name: wanted.user.clone(),
+                ..Attributes::default()
+            }),
+        }
+        for group in &wanted.groups {
+            checks.push(Attributes {
+                verb: "impersonate".to_string(),
+                resource_request: true,
+                resource: "groups".to_string(),
+                name: group.clone(),
+                ..Attributes::default()
+            });
+        }
+        if let Some(uid) = &wanted.uid {
+            checks.push(Attributes {
+                verb: "impersonate".to_string(),
+                resource_request: true,
+                api_group: "authentication.k8s.io".to_string(),
+                resource: "uids".to_string(),
+                name: uid.clone(),
+                ..Attributes::default()
+            });
+        }
+        for attrs in &checks {
+            let decision = rbac::authorize(&self.store, requester, attrs);
+            if !decision.allowed {
+                return Err(ApiError::new(
+                    StatusReason::Forbidden,
+                    rbac::forbidden_message(requester, attrs, &decision.reason),
+                ));
             }
         }
+        let mut groups = wanted.groups.clone();
+        if groups.is_empty() {
+            if let Some((namespace, _)) = &service_account {
+                groups = vec!["system:serviceaccounts".to_string(), format!("system:serviceaccounts:{namespace}")];
+            }
+        }
+        if wanted.user != "system:anonymous" && !groups.iter().any(|g| g == SYSTEM_AUTHENTICATED) {
+            groups.push(SYSTEM_AUTHENTICATED.to_string());
+        }
+        Ok(UserInfo {
+            username: wanted.user.clone(),
+            uid: wanted.uid.clone().unwrap_or_default(),
+            groups,
+            extra: Default::default(),
+        })
     }
 
     fn serve_resource(
@@ -76,7 +209,7 @@ impl Cluster {
         info: &ResourceRequest,
         request: &Request,
         warnings: &mut Vec<String>,
-    ) -> Result<Response, ApiError> {
+    ) -> Result<(Response, Option<String>), ApiError> {
         let resource = resource::by_plural(&info.api_group, &info.resource)
             .filter(|r| r.version == info.api_version)
             .ok_or_else(ApiError::path_not_found)?;
@@ -87,8 +220,17 @@ impl Cluster {
         {
             return Err(ApiError::path_not_found());
         }
+        if resource.is_review() {
+            if info.verb != Verb::Create || info.name.is_some() || info.subresource.is_some() {
+                return Err(ApiError::new(
+                    StatusReason::MethodNotAllowed,
+                    "the server does not allow this method on the requested resource",
+                ));
+            }
+            return reviews::serve(self, user, resource, info, request.body.as_deref()).map(|r| (r, None));
+        }
         if let Some(sub) = &info.subresource {
-            return self.serve_subresource(user, resource, info, sub, request);
+            return self.serve_subresource(resource, info, sub, request);
         }
         let namespace = info.namespace.as_deref();
         let name = info.name.as_deref().unwrap_or_default();
@@ -104,51 +246,42 @@ impl Cluster {
                 "the server does not allow this method on the requested resource",
             ));
         }
-        match info.verb {
+        let response = match info.verb {
             Verb::Get => self.get(resource, namespace, name),
             Verb::List => self.list(resource, namespace, info),
-            Verb::Create => self.create(resource, namespace, info, request, warnings),
-            Verb::Update => self.update(resource, namespace, name, info, request, warnings),
-            Verb::Patch => self.patch(resource, namespace, name, info, request, warnings),
+            Verb::Create => self.create(user, resource, namespace, info, request, warnings),
+            Verb::Update => self.update(user, resource, namespace, name, info, request, warnings),
+            Verb::Patch => self.patch(user, resource, namespace, name, info, request, warnings),
             Verb::Delete => self.delete(resource, namespace, name, info),
             Verb::DeleteCollection => self.delete_collection(resource, namespace, info),
-        }
+        }?;
+        Ok((response, None))
     }
 
     fn serve_subresource(
         &mut self,
-        _user: &UserInfo,
         resource: &ResourceInfo,
         info: &ResourceRequest,
         sub: &str,
-        _request: &Request,
-    ) -> Result<Response, ApiError> {
+        request: &Request,
+    ) -> Result<(Response, Option<String>), ApiError> {
         let namespace = info.namespace.as_deref().unwrap_or_default();
         let name = info.name.as_deref().unwrap_or_default();
         match (resource.kind, sub, info.verb) {
-            (_, "status", Verb::Get) => self.get(resource, info.namespace.as_deref(), name),
-            ("ServiceAccount", "token", _) | ("Pod", "log", _) | ("Pod", "exec", _) => {
-                // Known subresources whose behaviour lands in later stages.
-                if !self.store.contains(&Key::new(resource, namespace, name)) {
-                    return Err(ApiError::not_found(resource, name));
-                }
-                Err(ApiError::method_not_supported(resource, info.verb.as_str()))
+            (_, "status", Verb::Get) => Ok((self.get(resource, info.namespace.as_deref(), name)?, None)),
+            ("ServiceAccount", "token", Verb::Create) => {
+                let (response, credential_id) =
+                    self.create_token(namespace, name, request.body.as_deref(), is_dry_run(info))?;
+                Ok((response, Some(credential_id)))
             }
+            ("ServiceAccount", "token", _) => Err(ApiError::method_not_supported(resource, info.verb.as_str())),
             _ => Err(ApiError::path_not_found()),
         }
     }
 
-    fn get(
-        &self,
-        resource: &ResourceInfo,
-        namespace: Option<&str>,
-        name: &str,
-    ) -> Result<Response, ApiError> {
+    fn get(&self, resource: &ResourceInfo, namespace: Option<&str>, name: &str) -> Result<Response, ApiError> {
         let key = Key::new(resource, namespace.unwrap_or_default(), name);
-        let object = self
-            .store
-            .get(&key)
-            .ok_or_else(|| ApiError::not_found(resource, name))?;
+        let object = self.store.get(&key).ok_or_else(|| ApiError::not_found(resource, name))?;
         Ok(Response::ok(200, object.to_value()))
     }
 
@@ -158,11 +291,10 @@ impl Cluster {
         namespace: Option<&str>,
         info: &ResourceRequest,
     ) -> Result<Response, ApiError> {
-        let labels = LabelSelector::parse(info.query("labelSelector").unwrap_or_default())
+        let labels =
+            LabelSelector::parse(info.query("labelSelector").unwrap_or_default()).map_err(ApiError::bad_request)?;
+        let fields = FieldSelector::parse(resource, info.query("fieldSelector").unwrap_or_default())
             .map_err(ApiError::bad_request)?;
-        let fields =
-            FieldSelector::parse(resource, info.query("fieldSelector").unwrap_or_default())
-                .map_err(ApiError::bad_request)?;
         let items: Vec<Value> = self
             .store
             .list(resource, namespace)
@@ -199,8 +331,7 @@ impl Cluster {
         let mut value = parse_body(text)?;
         // The endpoint's kind is the default for a body that names none.
         if let Some(map) = value.as_object_mut() {
-            map.entry("apiVersion")
-                .or_insert_with(|| json!(resource.api_version()));
+            map.entry("apiVersion").or_insert_with(|| json!(resource.api_version()));
             map.entry("kind").or_insert_with(|| json!(resource.kind));
         }
         let body_version = value["apiVersion"].as_str().unwrap_or_default().to_string();
@@ -221,58 +352,38 @@ impl Cluster {
         };
         let (object, unknown) = Object::from_value_strict(resource.kind, value)
             .map_err(|e| cannot_handle(strategy::describe_decode_error(resource, &e)))?;
-        let unknown: Vec<String> = unknown
-            .iter()
-            .map(|f| format!("unknown field {f:?}"))
-            .collect();
+        let unknown: Vec<String> = unknown.iter().map(|f| format!("unknown field {f:?}")).collect();
         match validation {
-            FieldValidation::Strict if !unknown.is_empty() => Err(cannot_handle(format!(
-                "strict decoding error: {}",
-                unknown.join(", ")
-            ))),
-            FieldValidation::Warn => Ok(Decoded {
-                object,
-                warnings: unknown,
-            }),
-            _ => Ok(Decoded {
-                object,
-                warnings: Vec::new(),
-            }),
+            FieldValidation::Strict if !unknown.is_empty() => {
+                Err(cannot_handle(format!("strict decoding error: {}", unknown.join(", "))))
+            }
+            FieldValidation::Warn => Ok(Decoded { object, warnings: unknown }),
+            _ => Ok(Decoded { object, warnings: Vec::new() }),
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn create(
         &mut self,
+        user: &UserInfo,
         resource: &ResourceInfo,
         namespace: Option<&str>,
         info: &ResourceRequest,
         request: &Request,
         warnings: &mut Vec<String>,
     ) -> Result<Response, ApiError> {
-        let Decoded {
-            mut object,
-            warnings: decode_warnings,
-        } = self.decode_body(resource, request.body.as_deref(), field_validation(info)?)?;
+        let Decoded { mut object, warnings: decode_warnings } =
+            self.decode_body(resource, request.body.as_deref(), field_validation(info)?)?;
         warnings.extend(decode_warnings);
         // The namespace in the object must match the request's.
         set_namespace(&mut object, resource, namespace)?;
         if object.name().is_empty() {
-            if let Some(prefix) = object
-                .metadata()
-                .generate_name
-                .clone()
-                .filter(|p| !p.is_empty())
-            {
+            if let Some(prefix) = object.metadata().generate_name.clone().filter(|p| !p.is_empty()) {
                 let name = format!("{prefix}{}", self.rng.name_suffix(5));
                 object.metadata_mut().name = Some(name);
             }
         }
-        if object
-            .metadata()
-            .resource_version
-            .as_deref()
-            .is_some_and(|rv| !rv.is_empty())
-        {
+        if object.metadata().resource_version.as_deref().is_some_and(|rv| !rv.is_empty()) {
             return Err(ApiError::new(
                 StatusReason::InternalError,
                 "Internal error occurred: resourceVersion should not be set on objects to be created",
@@ -290,6 +401,7 @@ impl Cluster {
             return Err(ApiError::invalid(resource, object.name(), &errors));
         }
         admission::validate_create(self, &object)?;
+        self.check_escalation(user, &object)?;
         let key = Key::of(&object);
         if self.store.contains(&key) {
             return Err(ApiError::already_exists(resource, object.name()));
@@ -304,16 +416,14 @@ impl Cluster {
         }
         let stored = self.store.put(object).clone();
         self.after_write(&stored, None);
-        let current = self
-            .store
-            .get(&key)
-            .map(Object::to_value)
-            .unwrap_or_else(|| stored.to_value());
+        let current = self.store.get(&key).map(Object::to_value).unwrap_or_else(|| stored.to_value());
         Ok(Response::ok(201, current))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn update(
         &mut self,
+        user: &UserInfo,
         resource: &ResourceInfo,
         namespace: Option<&str>,
         name: &str,
@@ -321,17 +431,16 @@ impl Cluster {
         request: &Request,
         warnings: &mut Vec<String>,
     ) -> Result<Response, ApiError> {
-        let Decoded {
-            object,
-            warnings: decode_warnings,
-        } = self.decode_body(resource, request.body.as_deref(), field_validation(info)?)?;
+        let Decoded { object, warnings: decode_warnings } =
+            self.decode_body(resource, request.body.as_deref(), field_validation(info)?)?;
         warnings.extend(decode_warnings);
-        self.replace(resource, namespace, name, object, info)
+        self.replace(user, resource, namespace, name, object, info)
     }
 
     /// The common end of update and patch: `object` replaces what is stored.
     fn replace(
         &mut self,
+        user: &UserInfo,
         resource: &ResourceInfo,
         namespace: Option<&str>,
         name: &str,
@@ -346,17 +455,8 @@ impl Cluster {
             )));
         }
         let key = Key::new(resource, namespace.unwrap_or_default(), name);
-        let old = self
-            .store
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(resource, name))?;
-        if let Some(rv) = object
-            .metadata()
-            .resource_version
-            .as_deref()
-            .filter(|rv| !rv.is_empty())
-        {
+        let old = self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(resource, name))?;
+        if let Some(rv) = object.metadata().resource_version.as_deref().filter(|rv| !rv.is_empty()) {
             if Some(rv) != old.metadata().resource_version.as_deref() {
                 return Err(ApiError::conflict(
                     resource,
@@ -372,6 +472,7 @@ impl Cluster {
         if !errors.is_empty() {
             return Err(ApiError::invalid(resource, name, &errors));
         }
+        self.check_escalation(user, &object)?;
         // Nothing changed: no new resourceVersion, no write.
         let mut unchanged = object.clone();
         unchanged.metadata_mut().resource_version = old.metadata().resource_version.clone();
@@ -383,16 +484,14 @@ impl Cluster {
         }
         let stored = self.store.put(object).clone();
         self.after_write(&stored, Some(&old));
-        let current = self
-            .store
-            .get(&key)
-            .map(Object::to_value)
-            .unwrap_or_else(|| stored.to_value());
+        let current = self.store.get(&key).map(Object::to_value).unwrap_or_else(|| stored.to_value());
         Ok(Response::ok(200, current))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn patch(
         &mut self,
+        user: &UserInfo,
         resource: &ResourceInfo,
         namespace: Option<&str>,
         name: &str,
@@ -401,25 +500,14 @@ impl Cluster {
         warnings: &mut Vec<String>,
     ) -> Result<Response, ApiError> {
         let key = Key::new(resource, namespace.unwrap_or_default(), name);
-        let current = self
-            .store
-            .get(&key)
-            .ok_or_else(|| ApiError::not_found(resource, name))?
-            .to_value();
+        let current = self.store.get(&key).ok_or_else(|| ApiError::not_found(resource, name))?.to_value();
         let patch_type = patch::PatchType::from_content_type(request.content_type.as_deref())?;
-        let patched = patch::apply(
-            patch_type,
-            resource,
-            current,
-            request.body.as_deref().unwrap_or_default(),
-        )?;
+        let patched = patch::apply(patch_type, resource, current, request.body.as_deref().unwrap_or_default())?;
         let text = patched.to_string();
-        let Decoded {
-            object,
-            warnings: decode_warnings,
-        } = self.decode_body(resource, Some(&text), field_validation(info)?)?;
+        let Decoded { object, warnings: decode_warnings } =
+            self.decode_body(resource, Some(&text), field_validation(info)?)?;
         warnings.extend(decode_warnings);
-        self.replace(resource, namespace, name, object, info)
+        self.replace(user, resource, namespace, name, object, info)
     }
 
     fn delete(
@@ -430,11 +518,7 @@ impl Cluster {
         info: &ResourceRequest,
     ) -> Result<Response, ApiError> {
         let key = Key::new(resource, namespace.unwrap_or_default(), name);
-        let object = self
-            .store
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(resource, name))?;
+        let object = self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(resource, name))?;
         if is_dry_run(info) {
             return Ok(Response::ok(200, deleted_status(&object)));
         }
@@ -444,8 +528,7 @@ impl Cluster {
                 let mut terminating = object.clone();
                 terminating.metadata_mut().deletion_timestamp = Some(self.now.to_k8s());
                 if let Object::Namespace(ns) = &mut terminating {
-                    ns.status.get_or_insert_with(Default::default).phase =
-                        Some("Terminating".to_string());
+                    ns.status.get_or_insert_with(Default::default).phase = Some("Terminating".to_string());
                 }
                 Response::ok(200, terminating.to_value())
             }
@@ -461,11 +544,10 @@ impl Cluster {
         namespace: Option<&str>,
         info: &ResourceRequest,
     ) -> Result<Response, ApiError> {
-        let labels = LabelSelector::parse(info.query("labelSelector").unwrap_or_default())
+        let labels =
+            LabelSelector::parse(info.query("labelSelector").unwrap_or_default()).map_err(ApiError::bad_request)?;
+        let fields = FieldSelector::parse(resource, info.query("fieldSelector").unwrap_or_default())
             .map_err(ApiError::bad_request)?;
-        let fields =
-            FieldSelector::parse(resource, info.query("fieldSelector").unwrap_or_default())
-                .map_err(ApiError::bad_request)?;
         let doomed: Vec<Object> = self
             .store
             .list(resource, namespace)
@@ -552,22 +634,14 @@ fn parse_body(text: &str) -> Result<Value, ApiError> {
     }
     match crate::decode::parse_manifests(text) {
         Ok(mut docs) if docs.len() == 1 => Ok(docs.remove(0)),
-        Ok(docs) if docs.is_empty() => {
-            Err(ApiError::bad_request("the body of the request was empty"))
-        }
-        Ok(_) => Err(ApiError::bad_request(
-            "the body of the request holds more than one object",
-        )),
+        Ok(docs) if docs.is_empty() => Err(ApiError::bad_request("the body of the request was empty")),
+        Ok(_) => Err(ApiError::bad_request("the body of the request holds more than one object")),
         Err(e) => Err(ApiError::bad_request(format!("error decoding YAML: {e}"))),
     }
 }
 
 /// `EnsureObjectNamespaceMatchesRequestNamespace`.
-fn set_namespace(
-    object: &mut Object,
-    resource: &ResourceInfo,
-    namespace: Option<&str>,
-) -> Result<(), ApiError> {
+fn set_namespace(object: &mut Object, resource: &ResourceInfo, namespace: Option<&str>) -> Result<(), ApiError> {
     let meta = object.metadata_mut();
     if !resource.namespaced {
         meta.namespace = None;
@@ -600,4 +674,52 @@ fn field_validation(info: &ResourceRequest) -> Result<FieldValidation, ApiError>
 
 fn is_dry_run(info: &ResourceRequest) -> bool {
     info.query("dryRun") == Some("All")
+}
+
+/// The authorizer's view of a request.
+pub(crate) fn attributes(info: &RequestInfo, method: Method) -> Attributes {
+    match info {
+        RequestInfo::NonResource { path } => Attributes {
+            verb: method_name(method).to_ascii_lowercase(),
+            resource_request: false,
+            path: path.clone(),
+            ..Attributes::default()
+        },
+        RequestInfo::Resource(r) => Attributes {
+            verb: r.verb.as_str().to_string(),
+            resource_request: true,
+            api_group: r.api_group.clone(),
+            resource: r.resource.clone(),
+            subresource: r.subresource.clone().unwrap_or_default(),
+            name: r.name.clone().unwrap_or_default(),
+            namespace: r.namespace.clone().unwrap_or_default(),
+            path: String::new(),
+        },
+    }
+}
+
+fn method_name(method: Method) -> &'static str {
+    match method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+        Method::Patch => "PATCH",
+        Method::Delete => "DELETE",
+    }
+}
+
+impl ApiError {
+    /// Adds the details a Forbidden status carries (group, kind, name).
+    fn with_forbidden_details(mut self, attrs: &Attributes) -> Self {
+        if attrs.resource_request {
+            let details = k8s_openapi::apimachinery::pkg::apis::meta::v1::StatusDetails {
+                group: (!attrs.api_group.is_empty()).then(|| attrs.api_group.clone()),
+                kind: Some(attrs.resource.clone()),
+                name: (!attrs.name.is_empty()).then(|| attrs.name.clone()),
+                ..Default::default()
+            };
+            self.0.details = Some(details);
+        }
+        self
+    }
 }

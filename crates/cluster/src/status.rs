@@ -100,20 +100,14 @@ impl ApiError {
 
     /// `serviceaccounts "x" not found`.
     pub fn not_found(resource: &ResourceInfo, name: &str) -> Self {
-        Self::new(
-            StatusReason::NotFound,
-            format!("{} {name:?} not found", resource.group_resource()),
-        )
-        .with_details(details(resource.group, resource.plural, name))
+        Self::new(StatusReason::NotFound, format!("{} {name:?} not found", resource.group_resource()))
+            .with_details(details(resource.group, resource.plural, name))
     }
 
     /// `serviceaccounts "x" already exists`.
     pub fn already_exists(resource: &ResourceInfo, name: &str) -> Self {
-        Self::new(
-            StatusReason::AlreadyExists,
-            format!("{} {name:?} already exists", resource.group_resource()),
-        )
-        .with_details(details(resource.group, resource.plural, name))
+        Self::new(StatusReason::AlreadyExists, format!("{} {name:?} already exists", resource.group_resource()))
+            .with_details(details(resource.group, resource.plural, name))
     }
 
     /// `pods "x" is forbidden: <why>`.
@@ -123,21 +117,14 @@ impl ApiError {
         } else {
             format!("{} {name:?} is forbidden: {why}", resource.group_resource())
         };
-        Self::new(StatusReason::Forbidden, message).with_details(details(
-            resource.group,
-            resource.plural,
-            name,
-        ))
+        Self::new(StatusReason::Forbidden, message).with_details(details(resource.group, resource.plural, name))
     }
 
     /// `Operation cannot be fulfilled on serviceaccounts "x": <why>`.
     pub fn conflict(resource: &ResourceInfo, name: &str, why: &str) -> Self {
         Self::new(
             StatusReason::Conflict,
-            format!(
-                "Operation cannot be fulfilled on {} {name:?}: {why}",
-                resource.group_resource()
-            ),
+            format!("Operation cannot be fulfilled on {} {name:?}: {why}", resource.group_resource()),
         )
         .with_details(details(resource.group, resource.plural, name))
     }
@@ -151,34 +138,28 @@ impl ApiError {
     pub fn method_not_supported(resource: &ResourceInfo, verb: &str) -> Self {
         Self::new(
             StatusReason::MethodNotAllowed,
-            format!(
-                "{verb} is not supported on resources of kind {:?}",
-                resource.group_resource()
-            ),
+            format!("{verb} is not supported on resources of kind {:?}", resource.group_resource()),
         )
         .with_details(details(resource.group, resource.plural, ""))
     }
 
     /// 404 for a path the server does not serve.
     pub fn path_not_found() -> Self {
-        Self::new(
-            StatusReason::NotFound,
-            "the server could not find the requested resource",
-        )
-        .with_details(StatusDetails::default())
+        Self::new(StatusReason::NotFound, "the server could not find the requested resource")
+            .with_details(StatusDetails::default())
     }
 
     /// `ServiceAccount "x" is invalid: <field errors>`.
     pub fn invalid(resource: &ResourceInfo, name: &str, errors: &[FieldError]) -> Self {
+        Self::invalid_kind(resource.kind, resource.group, resource.kind, name, errors)
+    }
+
+    /// An Invalid status whose message names `qualified_kind` (e.g.
+    /// `TokenRequest.authentication.k8s.io`).
+    pub fn invalid_kind(qualified_kind: &str, group: &str, kind: &str, name: &str, errors: &[FieldError]) -> Self {
         let joined = match errors {
             [one] => one.to_string(),
-            many => format!(
-                "[{}]",
-                many.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            many => format!("[{}]", many.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
         };
         let causes = errors
             .iter()
@@ -188,13 +169,9 @@ impl ApiError {
                 field: Some(e.field.clone()),
             })
             .collect();
-        let mut d = details(resource.group, resource.kind, name);
+        let mut d = details(group, kind, name);
         d.causes = Some(causes);
-        Self::new(
-            StatusReason::Invalid,
-            format!("{} {name:?} is invalid: {joined}", resource.kind),
-        )
-        .with_details(d)
+        Self::new(StatusReason::Invalid, format!("{qualified_kind} {name:?} is invalid: {joined}")).with_details(d)
     }
 
     /// The Status message.
@@ -209,19 +186,12 @@ impl ApiError {
 
     /// The HTTP status code.
     pub fn code(&self) -> u16 {
-        self.0
-            .code
-            .and_then(|c| u16::try_from(c).ok())
-            .unwrap_or(500)
+        self.0.code.and_then(|c| u16::try_from(c).ok()).unwrap_or(500)
     }
 
     /// The field errors of an Invalid status.
     pub fn causes(&self) -> &[StatusCause] {
-        self.0
-            .details
-            .as_ref()
-            .and_then(|d| d.causes.as_deref())
-            .unwrap_or_default()
+        self.0.details.as_ref().and_then(|d| d.causes.as_deref()).unwrap_or_default()
     }
 }
 
@@ -232,20 +202,20 @@ mod tests {
 
     #[test]
     fn messages_match_apimachinery() {
-        let (Some(sa), Some(role)) = (lookup("sa"), lookup("role")) else {
-            panic!()
-        };
-        assert_eq!(
-            ApiError::not_found(sa, "nosuch").message(),
-            r#"serviceaccounts "nosuch" not found"#
-        );
+        let (Some(sa), Some(role)) = (lookup("sa"), lookup("role")) else { panic!() };
+        assert_eq!(ApiError::not_found(sa, "nosuch").message(), r#"serviceaccounts "nosuch" not found"#);
         assert_eq!(ApiError::not_found(sa, "nosuch").code(), 404);
         assert_eq!(
             ApiError::already_exists(role, "pod-reader").message(),
             r#"roles.rbac.authorization.k8s.io "pod-reader" already exists"#
         );
         assert_eq!(
-            ApiError::conflict(sa, "a", "the object has been modified; please apply your changes to the latest version and try again").message(),
+            ApiError::conflict(
+                sa,
+                "a",
+                "the object has been modified; please apply your changes to the latest version and try again"
+            )
+            .message(),
             r#"Operation cannot be fulfilled on serviceaccounts "a": the object has been modified; please apply your changes to the latest version and try again"#
         );
     }

@@ -23,20 +23,9 @@ pub struct Key {
 impl Key {
     /// The key of `name` in `namespace` of `resource`.
     pub fn new(resource: &ResourceInfo, namespace: &str, name: &str) -> Self {
-        let index = RESOURCES
-            .iter()
-            .position(|r| r == resource)
-            .unwrap_or(usize::MAX);
-        let namespace = if resource.namespaced {
-            namespace.to_string()
-        } else {
-            String::new()
-        };
-        Self {
-            resource: index,
-            namespace,
-            name: name.to_string(),
-        }
+        let index = RESOURCES.iter().position(|r| r == resource).unwrap_or(usize::MAX);
+        let namespace = if resource.namespaced { namespace.to_string() } else { String::new() };
+        Self { resource: index, namespace, name: name.to_string() }
     }
 
     /// The key `object` is stored under.
@@ -104,9 +93,7 @@ impl Store {
         let index = start.resource;
         self.objects
             .range((Bound::Included(start), Bound::Unbounded))
-            .take_while(move |(k, _)| {
-                k.resource == index && namespace.is_none_or(|ns| k.namespace == ns)
-            })
+            .take_while(move |(k, _)| k.resource == index && namespace.is_none_or(|ns| k.namespace == ns))
             .map(|(_, v)| v)
     }
 

@@ -76,50 +76,28 @@ fn default_pod(pod: &mut Pod) {
     let spec = pod.spec.get_or_insert_with(PodSpec::default);
     // v1 conversion: the deprecated `serviceAccount` fills an empty
     // `serviceAccountName`; `serviceAccountName` wins when both are set.
-    if spec
-        .service_account_name
-        .as_deref()
-        .unwrap_or_default()
-        .is_empty()
-    {
+    if spec.service_account_name.as_deref().unwrap_or_default().is_empty() {
         if let Some(alias) = spec.service_account.clone().filter(|a| !a.is_empty()) {
             spec.service_account_name = Some(alias);
         }
     }
-    spec.restart_policy
-        .get_or_insert_with(|| "Always".to_string());
-    spec.dns_policy
-        .get_or_insert_with(|| "ClusterFirst".to_string());
+    spec.restart_policy.get_or_insert_with(|| "Always".to_string());
+    spec.dns_policy.get_or_insert_with(|| "ClusterFirst".to_string());
     spec.termination_grace_period_seconds.get_or_insert(30);
-    spec.scheduler_name
-        .get_or_insert_with(|| "default-scheduler".to_string());
+    spec.scheduler_name.get_or_insert_with(|| "default-scheduler".to_string());
     spec.security_context.get_or_insert_with(Default::default);
     spec.enable_service_links.get_or_insert(true);
-    spec.preemption_policy
-        .get_or_insert_with(|| "PreemptLowerPriority".to_string());
+    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".to_string());
     spec.priority.get_or_insert(0);
-    for container in spec
-        .containers
-        .iter_mut()
-        .chain(spec.init_containers.iter_mut().flatten())
-    {
-        container
-            .termination_message_path
-            .get_or_insert_with(|| "/dev/termination-log".to_string());
-        container
-            .termination_message_policy
-            .get_or_insert_with(|| "File".to_string());
+    for container in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+        container.termination_message_path.get_or_insert_with(|| "/dev/termination-log".to_string());
+        container.termination_message_policy.get_or_insert_with(|| "File".to_string());
         container.resources.get_or_insert_with(Default::default);
         if container.image_pull_policy.is_none() {
             let image = container.image.as_deref().unwrap_or_default();
-            let tag = image
-                .rsplit('/')
-                .next()
-                .and_then(|last| last.split_once(':'))
-                .map(|(_, t)| t);
+            let tag = image.rsplit('/').next().and_then(|last| last.split_once(':')).map(|(_, t)| t);
             let always = !image.contains('@') && matches!(tag, None | Some("latest"));
-            container.image_pull_policy =
-                Some(if always { "Always" } else { "IfNotPresent" }.to_string());
+            container.image_pull_policy = Some(if always { "Always" } else { "IfNotPresent" }.to_string());
         }
     }
     for volume in spec.volumes.iter_mut().flatten() {
@@ -182,10 +160,7 @@ pub fn prepare_for_update(object: &mut Object, old: &Object) {
     meta.creation_timestamp = old_meta.creation_timestamp.clone();
     meta.deletion_timestamp = old_meta.deletion_timestamp.clone();
     meta.generation = old_meta.generation;
-    meta.generate_name = meta
-        .generate_name
-        .take()
-        .or_else(|| old_meta.generate_name.clone());
+    meta.generate_name = meta.generate_name.take().or_else(|| old_meta.generate_name.clone());
     match (object, old) {
         (Object::Pod(new), Object::Pod(old)) => {
             new.status = old.status.clone();
@@ -200,21 +175,14 @@ pub fn prepare_for_update(object: &mut Object, old: &Object) {
 pub fn validate(object: &Object) -> Vec<FieldError> {
     let mut errors = validate_name(object.name(), NameRule::for_kind(object.kind()));
     let meta = object.metadata();
-    errors.extend(crate::validation::validate_labels_and_annotations(
-        meta.labels.as_ref(),
-        meta.annotations.as_ref(),
-    ));
+    errors.extend(crate::validation::validate_labels_and_annotations(meta.labels.as_ref(), meta.annotations.as_ref()));
     match object {
         Object::Pod(pod) => validate_pod(pod, &mut errors),
         Object::Secret(secret) => validate_secret(secret, &mut errors),
         Object::Role(role) => validate_rules(role.rules.as_deref(), true, &mut errors),
         Object::ClusterRole(role) => validate_rules(role.rules.as_deref(), false, &mut errors),
-        Object::RoleBinding(rb) => {
-            validate_binding(&rb.role_ref, rb.subjects.as_deref(), true, &mut errors)
-        }
-        Object::ClusterRoleBinding(crb) => {
-            validate_binding(&crb.role_ref, crb.subjects.as_deref(), false, &mut errors)
-        }
+        Object::RoleBinding(rb) => validate_binding(&rb.role_ref, rb.subjects.as_deref(), true, &mut errors),
+        Object::ClusterRoleBinding(crb) => validate_binding(&crb.role_ref, crb.subjects.as_deref(), false, &mut errors),
         _ => {}
     }
     errors
@@ -231,25 +199,13 @@ fn validate_pod(pod: &Pod, errors: &mut Vec<FieldError>) {
         if volume.name.is_empty() {
             errors.push(FieldError::required(format!("{field}.name"), ""));
         } else if let Some(detail) = is_dns1123_label(&volume.name).into_iter().next() {
-            errors.push(FieldError::invalid(
-                format!("{field}.name"),
-                volume.name.clone(),
-                detail,
-            ));
+            errors.push(FieldError::invalid(format!("{field}.name"), volume.name.clone(), detail));
         } else if volume_names.contains(&volume.name.as_str()) {
-            errors.push(FieldError::duplicate(
-                format!("{field}.name"),
-                volume.name.clone(),
-            ));
+            errors.push(FieldError::duplicate(format!("{field}.name"), volume.name.clone()));
         } else {
             volume_names.push(volume.name.as_str());
         }
-        for (j, source) in volume
-            .projected
-            .iter()
-            .flat_map(|p| p.sources.iter().flatten())
-            .enumerate()
-        {
+        for (j, source) in volume.projected.iter().flat_map(|p| p.sources.iter().flatten()).enumerate() {
             let Some(token) = &source.service_account_token else {
                 continue;
             };
@@ -271,16 +227,8 @@ fn validate_pod(pod: &Pod, errors: &mut Vec<FieldError>) {
             if token.path.is_empty() {
                 errors.push(FieldError::required(format!("{field}.path"), ""));
             }
-            if spec
-                .service_account_name
-                .as_deref()
-                .unwrap_or_default()
-                .is_empty()
-            {
-                errors.push(FieldError::forbidden(
-                    field,
-                    "must not be specified when serviceAccountName is not set",
-                ));
+            if spec.service_account_name.as_deref().unwrap_or_default().is_empty() {
+                errors.push(FieldError::forbidden(field, "must not be specified when serviceAccountName is not set"));
             }
         }
     }
@@ -288,10 +236,7 @@ fn validate_pod(pod: &Pod, errors: &mut Vec<FieldError>) {
         errors.push(FieldError::required("spec.containers", ""));
     }
     let groups = [
-        (
-            "spec.initContainers",
-            spec.init_containers.as_deref().unwrap_or_default(),
-        ),
+        ("spec.initContainers", spec.init_containers.as_deref().unwrap_or_default()),
         ("spec.containers", &spec.containers),
     ];
     let mut container_names: Vec<&str> = Vec::new();
@@ -301,16 +246,9 @@ fn validate_pod(pod: &Pod, errors: &mut Vec<FieldError>) {
             if c.name.is_empty() {
                 errors.push(FieldError::required(format!("{field}.name"), ""));
             } else if let Some(detail) = is_dns1123_label(&c.name).into_iter().next() {
-                errors.push(FieldError::invalid(
-                    format!("{field}.name"),
-                    c.name.clone(),
-                    detail,
-                ));
+                errors.push(FieldError::invalid(format!("{field}.name"), c.name.clone(), detail));
             } else if container_names.contains(&c.name.as_str()) {
-                errors.push(FieldError::duplicate(
-                    format!("{field}.name"),
-                    c.name.clone(),
-                ));
+                errors.push(FieldError::duplicate(format!("{field}.name"), c.name.clone()));
             } else {
                 container_names.push(&c.name);
             }
@@ -323,10 +261,7 @@ fn validate_pod(pod: &Pod, errors: &mut Vec<FieldError>) {
                 if mount.name.is_empty() {
                     errors.push(FieldError::required(format!("{field}.name"), ""));
                 } else if !volume_names.contains(&mount.name.as_str()) {
-                    errors.push(FieldError::not_found(
-                        format!("{field}.name"),
-                        mount.name.clone(),
-                    ));
+                    errors.push(FieldError::not_found(format!("{field}.name"), mount.name.clone()));
                 }
                 if mount.mount_path.is_empty() {
                     errors.push(FieldError::required(format!("{field}.mountPath"), ""));
@@ -353,23 +288,14 @@ fn validate_secret(secret: &Secret, errors: &mut Vec<FieldError>) {
             .and_then(|a| a.get(SERVICE_ACCOUNT_NAME_ANNOTATION))
             .is_some_and(|n| !n.is_empty());
         if !named {
-            errors.push(FieldError::required(
-                format!("metadata.annotations[{SERVICE_ACCOUNT_NAME_ANNOTATION}]"),
-                "",
-            ));
+            errors.push(FieldError::required(format!("metadata.annotations[{SERVICE_ACCOUNT_NAME_ANNOTATION}]"), ""));
         }
     }
-    let keys = secret
-        .data
-        .iter()
-        .flat_map(|d| d.keys())
-        .chain(secret.string_data.iter().flat_map(|d| d.keys()));
+    let keys = secret.data.iter().flat_map(|d| d.keys()).chain(secret.string_data.iter().flat_map(|d| d.keys()));
     for key in keys {
         let ok = !key.is_empty()
             && key.len() <= 253
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
         if !ok {
             errors.push(FieldError::invalid(
                 format!("data[{key}]"),
@@ -384,10 +310,7 @@ fn validate_rules(rules: Option<&[PolicyRule]>, namespaced: bool, errors: &mut V
     for (i, rule) in rules.unwrap_or_default().iter().enumerate() {
         let field = format!("rules[{i}]");
         if rule.verbs.is_empty() {
-            errors.push(FieldError::required(
-                format!("{field}.verbs"),
-                "verbs must contain at least one value",
-            ));
+            errors.push(FieldError::required(format!("{field}.verbs"), "verbs must contain at least one value"));
         }
         let urls = rule.non_resource_urls.as_deref().unwrap_or_default();
         let groups = rule.api_groups.as_deref().unwrap_or_default();
@@ -424,40 +347,19 @@ fn validate_rules(rules: Option<&[PolicyRule]>, namespaced: bool, errors: &mut V
     }
 }
 
-fn validate_binding(
-    role_ref: &RoleRef,
-    subjects: Option<&[Subject]>,
-    namespaced: bool,
-    errors: &mut Vec<FieldError>,
-) {
+fn validate_binding(role_ref: &RoleRef, subjects: Option<&[Subject]>, namespaced: bool, errors: &mut Vec<FieldError>) {
     if role_ref.api_group != RBAC_GROUP {
-        errors.push(FieldError::not_supported(
-            "roleRef.apiGroup",
-            role_ref.api_group.clone(),
-            &[RBAC_GROUP],
-        ));
+        errors.push(FieldError::not_supported("roleRef.apiGroup", role_ref.api_group.clone(), &[RBAC_GROUP]));
     }
-    let kinds: &[&str] = if namespaced {
-        &["Role", "ClusterRole"]
-    } else {
-        &["ClusterRole"]
-    };
+    let kinds: &[&str] = if namespaced { &["Role", "ClusterRole"] } else { &["ClusterRole"] };
     if !kinds.contains(&role_ref.kind.as_str()) {
-        errors.push(FieldError::not_supported(
-            "roleRef.kind",
-            role_ref.kind.clone(),
-            kinds,
-        ));
+        errors.push(FieldError::not_supported("roleRef.kind", role_ref.kind.clone(), kinds));
     }
     if role_ref.name.is_empty() {
         errors.push(FieldError::required("roleRef.name", ""));
     } else {
         for detail in crate::validation::is_path_segment_name(&role_ref.name) {
-            errors.push(FieldError::invalid(
-                "roleRef.name",
-                role_ref.name.clone(),
-                detail,
-            ));
+            errors.push(FieldError::invalid("roleRef.name", role_ref.name.clone(), detail));
         }
     }
     for (i, subject) in subjects.unwrap_or_default().iter().enumerate() {
@@ -470,19 +372,11 @@ fn validate_binding(
             "ServiceAccount" => {
                 if !subject.name.is_empty() {
                     for detail in crate::validation::is_dns1123_subdomain(&subject.name) {
-                        errors.push(FieldError::invalid(
-                            format!("{field}.name"),
-                            subject.name.clone(),
-                            detail,
-                        ));
+                        errors.push(FieldError::invalid(format!("{field}.name"), subject.name.clone(), detail));
                     }
                 }
                 if !api_group.is_empty() {
-                    errors.push(FieldError::not_supported(
-                        format!("{field}.apiGroup"),
-                        api_group,
-                        &[""],
-                    ));
+                    errors.push(FieldError::not_supported(format!("{field}.apiGroup"), api_group, &[""]));
                 }
                 if !namespaced && subject.namespace.as_deref().unwrap_or_default().is_empty() {
                     errors.push(FieldError::required(format!("{field}.namespace"), ""));
@@ -490,11 +384,7 @@ fn validate_binding(
             }
             "User" | "Group" => {
                 if api_group != RBAC_GROUP {
-                    errors.push(FieldError::not_supported(
-                        format!("{field}.apiGroup"),
-                        api_group,
-                        &[RBAC_GROUP],
-                    ));
+                    errors.push(FieldError::not_supported(format!("{field}.apiGroup"), api_group, &[RBAC_GROUP]));
                 }
             }
             other => {
@@ -519,11 +409,7 @@ pub fn validate_update(new: &Object, old: &Object) -> Vec<FieldError> {
             for (c, o) in comparable.containers.iter_mut().zip(&old_spec.containers) {
                 c.image = o.image.clone();
             }
-            for (c, o) in comparable
-                .init_containers
-                .iter_mut()
-                .flatten()
-                .zip(old_spec.init_containers.iter().flatten())
+            for (c, o) in comparable.init_containers.iter_mut().flatten().zip(old_spec.init_containers.iter().flatten())
             {
                 c.image = o.image.clone();
             }
@@ -539,25 +425,16 @@ pub fn validate_update(new: &Object, old: &Object) -> Vec<FieldError> {
         }
         (Object::Secret(new), Object::Secret(old)) => {
             if new.type_ != old.type_ {
-                errors.push(FieldError::invalid(
-                    "type",
-                    new.type_.clone().unwrap_or_default(),
-                    "field is immutable",
-                ));
+                errors.push(FieldError::invalid("type", new.type_.clone().unwrap_or_default(), "field is immutable"));
             }
             if old.immutable == Some(true) && (new.data != old.data || new.string_data.is_some()) {
-                errors.push(FieldError::forbidden(
-                    "data",
-                    "field is immutable when `immutable` is set",
-                ));
+                errors.push(FieldError::forbidden("data", "field is immutable when `immutable` is set"));
             }
         }
         (Object::RoleBinding(new), Object::RoleBinding(old)) if new.role_ref != old.role_ref => {
             errors.push(role_ref_changed(&new.role_ref));
         }
-        (Object::ClusterRoleBinding(new), Object::ClusterRoleBinding(old))
-            if new.role_ref != old.role_ref =>
-        {
+        (Object::ClusterRoleBinding(new), Object::ClusterRoleBinding(old)) if new.role_ref != old.role_ref => {
             errors.push(role_ref_changed(&new.role_ref));
         }
         _ => {}
@@ -587,9 +464,7 @@ pub fn describe_decode_error(resource: &ResourceInfo, error: &DecodeError) -> St
     };
     let got = if message.contains("invalid type: string") {
         "string"
-    } else if message.contains("invalid type: integer")
-        || message.contains("invalid type: floating point")
-    {
+    } else if message.contains("invalid type: integer") || message.contains("invalid type: floating point") {
         "number"
     } else if message.contains("invalid type: boolean") {
         "bool"
@@ -601,16 +476,9 @@ pub fn describe_decode_error(resource: &ResourceInfo, error: &DecodeError) -> St
         return format!("json: {message} at {path}");
     };
     // Go names the innermost struct and the dotted path without indices.
-    let segments: Vec<&str> = path
-        .split('.')
-        .map(|s| s.split('[').next().unwrap_or(s))
-        .collect();
+    let segments: Vec<&str> = path.split('.').map(|s| s.split('[').next().unwrap_or(s)).collect();
     let field = segments.last().copied().unwrap_or_default();
-    let parent = segments
-        .len()
-        .checked_sub(2)
-        .and_then(|i| segments.get(i))
-        .copied();
+    let parent = segments.len().checked_sub(2).and_then(|i| segments.get(i)).copied();
     let go_struct = match parent {
         None => resource.kind,
         Some("metadata") => "ObjectMeta",
@@ -634,8 +502,5 @@ pub fn describe_decode_error(resource: &ResourceInfo, error: &DecodeError) -> St
         _ if message.contains("expected a sequence") => "[]".to_string() + field,
         _ => "struct".to_string(),
     };
-    format!(
-        "json: cannot unmarshal {got} into Go struct field {go_struct}.{} of type {go_type}",
-        segments.join(".")
-    )
+    format!("json: cannot unmarshal {got} into Go struct field {go_struct}.{} of type {go_type}", segments.join("."))
 }

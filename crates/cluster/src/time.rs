@@ -56,15 +56,9 @@ mod tests {
 
     #[test]
     fn formats_as_the_api_does() {
-        assert_eq!(
-            Time::from_unix_seconds(1_736_845_967).rfc3339(),
-            "2025-01-14T09:12:47Z"
-        );
+        assert_eq!(Time::from_unix_seconds(1_736_845_967).rfc3339(), "2025-01-14T09:12:47Z");
         let t = Time::from_unix_millis(1_736_845_967_900);
-        assert_eq!(
-            Time::from_k8s(&t.to_k8s()),
-            Time::from_unix_seconds(1_736_845_967)
-        );
+        assert_eq!(Time::from_k8s(&t.to_k8s()), Time::from_unix_seconds(1_736_845_967));
     }
 
     #[test]

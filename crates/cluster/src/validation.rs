@@ -57,42 +57,22 @@ fn render(value: &Value) -> String {
 
 impl FieldError {
     /// `field: Invalid value: <value>: <detail>`.
-    pub fn invalid(
-        field: impl Into<String>,
-        value: impl Into<Value>,
-        detail: impl Into<String>,
-    ) -> Self {
-        Self {
-            field: field.into(),
-            kind: FieldErrorType::Invalid(value.into()),
-            detail: detail.into(),
-        }
+    pub fn invalid(field: impl Into<String>, value: impl Into<Value>, detail: impl Into<String>) -> Self {
+        Self { field: field.into(), kind: FieldErrorType::Invalid(value.into()), detail: detail.into() }
     }
 
     /// `field: Required value[: detail]`.
     pub fn required(field: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            kind: FieldErrorType::Required,
-            detail: detail.into(),
-        }
+        Self { field: field.into(), kind: FieldErrorType::Required, detail: detail.into() }
     }
 
     /// `field: Forbidden[: detail]`.
     pub fn forbidden(field: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            kind: FieldErrorType::Forbidden,
-            detail: detail.into(),
-        }
+        Self { field: field.into(), kind: FieldErrorType::Forbidden, detail: detail.into() }
     }
 
     /// `field: Unsupported value: "v": supported values: "a", "b"`.
-    pub fn not_supported(
-        field: impl Into<String>,
-        value: impl Into<Value>,
-        supported: &[&str],
-    ) -> Self {
+    pub fn not_supported(field: impl Into<String>, value: impl Into<Value>, supported: &[&str]) -> Self {
         Self {
             field: field.into(),
             kind: FieldErrorType::NotSupported {
@@ -105,20 +85,12 @@ impl FieldError {
 
     /// `field: Duplicate value: <value>`.
     pub fn duplicate(field: impl Into<String>, value: impl Into<Value>) -> Self {
-        Self {
-            field: field.into(),
-            kind: FieldErrorType::Duplicate(value.into()),
-            detail: String::new(),
-        }
+        Self { field: field.into(), kind: FieldErrorType::Duplicate(value.into()), detail: String::new() }
     }
 
     /// `field: Not found: <value>`.
     pub fn not_found(field: impl Into<String>, value: impl Into<Value>) -> Self {
-        Self {
-            field: field.into(),
-            kind: FieldErrorType::NotFound(value.into()),
-            detail: String::new(),
-        }
+        Self { field: field.into(), kind: FieldErrorType::NotFound(value.into()), detail: String::new() }
     }
 
     /// The `StatusCause` reason, e.g. `FieldValueInvalid`.
@@ -143,11 +115,7 @@ impl FieldError {
             FieldErrorType::Forbidden => "Forbidden".to_string(),
             FieldErrorType::NotSupported { value, supported } => {
                 let quoted: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
-                format!(
-                    "Unsupported value: {}: supported values: {}",
-                    render(value),
-                    quoted.join(", ")
-                )
+                format!("Unsupported value: {}: supported values: {}", render(value), quoted.join(", "))
             }
             FieldErrorType::Duplicate(v) => format!("Duplicate value: {}", render(v)),
             FieldErrorType::NotFound(v) => format!("Not found: {}", render(v)),
@@ -178,9 +146,7 @@ fn matches_label(s: &str) -> bool {
     let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
     let bytes = s.as_bytes();
     match (bytes.first(), bytes.last()) {
-        (Some(&first), Some(&last)) => {
-            alnum(first) && alnum(last) && bytes.iter().all(|&c| alnum(c) || c == b'-')
-        }
+        (Some(&first), Some(&last)) => alnum(first) && alnum(last) && bytes.iter().all(|&c| alnum(c) || c == b'-'),
         _ => false,
     }
 }
@@ -194,9 +160,7 @@ fn matches_subdomain(s: &str) -> bool {
 pub fn is_dns1123_label(value: &str) -> Vec<String> {
     let mut errors = Vec::new();
     if value.len() > DNS1123_LABEL_MAX {
-        errors.push(format!(
-            "must be no more than {DNS1123_LABEL_MAX} characters"
-        ));
+        errors.push(format!("must be no more than {DNS1123_LABEL_MAX} characters"));
     }
     if !matches_label(value) {
         if matches_subdomain(value) {
@@ -212,9 +176,7 @@ pub fn is_dns1123_label(value: &str) -> Vec<String> {
 pub fn is_dns1123_subdomain(value: &str) -> Vec<String> {
     let mut errors = Vec::new();
     if value.len() > DNS1123_SUBDOMAIN_MAX {
-        errors.push(format!(
-            "must be no more than {DNS1123_SUBDOMAIN_MAX} characters"
-        ));
+        errors.push(format!("must be no more than {DNS1123_SUBDOMAIN_MAX} characters"));
     }
     if !matches_subdomain(value) {
         errors.push(DNS1123_SUBDOMAIN_MSG.to_string());
@@ -270,15 +232,9 @@ impl NameRule {
 /// Validates `metadata.name` under `rule`, as `ValidateObjectMeta` does.
 pub fn validate_name(name: &str, rule: NameRule) -> Vec<FieldError> {
     if name.is_empty() {
-        return vec![FieldError::required(
-            "metadata.name",
-            "name or generateName is required",
-        )];
+        return vec![FieldError::required("metadata.name", "name or generateName is required")];
     }
-    rule.check(name)
-        .into_iter()
-        .map(|detail| FieldError::invalid("metadata.name", name, detail))
-        .collect()
+    rule.check(name).into_iter().map(|detail| FieldError::invalid("metadata.name", name, detail)).collect()
 }
 
 const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
@@ -291,9 +247,7 @@ fn matches_name_part(s: &str) -> bool {
         (Some(first), Some(last)) => {
             first.is_ascii_alphanumeric()
                 && last.is_ascii_alphanumeric()
-                && bytes
-                    .iter()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+                && bytes.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
         }
         _ => false,
     }
@@ -314,11 +268,7 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
         if prefix.is_empty() {
             errors.push("prefix part must be non-empty".to_string());
         } else {
-            errors.extend(
-                is_dns1123_subdomain(prefix)
-                    .into_iter()
-                    .map(|e| format!("prefix part {e}")),
-            );
+            errors.extend(is_dns1123_subdomain(prefix).into_iter().map(|e| format!("prefix part {e}")));
         }
     }
     if name.is_empty() {
@@ -357,21 +307,13 @@ pub fn validate_labels_and_annotations(
             errors.push(FieldError::invalid("metadata.labels", key.clone(), detail));
         }
         for detail in is_valid_label_value(value) {
-            errors.push(FieldError::invalid(
-                "metadata.labels",
-                value.clone(),
-                detail,
-            ));
+            errors.push(FieldError::invalid("metadata.labels", value.clone(), detail));
         }
     }
     let mut total = 0;
     for (key, value) in annotations.into_iter().flatten() {
         for detail in is_qualified_name(&key.to_ascii_lowercase()) {
-            errors.push(FieldError::invalid(
-                "metadata.annotations",
-                key.clone(),
-                detail,
-            ));
+            errors.push(FieldError::invalid("metadata.annotations", key.clone(), detail));
         }
         total += key.len() + value.len();
     }
@@ -423,21 +365,11 @@ mod tests {
     fn label_keys_and_values() {
         assert!(is_qualified_name("app.kubernetes.io/name").is_empty());
         assert!(is_qualified_name("team").is_empty());
-        assert_eq!(
-            is_qualified_name("bad key"),
-            vec![QUALIFIED_NAME_MSG.to_string()]
-        );
-        assert_eq!(
-            is_qualified_name("Example.com/x")[0],
-            format!("prefix part {DNS1123_SUBDOMAIN_MSG}")
-        );
+        assert_eq!(is_qualified_name("bad key"), vec![QUALIFIED_NAME_MSG.to_string()]);
+        assert_eq!(is_qualified_name("Example.com/x")[0], format!("prefix part {DNS1123_SUBDOMAIN_MSG}"));
         assert!(is_valid_label_value("").is_empty());
-        assert_eq!(
-            is_valid_label_value("bad value!"),
-            vec![LABEL_VALUE_MSG.to_string()]
-        );
-        let labels: std::collections::BTreeMap<String, String> =
-            [("app".to_string(), "-x".to_string())].into();
+        assert_eq!(is_valid_label_value("bad value!"), vec![LABEL_VALUE_MSG.to_string()]);
+        let labels: std::collections::BTreeMap<String, String> = [("app".to_string(), "-x".to_string())].into();
         assert_eq!(
             validate_labels_and_annotations(Some(&labels), None)[0].to_string(),
             format!("metadata.labels: Invalid value: \"-x\": {LABEL_VALUE_MSG}")
@@ -446,32 +378,20 @@ mod tests {
 
     #[test]
     fn too_long_names() {
-        assert_eq!(
-            is_dns1123_label(&"a".repeat(64)),
-            vec!["must be no more than 63 characters"]
-        );
+        assert_eq!(is_dns1123_label(&"a".repeat(64)), vec!["must be no more than 63 characters"]);
         assert!(is_dns1123_subdomain(&"a".repeat(253)).is_empty());
-        assert_eq!(
-            is_dns1123_subdomain(&"a".repeat(254)),
-            vec!["must be no more than 253 characters"]
-        );
+        assert_eq!(is_dns1123_subdomain(&"a".repeat(254)), vec!["must be no more than 253 characters"]);
     }
 
     #[test]
     fn field_errors_render_like_apimachinery() {
         let e = validate_name("Bad_Name", NameRule::Dns1123Subdomain);
-        assert_eq!(
-            e[0].to_string(),
-            format!("metadata.name: Invalid value: \"Bad_Name\": {DNS1123_SUBDOMAIN_MSG}")
-        );
+        assert_eq!(e[0].to_string(), format!("metadata.name: Invalid value: \"Bad_Name\": {DNS1123_SUBDOMAIN_MSG}"));
         assert_eq!(
             validate_name("", NameRule::PathSegment)[0].to_string(),
             "metadata.name: Required value: name or generateName is required"
         );
-        assert_eq!(
-            FieldError::invalid("spec.x", 5, "bad").to_string(),
-            "spec.x: Invalid value: 5: bad"
-        );
+        assert_eq!(FieldError::invalid("spec.x", 5, "bad").to_string(), "spec.x: Invalid value: 5: bad");
         assert_eq!(
             FieldError::not_supported("type", "X", &["A", "B"]).to_string(),
             r#"type: Unsupported value: "X": supported values: "A", "B""#

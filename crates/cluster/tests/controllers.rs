@@ -9,19 +9,9 @@ use serde_json::json;
 #[test]
 fn a_new_namespace_gets_its_default_service_account_and_ca() {
     let mut c = cluster();
-    create(
-        &mut c,
-        NAMESPACES,
-        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n",
-    );
-    assert_eq!(
-        get(&mut c, "/api/v1/namespaces/team-a/serviceaccounts/default").code,
-        200
-    );
-    let cm = get(
-        &mut c,
-        "/api/v1/namespaces/team-a/configmaps/kube-root-ca.crt",
-    );
+    create(&mut c, NAMESPACES, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n");
+    assert_eq!(get(&mut c, "/api/v1/namespaces/team-a/serviceaccounts/default").code, 200);
+    let cm = get(&mut c, "/api/v1/namespaces/team-a/configmaps/kube-root-ca.crt");
     assert_eq!(cm.body["data"]["ca.crt"], c.ca_pem());
 }
 
@@ -49,10 +39,7 @@ fn the_root_ca_configmap_is_restored() {
     assert_eq!(tampered.code, 200);
     let now = get(&mut c, &path).body;
     assert_eq!(now["data"]["ca.crt"], c.ca_pem());
-    assert_eq!(
-        now["metadata"]["labels"]["mine"], "yes",
-        "other labels are kept"
-    );
+    assert_eq!(now["metadata"]["labels"]["mine"], "yes", "other labels are kept");
 }
 
 #[test]
@@ -61,40 +48,22 @@ fn legacy_token_secret_without_its_service_account_is_deleted() {
     let secret = json!({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
         "metadata": {"name": "secret-sa-sample", "annotations": {"kubernetes.io/service-account.name": "sa-name"}}});
     assert_eq!(post(&mut c, SECRETS, &secret.to_string()).code, 201);
-    assert_eq!(
-        get(&mut c, &format!("{SECRETS}/secret-sa-sample")).code,
-        404
-    );
+    assert_eq!(get(&mut c, &format!("{SECRETS}/secret-sa-sample")).code, 404);
 }
 
 #[test]
 fn legacy_token_secret_is_filled_and_dies_with_its_service_account() {
     let mut c = cluster();
-    let sa = create(
-        &mut c,
-        SA,
-        r#"{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"build-robot"}}"#,
-    );
+    let sa = create(&mut c, SA, r#"{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"build-robot"}}"#);
     let secret = json!({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
         "metadata": {"name": "build-robot-secret", "annotations": {"kubernetes.io/service-account.name": "build-robot"}}});
     create(&mut c, SECRETS, &secret.to_string());
     let stored = get(&mut c, &format!("{SECRETS}/build-robot-secret")).body;
-    assert_eq!(
-        stored["metadata"]["annotations"]["kubernetes.io/service-account.uid"],
-        sa["metadata"]["uid"]
-    );
-    assert_eq!(
-        stored["data"]["namespace"], "ZGVmYXVsdA==",
-        "base64 of default"
-    );
-    assert!(stored["data"]["ca.crt"]
-        .as_str()
-        .is_some_and(|s| !s.is_empty()));
+    assert_eq!(stored["metadata"]["annotations"]["kubernetes.io/service-account.uid"], sa["metadata"]["uid"]);
+    assert_eq!(stored["data"]["namespace"], "ZGVmYXVsdA==", "base64 of default");
+    assert!(stored["data"]["ca.crt"].as_str().is_some_and(|s| !s.is_empty()));
     delete(&mut c, &format!("{SA}/build-robot"));
-    assert_eq!(
-        get(&mut c, &format!("{SECRETS}/build-robot-secret")).code,
-        404
-    );
+    assert_eq!(get(&mut c, &format!("{SECRETS}/build-robot-secret")).code, 404);
 }
 
 #[test]
@@ -111,11 +80,7 @@ fn token_secret_without_the_annotation_is_invalid() {
 #[test]
 fn deleting_a_namespace_deletes_its_content() {
     let mut c = cluster();
-    create(
-        &mut c,
-        NAMESPACES,
-        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n",
-    );
+    create(&mut c, NAMESPACES, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n");
     create(
         &mut c,
         "/api/v1/namespaces/team-a/serviceaccounts",
@@ -131,11 +96,7 @@ fn deleting_a_namespace_deletes_its_content() {
     assert_eq!(get(&mut c, "/api/v1/namespaces/team-a").code, 404);
     for path in ["serviceaccounts", "pods", "configmaps"] {
         let list = get(&mut c, &format!("/api/v1/namespaces/team-a/{path}"));
-        assert_eq!(
-            list.body["items"].as_array().map(Vec::len),
-            Some(0),
-            "{path}"
-        );
+        assert_eq!(list.body["items"].as_array().map(Vec::len), Some(0), "{path}");
     }
 }
 
@@ -154,10 +115,7 @@ fn a_labelled_cluster_role_is_aggregated_into_edit_and_admin() {
     assert!(has_widgets(&mut c, "edit"));
     assert!(has_widgets(&mut c, "admin"));
     assert!(!has_widgets(&mut c, "view"));
-    delete(
-        &mut c,
-        &format!("{RBAC}/clusterroles/custom:aggregate-to-edit:endpoints"),
-    );
+    delete(&mut c, &format!("{RBAC}/clusterroles/custom:aggregate-to-edit:endpoints"));
     assert!(!has_widgets(&mut c, "edit"));
     assert!(!has_widgets(&mut c, "admin"));
 }

@@ -6,10 +6,7 @@ use common::*;
 fn rb(ns_path: &str, body: &str) -> (u16, String) {
     let mut c = cluster();
     let r = post(&mut c, &format!("{RBAC}{ns_path}"), body);
-    (
-        r.code,
-        r.body["message"].as_str().unwrap_or_default().to_string(),
-    )
+    (r.code, r.body["message"].as_str().unwrap_or_default().to_string())
 }
 
 #[test]

@@ -6,8 +6,7 @@ use common::*;
 use serde_json::{json, Value};
 
 fn pod(spec: Value) -> String {
-    json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "mypod"}, "spec": spec})
-        .to_string()
+    json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "mypod"}, "spec": spec}).to_string()
 }
 
 fn nginx() -> Value {
@@ -19,21 +18,14 @@ fn token_volumes(pod: &Value) -> Vec<Value> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|v| {
-            v["name"]
-                .as_str()
-                .is_some_and(|n| n.starts_with("kube-api-access-"))
-        })
+        .filter(|v| v["name"].as_str().is_some_and(|n| n.starts_with("kube-api-access-")))
         .cloned()
         .collect()
 }
 
 fn is_api_access_name(name: &str) -> bool {
-    name.strip_prefix("kube-api-access-").is_some_and(|s| {
-        s.len() == 5
-            && s.bytes()
-                .all(|b| b"bcdfghjklmnpqrstvwxz2456789".contains(&b))
-    })
+    name.strip_prefix("kube-api-access-")
+        .is_some_and(|s| s.len() == 5 && s.bytes().all(|b| b"bcdfghjklmnpqrstvwxz2456789".contains(&b)))
 }
 
 #[test]
@@ -42,16 +34,11 @@ fn default_service_account_and_the_injected_volume() {
     let created = create(
         &mut c,
         PODS,
-        &pod(
-            json!({"containers": [nginx()], "initContainers": [{"name": "init", "image": "busybox"}]}),
-        ),
+        &pod(json!({"containers": [nginx()], "initContainers": [{"name": "init", "image": "busybox"}]})),
     );
     let spec = &created["spec"];
     assert_eq!(spec["serviceAccountName"], "default");
-    assert_eq!(
-        spec["serviceAccount"], "default",
-        "v1 fills the deprecated alias"
-    );
+    assert_eq!(spec["serviceAccount"], "default", "v1 fills the deprecated alias");
     let volumes = token_volumes(&created);
     assert_eq!(volumes.len(), 1);
     let name = volumes[0]["name"].as_str().unwrap_or_default();
@@ -75,21 +62,13 @@ fn default_service_account_and_the_injected_volume() {
 #[test]
 fn missing_service_account_is_forbidden() {
     let mut c = cluster();
-    let r = post(
-        &mut c,
-        PODS,
-        &pod(json!({"serviceAccountName": "build-robot", "containers": [nginx()]})),
-    );
+    let r = post(&mut c, PODS, &pod(json!({"serviceAccountName": "build-robot", "containers": [nginx()]})));
     assert_eq!(
         failure(&r, 403, "Forbidden"),
         r#"pods "mypod" is forbidden: error looking up service account default/build-robot: serviceaccount "build-robot" not found"#
     );
     // Admission runs before validation: a bad name is "not found" too.
-    let r = post(
-        &mut c,
-        PODS,
-        &pod(json!({"serviceAccountName": "Bad_Name", "containers": [nginx()]})),
-    );
+    let r = post(&mut c, PODS, &pod(json!({"serviceAccountName": "Bad_Name", "containers": [nginx()]})));
     assert!(failure(&r, 403, "Forbidden").ends_with(r#"serviceaccount "Bad_Name" not found"#));
     // generateName is used when the pod has no name.
     let body = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"generateName": "web-7c5ddbdf54-"},
@@ -112,8 +91,7 @@ fn automount_precedence_table() {
     ];
     for (i, (pod_setting, sa_setting, injected)) in rows.into_iter().enumerate() {
         let mut c = cluster();
-        let mut sa =
-            json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "robot"}});
+        let mut sa = json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "robot"}});
         if let Some(v) = sa_setting {
             sa["automountServiceAccountToken"] = v.into();
         }
@@ -123,18 +101,8 @@ fn automount_precedence_table() {
             spec["automountServiceAccountToken"] = v.into();
         }
         let created = create(&mut c, PODS, &pod(spec));
-        assert_eq!(
-            !token_volumes(&created).is_empty(),
-            injected,
-            "row {i}: pod {pod_setting:?}, sa {sa_setting:?}"
-        );
-        assert_eq!(
-            created["spec"]["containers"][0]
-                .get("volumeMounts")
-                .is_some(),
-            injected,
-            "row {i}"
-        );
+        assert_eq!(!token_volumes(&created).is_empty(), injected, "row {i}: pod {pod_setting:?}, sa {sa_setting:?}");
+        assert_eq!(created["spec"]["containers"][0].get("volumeMounts").is_some(), injected, "row {i}");
     }
 }
 
@@ -144,10 +112,7 @@ fn an_existing_kube_api_access_volume_is_reused() {
     let spec = json!({"containers": [nginx()], "volumes": [{"name": "kube-api-access-mine", "emptyDir": {}}]});
     let created = create(&mut c, PODS, &pod(spec));
     assert_eq!(created["spec"]["volumes"].as_array().map(Vec::len), Some(1));
-    assert_eq!(
-        created["spec"]["containers"][0]["volumeMounts"][0]["name"],
-        "kube-api-access-mine"
-    );
+    assert_eq!(created["spec"]["containers"][0]["volumeMounts"][0]["name"], "kube-api-access-mine");
 }
 
 #[test]
@@ -161,9 +126,7 @@ fn containers_that_already_mount_the_path_are_left_alone() {
     let created = create(&mut c, PODS, &pod(spec));
     let containers = &created["spec"]["containers"];
     assert_eq!(containers[0]["volumeMounts"], json!([own]));
-    assert!(containers[1]["volumeMounts"][0]["name"]
-        .as_str()
-        .is_some_and(is_api_access_name));
+    assert!(containers[1]["volumeMounts"][0]["name"].as_str().is_some_and(is_api_access_name));
     // Every container mounts the path already: no volume is added.
     let spec = json!({"containers": [{"name": "a", "image": "x", "volumeMounts": [own]}], "volumes": [{"name": "mine", "emptyDir": {}}]});
     let body = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p2"}, "spec": spec});
@@ -179,15 +142,8 @@ fn image_pull_secrets_are_copied_only_when_the_pod_has_none() {
         SA,
         r#"{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"robot"},"imagePullSecrets":[{"name":"regcred"}]}"#,
     );
-    let copied = create(
-        &mut c,
-        PODS,
-        &pod(json!({"serviceAccountName": "robot", "containers": [nginx()]})),
-    );
-    assert_eq!(
-        copied["spec"]["imagePullSecrets"],
-        json!([{"name": "regcred"}])
-    );
+    let copied = create(&mut c, PODS, &pod(json!({"serviceAccountName": "robot", "containers": [nginx()]})));
+    assert_eq!(copied["spec"]["imagePullSecrets"], json!([{"name": "regcred"}]));
     let body = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "own"},
         "spec": {"serviceAccountName": "robot", "containers": [nginx()], "imagePullSecrets": [{"name": "mine"}]}});
     let kept = create(&mut c, PODS, &body.to_string());
@@ -197,25 +153,14 @@ fn image_pull_secrets_are_copied_only_when_the_pod_has_none() {
 #[test]
 fn the_deprecated_service_account_field_is_honoured() {
     let mut c = cluster();
-    create(
-        &mut c,
-        SA,
-        r#"{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"dashboard-sa"}}"#,
-    );
-    let created = create(
-        &mut c,
-        PODS,
-        &pod(json!({"serviceAccount": "dashboard-sa", "containers": [nginx()]})),
-    );
+    create(&mut c, SA, r#"{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"dashboard-sa"}}"#);
+    let created = create(&mut c, PODS, &pod(json!({"serviceAccount": "dashboard-sa", "containers": [nginx()]})));
     assert_eq!(created["spec"]["serviceAccountName"], "dashboard-sa");
     let body = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "both"},
         "spec": {"serviceAccount": "nosuch", "serviceAccountName": "dashboard-sa", "containers": [nginx()]}});
     let both = create(&mut c, PODS, &body.to_string());
     assert_eq!(
-        (
-            both["spec"]["serviceAccountName"].as_str(),
-            both["spec"]["serviceAccount"].as_str()
-        ),
+        (both["spec"]["serviceAccountName"].as_str(), both["spec"]["serviceAccount"].as_str()),
         (Some("dashboard-sa"), Some("dashboard-sa"))
     );
 }
@@ -223,11 +168,7 @@ fn the_deprecated_service_account_field_is_honoured() {
 #[test]
 fn service_account_name_is_immutable() {
     let mut c = cluster();
-    create(
-        &mut c,
-        SA,
-        r#"{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"robot"}}"#,
-    );
+    create(&mut c, SA, r#"{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"robot"}}"#);
     let mut created = create(&mut c, PODS, &pod(json!({"containers": [nginx()]})));
     created["spec"]["serviceAccountName"] = "robot".into();
     let r = put(&mut c, &format!("{PODS}/mypod"), &created.to_string());
@@ -235,10 +176,7 @@ fn service_account_name_is_immutable() {
     // The image may change.
     let mut current = get(&mut c, &format!("{PODS}/mypod")).body;
     current["spec"]["containers"][0]["image"] = "nginx:1.27".into();
-    assert_eq!(
-        put(&mut c, &format!("{PODS}/mypod"), &current.to_string()).code,
-        200
-    );
+    assert_eq!(put(&mut c, &format!("{PODS}/mypod"), &current.to_string()).code, 200);
 }
 
 #[test]
@@ -260,11 +198,7 @@ fn mountable_secrets_are_enforced_only_when_annotated() {
     let r = post(&mut c, PODS, &pod(spec));
     assert!(failure(&r, 403, "Forbidden").ends_with("container web with envVar PASSWORD referencing secret.secretName=\"other\" is not allowed because service account strict does not reference that secret"));
     let spec = json!({"containers": [nginx()], "volumes": [{"name": "s", "secret": {"secretName": "other"}}]});
-    assert_eq!(
-        post(&mut c, PODS, &pod(spec)).code,
-        201,
-        "default SA does not enforce"
-    );
+    assert_eq!(post(&mut c, PODS, &pod(spec)).code, 201, "default SA does not enforce");
 }
 
 #[test]
@@ -282,10 +216,7 @@ fn mirror_pods_may_not_reference_service_accounts() {
         "metadata": {"name": "static", "annotations": {"kubernetes.io/config.mirror": "x"}},
         "spec": {"containers": [nginx()]}});
     let created = create(&mut c, PODS, &body.to_string());
-    assert!(
-        token_volumes(&created).is_empty(),
-        "mirror pods are never mutated"
-    );
+    assert!(token_volumes(&created).is_empty(), "mirror pods are never mutated");
 }
 
 #[test]
@@ -301,7 +232,6 @@ fn projected_token_lifetime_limits() {
         r#"Pod "mypod" is invalid: spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes"#
     );
     let r = post(&mut c, PODS, &pod(spec(1 << 33)));
-    assert!(failure(&r, 422, "Invalid")
-        .ends_with("may not specify a duration larger than 2^32 seconds"));
+    assert!(failure(&r, 422, "Invalid").ends_with("may not specify a duration larger than 2^32 seconds"));
     assert_eq!(post(&mut c, PODS, &pod(spec(600))).code, 201);
 }

@@ -44,20 +44,10 @@ impl Shell {
             return Output::default();
         };
         match command {
-            "echo" => Output {
-                stdout: format!("{}\n", args.join(" ")),
-                ..Output::default()
-            },
+            "echo" => Output { stdout: format!("{}\n", args.join(" ")), ..Output::default() },
             "true" => Output::default(),
-            "false" => Output {
-                exit_code: 1,
-                ..Output::default()
-            },
-            _ => Output {
-                stderr: format!("sh: {command}: command not found\n"),
-                exit_code: 127,
-                ..Output::default()
-            },
+            "false" => Output { exit_code: 1, ..Output::default() },
+            _ => Output { stderr: format!("sh: {command}: command not found\n"), exit_code: 127, ..Output::default() },
         }
     }
 }

@@ -8,9 +8,8 @@ mod state;
 mod terminal;
 
 fn main() {
-    let root = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id("app"));
+    let root =
+        web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("app"));
     match root {
         Some(root) => {
             // Replace the "Loading…" placeholder that index.html shows.

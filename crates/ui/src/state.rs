@@ -33,9 +33,7 @@ pub struct State {
 impl Default for State {
     fn default() -> Self {
         Self {
-            shell: Rc::new(RefCell::new(Shell::new(Cluster::new(
-                ClusterConfig::default(),
-            )))),
+            shell: Rc::new(RefCell::new(Shell::new(Cluster::new(ClusterConfig::default())))),
             transcript: Vec::new(),
         }
     }
