@@ -14,17 +14,17 @@ fn binding_mistakes_from_the_corpus() {
     let rows = [
         (
             "/namespaces/default/rolebindings",
-            include_str!("../../../../shared/corpus/mistakes/rolebinding-sa-subject-with-rbac-apigroup.yaml"),
+            include_str!("../../../tests/corpus/mistakes/rolebinding-sa-subject-with-rbac-apigroup.yaml"),
             r#"RoleBinding "default-sa-view" is invalid: subjects[0].apiGroup: Unsupported value: "rbac.authorization.k8s.io": supported values: """#,
         ),
         (
             "/clusterrolebindings",
-            include_str!("../../../../shared/corpus/mistakes/clusterrolebinding-sa-subject-without-namespace.yaml"),
+            include_str!("../../../tests/corpus/mistakes/clusterrolebinding-sa-subject-without-namespace.yaml"),
             r#"ClusterRoleBinding "view-demo-binding" is invalid: subjects[0].namespace: Required value"#,
         ),
         (
             "/clusterrolebindings",
-            include_str!("../../../../shared/corpus/mistakes/clusterrolebinding-roleref-role.yaml"),
+            include_str!("../../../tests/corpus/mistakes/clusterrolebinding-roleref-role.yaml"),
             r#"ClusterRoleBinding "spinnaker-role-binding" is invalid: roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole""#,
         ),
     ];
