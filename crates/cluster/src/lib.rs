@@ -122,6 +122,18 @@ impl Cluster {
         self.now
     }
 
+    /// Moves the clock forward to `t` (never back).
+    pub fn advance_to(&mut self, t: Time) {
+        if t > self.now {
+            self.now = t;
+        }
+    }
+
+    /// Moves the clock forward by `seconds`.
+    pub fn advance_seconds(&mut self, seconds: i64) {
+        self.advance_to(self.now.plus_millis(seconds.saturating_mul(1000)));
+    }
+
     /// The cluster CA certificate, PEM.
     pub fn ca_pem(&self) -> &str {
         self.pki.ca_pem()
@@ -147,6 +159,11 @@ impl Cluster {
     pub fn namespace_names(&self) -> Vec<&str> {
         let namespaces = RESOURCES.iter().find(|r| r.plural == "namespaces");
         namespaces.map(|r| self.store.list(r, None).map(Object::name).collect()).unwrap_or_default()
+    }
+
+    /// The object store.
+    pub fn store(&self) -> &store::Store {
+        &self.store
     }
 
     /// How many objects the cluster stores.

@@ -35,7 +35,10 @@ fn decode<T: DeserializeOwned>(resource: &ResourceInfo, body: Option<&str>) -> R
     if let Some(map) = value.as_object_mut() {
         map.entry("apiVersion").or_insert_with(|| json!(resource.api_version()));
         map.entry("kind").or_insert_with(|| json!(resource.kind));
-        map.entry("spec").or_insert_with(|| json!({}));
+        // Every review but SelfSubjectReview has a (required) spec.
+        if resource.kind != "SelfSubjectReview" {
+            map.entry("spec").or_insert_with(|| json!({}));
+        }
     }
     let cannot = |why: String| {
         ApiError::bad_request(format!("{0} in version \"v1\" cannot be handled as a {0}: {why}", resource.kind))
