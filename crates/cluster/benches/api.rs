@@ -77,5 +77,47 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// Authorization with 1,000 unrelated bindings in the cluster, and token
+/// minting.
+fn identity(c: &mut Criterion) {
+    use saplay_cluster::authn::UserInfo;
+    use saplay_cluster::rbac::{authorize, Attributes};
+    let mut cluster = with_sa();
+    cluster.handle(&Request::post(format!("{RBAC}/roles"), ROLE));
+    cluster.handle(&Request::post(format!("{RBAC}/rolebindings"), BINDING));
+    for i in 0..1000 {
+        let body = format!(
+            "{{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"RoleBinding\",\"metadata\":{{\"name\":\"rb-{i}\"}},\"roleRef\":{{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"view\"}},\"subjects\":[{{\"kind\":\"User\",\"name\":\"user-{i}\",\"apiGroup\":\"rbac.authorization.k8s.io\"}}]}}"
+        );
+        let r = cluster.handle(&Request::post(format!("{RBAC}/rolebindings"), body));
+        assert_eq!(r.code, 201);
+    }
+    let sa =
+        cluster.service_account("default", "dashboard-sa").and_then(|s| s.metadata.uid.clone()).unwrap_or_default();
+    let user = UserInfo::service_account("default", "dashboard-sa", &sa);
+    let attrs = Attributes {
+        verb: "list".into(),
+        resource_request: true,
+        resource: "pods".into(),
+        namespace: "default".into(),
+        ..Attributes::default()
+    };
+    assert!(authorize(cluster.store(), &user, &attrs).allowed);
+    c.bench_function("authorize_allowed_1000_bindings", |b| {
+        b.iter(|| black_box(authorize(cluster.store(), &user, &attrs)))
+    });
+    let denied = Attributes { verb: "delete".into(), ..attrs.clone() };
+    c.bench_function("authorize_denied_1000_bindings", |b| {
+        b.iter(|| black_box(authorize(cluster.store(), &user, &denied)))
+    });
+    let path = format!("{SA}/dashboard-sa/token");
+    c.bench_function("token_request", |b| b.iter(|| black_box(cluster.handle(&Request::post(&path, "{}")))));
+    let signer = cluster.token_signer().clone();
+    let claims = serde_json::json!({"sub": "system:serviceaccount:default:dashboard-sa", "aud": ["x"], "exp": 1});
+    c.bench_function("es256_sign", |b| b.iter(|| black_box(signer.sign(&claims))));
+    let token = signer.sign(&claims);
+    c.bench_function("es256_verify", |b| b.iter(|| black_box(signer.verify(&token))));
+}
+
+criterion_group!(benches, bench, identity);
 criterion_main!(benches);

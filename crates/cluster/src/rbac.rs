@@ -104,7 +104,15 @@ pub fn applies_to_user(user: &UserInfo, subject: &Subject, binding_namespace: &s
         "Group" => user.in_group(&subject.name),
         "ServiceAccount" => {
             let namespace = subject.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or(binding_namespace);
-            !namespace.is_empty() && user.username == crate::authn::service_account_username(namespace, &subject.name)
+            // user.username == "system:serviceaccount:<namespace>:<name>",
+            // compared without building the string.
+            !namespace.is_empty()
+                && user
+                    .username
+                    .strip_prefix("system:serviceaccount:")
+                    .and_then(|rest| rest.strip_prefix(namespace))
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    == Some(subject.name.as_str())
         }
         _ => false,
     }
@@ -154,113 +162,130 @@ pub fn role_rules<'a>(
     }
 }
 
+/// A binding that applies to a user, and the subject that matched; its
+/// `Display` is upstream's describer (`RoleBinding "rb/ns" of Role "r" to
+/// ServiceAccount "sa/ns"`), built only when a reason needs it.
+pub struct Applied<'a> {
+    binding: BindingView<'a>,
+    subject: &'a Subject,
+}
+
+impl std::fmt::Display for Applied<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let b = &self.binding;
+        let shown_name =
+            if b.kind == "RoleBinding" { format!("{}/{}", b.name, b.namespace) } else { b.name.to_string() };
+        write!(
+            f,
+            "{} {shown_name:?} of {} {:?} to {}",
+            b.kind,
+            b.role_ref.kind,
+            b.role_ref.name,
+            describe_subject(self.subject, b.namespace)
+        )
+    }
+}
+
 /// Visits the bindings that apply to `user` for a request in `namespace`
 /// (all ClusterRoleBindings, then the namespace's RoleBindings), calling
-/// `visit(describer, rules or error)`; stops when `visit` returns true.
-pub fn visit_rules_for(
-    store: &Store,
+/// `visit(binding, rules or error)`; stops when `visit` returns true.
+pub fn visit_rules_for<'s>(
+    store: &'s Store,
     user: &UserInfo,
-    namespace: &str,
-    mut visit: impl FnMut(&str, Result<&[PolicyRule], String>) -> bool,
+    namespace: &'s str,
+    mut visit: impl FnMut(&Applied<'s>, Result<&'s [PolicyRule], String>) -> bool,
 ) {
     let mut bindings: Vec<BindingView<'_>> = Vec::new();
-    if let Some(r) = resource_row("clusterrolebindings") {
-        for o in store.list(r, None) {
-            if let Object::ClusterRoleBinding(b) = o {
+    for object in store.bindings_naming(&user.username, &user.groups) {
+        match object {
+            Object::ClusterRoleBinding(b) => bindings.push(BindingView {
+                kind: "ClusterRoleBinding",
+                name: b.metadata.name.as_deref().unwrap_or_default(),
+                namespace: "",
+                role_ref: &b.role_ref,
+                subjects: b.subjects.as_deref().unwrap_or_default(),
+            }),
+            Object::RoleBinding(b) if b.metadata.namespace.as_deref() == Some(namespace) && !namespace.is_empty() => {
                 bindings.push(BindingView {
-                    kind: "ClusterRoleBinding",
+                    kind: "RoleBinding",
                     name: b.metadata.name.as_deref().unwrap_or_default(),
-                    namespace: "",
+                    namespace,
                     role_ref: &b.role_ref,
                     subjects: b.subjects.as_deref().unwrap_or_default(),
-                });
+                })
             }
-        }
-    }
-    if !namespace.is_empty() {
-        if let Some(r) = resource_row("rolebindings") {
-            for o in store.list(r, Some(namespace)) {
-                if let Object::RoleBinding(b) = o {
-                    bindings.push(BindingView {
-                        kind: "RoleBinding",
-                        name: b.metadata.name.as_deref().unwrap_or_default(),
-                        namespace,
-                        role_ref: &b.role_ref,
-                        subjects: b.subjects.as_deref().unwrap_or_default(),
-                    });
-                }
-            }
+            _ => {}
         }
     }
     for binding in bindings {
         let Some(subject) = binding.subjects.iter().find(|s| applies_to_user(user, s, binding.namespace)) else {
             continue;
         };
-        let shown_name = if binding.kind == "RoleBinding" {
-            format!("{}/{}", binding.name, binding.namespace)
-        } else {
-            binding.name.to_string()
-        };
-        let describer = format!(
-            "{} {shown_name:?} of {} {:?} to {}",
-            binding.kind,
-            binding.role_ref.kind,
-            binding.role_ref.name,
-            describe_subject(subject, binding.namespace)
-        );
-        if visit(&describer, role_rules(store, binding.role_ref, binding.namespace)) {
+        let rules = role_rules(store, binding.role_ref, binding.namespace);
+        if visit(&Applied { binding, subject }, rules) {
             return;
         }
     }
 }
 
-/// Decides a request: `system:masters` first, then RBAC.
+/// Decides a request: `system:masters` first, then RBAC. `why` is left
+/// empty; [`explain`] fills it.
 pub fn authorize(store: &Store, user: &UserInfo, attrs: &Attributes) -> Decision {
+    decide(store, user, attrs, false)
+}
+
+/// Like [`authorize`], also saying what was looked at and why it did or
+/// did not allow the request.
+pub fn explain(store: &Store, user: &UserInfo, attrs: &Attributes) -> Decision {
+    decide(store, user, attrs, true)
+}
+
+fn decide(store: &Store, user: &UserInfo, attrs: &Attributes, explain: bool) -> Decision {
     if user.in_group(SYSTEM_MASTERS) {
-        return Decision {
-            allowed: true,
-            reason: String::new(),
-            evaluation_errors: Vec::new(),
-            why: vec![format!("{} is in group {SYSTEM_MASTERS}, which may do anything", user.username)],
+        let why = if explain {
+            vec![format!("{} is in group {SYSTEM_MASTERS}, which may do anything", user.username)]
+        } else {
+            Vec::new()
         };
+        return Decision { allowed: true, reason: String::new(), evaluation_errors: Vec::new(), why };
     }
     let mut allowed_by = None;
     let mut errors = Vec::new();
     let mut why = Vec::new();
-    visit_rules_for(store, user, &attrs.namespace, |describer, rules| match rules {
-        Err(e) => {
-            why.push(format!("{describer}: {e}"));
-            errors.push(e);
-            false
-        }
-        Ok(rules) => {
-            if rules.iter().any(|rule| rule_allows(attrs, rule)) {
-                allowed_by = Some(describer.to_string());
+    let mut visited = 0;
+    visit_rules_for(store, user, &attrs.namespace, |applied, rules| {
+        visited += 1;
+        match rules {
+            Err(e) => {
+                if explain {
+                    why.push(format!("{applied}: {e}"));
+                }
+                errors.push(e);
+                false
+            }
+            Ok(rules) if rules.iter().any(|rule| rule_allows(attrs, rule)) => {
+                allowed_by = Some(format!("RBAC: allowed by {applied}"));
                 true
-            } else {
-                why.push(format!("{describer}: no rule matches"));
+            }
+            Ok(_) => {
+                if explain {
+                    why.push(format!("{applied}: no rule matches"));
+                }
                 false
             }
         }
     });
-    if let Some(describer) = allowed_by {
-        return Decision {
-            allowed: true,
-            reason: format!("RBAC: allowed by {describer}"),
-            evaluation_errors: Vec::new(),
-            why: vec![format!("allowed by {describer}")],
-        };
+    if let Some(reason) = allowed_by {
+        let why = if explain { vec![reason.trim_start_matches("RBAC: ").to_string()] } else { Vec::new() };
+        return Decision { allowed: true, reason, evaluation_errors: Vec::new(), why };
     }
-    if why.is_empty() {
-        why.push(format!(
-            "no ClusterRoleBinding{} names {}",
-            if attrs.namespace.is_empty() {
-                String::new()
-            } else {
-                format!(" or RoleBinding in {:?}", attrs.namespace)
-            },
-            user.username
-        ));
+    if explain && visited == 0 {
+        let scope = if attrs.namespace.is_empty() {
+            String::new()
+        } else {
+            format!(" or RoleBinding in {:?}", attrs.namespace)
+        };
+        why.push(format!("no ClusterRoleBinding{scope} names {}", user.username));
     }
     let reason = match errors.as_slice() {
         [] => String::new(),

@@ -126,7 +126,7 @@ const fn review(
 }
 
 /// Every resource the simulated API server has, in discovery order.
-pub const RESOURCES: &[ResourceInfo] = &[
+pub static RESOURCES: &[ResourceInfo] = &[
     core("ConfigMap", "configmaps", "configmap", &["cm"], true),
     core("Namespace", "namespaces", "namespace", &["ns"], false),
     core("Node", "nodes", "node", &["no"], false),

@@ -114,7 +114,7 @@ impl Cluster {
         event.user = user.username.clone();
         event.groups = user.groups.clone();
         // 3. Authorization.
-        let decision = rbac::authorize(&self.store, &user, attrs);
+        let decision = rbac::explain(&self.store, &user, attrs);
         event.authorization = decision.why.join("; ");
         if !decision.allowed {
             event.decision = Decision::Forbid;

@@ -1,12 +1,16 @@
 //! Object storage: what etcd is to kube-apiserver.
 //!
-//! Objects are kept in one ordered map keyed by (resource, namespace, name),
-//! so a get is a lookup and a list is a range scan in name order, however
-//! many objects the cluster holds. The store assigns resourceVersions from
+//! Objects are kept in a hash map keyed by (resource, namespace, name), with
+//! an ordered set of the same keys beside it: a get is one hash lookup and a
+//! list is a range scan in name order, however many objects the cluster
+//! holds. The hasher is FxHash with no random seed, so nothing here depends
+//! on the operating system's randomness. The store assigns resourceVersions from
 //! one counter, as etcd's revision does.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::ops::Bound;
+
+use rustc_hash::FxHashMap;
 
 use crate::object::Object;
 use crate::resource::{ResourceInfo, RESOURCES};
@@ -23,7 +27,12 @@ pub struct Key {
 impl Key {
     /// The key of `name` in `namespace` of `resource`.
     pub fn new(resource: &ResourceInfo, namespace: &str, name: &str) -> Self {
-        let index = RESOURCES.iter().position(|r| r == resource).unwrap_or(usize::MAX);
+        // Rows normally come from RESOURCES itself: compare addresses first.
+        let index = RESOURCES
+            .iter()
+            .position(|r| std::ptr::eq(r, resource))
+            .or_else(|| RESOURCES.iter().position(|r| r == resource))
+            .unwrap_or(usize::MAX);
         let namespace = if resource.namespaced { namespace.to_string() } else { String::new() };
         Self { resource: index, namespace, name: name.to_string() }
     }
@@ -44,11 +53,52 @@ impl Key {
     }
 }
 
+/// Who a binding subject names, as the authorizer looks users up: a user
+/// name, a group name, or a service account's full username.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum SubjectKey {
+    /// `User` subject.
+    User(String),
+    /// `Group` subject.
+    Group(String),
+}
+
 /// All stored objects.
 #[derive(Debug, Clone, Default)]
 pub struct Store {
-    objects: BTreeMap<Key, Object>,
+    objects: FxHashMap<Key, Object>,
+    /// The same keys, in order, for lists.
+    order: BTreeSet<Key>,
     revision: u64,
+    /// RoleBindings and ClusterRoleBindings by the users (service accounts
+    /// by username) they name, so authorization looks at the bindings of
+    /// one user, not at all bindings.
+    bindings_by_user: FxHashMap<String, BTreeSet<Key>>,
+    /// The same by group name.
+    bindings_by_group: FxHashMap<String, BTreeSet<Key>>,
+}
+
+/// The subject keys a binding object names (service accounts as their
+/// username; an SA subject without namespace in a ClusterRoleBinding names
+/// nobody).
+fn binding_subjects(object: &Object) -> Vec<SubjectKey> {
+    let (subjects, binding_namespace) = match object {
+        Object::RoleBinding(b) => (b.subjects.as_deref().unwrap_or_default(), object.namespace()),
+        Object::ClusterRoleBinding(b) => (b.subjects.as_deref().unwrap_or_default(), ""),
+        _ => return Vec::new(),
+    };
+    subjects
+        .iter()
+        .filter_map(|s| match s.kind.as_str() {
+            "User" => Some(SubjectKey::User(s.name.clone())),
+            "Group" => Some(SubjectKey::Group(s.name.clone())),
+            "ServiceAccount" => {
+                let ns = s.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or(binding_namespace);
+                (!ns.is_empty()).then(|| SubjectKey::User(format!("system:serviceaccount:{ns}:{}", s.name)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 impl Store {
@@ -68,6 +118,15 @@ impl Store {
         self.revision += 1;
         object.metadata_mut().resource_version = Some(self.revision.to_string());
         let key = Key::of(&object);
+        self.unindex(&key);
+        for subject in binding_subjects(&object) {
+            let (map, name) = match subject {
+                SubjectKey::User(n) => (&mut self.bindings_by_user, n),
+                SubjectKey::Group(n) => (&mut self.bindings_by_group, n),
+            };
+            map.entry(name).or_default().insert(key.clone());
+        }
+        self.order.insert(key.clone());
         self.objects.insert(key.clone(), object);
         // Just inserted.
         &self.objects[&key]
@@ -75,6 +134,8 @@ impl Store {
 
     /// Removes and returns the object at `key`.
     pub fn remove(&mut self, key: &Key) -> Option<Object> {
+        self.unindex(key);
+        self.order.remove(key);
         let removed = self.objects.remove(key);
         if removed.is_some() {
             self.revision += 1;
@@ -91,10 +152,50 @@ impl Store {
     ) -> impl Iterator<Item = &'a Object> + 'a {
         let start = Key::new(resource, namespace.unwrap_or_default(), "");
         let index = start.resource;
-        self.objects
+        self.order
             .range((Bound::Included(start), Bound::Unbounded))
-            .take_while(move |(k, _)| k.resource == index && namespace.is_none_or(|ns| k.namespace == ns))
-            .map(|(_, v)| v)
+            .take_while(move |k| k.resource == index && namespace.is_none_or(|ns| k.namespace == ns))
+            .filter_map(|k| self.objects.get(k))
+    }
+
+    fn unindex(&mut self, key: &Key) {
+        let Some(old) = self.objects.get(key) else { return };
+        for subject in binding_subjects(old) {
+            let (map, name) = match subject {
+                SubjectKey::User(n) => (&mut self.bindings_by_user, n),
+                SubjectKey::Group(n) => (&mut self.bindings_by_group, n),
+            };
+            if let Some(keys) = map.get_mut(&name) {
+                keys.remove(key);
+                if keys.is_empty() {
+                    map.remove(&name);
+                }
+            }
+        }
+    }
+
+    /// The bindings whose subjects name user `username` or any of
+    /// `groups`: ClusterRoleBindings first, then RoleBindings; each binding
+    /// once.
+    pub fn bindings_naming(&self, username: &str, groups: &[String]) -> Vec<&Object> {
+        let mut found: Vec<&Object> = Vec::new();
+        let keys = self
+            .bindings_by_user
+            .get(username)
+            .into_iter()
+            .chain(groups.iter().filter_map(|g| self.bindings_by_group.get(g.as_str())))
+            .flatten();
+        for key in keys {
+            if let Some(object) = self.objects.get(key) {
+                // The same binding can name the user and one of its groups.
+                if !found.iter().any(|f| std::ptr::eq(*f, object)) {
+                    found.push(object);
+                }
+            }
+        }
+        // Stable: keeps each kind's lookup order.
+        found.sort_by_key(|o| !matches!(o, Object::ClusterRoleBinding(_)));
+        found
     }
 
     /// The latest resourceVersion handed out (a list's resourceVersion).
