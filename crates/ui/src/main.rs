@@ -4,6 +4,7 @@
 //! logic: every answer comes from the shell and the cluster it drives.
 
 mod app;
+mod bench;
 mod state;
 mod terminal;
 

@@ -1,0 +1,41 @@
+//! In-browser benchmarks of the core, for `tests/browser/bench.mjs`.
+//!
+//! Exposed to JavaScript as `window.wasmBindings.saplay_bench(name, n)`,
+//! which runs `name` `n` times and returns the mean in milliseconds, timed
+//! with `performance.now()`. Nothing in the UI calls it.
+
+use saplay_cluster::{Cluster, ClusterConfig, Request};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Mean milliseconds per run of benchmark `name` (`cluster_new`,
+/// `token_request`, `pod_create`), or -1 for an unknown name.
+#[wasm_bindgen]
+pub fn saplay_bench(name: &str, iterations: u32) -> f64 {
+    let n = iterations.max(1);
+    let mut cluster = Cluster::new(ClusterConfig::default());
+    let sa = "/api/v1/namespaces/default/serviceaccounts";
+    cluster.handle(&Request::post(sa, r#"{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"bench"}}"#));
+    let start = now_ms();
+    for i in 0..n {
+        match name {
+            "cluster_new" => {
+                std::hint::black_box(Cluster::new(ClusterConfig::default()));
+            }
+            "token_request" => {
+                std::hint::black_box(cluster.handle(&Request::post(format!("{sa}/bench/token"), "{}")));
+            }
+            "pod_create" => {
+                let body = format!(
+                    r#"{{"apiVersion":"v1","kind":"Pod","metadata":{{"name":"p{i}"}},"spec":{{"containers":[{{"name":"c","image":"nginx"}}]}}}}"#
+                );
+                std::hint::black_box(cluster.handle(&Request::post("/api/v1/namespaces/default/pods", body)));
+            }
+            _ => return -1.0,
+        }
+    }
+    (now_ms() - start) / f64::from(n)
+}
