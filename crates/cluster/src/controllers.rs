@@ -99,12 +99,32 @@ impl Cluster {
                 for r in RESOURCES.iter().filter(|r| r.namespaced) {
                     let keys: Vec<Key> = self.store.list(r, Some(&name)).map(Key::of).collect();
                     for k in keys {
-                        self.store.remove(&k);
+                        if r.plural == "pods" {
+                            self.remove_object(&k);
+                        } else {
+                            self.store.remove(&k);
+                        }
                     }
                 }
             }
+            Object::Pod(pod) => {
+                let uid = pod.metadata.uid.clone().unwrap_or_default();
+                self.kubelet_forget_pod(&uid);
+                self.timeline.push(crate::timeline::TimelineEvent {
+                    time: self.now,
+                    kind: crate::timeline::TimelineKind::PodTerminated,
+                    subject: format!("pod {namespace}/{}", object.name()),
+                    detail: "the pod is gone; every token bound to it stops authenticating".to_string(),
+                });
+            }
             Object::ServiceAccount(sa) => {
                 let name = object.name().to_string();
+                self.timeline.push(crate::timeline::TimelineEvent {
+                    time: self.now,
+                    kind: crate::timeline::TimelineKind::TokensInvalidated,
+                    subject: format!("serviceaccount {namespace}/{name}"),
+                    detail: "the service account is gone; every token issued for it stops authenticating".to_string(),
+                });
                 let uid = sa.metadata.uid.clone();
                 let doomed: Vec<Key> = self
                     .store

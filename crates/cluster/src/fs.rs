@@ -56,9 +56,10 @@ fn dir_size(entries: usize) -> u64 {
 
 fn volume_root(mount: &VolumeContents) -> Vec<Entry> {
     let at = mount.written;
+    let data_dir = mount.data_dir();
     let mut entries = vec![
         Entry {
-            name: mount.data_dir.clone(),
+            name: data_dir.clone(),
             kind: EntryKind::Directory,
             mode: 0o755,
             size: dir_size(mount.files.len()),
@@ -66,9 +67,9 @@ fn volume_root(mount: &VolumeContents) -> Vec<Entry> {
         },
         Entry {
             name: "..data".to_string(),
-            kind: EntryKind::Symlink(mount.data_dir.clone()),
+            size: data_dir.len() as u64,
+            kind: EntryKind::Symlink(data_dir),
             mode: 0o777,
-            size: mount.data_dir.len() as u64,
             modified: at,
         },
     ];
@@ -135,8 +136,8 @@ impl ContainerMounts {
         if let Some((mount, rest)) = self.mount_for(&parts) {
             let mut entries = match rest.as_slice() {
                 [] => volume_root(mount),
-                [dir] if *dir == "..data" || *dir == mount.data_dir => data_files(mount),
-                [dir, _] if *dir == "..data" || *dir == mount.data_dir => return Err(FsError::NotADirectory),
+                [dir] if (*dir == "..data" || *dir == mount.data_dir()) => data_files(mount),
+                [dir, _] if (*dir == "..data" || *dir == mount.data_dir()) => return Err(FsError::NotADirectory),
                 [name] if mount.files.iter().any(|f| f.path == *name) => return Err(FsError::NotADirectory),
                 _ => return Err(FsError::NotFound),
             };
@@ -172,8 +173,8 @@ impl ContainerMounts {
         };
         let name = match rest.as_slice() {
             [] => return Err(FsError::IsADirectory),
-            [dir] if *dir == "..data" || *dir == mount.data_dir => return Err(FsError::IsADirectory),
-            [dir, name] if *dir == "..data" || *dir == mount.data_dir => *name,
+            [dir] if (*dir == "..data" || *dir == mount.data_dir()) => return Err(FsError::IsADirectory),
+            [dir, name] if (*dir == "..data" || *dir == mount.data_dir()) => *name,
             [name] => *name,
             _ => return Err(FsError::NotFound),
         };

@@ -15,12 +15,14 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use crate::clock::Deadline;
 use crate::object::Object;
 use crate::resource::RESOURCES;
 use crate::status::ApiError;
 use crate::store::Key;
 use crate::time::Time;
-use crate::tokens::{Binding, API_AUDIENCES};
+use crate::timeline::{TimelineEvent, TimelineKind};
+use crate::tokens::{Binding, BoundClaims, API_AUDIENCES};
 use crate::Cluster;
 
 /// The only node.
@@ -101,36 +103,80 @@ pub struct VolumeFile {
     pub mode: u32,
 }
 
+/// How often the kubelet re-syncs a pod's volumes: a refresh that became
+/// due is written at the next sync after it.
+pub const KUBELET_SYNC_SECONDS: i64 = 60;
+
 /// A service-account token the kubelet wrote into a volume.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MountedToken {
     /// Path inside the volume (usually `token`).
     pub path: String,
+    /// The token's claims; the JWT is signed from them when read.
+    pub claims: BoundClaims,
+    /// Whole seconds of jitter the token manager subtracts from its refresh
+    /// thresholds, in `[0, 10)`.
+    pub jitter_seconds: i64,
+}
+
+impl MountedToken {
     /// When it was issued (`iat`).
-    pub issued_at: Time,
+    pub fn issued_at(&self) -> Time {
+        Time::from_unix_seconds(self.claims.issued_at)
+    }
+
     /// What the TokenRequest status said: issued + requested seconds. The
     /// kubelet plans its refresh from this, not from `exp`.
-    pub expiration_timestamp: Time,
+    pub fn expiration_timestamp(&self) -> Time {
+        Time::from_unix_seconds(self.claims.status_expiration())
+    }
+
     /// The JWT's `exp`.
-    pub expires: Time,
-    /// Its `jti`.
-    pub jti: String,
-    /// The audiences requested.
-    pub audiences: Vec<String>,
+    pub fn expires(&self) -> Time {
+        Time::from_unix_seconds(self.claims.expires)
+    }
+
+    /// When the token manager starts wanting a new token
+    /// (`requiresRefresh`): older than 24 h, or than 80 % of its TTL.
+    pub fn refresh_threshold(&self) -> Time {
+        let ttl = self.claims.expiration_seconds;
+        let exp = self.claims.status_expiration();
+        let iat = exp - ttl;
+        let by_age = iat + 24 * 3600 - self.jitter_seconds;
+        let by_ttl = exp - ttl * 20 / 100 - self.jitter_seconds;
+        Time::from_unix_seconds(by_age.min(by_ttl))
+    }
 }
 
 /// A projected volume as written on the node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VolumeContents {
-    /// The hidden timestamped directory `..data` points to, e.g.
-    /// `..2025_01_14_09_12_47.3861842049`.
-    pub data_dir: String,
-    /// When it was written.
+    /// The pod's namespace.
+    pub pod_namespace: String,
+    /// The pod's name.
+    pub pod_name: String,
+    /// When the pod started (the kubelet's sync ticks count from here).
+    pub started: Time,
+    /// When this version was written.
     pub written: Time,
-    /// The files, in path order.
+    /// The random part of the timestamped directory's name.
+    pub dir_suffix: u32,
+    /// The files, in path order. A token file's content is empty here;
+    /// [`Cluster::container_mounts`] fills it in.
     pub files: Vec<VolumeFile>,
     /// The service-account tokens among them.
     pub tokens: Vec<MountedToken>,
+    /// When the kubelet will next replace the tokens, if it holds any.
+    pub refresh_at: Option<Time>,
+}
+
+impl VolumeContents {
+    /// The hidden timestamped directory `..data` points to, e.g.
+    /// `..2025_01_14_09_12_47.3861842049`.
+    pub fn data_dir(&self) -> String {
+        let stamp = chrono::DateTime::from_timestamp(self.written.unix_seconds(), 0).unwrap_or_default();
+        format!("..{}.{}", stamp.format("%Y_%m_%d_%H_%M_%S"), self.dir_suffix)
+    }
 }
 
 /// The volumes the kubelet has written, per pod UID and volume name.
@@ -156,12 +202,11 @@ impl Cluster {
         let volumes = spec.volumes.clone().unwrap_or_default();
         let sa_name = spec.service_account_name.clone().unwrap_or_default();
         let mut ready = true;
+        let started = self.now;
         for volume in &volumes {
-            match self.write_volume(&namespace, &pod.metadata, &sa_name, volume) {
-                Some(contents) => {
-                    self.volumes.insert((uid.clone(), volume.name.clone()), contents);
-                }
-                None => ready = volume.projected.is_none(),
+            match self.write_volume(&namespace, &pod.metadata, &sa_name, volume, started) {
+                Ok(contents) => self.install_volume(&uid, &volume.name, contents, "pod start"),
+                Err(_) => ready = volume.projected.is_none(),
             }
         }
         self.next_pod_ip += 1;
@@ -212,16 +257,17 @@ impl Cluster {
         self.store.put(Object::Pod(pod));
     }
 
-    /// Writes a projected volume's files; `None` when a source is missing
-    /// (the pod then waits in ContainerCreating, as upstream).
+    /// Writes a projected volume's files; an error names the source that
+    /// is missing (the pod then waits in ContainerCreating, as upstream).
     fn write_volume(
         &mut self,
         namespace: &str,
         pod: &ObjectMeta,
         sa_name: &str,
         volume: &Volume,
-    ) -> Option<VolumeContents> {
-        let projected = volume.projected.as_ref()?;
+        started: Time,
+    ) -> Result<VolumeContents, String> {
+        let projected = volume.projected.as_ref().ok_or_else(|| "not a projected volume".to_string())?;
         let default_mode = projected.default_mode.unwrap_or(420);
         let mode = u32::try_from(default_mode).unwrap_or(0o644);
         let mut files = Vec::new();
@@ -229,7 +275,10 @@ impl Cluster {
         for source in projected.sources.iter().flatten() {
             if let Some(projection) = &source.service_account_token {
                 // The kubelet asks the TokenRequest API for a pod-bound token.
-                let sa = self.service_account(namespace, sa_name)?.clone();
+                let sa = self
+                    .service_account(namespace, sa_name)
+                    .ok_or_else(|| format!("failed to fetch token: serviceaccounts {sa_name:?} not found"))?
+                    .clone();
                 let audiences: Vec<String> = match projection.audience.as_deref().filter(|a| !a.is_empty()) {
                     Some(audience) => vec![audience.to_string()],
                     None => API_AUDIENCES.iter().map(|a| a.to_string()).collect(),
@@ -240,29 +289,26 @@ impl Cluster {
                     secret: None,
                     node: Some((NODE_NAME.to_string(), self.node_uid(NODE_NAME))),
                 };
-                let minted = self.mint_bound_token(&sa, &audiences, seconds, &binding);
-                tokens.push(MountedToken {
-                    path: projection.path.clone(),
-                    issued_at: Time::from_unix_seconds(minted.issued_at),
-                    expiration_timestamp: Time::from_unix_seconds(minted.issued_at + minted.status_expiration_seconds),
-                    expires: Time::from_unix_seconds(minted.expires),
-                    jti: minted.jti,
-                    audiences,
-                });
-                files.push(VolumeFile { path: projection.path.clone(), content: minted.token, mode });
+                let claims = self.bound_claims(&sa, &audiences, seconds, &binding);
+                let jitter_seconds = i64::try_from(self.rng.below(10)).unwrap_or(0);
+                tokens.push(MountedToken { path: projection.path.clone(), claims, jitter_seconds });
+                files.push(VolumeFile { path: projection.path.clone(), content: String::new(), mode });
             }
             if let Some(cm) = &source.config_map {
-                let configmaps = RESOURCES.iter().find(|r| r.plural == "configmaps")?;
+                let configmaps = RESOURCES.iter().find(|r| r.plural == "configmaps").ok_or("no configmaps")?;
                 let stored = self.store.get(&Key::new(configmaps, namespace, &cm.name));
                 let data = match stored {
                     Some(Object::ConfigMap(c)) => c.data.clone().unwrap_or_default(),
                     _ if cm.optional == Some(true) => BTreeMap::new(),
-                    _ => return None,
+                    _ => return Err(format!("configmap {:?} not found", cm.name)),
                 };
                 match &cm.items {
                     Some(items) => {
                         for item in items {
-                            let content = data.get(&item.key)?.clone();
+                            let content = data
+                                .get(&item.key)
+                                .ok_or_else(|| format!("configmap {:?} has no key {:?}", cm.name, item.key))?
+                                .clone();
                             files.push(VolumeFile { path: item.path.clone(), content, mode });
                         }
                     }
@@ -282,9 +328,99 @@ impl Cluster {
             }
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        let stamp = chrono::DateTime::from_timestamp(self.now.unix_seconds(), 0).unwrap_or_default();
-        let data_dir = format!("..{}.{}", stamp.format("%Y_%m_%d_%H_%M_%S"), self.rng.below(u64::from(u32::MAX)));
-        Some(VolumeContents { data_dir, written: self.now, files, tokens })
+        let dir_suffix = u32::try_from(self.rng.below(u64::from(u32::MAX))).unwrap_or(0);
+        let refresh_at = tokens.iter().map(MountedToken::refresh_threshold).min().map(|due| next_sync(started, due));
+        Ok(VolumeContents {
+            pod_namespace: namespace.to_string(),
+            pod_name: pod.name.clone().unwrap_or_default(),
+            started,
+            written: self.now,
+            dir_suffix,
+            files,
+            tokens,
+            refresh_at,
+        })
+    }
+
+    /// Stores a written volume, notes its tokens and schedules their refresh.
+    fn install_volume(&mut self, pod_uid: &str, volume: &str, contents: VolumeContents, why: &str) {
+        let subject = format!("pod {}/{}", contents.pod_namespace, contents.pod_name);
+        for token in &contents.tokens {
+            let kind = if why == "pod start" { TimelineKind::TokenIssued } else { TimelineKind::TokenRotated };
+            self.timeline.push(TimelineEvent {
+                time: self.now,
+                kind,
+                subject: subject.clone(),
+                detail: format!(
+                    "kubelet wrote token JTI={} to volume {volume} ({why}); next refresh due after {}",
+                    token.claims.jti,
+                    token.refresh_threshold().rfc3339()
+                ),
+            });
+        }
+        if let Some(at) = contents.refresh_at {
+            self.deadlines
+                .schedule(at, Deadline::RefreshVolume { pod_uid: pod_uid.to_string(), volume: volume.to_string() });
+        }
+        self.volumes.insert((pod_uid.to_string(), volume.to_string()), contents);
+    }
+
+    /// The kubelet's sync found a volume's tokens due: write a new version
+    /// (new timestamped directory, `..data` swapped), or keep the old one
+    /// and try again at the next sync if no new token can be had.
+    pub(crate) fn kubelet_refresh_volume(&mut self, pod_uid: &str, volume_name: &str) {
+        let Some(current) = self.volumes.get(&(pod_uid.to_string(), volume_name.to_string())).cloned() else {
+            return;
+        };
+        let pods = RESOURCES.iter().find(|r| r.plural == "pods");
+        let pod = pods.and_then(|r| self.store.get(&Key::new(r, &current.pod_namespace, &current.pod_name)));
+        let Some(Object::Pod(pod)) = pod.cloned() else { return };
+        let spec = pod.spec.clone().unwrap_or_default();
+        let volume = spec.volumes.iter().flatten().find(|v| v.name == volume_name).cloned();
+        let Some(volume) = volume else { return };
+        let sa_name = spec.service_account_name.clone().unwrap_or_default();
+        match self.write_volume(&current.pod_namespace, &pod.metadata, &sa_name, &volume, current.started) {
+            Ok(contents) => self.install_volume(pod_uid, volume_name, contents, "refresh at 80 % of its lifetime"),
+            Err(why) => {
+                self.timeline.push(TimelineEvent {
+                    time: self.now,
+                    kind: TimelineKind::TokenRefreshFailed,
+                    subject: format!("pod {}/{}", current.pod_namespace, current.pod_name),
+                    detail: format!("kubelet could not refresh volume {volume_name}: {why}; the old token stays"),
+                });
+                let retry = self.now.plus_millis(KUBELET_SYNC_SECONDS * 1000);
+                let still_valid = current.tokens.iter().any(|t| t.expires() > retry);
+                if still_valid {
+                    let mut kept = current;
+                    kept.refresh_at = Some(retry);
+                    self.volumes.insert((pod_uid.to_string(), volume_name.to_string()), kept);
+                    self.deadlines.schedule(
+                        retry,
+                        Deadline::RefreshVolume { pod_uid: pod_uid.to_string(), volume: volume_name.to_string() },
+                    );
+                }
+            }
+        }
+    }
+
+    /// The end of a pod's grace period: the pod object goes away.
+    pub(crate) fn finish_pod_deletion(&mut self, namespace: &str, name: &str) {
+        if let Some(pods) = RESOURCES.iter().find(|r| r.plural == "pods") {
+            self.remove_object(&Key::new(pods, namespace, name));
+        }
+    }
+
+    /// Forgets a removed pod's volumes.
+    pub(crate) fn kubelet_forget_pod(&mut self, pod_uid: &str) {
+        let keys: Vec<(String, String)> = self
+            .volumes
+            .range((pod_uid.to_string(), String::new())..)
+            .take_while(|(k, _)| k.0 == pod_uid)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in keys {
+            self.volumes.remove(&key);
+        }
     }
 
     /// What `container` of pod `namespace/name` has mounted. A missing pod
@@ -316,10 +452,24 @@ impl Cluster {
             .iter()
             .flatten()
             .filter_map(|m| {
-                let contents = self.volumes.get(&(uid.clone(), m.name.clone()))?;
-                Some((m.mount_path.clone(), m.read_only.unwrap_or(false), contents.clone()))
+                let mut contents = self.volumes.get(&(uid.clone(), m.name.clone()))?.clone();
+                for token in &contents.tokens {
+                    let jwt = self.sign_bound(&token.claims);
+                    if let Some(file) = contents.files.iter_mut().find(|f| f.path == token.path) {
+                        file.content = jwt;
+                    }
+                }
+                Some((m.mount_path.clone(), m.read_only.unwrap_or(false), contents))
             })
             .collect();
         Ok(ContainerMounts { mounts })
     }
+}
+
+/// The first kubelet sync (every [`KUBELET_SYNC_SECONDS`] from `started`)
+/// strictly after `due`.
+fn next_sync(started: Time, due: Time) -> Time {
+    let since = due.unix_seconds() - started.unix_seconds();
+    let ticks = since.div_euclid(KUBELET_SYNC_SECONDS) + 1;
+    Time::from_unix_seconds(started.unix_seconds() + ticks.max(1) * KUBELET_SYNC_SECONDS)
 }

@@ -18,6 +18,7 @@ pub mod api;
 pub mod audit;
 pub mod authn;
 mod bootstrap;
+mod clock;
 mod controllers;
 pub mod decode;
 pub mod discovery;
@@ -37,6 +38,7 @@ pub mod status;
 pub mod store;
 pub mod strategy;
 pub mod time;
+pub mod timeline;
 pub mod tokens;
 pub mod validation;
 
@@ -85,6 +87,8 @@ pub struct Cluster {
     pki: Pki,
     signer: TokenSigner,
     audit: AuditLog,
+    timeline: timeline::Timeline,
+    deadlines: clock::Deadlines,
     volumes: VolumeMap,
     next_pod_ip: u32,
 }
@@ -104,6 +108,8 @@ impl Cluster {
             pki,
             signer,
             audit: AuditLog::default(),
+            timeline: timeline::Timeline::default(),
+            deadlines: clock::Deadlines::default(),
             volumes: VolumeMap::new(),
             next_pod_ip: 0,
             config,
@@ -122,16 +128,15 @@ impl Cluster {
         self.now
     }
 
-    /// Moves the clock forward to `t` (never back).
-    pub fn advance_to(&mut self, t: Time) {
-        if t > self.now {
-            self.now = t;
-        }
+    /// What the simulator did over time (for the UI's timeline).
+    pub fn timeline(&self) -> &timeline::Timeline {
+        &self.timeline
     }
 
-    /// Moves the clock forward by `seconds`.
-    pub fn advance_seconds(&mut self, seconds: i64) {
-        self.advance_to(self.now.plus_millis(seconds.saturating_mul(1000)));
+    /// The UID of pod `namespace/name`, if it exists.
+    pub fn pod_uid(&self, namespace: &str, name: &str) -> Option<String> {
+        let pods = RESOURCES.iter().find(|r| r.plural == "pods")?;
+        self.store.get(&store::Key::new(pods, namespace, name)).and_then(|p| p.metadata().uid.clone())
     }
 
     /// The cluster CA certificate, PEM.

@@ -11,12 +11,15 @@ use serde_json::{json, Value};
 use crate::api::{Impersonation, Method, Request, RequestInfo, ResourceRequest, Response, Verb};
 use crate::audit::{AuditEvent, Decision};
 use crate::authn::{split_service_account_username, UserInfo, SYSTEM_AUTHENTICATED};
+use crate::clock::Deadline;
 use crate::object::Object;
 use crate::rbac::{self, Attributes};
 use crate::resource::{self, ResourceInfo};
 use crate::selector::{FieldSelector, LabelSelector};
 use crate::status::{ApiError, StatusReason};
 use crate::store::Key;
+use crate::time::Time;
+use crate::timeline::{TimelineEvent, TimelineKind};
 use crate::{admission, discovery, patch, reviews, strategy, Cluster};
 
 /// How strictly unknown fields in a body are treated (`fieldValidation`).
@@ -522,6 +525,9 @@ impl Cluster {
         if is_dry_run(info) {
             return Ok(Response::ok(200, deleted_status(&object)));
         }
+        if let Object::Pod(pod) = &object {
+            return self.delete_pod(pod.clone(), info);
+        }
         let response = match resource.kind {
             // Namespaces answer with the object, now Terminating.
             "Namespace" => {
@@ -575,6 +581,55 @@ impl Cluster {
                 "items": items,
             }),
         ))
+    }
+
+    /// Graceful pod deletion: the pod gets a deletionTimestamp (now plus
+    /// the grace period) and is removed when the grace period ends; a grace
+    /// period of 0 (`--grace-period=0 --force`) removes it at once.
+    fn delete_pod(
+        &mut self,
+        mut pod: k8s_openapi::api::core::v1::Pod,
+        info: &ResourceRequest,
+    ) -> Result<Response, ApiError> {
+        let requested = match info.query("gracePeriodSeconds") {
+            None | Some("") => None,
+            Some(text) => Some(
+                text.parse::<i64>()
+                    .map_err(|_| ApiError::bad_request(format!("invalid value for gracePeriodSeconds: {text:?}")))?,
+            ),
+        };
+        let default = pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
+        let grace = requested.unwrap_or(default).max(0);
+        let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        let uid = pod.metadata.uid.clone().unwrap_or_default();
+        let ends = self.now.plus_millis(grace * 1000);
+        // A second delete may only shorten the grace period.
+        let already = pod.metadata.deletion_timestamp.as_ref().map(Time::from_k8s);
+        if already.is_some_and(|t| t <= ends) && grace > 0 {
+            return Ok(Response::ok(200, Object::Pod(pod).to_value()));
+        }
+        pod.metadata.deletion_timestamp = Some(ends.to_k8s());
+        pod.metadata.deletion_grace_period_seconds = Some(grace);
+        let answer = Object::Pod(pod.clone()).to_value();
+        let key = Key::of(&Object::Pod(pod.clone()));
+        if grace == 0 {
+            self.remove_object(&key);
+            return Ok(Response::ok(200, answer));
+        }
+        self.store.put(Object::Pod(pod));
+        self.timeline.push(TimelineEvent {
+            time: self.now,
+            kind: TimelineKind::PodTerminating,
+            subject: format!("pod {namespace}/{name}"),
+            detail: format!(
+                "deleted with a {grace} s grace period; its tokens keep working until the pod is gone at {}",
+                ends.rfc3339()
+            ),
+        });
+        self.deadlines.schedule(ends, Deadline::FinishPodDeletion { namespace, name, uid });
+        let current = self.store.get(&key).map(Object::to_value).unwrap_or(answer);
+        Ok(Response::ok(200, current))
     }
 
     /// NamespaceLifecycle admission: new content needs an Active namespace.

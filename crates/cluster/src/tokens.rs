@@ -44,38 +44,36 @@ pub struct Binding {
     pub node: Option<(String, String)>,
 }
 
-/// A token just minted.
+/// The claims of a bound token, kept as data so the JWT can be signed
+/// when someone first reads it. ECDSA signing here is deterministic
+/// (RFC 6979), so signing later gives the very same token.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Minted {
-    /// The JWT.
-    pub token: String,
-    /// `iat`, Unix seconds.
+pub struct BoundClaims {
+    /// Service account namespace.
+    pub namespace: String,
+    /// Service account name.
+    pub service_account: String,
+    /// Service account UID.
+    pub service_account_uid: String,
+    /// Audiences.
+    pub audiences: Vec<String>,
+    /// What it is bound to.
+    pub binding: Binding,
+    /// `iat` and `nbf`, Unix seconds.
     pub issued_at: i64,
     /// `exp`, Unix seconds.
     pub expires: i64,
-    /// The lifetime the status reports (3607 for an extended token).
-    pub status_expiration_seconds: i64,
+    /// `kubernetes.io.warnafter`, for an extended kubelet token.
+    pub warn_after: Option<i64>,
     /// `jti`.
     pub jti: String,
+    /// The lifetime asked for (the TokenRequest status reports it).
+    pub expiration_seconds: i64,
 }
 
-impl Cluster {
-    /// Mints a bound token for `sa`.
-    pub(crate) fn mint_bound_token(
-        &mut self,
-        sa: &ServiceAccount,
-        audiences: &[String],
-        expiration_seconds: i64,
-        binding: &Binding,
-    ) -> Minted {
-        let now = self.now.unix_seconds();
-        let namespace = sa.metadata.namespace.clone().unwrap_or_default();
-        let name = sa.metadata.name.clone().unwrap_or_default();
-        let extended = binding.pod.is_some()
-            && expiration_seconds == KUBELET_EXPIRATION_SECONDS
-            && audiences.iter().all(|a| API_AUDIENCES.contains(&a.as_str()));
-        let lifetime = if extended { EXTENDED_EXPIRATION_SECONDS } else { expiration_seconds };
-        let jti = self.rng.uuid();
+impl BoundClaims {
+    /// The JWT claims, keys sorted as go-jose writes them.
+    pub fn to_json(&self) -> Value {
         let reference = |(n, u): &(String, String)| {
             let mut m = Map::new();
             m.insert("name".to_string(), json!(n));
@@ -85,40 +83,93 @@ impl Cluster {
             Value::Object(m)
         };
         let mut k8s = Map::new();
-        k8s.insert("namespace".to_string(), json!(namespace));
+        k8s.insert("namespace".to_string(), json!(self.namespace));
         k8s.insert(
             "serviceaccount".to_string(),
-            json!({"name": name, "uid": sa.metadata.uid.clone().unwrap_or_default()}),
+            json!({"name": self.service_account, "uid": self.service_account_uid}),
         );
-        if let Some(pod) = &binding.pod {
+        if let Some(pod) = &self.binding.pod {
             k8s.insert("pod".to_string(), reference(pod));
         }
-        if let Some(secret) = &binding.secret {
+        if let Some(secret) = &self.binding.secret {
             k8s.insert("secret".to_string(), reference(secret));
         }
-        if let Some(node) = &binding.node {
+        if let Some(node) = &self.binding.node {
             k8s.insert("node".to_string(), reference(node));
         }
-        if extended {
-            k8s.insert("warnafter".to_string(), json!(now + KUBELET_EXPIRATION_SECONDS));
+        if let Some(warn_after) = self.warn_after {
+            k8s.insert("warnafter".to_string(), json!(warn_after));
         }
-        let claims = json!({
-            "aud": audiences,
-            "exp": now + lifetime,
-            "iat": now,
+        json!({
+            "aud": self.audiences,
+            "exp": self.expires,
+            "iat": self.issued_at,
             "iss": ISSUER,
-            "jti": jti,
+            "jti": self.jti,
             "kubernetes.io": Value::Object(k8s),
-            "nbf": now,
-            "sub": crate::authn::service_account_username(&namespace, &name),
-        });
-        Minted {
-            token: self.signer.sign(&claims),
+            "nbf": self.issued_at,
+            "sub": crate::authn::service_account_username(&self.namespace, &self.service_account),
+        })
+    }
+
+    /// What the TokenRequest status calls the expiration: issue time plus
+    /// the requested seconds (not the extended `exp`).
+    pub fn status_expiration(&self) -> i64 {
+        self.issued_at + self.expiration_seconds
+    }
+}
+
+impl Cluster {
+    /// Decides a bound token's claims for `sa` (drawing its `jti` from the
+    /// RNG); sign them with [`Cluster::sign_bound`].
+    pub(crate) fn bound_claims(
+        &mut self,
+        sa: &ServiceAccount,
+        audiences: &[String],
+        expiration_seconds: i64,
+        binding: &Binding,
+    ) -> BoundClaims {
+        let now = self.now.unix_seconds();
+        let extended = binding.pod.is_some()
+            && expiration_seconds == KUBELET_EXPIRATION_SECONDS
+            && audiences.iter().all(|a| API_AUDIENCES.contains(&a.as_str()));
+        let lifetime = if extended { EXTENDED_EXPIRATION_SECONDS } else { expiration_seconds };
+        BoundClaims {
+            namespace: sa.metadata.namespace.clone().unwrap_or_default(),
+            service_account: sa.metadata.name.clone().unwrap_or_default(),
+            service_account_uid: sa.metadata.uid.clone().unwrap_or_default(),
+            audiences: audiences.to_vec(),
+            binding: binding.clone(),
             issued_at: now,
             expires: now + lifetime,
-            status_expiration_seconds: expiration_seconds,
-            jti,
+            warn_after: extended.then_some(now + KUBELET_EXPIRATION_SECONDS),
+            jti: self.rng.uuid(),
+            expiration_seconds,
         }
+    }
+
+    /// Notes an issued token in the timeline and schedules the moment it
+    /// stops authenticating (exp plus the one-minute leeway).
+    pub(crate) fn record_issued_token(&mut self, claims: &BoundClaims, how: &str) {
+        let subject = format!("serviceaccount {}/{}", claims.namespace, claims.service_account);
+        self.timeline.push(crate::timeline::TimelineEvent {
+            time: self.now,
+            kind: crate::timeline::TimelineKind::TokenIssued,
+            subject: subject.clone(),
+            detail: format!(
+                "{how} issued token JTI={} for audiences {:?}, valid for {} s",
+                claims.jti,
+                claims.audiences,
+                claims.expires - claims.issued_at
+            ),
+        });
+        let expiry = crate::time::Time::from_unix_seconds(claims.expires + crate::authn::LEEWAY_SECONDS + 1);
+        self.deadlines.schedule(expiry, crate::clock::Deadline::TokenExpiry { subject, jti: claims.jti.clone() });
+    }
+
+    /// Signs bound claims into a JWT.
+    pub fn sign_bound(&self, claims: &BoundClaims) -> String {
+        self.signer.sign(&claims.to_json())
     }
 
     /// The legacy token the token controller writes into a Secret.
@@ -213,7 +264,9 @@ impl Cluster {
             Some(reference) => self.resolve_binding(namespace, sa_name, reference)?,
             None => Binding::default(),
         };
-        let minted = self.mint_bound_token(&sa, &request.spec.audiences, seconds, &binding);
+        let claims = self.bound_claims(&sa, &request.spec.audiences, seconds, &binding);
+        let token = self.sign_bound(&claims);
+        self.record_issued_token(&claims, "TokenRequest");
         request.metadata = ObjectMeta {
             name: Some(sa_name.to_string()),
             namespace: Some(namespace.to_string()),
@@ -222,11 +275,11 @@ impl Cluster {
         };
         let expiration = self.now.plus_millis(seconds * 1000).to_k8s();
         request.status = Some(TokenRequestStatus {
-            token: if dry_run { String::new() } else { minted.token },
+            token: if dry_run { String::new() } else { token },
             expiration_timestamp: expiration,
         });
         let response = Response::ok(201, serde_json::to_value(&request).unwrap_or(Value::Null));
-        Ok((response, format!("JTI={}", minted.jti)))
+        Ok((response, format!("JTI={}", claims.jti)))
     }
 
     /// Checks `spec.boundObjectRef` and gathers the claims it adds.

@@ -170,6 +170,10 @@ fn bound_pod_or_secret_deleted() {
     assert_eq!(get_as(&mut c, &to_secret, "/version").code, 200);
     delete(&mut c, &format!("{PODS}/web"));
     delete(&mut c, &format!("{SECRETS}/anchor"));
+    // The pod is Terminating for its 30 s grace period; its tokens work on.
+    c.advance_seconds(29);
+    assert_eq!(get_as(&mut c, &to_pod, "/version").code, 200);
+    c.advance_seconds(1);
     refused(&mut c, &to_pod, "service account token has been invalidated");
     refused(&mut c, &to_secret, "service account token has been invalidated");
     // Recreated under the same name: a different object.

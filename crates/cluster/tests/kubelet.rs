@@ -28,8 +28,9 @@ fn the_token_volume_is_mounted_with_the_atomic_writer_layout() {
     assert_eq!(path, "/var/run/secrets/kubernetes.io/serviceaccount");
     assert!(read_only);
     // ..2025_01_01_00_00_00.<digits>
-    let stamp = contents.data_dir.strip_prefix("..2025_01_01_00_00_00.").unwrap_or_default();
-    assert!(!stamp.is_empty() && stamp.bytes().all(|b| b.is_ascii_digit()), "{}", contents.data_dir);
+    let data_dir = contents.data_dir();
+    let stamp = data_dir.strip_prefix("..2025_01_01_00_00_00.").unwrap_or_default();
+    assert!(!stamp.is_empty() && stamp.bytes().all(|b| b.is_ascii_digit()), "{}", data_dir);
     let files: Vec<(&str, u32)> = contents.files.iter().map(|f| (f.path.as_str(), f.mode)).collect();
     assert_eq!(files, [("ca.crt", 420), ("namespace", 420), ("token", 420)]);
     assert_eq!(contents.files[0].content, c.ca_pem());
@@ -72,7 +73,7 @@ fn the_mount_reads_like_a_filesystem() {
     let dir = "/var/run/secrets/kubernetes.io/serviceaccount";
     let entries = fs.read_dir(dir).unwrap_or_default();
     let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
-    let data_dir = fs.mounts[0].2.data_dir.clone();
+    let data_dir = fs.mounts[0].2.data_dir();
     assert_eq!(names, [data_dir.as_str(), "..data", "ca.crt", "namespace", "token"]);
     assert_eq!(entries[1].kind, EntryKind::Symlink(data_dir.clone()));
     assert_eq!(entries[4].kind, EntryKind::Symlink("..data/token".to_string()));

@@ -152,7 +152,7 @@ fn the_mounted_token_is_the_extended_kubelet_token() {
     assert_eq!(t["kubernetes.io"]["pod"]["uid"], pod["metadata"]["uid"]);
     assert_eq!(t["sub"], "system:serviceaccount:default:default");
     let info = &mounts.mounts[0].2.tokens[0];
-    assert_eq!(info.expiration_timestamp.unix_seconds() - iat, 3607, "the status still says 3607 s");
+    assert_eq!(info.expiration_timestamp().unix_seconds() - iat, 3607, "the status still says 3607 s");
     // The token authenticates as the pod's service account.
     let r = get_as(&mut c, &token, "/version");
     assert_eq!(r.code, 200);
