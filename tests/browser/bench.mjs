@@ -12,7 +12,7 @@ try {
   const app = await openApp(context, `${server.origin}/`);
   if (!app.ready) throw new Error(`app did not render: ${app.consoleErrors.join(' | ')}`);
   console.log(`first render (navigation to ready): ${Date.now() - started} ms`);
-  for (const [name, n] of [['cluster_new', 20], ['token_request', 200], ['pod_create', 200]]) {
+  for (const [name, n] of [['cluster_new', 20], ['token_request', 200], ['pod_create', 200], ['fast_forward_24h_1000_pods', 3]]) {
     const ms = await app.page.evaluate(([name, n]) => window.wasmBindings.saplay_bench(name, n), [name, n]);
     console.log(`${name}: ${ms.toFixed(3)} ms per run (mean of ${n})`);
   }

@@ -119,5 +119,30 @@ fn identity(c: &mut Criterion) {
     c.bench_function("es256_verify", |b| b.iter(|| black_box(signer.verify(&token))));
 }
 
-criterion_group!(benches, bench, identity);
+/// Fast-forwarding 24 h with 1,000 running pods (every kubelet refresh on
+/// the way). Issue 5's budget: 100 ms natively.
+fn fast_forward(c: &mut Criterion) {
+    let mut cluster = Cluster::new(ClusterConfig::default());
+    for i in 0..1000 {
+        let body = format!(
+            "{{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{{\"name\":\"p{i}\"}},\"spec\":{{\"containers\":[{{\"name\":\"c\",\"image\":\"nginx\"}}]}}}}"
+        );
+        assert_eq!(cluster.handle(&Request::post(PODS, body)).code, 201);
+    }
+    let mut group = c.benchmark_group("fast_forward");
+    group.sample_size(10);
+    group.bench_function("24h_1000_pods", |b| {
+        b.iter_batched(
+            || cluster.clone(),
+            |mut cl| {
+                cl.advance_seconds(24 * 3600);
+                cl
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, identity, fast_forward);
 criterion_main!(benches);

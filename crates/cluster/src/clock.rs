@@ -19,10 +19,8 @@ use crate::Cluster;
 pub(crate) enum Deadline {
     /// The kubelet's sync that refreshes a pod volume's tokens.
     RefreshVolume {
-        /// The pod's UID.
-        pod_uid: String,
-        /// The volume's name.
-        volume: String,
+        /// The volume's number in the kubelet's volume map.
+        volume: u64,
     },
     /// The end of a pod's grace period.
     FinishPodDeletion {
@@ -94,9 +92,7 @@ impl Cluster {
     /// Whether a queued deadline still means something.
     fn is_live(&self, at: Time, deadline: &Deadline) -> bool {
         match deadline {
-            Deadline::RefreshVolume { pod_uid, volume } => {
-                self.volumes.get(&(pod_uid.clone(), volume.clone())).is_some_and(|v| v.refresh_at == Some(at))
-            }
+            Deadline::RefreshVolume { volume } => self.volumes.get(*volume).is_some_and(|v| v.refresh_at == Some(at)),
             Deadline::FinishPodDeletion { namespace, name, uid } => {
                 self.pod_uid(namespace, name).as_deref() == Some(uid)
             }
@@ -109,7 +105,7 @@ impl Cluster {
             return;
         }
         match deadline {
-            Deadline::RefreshVolume { pod_uid, volume } => self.kubelet_refresh_volume(&pod_uid, &volume),
+            Deadline::RefreshVolume { volume } => self.kubelet_refresh_volume(volume),
             Deadline::FinishPodDeletion { namespace, name, .. } => self.finish_pod_deletion(&namespace, &name),
             Deadline::TokenExpiry { subject, jti } => self.timeline.push(TimelineEvent {
                 time: at,

@@ -8,6 +8,9 @@
 //! sees the layout of a real pod.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use k8s_openapi::api::core::v1::{
     ContainerState, ContainerStateRunning, ContainerStatus, Node, NodeAddress, NodeCondition, NodeStatus,
@@ -149,7 +152,7 @@ impl MountedToken {
 }
 
 /// A projected volume as written on the node.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VolumeContents {
     /// The pod's namespace.
     pub pod_namespace: String,
@@ -168,6 +171,12 @@ pub struct VolumeContents {
     pub tokens: Vec<MountedToken>,
     /// When the kubelet will next replace the tokens, if it holds any.
     pub refresh_at: Option<Time>,
+    /// The pod's UID.
+    pub pod_uid: String,
+    /// The pod's service account.
+    pub service_account: String,
+    /// The volume as the pod spec declares it (pods cannot change it).
+    pub source: Rc<Volume>,
 }
 
 impl VolumeContents {
@@ -179,11 +188,60 @@ impl VolumeContents {
     }
 }
 
-/// The volumes the kubelet has written, per pod UID and volume name.
-pub type VolumeMap = BTreeMap<(String, String), VolumeContents>;
+/// The volumes the kubelet has written: each has a number (what deadlines
+/// refer to), and an index by pod UID and volume name.
+#[derive(Debug, Clone, Default)]
+pub struct VolumeMap {
+    by_id: FxHashMap<u64, VolumeContents>,
+    ids: BTreeMap<(String, String), u64>,
+    next_id: u64,
+}
+
+impl VolumeMap {
+    /// The volume with number `id`.
+    pub fn get(&self, id: u64) -> Option<&VolumeContents> {
+        self.by_id.get(&id)
+    }
+
+    /// The number of pod `pod_uid`'s volume `name`.
+    pub fn id_of(&self, pod_uid: &str, name: &str) -> Option<u64> {
+        self.ids.get(&(pod_uid.to_string(), name.to_string())).copied()
+    }
+
+    /// Stores a pod's volume, keeping its number if it had one.
+    fn insert(&mut self, pod_uid: &str, name: &str, contents: VolumeContents) -> u64 {
+        let next = &mut self.next_id;
+        let id = *self.ids.entry((pod_uid.to_string(), name.to_string())).or_insert_with(|| {
+            *next += 1;
+            *next
+        });
+        self.by_id.insert(id, contents);
+        id
+    }
+
+    /// Replaces the contents of volume `id`.
+    fn replace(&mut self, id: u64, contents: VolumeContents) {
+        self.by_id.insert(id, contents);
+    }
+
+    /// Forgets every volume of pod `pod_uid`.
+    fn forget_pod(&mut self, pod_uid: &str) {
+        let keys: Vec<(String, String)> = self
+            .ids
+            .range((pod_uid.to_string(), String::new())..)
+            .take_while(|(k, _)| k.0 == pod_uid)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in keys {
+            if let Some(id) = self.ids.remove(&key) {
+                self.by_id.remove(&id);
+            }
+        }
+    }
+}
 
 /// What one container sees mounted, by mount path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContainerMounts {
     /// (mount path, read-only, contents), in mount order.
     pub mounts: Vec<(String, bool, VolumeContents)>,
@@ -203,10 +261,16 @@ impl Cluster {
         let sa_name = spec.service_account_name.clone().unwrap_or_default();
         let mut ready = true;
         let started = self.now;
-        for volume in &volumes {
-            match self.write_volume(&namespace, &pod.metadata, &sa_name, volume, started) {
-                Ok(contents) => self.install_volume(&uid, &volume.name, contents, "pod start"),
-                Err(_) => ready = volume.projected.is_none(),
+        let pod_name = pod.metadata.name.clone().unwrap_or_default();
+        for volume in volumes {
+            let volume = Rc::new(volume);
+            let is_projected = volume.projected.is_some();
+            match self.write_volume(&namespace, &pod_name, &uid, &sa_name, volume, started) {
+                Ok(contents) => {
+                    let id = self.volumes.insert(&uid, &contents.source.name.clone(), contents);
+                    self.after_volume_written(id, "pod start");
+                }
+                Err(_) => ready = !is_projected,
             }
         }
         self.next_pod_ip += 1;
@@ -262,9 +326,10 @@ impl Cluster {
     fn write_volume(
         &mut self,
         namespace: &str,
-        pod: &ObjectMeta,
+        pod_name: &str,
+        pod_uid: &str,
         sa_name: &str,
-        volume: &Volume,
+        volume: Rc<Volume>,
         started: Time,
     ) -> Result<VolumeContents, String> {
         let projected = volume.projected.as_ref().ok_or_else(|| "not a projected volume".to_string())?;
@@ -285,7 +350,7 @@ impl Cluster {
                 };
                 let seconds = projection.expiration_seconds.unwrap_or(3600);
                 let binding = Binding {
-                    pod: Some((pod.name.clone().unwrap_or_default(), pod.uid.clone().unwrap_or_default())),
+                    pod: Some((pod_name.to_string(), pod_uid.to_string())),
                     secret: None,
                     node: Some((NODE_NAME.to_string(), self.node_uid(NODE_NAME))),
                 };
@@ -319,8 +384,8 @@ impl Cluster {
                 for item in downward.items.iter().flatten() {
                     let value = match item.field_ref.as_ref().map(|f| f.field_path.as_str()) {
                         Some("metadata.namespace") => namespace.to_string(),
-                        Some("metadata.name") => pod.name.clone().unwrap_or_default(),
-                        Some("metadata.uid") => pod.uid.clone().unwrap_or_default(),
+                        Some("metadata.name") => pod_name.to_string(),
+                        Some("metadata.uid") => pod_uid.to_string(),
                         _ => String::new(),
                     };
                     files.push(VolumeFile { path: item.path.clone(), content: value, mode });
@@ -332,72 +397,76 @@ impl Cluster {
         let refresh_at = tokens.iter().map(MountedToken::refresh_threshold).min().map(|due| next_sync(started, due));
         Ok(VolumeContents {
             pod_namespace: namespace.to_string(),
-            pod_name: pod.name.clone().unwrap_or_default(),
+            pod_name: pod_name.to_string(),
             started,
             written: self.now,
             dir_suffix,
             files,
             tokens,
             refresh_at,
+            pod_uid: pod_uid.to_string(),
+            service_account: sa_name.to_string(),
+            source: volume,
         })
     }
 
-    /// Stores a written volume, notes its tokens and schedules their refresh.
-    fn install_volume(&mut self, pod_uid: &str, volume: &str, contents: VolumeContents, why: &str) {
-        let subject = format!("pod {}/{}", contents.pod_namespace, contents.pod_name);
-        for token in &contents.tokens {
-            let kind = if why == "pod start" { TimelineKind::TokenIssued } else { TimelineKind::TokenRotated };
-            self.timeline.push(TimelineEvent {
+    /// Notes a just-written volume's tokens and schedules their refresh.
+    fn after_volume_written(&mut self, id: u64, why: &str) {
+        let Some(contents) = self.volumes.get(id) else { return };
+        let kind = if why == "pod start" { TimelineKind::TokenIssued } else { TimelineKind::TokenRotated };
+        let events: Vec<TimelineEvent> = contents
+            .tokens
+            .iter()
+            .map(|token| TimelineEvent {
                 time: self.now,
                 kind,
-                subject: subject.clone(),
+                subject: format!("pod {}/{}", contents.pod_namespace, contents.pod_name),
                 detail: format!(
-                    "kubelet wrote token JTI={} to volume {volume} ({why}); next refresh due after {}",
-                    token.claims.jti,
-                    token.refresh_threshold().rfc3339()
+                    "kubelet wrote token JTI={} to volume {} ({why})",
+                    token.claims.jti, contents.source.name
                 ),
-            });
+            })
+            .collect();
+        let refresh_at = contents.refresh_at;
+        for event in events {
+            self.timeline.push(event);
         }
-        if let Some(at) = contents.refresh_at {
-            self.deadlines
-                .schedule(at, Deadline::RefreshVolume { pod_uid: pod_uid.to_string(), volume: volume.to_string() });
+        if let Some(at) = refresh_at {
+            self.deadlines.schedule(at, Deadline::RefreshVolume { volume: id });
         }
-        self.volumes.insert((pod_uid.to_string(), volume.to_string()), contents);
     }
 
     /// The kubelet's sync found a volume's tokens due: write a new version
     /// (new timestamped directory, `..data` swapped), or keep the old one
     /// and try again at the next sync if no new token can be had.
-    pub(crate) fn kubelet_refresh_volume(&mut self, pod_uid: &str, volume_name: &str) {
-        let Some(current) = self.volumes.get(&(pod_uid.to_string(), volume_name.to_string())).cloned() else {
-            return;
-        };
-        let pods = RESOURCES.iter().find(|r| r.plural == "pods");
-        let pod = pods.and_then(|r| self.store.get(&Key::new(r, &current.pod_namespace, &current.pod_name)));
-        let Some(Object::Pod(pod)) = pod.cloned() else { return };
-        let spec = pod.spec.clone().unwrap_or_default();
-        let volume = spec.volumes.iter().flatten().find(|v| v.name == volume_name).cloned();
-        let Some(volume) = volume else { return };
-        let sa_name = spec.service_account_name.clone().unwrap_or_default();
-        match self.write_volume(&current.pod_namespace, &pod.metadata, &sa_name, &volume, current.started) {
-            Ok(contents) => self.install_volume(pod_uid, volume_name, contents, "refresh at 80 % of its lifetime"),
+    pub(crate) fn kubelet_refresh_volume(&mut self, id: u64) {
+        let Some(current) = self.volumes.get(id) else { return };
+        let (namespace, pod_name, pod_uid, sa_name, source, started) = (
+            current.pod_namespace.clone(),
+            current.pod_name.clone(),
+            current.pod_uid.clone(),
+            current.service_account.clone(),
+            Rc::clone(&current.source),
+            current.started,
+        );
+        match self.write_volume(&namespace, &pod_name, &pod_uid, &sa_name, source, started) {
+            Ok(contents) => {
+                self.volumes.replace(id, contents);
+                self.after_volume_written(id, "refresh at 80 % of its lifetime");
+            }
             Err(why) => {
+                let retry = self.now.plus_millis(KUBELET_SYNC_SECONDS * 1000);
                 self.timeline.push(TimelineEvent {
                     time: self.now,
                     kind: TimelineKind::TokenRefreshFailed,
-                    subject: format!("pod {}/{}", current.pod_namespace, current.pod_name),
-                    detail: format!("kubelet could not refresh volume {volume_name}: {why}; the old token stays"),
+                    subject: format!("pod {namespace}/{pod_name}"),
+                    detail: format!("kubelet could not refresh its token: {why}; the old token stays"),
                 });
-                let retry = self.now.plus_millis(KUBELET_SYNC_SECONDS * 1000);
-                let still_valid = current.tokens.iter().any(|t| t.expires() > retry);
-                if still_valid {
-                    let mut kept = current;
+                let Some(mut kept) = self.volumes.get(id).cloned() else { return };
+                if kept.tokens.iter().any(|t| t.expires() > retry) {
                     kept.refresh_at = Some(retry);
-                    self.volumes.insert((pod_uid.to_string(), volume_name.to_string()), kept);
-                    self.deadlines.schedule(
-                        retry,
-                        Deadline::RefreshVolume { pod_uid: pod_uid.to_string(), volume: volume_name.to_string() },
-                    );
+                    self.volumes.replace(id, kept);
+                    self.deadlines.schedule(retry, Deadline::RefreshVolume { volume: id });
                 }
             }
         }
@@ -412,15 +481,7 @@ impl Cluster {
 
     /// Forgets a removed pod's volumes.
     pub(crate) fn kubelet_forget_pod(&mut self, pod_uid: &str) {
-        let keys: Vec<(String, String)> = self
-            .volumes
-            .range((pod_uid.to_string(), String::new())..)
-            .take_while(|(k, _)| k.0 == pod_uid)
-            .map(|(k, _)| k.clone())
-            .collect();
-        for key in keys {
-            self.volumes.remove(&key);
-        }
+        self.volumes.forget_pod(pod_uid);
     }
 
     /// What `container` of pod `namespace/name` has mounted. A missing pod
@@ -452,7 +513,7 @@ impl Cluster {
             .iter()
             .flatten()
             .filter_map(|m| {
-                let mut contents = self.volumes.get(&(uid.clone(), m.name.clone()))?.clone();
+                let mut contents = self.volumes.get(self.volumes.id_of(&uid, &m.name)?)?.clone();
                 for token in &contents.tokens {
                     let jwt = self.sign_bound(&token.claims);
                     if let Some(file) = contents.files.iter_mut().find(|f| f.path == token.path) {

@@ -110,7 +110,7 @@ impl Cluster {
             audit: AuditLog::default(),
             timeline: timeline::Timeline::default(),
             deadlines: clock::Deadlines::default(),
-            volumes: VolumeMap::new(),
+            volumes: VolumeMap::default(),
             next_pod_ip: 0,
             config,
         };
