@@ -7,6 +7,8 @@
 //!
 //! Invariant: no IO; the only state is the shell's own and the cluster's.
 
+pub mod kubectl;
+
 use saplay_cluster::Cluster;
 
 /// What one command line printed and how it ended.
@@ -37,13 +39,26 @@ impl Shell {
         &self.cluster
     }
 
+    /// The cluster, to change (the UI's clock).
+    pub fn cluster_mut(&mut self) -> &mut Cluster {
+        &mut self.cluster
+    }
+
     /// Runs one command line and returns what it printed.
     pub fn run(&mut self, line: &str) -> Output {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let Some((&command, args)) = words.split_first() else {
+        // Quote-aware splitting until the POSIX-sh parser lands.
+        let Ok(words) = shell_words::split(line) else {
+            return Output {
+                stderr: "sh: syntax error: unterminated quoted string\n".to_string(),
+                exit_code: 2,
+                ..Output::default()
+            };
+        };
+        let Some((command, args)) = words.split_first() else {
             return Output::default();
         };
-        match command {
+        match command.as_str() {
+            "kubectl" => kubectl::Kubectl::new(&mut self.cluster).run(args),
             "echo" => Output { stdout: format!("{}\n", args.join(" ")), ..Output::default() },
             "true" => Output::default(),
             "false" => Output { exit_code: 1, ..Output::default() },

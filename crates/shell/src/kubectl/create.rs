@@ -1,0 +1,193 @@
+//! `kubectl create serviceaccount|namespace|token`.
+
+use saplay_cluster::api::Request;
+use serde_json::{json, Value};
+
+use super::{api_error, api_message, Args, Kubectl};
+
+/// `kubectl create …`.
+pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+    let Some((what, rest)) = args.positional.split_first() else {
+        return Err("error: Unexpected args: []\nSee 'kubectl create -h' for help and examples\n".to_string());
+    };
+    match what.as_str() {
+        "serviceaccount" | "sa" => service_account(k, args, rest),
+        "namespace" | "ns" => namespace(k, rest),
+        "token" => token(k, args, rest),
+        other => Err(format!("error: Unexpected args: [{other}]\nSee 'kubectl create -h' for help and examples\n")),
+    }
+}
+
+fn exactly_one<'a>(rest: &'a [String], help: &str) -> Result<&'a str, String> {
+    match rest {
+        [name] => Ok(name),
+        _ => Err(format!(
+            "error: exactly one NAME is required, got {}\nSee 'kubectl create {help} -h' for help and examples\n",
+            rest.len()
+        )),
+    }
+}
+
+fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
+    let name = exactly_one(rest, "serviceaccount")?;
+    let namespace = k.namespace();
+    let body =
+        json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": namespace}});
+    let response = k.send(Request::post(
+        format!("/api/v1/namespaces/{namespace}/serviceaccounts?fieldManager=kubectl-create&fieldValidation=Strict"),
+        body.to_string(),
+    ));
+    if !response.is_success() {
+        return Err(format!("error: failed to create serviceaccount: {}\n", api_message(&response)));
+    }
+    print_created(k, args, &response.body, "serviceaccount");
+    Ok(())
+}
+
+fn namespace(k: &mut Kubectl<'_>, rest: &[String]) -> Result<(), String> {
+    let name = exactly_one(rest, "namespace")?;
+    let body = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}});
+    let response = k
+        .send(Request::post("/api/v1/namespaces?fieldManager=kubectl-create&fieldValidation=Strict", body.to_string()));
+    if !response.is_success() {
+        return Err(api_error(&response, None));
+    }
+    k.print(&format!("namespace/{name} created\n"));
+    Ok(())
+}
+
+fn print_created(k: &mut Kubectl<'_>, args: &Args, object: &Value, kind: &str) {
+    match args.value(&["o", "output"]) {
+        Some("yaml") => k.print(&serde_yaml::to_string(object).unwrap_or_default()),
+        Some("json") => k.print(&(serde_json::to_string_pretty(object).unwrap_or_default() + "\n")),
+        Some("name") => k.print(&format!("{kind}/{}\n", object["metadata"]["name"].as_str().unwrap_or_default())),
+        _ => k.print(&format!("{kind}/{} created\n", object["metadata"]["name"].as_str().unwrap_or_default())),
+    }
+}
+
+/// Parses a Go duration (`1h`, `10m`, `2h30m`, `90s`, `1500ms`) into
+/// milliseconds.
+pub(crate) fn parse_go_duration(text: &str) -> Option<i64> {
+    let (negative, mut rest) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if rest == "0" {
+        return Some(0);
+    }
+    let mut total_ms: f64 = 0.0;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let number_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let (number, tail) = rest.split_at(number_end);
+        let value: f64 = number.parse().ok()?;
+        let unit_end = tail.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(tail.len());
+        let (unit, tail) = tail.split_at(unit_end);
+        let scale = match unit {
+            "ns" => 1e-6,
+            "us" | "µs" => 1e-3,
+            "ms" => 1.0,
+            "s" => 1000.0,
+            "m" => 60_000.0,
+            "h" => 3_600_000.0,
+            _ => return None,
+        };
+        total_ms += value * scale;
+        rest = tail;
+    }
+    let ms = total_ms.round() as i64;
+    Some(if negative { -ms } else { ms })
+}
+
+fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
+    let name = exactly_one(rest, "token")?;
+    let namespace = k.namespace();
+    let mut spec = serde_json::Map::new();
+    if let Some(duration) = args.value(&["duration"]) {
+        let ms = parse_go_duration(duration).ok_or_else(|| {
+            format!("error: invalid argument \"{duration}\" for \"--duration\" flag: time: invalid duration \"{duration}\"\nSee 'kubectl create token --help' for usage.\n")
+        })?;
+        if ms < 0 {
+            return Err("error: --duration must be greater than or equal to 0\n".to_string());
+        }
+        if ms % 1000 != 0 {
+            return Err("error: --duration cannot be expressed in units less than seconds\n".to_string());
+        }
+        if ms > 0 {
+            spec.insert("expirationSeconds".to_string(), json!(ms / 1000));
+        }
+    }
+    let audiences = args.values(&["audience"]);
+    if audiences.iter().any(|a| a.is_empty()) {
+        return Err("error: --audience must not be an empty string\n".to_string());
+    }
+    if !audiences.is_empty() {
+        spec.insert("audiences".to_string(), json!(audiences));
+    }
+    let kind = args.value(&["bound-object-kind"]).unwrap_or_default();
+    let object_name = args.value(&["bound-object-name"]).unwrap_or_default();
+    let object_uid = args.value(&["bound-object-uid"]).unwrap_or_default();
+    if kind.is_empty() {
+        if !object_name.is_empty() {
+            return Err("error: --bound-object-name can only be set if --bound-object-kind is provided\n".to_string());
+        }
+        if !object_uid.is_empty() {
+            return Err("error: --bound-object-uid can only be set if --bound-object-kind is provided\n".to_string());
+        }
+    } else {
+        if !matches!(kind, "Node" | "Pod" | "Secret") {
+            return Err("error: supported --bound-object-kind values are Node, Pod, Secret\n".to_string());
+        }
+        if object_name.is_empty() {
+            return Err("error: --bound-object-name is required if --bound-object-kind is provided\n".to_string());
+        }
+        let mut reference = json!({"kind": kind, "apiVersion": "v1", "name": object_name});
+        if !object_uid.is_empty() {
+            reference["uid"] = json!(object_uid);
+        }
+        spec.insert("boundObjectRef".to_string(), reference);
+    }
+    let body = json!({"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "metadata": {"creationTimestamp": null}, "spec": Value::Object(spec)});
+    let response =
+        k.send(Request::post(format!("/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token"), body.to_string()));
+    if !response.is_success() {
+        return Err(format!("error: failed to create token: {}\n", api_message(&response)));
+    }
+    match args.value(&["o", "output"]) {
+        Some("yaml") => k.print(&serde_yaml::to_string(&response.body).unwrap_or_default()),
+        Some("json") => k.print(&(serde_json::to_string_pretty(&response.body).unwrap_or_default() + "\n")),
+        _ => {
+            let token = response.body["status"]["token"].as_str().unwrap_or_default().to_string();
+            if token.is_empty() {
+                return Err("error: failed to create token: no token in server response\n".to_string());
+            }
+            k.print(&format!("{token}\n"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_durations() {
+        for (text, ms) in [
+            ("1h", Some(3_600_000)),
+            ("10m", Some(600_000)),
+            ("2h30m", Some(9_000_000)),
+            ("1500ms", Some(1500)),
+            ("0", Some(0)),
+            ("1.5h", Some(5_400_000)),
+            ("-5m", Some(-300_000)),
+            ("5", None),
+            ("abc", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_go_duration(text), ms, "{text}");
+        }
+    }
+}

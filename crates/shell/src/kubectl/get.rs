@@ -1,0 +1,368 @@
+//! `kubectl get` and `kubectl delete`.
+
+use saplay_cluster::api::Request;
+use saplay_cluster::resource::{self, ResourceInfo};
+use serde_json::{json, Value};
+
+use super::printers::{human_duration, tabwrite};
+use super::{api_error, created_at, Args, Kubectl};
+
+fn resolve(name: &str) -> Result<&'static ResourceInfo, String> {
+    resource::lookup(name)
+        .filter(|r| !r.is_review())
+        .ok_or_else(|| format!("error: the server doesn't have a resource type \"{name}\"\n"))
+}
+
+/// The columns of a resource's table, and its row for an object.
+fn columns(r: &ResourceInfo, wide: bool) -> Vec<&'static str> {
+    match r.kind {
+        "ServiceAccount" => vec!["NAME", "SECRETS", "AGE"],
+        "Secret" => vec!["NAME", "TYPE", "DATA", "AGE"],
+        "ConfigMap" => vec!["NAME", "DATA", "AGE"],
+        "Namespace" => vec!["NAME", "STATUS", "AGE"],
+        "Node" if wide => vec![
+            "NAME",
+            "STATUS",
+            "ROLES",
+            "AGE",
+            "VERSION",
+            "INTERNAL-IP",
+            "EXTERNAL-IP",
+            "OS-IMAGE",
+            "KERNEL-VERSION",
+            "CONTAINER-RUNTIME",
+        ],
+        "Node" => vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+        "Pod" if wide => {
+            vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"]
+        }
+        "Pod" => vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+        "Role" | "ClusterRole" => vec!["NAME", "CREATED AT"],
+        "RoleBinding" | "ClusterRoleBinding" if wide => {
+            vec!["NAME", "ROLE", "AGE", "USERS", "GROUPS", "SERVICEACCOUNTS"]
+        }
+        "RoleBinding" | "ClusterRoleBinding" => vec!["NAME", "ROLE", "AGE"],
+        _ => vec!["NAME", "AGE"],
+    }
+}
+
+fn len_of(v: &Value) -> usize {
+    v.as_object().map(|m| m.len()).or_else(|| v.as_array().map(Vec::len)).unwrap_or(0)
+}
+
+fn pod_status(pod: &Value) -> String {
+    if pod["metadata"]["deletionTimestamp"].is_string() {
+        return "Terminating".to_string();
+    }
+    let waiting = pod["status"]["containerStatuses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find_map(|c| c["state"]["waiting"]["reason"].as_str());
+    waiting.or(pod["status"]["phase"].as_str()).unwrap_or("Pending").to_string()
+}
+
+fn subjects_of(binding: &Value, kind: &str) -> String {
+    let names: Vec<String> = binding["subjects"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|s| s["kind"] == kind)
+        .map(|s| match kind {
+            "ServiceAccount" => {
+                format!("{}/{}", s["namespace"].as_str().unwrap_or_default(), s["name"].as_str().unwrap_or_default())
+            }
+            _ => s["name"].as_str().unwrap_or_default().to_string(),
+        })
+        .collect();
+    names.join(", ")
+}
+
+fn row(r: &ResourceInfo, o: &Value, now: i64, wide: bool) -> Vec<String> {
+    let name = o["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    let age = human_duration(now - created_at(o));
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    match r.kind {
+        "ServiceAccount" => vec![name, len_of(&o["secrets"]).to_string(), age],
+        "Secret" => vec![name, s(&o["type"]), (len_of(&o["data"])).to_string(), age],
+        "ConfigMap" => vec![name, (len_of(&o["data"]) + len_of(&o["binaryData"])).to_string(), age],
+        "Namespace" => vec![name, s(&o["status"]["phase"]), age],
+        "Node" => {
+            let ready = o["status"]["conditions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|c| c["type"] == "Ready" && c["status"] == "True");
+            let roles: Vec<String> = o["metadata"]["labels"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/").map(str::to_string))
+                .collect();
+            let roles = if roles.is_empty() { "<none>".to_string() } else { roles.join(",") };
+            let mut cells = vec![
+                name,
+                if ready { "Ready" } else { "NotReady" }.to_string(),
+                roles,
+                age,
+                s(&o["status"]["nodeInfo"]["kubeletVersion"]),
+            ];
+            if wide {
+                let ip = o["status"]["addresses"].as_array().into_iter().flatten().find(|a| a["type"] == "InternalIP");
+                cells.extend([
+                    ip.map(|a| s(&a["address"])).unwrap_or_else(|| "<none>".to_string()),
+                    "<none>".to_string(),
+                    s(&o["status"]["nodeInfo"]["osImage"]),
+                    s(&o["status"]["nodeInfo"]["kernelVersion"]),
+                    s(&o["status"]["nodeInfo"]["containerRuntimeVersion"]),
+                ]);
+            }
+            cells
+        }
+        "Pod" => {
+            let statuses = o["status"]["containerStatuses"].as_array().cloned().unwrap_or_default();
+            let total = o["spec"]["containers"].as_array().map(Vec::len).unwrap_or(0);
+            let ready = statuses.iter().filter(|c| c["ready"] == true).count();
+            let restarts: i64 = statuses.iter().filter_map(|c| c["restartCount"].as_i64()).sum();
+            let mut cells = vec![name, format!("{ready}/{total}"), pod_status(o), restarts.to_string(), age];
+            if wide {
+                let or_none = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| "<none>".to_string());
+                cells.extend([
+                    or_none(&o["status"]["podIP"]),
+                    or_none(&o["spec"]["nodeName"]),
+                    "<none>".to_string(),
+                    "<none>".to_string(),
+                ]);
+            }
+            cells
+        }
+        "Role" | "ClusterRole" => vec![name, s(&o["metadata"]["creationTimestamp"])],
+        "RoleBinding" | "ClusterRoleBinding" => {
+            let role = format!("{}/{}", s(&o["roleRef"]["kind"]), s(&o["roleRef"]["name"]));
+            let mut cells = vec![name, role, age];
+            if wide {
+                cells.extend([subjects_of(o, "User"), subjects_of(o, "Group"), subjects_of(o, "ServiceAccount")]);
+            }
+            cells
+        }
+        _ => vec![name, age],
+    }
+}
+
+/// Drops the fields kubectl hides by default before printing YAML/JSON.
+fn for_output(mut object: Value, r: &ResourceInfo) -> Value {
+    if let Some(map) = object.as_object_mut() {
+        map.entry("apiVersion").or_insert_with(|| json!(r.api_version()));
+        map.entry("kind").or_insert_with(|| json!(r.kind));
+    }
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    object
+}
+
+fn to_yaml(value: &Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
+/// `kubectl get`.
+pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+    let Some((kinds, names)) = args.positional.split_first() else {
+        return Err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".to_string());
+    };
+    // TYPE/NAME form.
+    let (kinds, names): (String, Vec<String>) = match kinds.split_once('/') {
+        Some((kind, name)) => {
+            (kind.to_string(), std::iter::once(name.to_string()).chain(names.iter().cloned()).collect())
+        }
+        None => (kinds.clone(), names.to_vec()),
+    };
+    let all_namespaces = args.is_set(&["A", "all-namespaces"]);
+    let output = args.value(&["o", "output"]).unwrap_or_default().to_string();
+    let wide = output == "wide";
+    let show_labels = args.is_set(&["show-labels"]);
+    let selector = args.value(&["l", "selector"]).map(str::to_string);
+    let namespace = k.namespace();
+    let resources: Vec<&ResourceInfo> = kinds.split(',').map(resolve).collect::<Result<_, _>>()?;
+    let mut items: Vec<(&ResourceInfo, Value)> = Vec::new();
+    let mut errors = String::new();
+    for r in &resources {
+        let ns = (r.namespaced && !all_namespaces).then_some(namespace.as_str());
+        if names.is_empty() {
+            let mut path = r.collection_path(ns);
+            if let Some(sel) = &selector {
+                path.push_str(&format!(
+                    "?labelSelector={}",
+                    sel.replace('=', "%3D").replace(',', "%2C").replace(' ', "%20")
+                ));
+            }
+            let response = k.send(Request::get(path));
+            if !response.is_success() {
+                return Err(api_error(&response, None));
+            }
+            for item in response.body["items"].as_array().cloned().unwrap_or_default() {
+                items.push((r, item));
+            }
+        } else {
+            for name in &names {
+                let response = k.send(Request::get(r.object_path(ns.or(Some(&namespace)), name)));
+                if response.is_success() {
+                    items.push((r, response.body));
+                } else {
+                    errors.push_str(&api_error(&response, None));
+                }
+            }
+        }
+    }
+    let single = names.len() == 1 && resources.len() == 1;
+    match output.as_str() {
+        "yaml" | "json" => {
+            let value = if single && items.len() == 1 {
+                items.first().map(|(r, o)| for_output(o.clone(), r)).unwrap_or(Value::Null)
+            } else {
+                json!({
+                    "apiVersion": "v1",
+                    "items": items.iter().map(|(r, o)| for_output(o.clone(), r)).collect::<Vec<_>>(),
+                    "kind": "List",
+                    "metadata": {"resourceVersion": ""},
+                })
+            };
+            if !(single && items.is_empty()) {
+                let text = if output == "json" {
+                    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+                } else {
+                    to_yaml(&value)
+                };
+                k.print(&text);
+            }
+        }
+        "name" => {
+            for (r, o) in &items {
+                k.print(&format!("{}/{}\n", r.kind_group(), o["metadata"]["name"].as_str().unwrap_or_default()));
+            }
+        }
+        "" | "wide" => print_tables(k, &items, &resources, all_namespaces, wide, show_labels),
+        other => {
+            return Err(format!(
+                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"
+            ))
+        }
+    }
+    if items.is_empty() && errors.is_empty() && names.is_empty() && output != "yaml" && output != "json" {
+        let scope = if all_namespaces || resources.iter().all(|r| !r.namespaced) {
+            String::new()
+        } else {
+            format!(" in {namespace} namespace")
+        };
+        k.eprint(&format!("No resources found{scope}.\n"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(())
+}
+
+fn print_tables(
+    k: &mut Kubectl<'_>,
+    items: &[(&ResourceInfo, Value)],
+    resources: &[&ResourceInfo],
+    all_namespaces: bool,
+    wide: bool,
+    show_labels: bool,
+) {
+    let now = k.now_seconds();
+    let several = resources.len() > 1;
+    let mut first = true;
+    for r in resources {
+        let mine: Vec<&Value> = items.iter().filter(|(x, _)| x == r).map(|(_, o)| o).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let mut header: Vec<String> = columns(r, wide).iter().map(|c| c.to_string()).collect();
+        let with_ns = all_namespaces && r.namespaced;
+        if with_ns {
+            header.insert(0, "NAMESPACE".to_string());
+        }
+        if show_labels {
+            header.push("LABELS".to_string());
+        }
+        let mut rows = vec![header];
+        for o in mine {
+            let mut cells = row(r, o, now, wide);
+            if several {
+                if let Some(name) = cells.first_mut() {
+                    *name = format!("{}/{name}", r.kind_group());
+                }
+            }
+            if with_ns {
+                cells.insert(0, o["metadata"]["namespace"].as_str().unwrap_or_default().to_string());
+            }
+            if show_labels {
+                let labels: Vec<String> = o["metadata"]["labels"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                    .collect();
+                cells.push(if labels.is_empty() { "<none>".to_string() } else { labels.join(",") });
+            }
+            rows.push(cells);
+        }
+        if !first {
+            k.print("\n");
+        }
+        first = false;
+        k.print(&tabwrite(&rows));
+    }
+}
+
+/// `kubectl delete TYPE NAME…` (and `TYPE/NAME`).
+pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+    let Some((kind, names)) = args.positional.split_first() else {
+        return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
+    };
+    let (kind, names): (String, Vec<String>) = match kind.split_once('/') {
+        Some((kind, name)) => {
+            (kind.to_string(), std::iter::once(name.to_string()).chain(names.iter().cloned()).collect())
+        }
+        None => (kind.clone(), names.to_vec()),
+    };
+    let r = resolve(&kind)?;
+    if names.is_empty() {
+        return Err("error: resource(s) were provided, but no name was specified\n".to_string());
+    }
+    let namespace = k.namespace();
+    let mut query = Vec::new();
+    if let Some(grace) = args.value(&["grace-period"]) {
+        let g: i64 = grace.parse().map_err(|_| format!("error: invalid argument \"{grace}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{grace}\": invalid syntax\n"))?;
+        let force = args.is_set(&["force"]);
+        if g == 0 && !force {
+            return Err("error: --grace-period=0 must have --force specified\n".to_string());
+        }
+        if force {
+            k.eprint("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+        }
+        query.push(format!("gracePeriodSeconds={}", if g == 0 && force { 0 } else { g }));
+    }
+    let mut errors = String::new();
+    for name in &names {
+        let mut path = r.object_path(Some(&namespace), name);
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&query.join("&"));
+        }
+        let response = k.send(Request::delete(path));
+        if response.is_success() {
+            let forced = args.is_set(&["force"]) && args.value(&["grace-period"]) == Some("0");
+            let verb = if forced { "force deleted" } else { "deleted" };
+            k.print(&format!("{} {name:?} {verb}\n", r.kind_group()));
+        } else {
+            errors.push_str(&api_error(&response, None));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}

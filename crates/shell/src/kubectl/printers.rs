@@ -1,0 +1,121 @@
+//! kubectl's output building blocks: the tab-aligned table writer and
+//! `HumanDuration` ages.
+
+/// Lays out rows as kubectl's tabwriter does (minimum cell width 6
+/// including padding, padding 3 spaces, last column not padded).
+pub fn tabwrite(rows: &[Vec<String>]) -> String {
+    tabwrite_with(rows, 6, 3)
+}
+
+/// Like [`tabwrite`] with explicit minimum width and padding (describe
+/// output uses padding 2).
+pub fn tabwrite_with(rows: &[Vec<String>], min_width: usize, padding: usize) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0usize; columns];
+    for row in rows {
+        // The last cell of a row is not aligned.
+        for (i, cell) in row.iter().enumerate().take(row.len().saturating_sub(1)) {
+            widths[i] = widths[i].max((cell.chars().count() + padding).max(min_width));
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            out.push_str(cell);
+            if i + 1 < row.len() {
+                let pad = widths[i].saturating_sub(cell.chars().count());
+                out.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// apimachinery's `HumanDuration`: `5s`, `3m20s`, `2h`, `12d`, `3y45d`.
+pub fn human_duration(seconds: i64) -> String {
+    if seconds < -1 {
+        return "<invalid>".to_string();
+    }
+    let s = seconds.max(0);
+    let (minute, hour, day, year) = (60, 3600, 86_400, 86_400 * 365);
+    if s < 2 * minute {
+        return format!("{s}s");
+    }
+    let minutes = s / minute;
+    if minutes < 10 {
+        let rest = s % minute;
+        return if rest == 0 { format!("{minutes}m") } else { format!("{minutes}m{rest}s") };
+    }
+    if s < 3 * hour {
+        return format!("{minutes}m");
+    }
+    let hours = s / hour;
+    if hours < 8 {
+        let rest = (s % hour) / minute;
+        return if rest == 0 { format!("{hours}h") } else { format!("{hours}h{rest}m") };
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    let days = s / day;
+    if hours < 8 * 24 {
+        let rest = (s % day) / hour;
+        return if rest == 0 { format!("{days}d") } else { format!("{days}d{rest}h") };
+    }
+    if days < 2 * 365 {
+        return format!("{days}d");
+    }
+    let years = s / year;
+    if years < 8 {
+        let rest = (s % year) / day;
+        return if rest == 0 { format!("{years}y") } else { format!("{years}y{rest}d") };
+    }
+    format!("{years}y")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_durations() {
+        let rows = [
+            (-5, "<invalid>"),
+            (-1, "0s"),
+            (0, "0s"),
+            (119, "119s"),
+            (120, "2m"),
+            (200, "3m20s"),
+            (599, "9m59s"),
+            (600, "10m"),
+            (3 * 3600 - 1, "179m"),
+            (3 * 3600, "3h"),
+            (7 * 3600 + 1800, "7h30m"),
+            (47 * 3600, "47h"),
+            (48 * 3600, "2d"),
+            (7 * 86_400 + 3 * 3600, "7d3h"),
+            (12 * 86_400, "12d"),
+            (3 * 365 * 86_400 + 45 * 86_400, "3y45d"),
+            (9 * 365 * 86_400, "9y"),
+        ];
+        for (seconds, want) in rows {
+            assert_eq!(human_duration(seconds), want, "{seconds}");
+        }
+    }
+
+    #[test]
+    fn tables_align_like_kubectl() {
+        let rows = vec![
+            vec!["NAME".to_string(), "SECRETS".to_string(), "AGE".to_string()],
+            vec!["build-robot".to_string(), "0".to_string(), "5s".to_string()],
+            vec!["default".to_string(), "0".to_string(), "12d".to_string()],
+        ];
+        assert_eq!(
+            tabwrite(&rows),
+            "NAME          SECRETS   AGE\nbuild-robot   0         5s\ndefault       0         12d\n"
+        );
+        let short = vec![vec!["A".to_string(), "B".to_string()]];
+        assert_eq!(tabwrite(&short), "A     B\n", "minimum width 6");
+    }
+}

@@ -1,0 +1,68 @@
+//! Transcript tests: each file in `tests/transcripts/` is a terminal
+//! session — `$ command` lines followed by what the terminal shows (stdout,
+//! then stderr, then `[exit N]` when the status is not 0) — replayed in a
+//! fresh shell on a fresh cluster with the default seed and start instant.
+//!
+//! To accept new output after a deliberate change, run
+//! `UPDATE_TRANSCRIPTS=1 cargo test -p saplay-shell --test transcripts`
+//! and review the diff.
+
+use std::fs;
+use std::path::Path;
+
+use saplay_cluster::{Cluster, ClusterConfig};
+use saplay_shell::Shell;
+
+/// Replays the commands of `text` and returns the transcript as it is now.
+fn replay(text: &str) -> String {
+    let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with('#') && out.is_empty() {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let Some(command) = line.strip_prefix("$ ") else { continue };
+        out.push_str(line);
+        out.push('\n');
+        let result = shell.run(command);
+        out.push_str(&result.stdout);
+        out.push_str(&result.stderr);
+        if result.exit_code != 0 {
+            out.push_str(&format!("[exit {}]\n", result.exit_code));
+        }
+    }
+    out
+}
+
+#[test]
+fn transcripts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+    let update = std::env::var_os("UPDATE_TRANSCRIPTS").is_some();
+    let mut failures = Vec::new();
+    let mut entries: Vec<_> = fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    entries.sort();
+    assert!(!entries.is_empty(), "no transcripts in {}", dir.display());
+    for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+        let expected = fs::read_to_string(path).unwrap_or_default();
+        let actual = replay(&expected);
+        if actual != expected {
+            if update {
+                fs::write(path, &actual).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            } else {
+                failures.push(format!("--- {}\n{}", path.display(), first_difference(&expected, &actual)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "transcripts differ (UPDATE_TRANSCRIPTS=1 to accept):\n{}", failures.join("\n"));
+}
+
+fn first_difference(expected: &str, actual: &str) -> String {
+    for (i, (e, a)) in expected.lines().zip(actual.lines()).enumerate() {
+        if e != a {
+            return format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1);
+        }
+    }
+    format!("lengths differ: expected {} lines, got {}", expected.lines().count(), actual.lines().count())
+}
