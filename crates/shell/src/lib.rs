@@ -8,6 +8,7 @@
 //! Invariant: no IO; the only state is the shell's own and the cluster's.
 
 pub mod kubectl;
+pub mod yaml;
 
 use saplay_cluster::Cluster;
 

@@ -58,7 +58,7 @@ fn namespace(k: &mut Kubectl<'_>, rest: &[String]) -> Result<(), String> {
 
 fn print_created(k: &mut Kubectl<'_>, args: &Args, object: &Value, kind: &str) {
     match args.value(&["o", "output"]) {
-        Some("yaml") => k.print(&serde_yaml::to_string(object).unwrap_or_default()),
+        Some("yaml") => k.print(&crate::yaml::to_yaml(object)),
         Some("json") => k.print(&(serde_json::to_string_pretty(object).unwrap_or_default() + "\n")),
         Some("name") => k.print(&format!("{kind}/{}\n", object["metadata"]["name"].as_str().unwrap_or_default())),
         _ => k.print(&format!("{kind}/{} created\n", object["metadata"]["name"].as_str().unwrap_or_default())),
@@ -156,7 +156,7 @@ fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
         return Err(format!("error: failed to create token: {}\n", api_message(&response)));
     }
     match args.value(&["o", "output"]) {
-        Some("yaml") => k.print(&serde_yaml::to_string(&response.body).unwrap_or_default()),
+        Some("yaml") => k.print(&crate::yaml::to_yaml(&response.body)),
         Some("json") => k.print(&(serde_json::to_string_pretty(&response.body).unwrap_or_default() + "\n")),
         _ => {
             let token = response.body["status"]["token"].as_str().unwrap_or_default().to_string();

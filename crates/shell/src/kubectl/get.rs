@@ -161,10 +161,6 @@ fn for_output(mut object: Value, r: &ResourceInfo) -> Value {
     object
 }
 
-fn to_yaml(value: &Value) -> String {
-    serde_yaml::to_string(value).unwrap_or_default()
-}
-
 /// `kubectl get`.
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some((kinds, names)) = args.positional.split_first() else {
@@ -231,7 +227,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
                 let text = if output == "json" {
                     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
                 } else {
-                    to_yaml(&value)
+                    crate::yaml::to_yaml(&value)
                 };
                 k.print(&text);
             }
