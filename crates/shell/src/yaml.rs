@@ -108,9 +108,9 @@ fn literal_block(s: &str, level: usize) -> String {
 /// Whether YAML 1.1 would read `s` as something other than this string.
 fn resolves_to_other_type(s: &str) -> bool {
     const WORDS: &[&str] = &[
-        "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True",
-        "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF", "-.inf",
-        "-.Inf", "-.INF", "+.inf", ".nan", ".NaN", ".NAN", "<<", "=",
+        "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
+        "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF", "-.inf", "-.Inf",
+        "-.INF", "+.inf", ".nan", ".NaN", ".NAN", "<<", "=",
     ];
     if WORDS.contains(&s) {
         return true;
@@ -144,7 +144,28 @@ fn quote_if_needed(s: &str) -> String {
         || s.contains(": ")
         || s.contains(" #")
         || s.chars().any(|c| c.is_control())
-        || matches!(first, Some('?' | ':' | ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`'))
+        || matches!(
+            first,
+            Some(
+                '?' | ':'
+                    | ','
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '#'
+                    | '&'
+                    | '*'
+                    | '!'
+                    | '|'
+                    | '>'
+                    | '\''
+                    | '"'
+                    | '%'
+                    | '@'
+                    | '`'
+            )
+        )
         || (first == Some('-') && (s.len() == 1 || s.starts_with("- ") || s.starts_with("---")));
     if !needs {
         return s.to_string();
@@ -184,7 +205,18 @@ mod tests {
 
     #[test]
     fn quoting_rules() {
-        for (s, q) in [("plain", "plain"), ("a b", "a b"), ("1.5", "\"1.5\""), ("yes", "\"yes\""), ("a: b", "\"a: b\""), ("*", "\"*\""), ("-", "\"-\""), ("-x", "-x"), ("system:masters", "system:masters"), ("", "\"\"")] {
+        for (s, q) in [
+            ("plain", "plain"),
+            ("a b", "a b"),
+            ("1.5", "\"1.5\""),
+            ("yes", "\"yes\""),
+            ("a: b", "\"a: b\""),
+            ("*", "\"*\""),
+            ("-", "\"-\""),
+            ("-x", "-x"),
+            ("system:masters", "system:masters"),
+            ("", "\"\""),
+        ] {
             assert_eq!(quote_if_needed(s), q, "{s}");
         }
     }

@@ -5,6 +5,7 @@
 //! would send them (paths, query parameters, bodies), and prints the
 //! answers with kubectl's tables, name printer and error wording.
 
+mod auth;
 mod create;
 mod describe;
 mod get;
@@ -133,6 +134,7 @@ impl<'a> Kubectl<'a> {
             "describe" => describe::run(&mut self, &rest_args),
             "create" => create::run(&mut self, &rest_args),
             "delete" => get::delete(&mut self, &rest_args),
+            "auth" => auth::run(&mut self, &rest_args),
             other => Err(format!(
                 "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\nRun 'kubectl --help' for usage.\n"
             )),

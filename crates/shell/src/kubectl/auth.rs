@@ -1,0 +1,244 @@
+//! `kubectl auth can-i` and `kubectl auth whoami`.
+
+use saplay_cluster::api::Request;
+use saplay_cluster::resource;
+use serde_json::{json, Value};
+
+use super::printers::tabwrite;
+use super::{api_error, Args, Kubectl};
+
+const KNOWN_RESOURCE_VERBS: &[&str] = &[
+    "get",
+    "list",
+    "watch",
+    "create",
+    "update",
+    "patch",
+    "delete",
+    "deletecollection",
+    "use",
+    "bind",
+    "impersonate",
+    "*",
+    "approve",
+    "sign",
+    "escalate",
+    "attest",
+];
+const KNOWN_PATH_VERBS: &[&str] = &["get", "put", "post", "head", "options", "delete", "patch", "*"];
+
+/// `kubectl auth …`.
+pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+    match args.positional.split_first() {
+        Some((sub, rest)) if sub == "can-i" => can_i(k, args, rest),
+        Some((sub, _)) if sub == "whoami" => whoami(k, args),
+        _ => {
+            Err("error: unknown command for \"kubectl auth\"\nSee 'kubectl auth -h' for help and examples\n"
+                .to_string())
+        }
+    }
+}
+
+fn can_i(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
+    let quiet = args.is_set(&["q", "quiet"]);
+    let all_namespaces = args.is_set(&["A", "all-namespaces"]);
+    let subresource = args.value(&["subresource"]).unwrap_or_default().to_string();
+    if args.is_set(&["list"]) {
+        if !rest.is_empty() {
+            return Err("error: list option must be specified with no arguments\n".to_string());
+        }
+        return list(k, args);
+    }
+    if args.is_set(&["no-headers"]) {
+        return Err("error: --no-headers cannot be set without --list specified\n".to_string());
+    }
+    let [verb, target] = rest else {
+        return Err("error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.\n".to_string());
+    };
+    let namespace = if all_namespaces { String::new() } else { k.namespace() };
+    let spec = if target.starts_with('/') {
+        if !subresource.is_empty() {
+            return Err("error: --subresource can not be used with NonResourceURL\n".to_string());
+        }
+        if !KNOWN_PATH_VERBS.contains(&verb.as_str()) {
+            k.eprint(&format!("Warning: verb '{verb}' is not a known verb\n\n"));
+        }
+        json!({"nonResourceAttributes": {"verb": verb, "path": target}})
+    } else {
+        let (kind, name) = target.split_once('/').unwrap_or((target.as_str(), ""));
+        if !KNOWN_RESOURCE_VERBS.contains(&verb.as_str()) {
+            k.eprint(&format!("Warning: verb '{verb}' is not a known verb\n\n"));
+        }
+        let (group, plural) = if kind == "*" {
+            (String::new(), "*".to_string())
+        } else {
+            match resource::lookup(kind) {
+                Some(r) => {
+                    if !r.namespaced && !all_namespaces {
+                        let warning = if r.group.is_empty() {
+                            format!("Warning: resource '{}' is not namespace scoped\n\n", r.plural)
+                        } else {
+                            format!(
+                                "Warning: resource '{}' is not namespace scoped in group '{}'\n\n",
+                                r.plural, r.group
+                            )
+                        };
+                        k.eprint(&warning);
+                    }
+                    (r.group.to_string(), r.plural.to_string())
+                }
+                None => {
+                    k.eprint(&format!("Warning: the server doesn't have a resource type '{kind}'\n\n"));
+                    let (plural, group) = kind.split_once('.').unwrap_or((kind, ""));
+                    (group.to_string(), plural.to_string())
+                }
+            }
+        };
+        json!({"resourceAttributes": {"namespace": namespace, "verb": verb, "group": group, "resource": plural, "subresource": subresource, "name": name}})
+    };
+    let body = json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "spec": spec});
+    let response = k.send(Request::post("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", body.to_string()));
+    if !response.is_success() {
+        return Err(api_error(&response, None));
+    }
+    let status = &response.body["status"];
+    if status["allowed"] == true {
+        if !quiet {
+            k.print("yes\n");
+        }
+        return Ok(());
+    }
+    if !quiet {
+        let mut line = "no".to_string();
+        if let Some(reason) = status["reason"].as_str().filter(|r| !r.is_empty()) {
+            line.push_str(&format!(" - {reason}"));
+        }
+        if let Some(error) = status["evaluationError"].as_str().filter(|e| !e.is_empty()) {
+            line.push_str(&format!(" - {error}"));
+        }
+        k.print(&format!("{line}\n"));
+    }
+    Err(String::new())
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().into_iter().flatten().filter_map(|s| s.as_str().map(str::to_string)).collect()
+}
+
+fn go_list(items: &[String]) -> String {
+    format!("[{}]", items.join(" "))
+}
+
+/// `kubectl auth can-i --list`.
+fn list(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+    let namespace = k.namespace();
+    let body = json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview", "spec": {"namespace": namespace}});
+    let response = k.send(Request::post("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", body.to_string()));
+    if !response.is_success() {
+        return Err(api_error(&response, None));
+    }
+    let status = &response.body["status"];
+    // Resource rules: one row per (group, resource, name), verbs merged in
+    // first-seen order.
+    let mut resource_rows: Vec<((String, String, String), Vec<String>)> = Vec::new();
+    for rule in status["resourceRules"].as_array().into_iter().flatten() {
+        let verbs = strings(&rule["verbs"]);
+        let names = strings(&rule["resourceNames"]);
+        let names: Vec<String> = if names.is_empty() { vec![String::new()] } else { names };
+        for group in strings(&rule["apiGroups"]) {
+            for res in strings(&rule["resources"]) {
+                for name in &names {
+                    let key = (group.clone(), res.clone(), name.clone());
+                    match resource_rows.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, v)) => {
+                            for verb in &verbs {
+                                if !v.contains(verb) {
+                                    v.push(verb.clone());
+                                }
+                            }
+                        }
+                        None => resource_rows.push((key, verbs.clone())),
+                    }
+                }
+            }
+        }
+    }
+    let mut resource_lines: Vec<(String, Vec<String>)> = resource_rows
+        .into_iter()
+        .map(|((group, res, name), verbs)| {
+            let shown = match (group.as_str(), res.split_once('/')) {
+                ("", _) => res.clone(),
+                (g, Some((r, sub))) => format!("{r}.{g}/{sub}"),
+                (g, None) => format!("{res}.{g}"),
+            };
+            let names = if name.is_empty() { Vec::new() } else { vec![name.clone()] };
+            let sort_key = format!(
+                "Verbs:{},APIGroups:[{group}],Resources:[{res}],ResourceNames:{}",
+                go_list(&verbs),
+                go_list(&names)
+            );
+            (sort_key, vec![shown, "[]".to_string(), go_list(&names), go_list(&verbs)])
+        })
+        .collect();
+    resource_lines.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut url_lines: Vec<(String, Vec<String>)> = Vec::new();
+    for rule in status["nonResourceRules"].as_array().into_iter().flatten() {
+        for url in strings(&rule["nonResourceURLs"]) {
+            for verb in strings(&rule["verbs"]) {
+                let sort_key = format!("Verbs:[{verb}],NonResourceURLs:[{url}]");
+                url_lines
+                    .push((sort_key, vec![String::new(), format!("[{url}]"), "[]".to_string(), format!("[{verb}]")]));
+            }
+        }
+    }
+    url_lines.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut rows = Vec::new();
+    if !args.is_set(&["no-headers"]) {
+        rows.push(
+            ["Resources", "Non-Resource URLs", "Resource Names", "Verbs"].iter().map(|s| s.to_string()).collect(),
+        );
+    }
+    rows.extend(resource_lines.into_iter().map(|(_, r)| r));
+    rows.extend(url_lines.into_iter().map(|(_, r)| r));
+    if status["incomplete"] == true {
+        k.eprint(&format!(
+            "Warning: the list may be incomplete: {}\n",
+            status["evaluationError"].as_str().unwrap_or_default()
+        ));
+    }
+    k.print(&tabwrite(&rows));
+    Ok(())
+}
+
+/// `kubectl auth whoami`.
+fn whoami(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+    let body = json!({"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"});
+    let response = k.send(Request::post("/apis/authentication.k8s.io/v1/selfsubjectreviews", body.to_string()));
+    if response.code == 403 {
+        return Err("error: the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it\n".to_string());
+    }
+    if !response.is_success() {
+        return Err(api_error(&response, None));
+    }
+    match args.value(&["o", "output"]) {
+        Some("yaml") => k.print(&crate::yaml::to_yaml(&response.body)),
+        Some("json") => k.print(&(serde_json::to_string_pretty(&response.body).unwrap_or_default() + "\n")),
+        _ => {
+            let info = &response.body["status"]["userInfo"];
+            let mut rows = vec![vec!["ATTRIBUTE".to_string(), "VALUE".to_string()]];
+            rows.push(vec!["Username".to_string(), info["username"].as_str().unwrap_or_default().to_string()]);
+            if let Some(uid) = info["uid"].as_str().filter(|u| !u.is_empty()) {
+                rows.push(vec!["UID".to_string(), uid.to_string()]);
+            }
+            let groups = strings(&info["groups"]);
+            if !groups.is_empty() {
+                rows.push(vec!["Groups".to_string(), go_list(&groups)]);
+            }
+            for (key, values) in info["extra"].as_object().into_iter().flatten() {
+                rows.push(vec![format!("Extra: {key}"), go_list(&strings(values))]);
+            }
+            k.print(&tabwrite(&rows));
+        }
+    }
+    Ok(())
+}
