@@ -4,9 +4,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, readdirSync } from 'node:fs';
+import { rmSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openApp, serve, stageSite, screenshotPath } from './harness.mjs';
+import { ROOT, launch, openApp, serve, stageSite, screenshotPath } from './harness.mjs';
 
 let context;
 before(async () => {
@@ -69,6 +69,33 @@ test('a build whose wasm fails to load is reported as not rendered', async () =>
     const app = await openApp(context, url);
     assert.equal(app.ready, false);
     assert.ok(app.consoleErrors.length > 0, 'expected the failure to show in the console');
+    await app.page.close();
+  });
+});
+
+test('kubectl in the browser gives the same answers as natively (same seed, same UIDs)', async () => {
+  // The native transcript records the UID the default seed gives the first
+  // service account a learner creates.
+  const transcript = readFileSync(join(ROOT, 'crates/shell/tests/transcripts/02-create-service-account.txt'), 'utf8');
+  const nativeUid = transcript.match(/^  uid: (\S+)$/m)?.[1];
+  assert.ok(nativeUid, 'no uid in the native transcript');
+  await withSite('', null, async (url) => {
+    const app = await openApp(context, url);
+    assert.equal(app.ready, true);
+    const input = app.page.getByLabel('Command line');
+    await input.fill('kubectl create serviceaccount dashboard-sa');
+    await input.press('Enter');
+    await app.page.locator('.transcript .stdout', { hasText: 'serviceaccount/dashboard-sa created' }).waitFor();
+    await input.fill('kubectl get sa dashboard-sa -o yaml');
+    await input.press('Enter');
+    const yaml = app.page.locator('.transcript .stdout', { hasText: 'kind: ServiceAccount' });
+    await yaml.waitFor();
+    assert.match(await yaml.textContent(), new RegExp(`uid: ${nativeUid}`));
+    await input.fill('kubectl get sa');
+    await input.press('Enter');
+    await app.page.locator('.transcript .stdout', { hasText: 'dashboard-sa   0         0s' }).waitFor();
+    await app.page.screenshot({ path: screenshotPath('kubectl-in-the-browser') });
+    assert.deepEqual(app.consoleErrors, []);
     await app.page.close();
   });
 });
