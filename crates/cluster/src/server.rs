@@ -294,14 +294,34 @@ impl Cluster {
         namespace: Option<&str>,
         info: &ResourceRequest,
     ) -> Result<Response, ApiError> {
+        let selected = self.select(resource, namespace, info)?;
+        Ok(Response::ok(200, self.list_body(resource, &selected)))
+    }
+
+    /// The objects of `resource` in `namespace` that the request's label
+    /// and field selectors match.
+    fn select(
+        &self,
+        resource: &ResourceInfo,
+        namespace: Option<&str>,
+        info: &ResourceRequest,
+    ) -> Result<Vec<Object>, ApiError> {
         let labels =
             LabelSelector::parse(info.query("labelSelector").unwrap_or_default()).map_err(ApiError::bad_request)?;
         let fields = FieldSelector::parse(resource, info.query("fieldSelector").unwrap_or_default())
             .map_err(ApiError::bad_request)?;
-        let items: Vec<Value> = self
+        Ok(self
             .store
             .list(resource, namespace)
             .filter(|o| labels.matches(o.metadata().labels.as_ref()) && fields.matches(o))
+            .cloned()
+            .collect())
+    }
+
+    /// A typed list (`ServiceAccountList`, …) of `objects`.
+    fn list_body(&self, resource: &ResourceInfo, objects: &[Object]) -> Value {
+        let items: Vec<Value> = objects
+            .iter()
             .map(|o| {
                 let mut v = o.to_value();
                 if let Some(map) = v.as_object_mut() {
@@ -312,15 +332,22 @@ impl Cluster {
                 v
             })
             .collect();
-        Ok(Response::ok(
-            200,
-            json!({
-                "kind": format!("{}List", resource.kind),
-                "apiVersion": resource.api_version(),
-                "metadata": {"resourceVersion": self.store.revision().to_string()},
-                "items": items,
-            }),
-        ))
+        json!({
+            "kind": format!("{}List", resource.kind),
+            "apiVersion": resource.api_version(),
+            "metadata": {"resourceVersion": self.store.revision().to_string()},
+            "items": items,
+        })
+    }
+
+    /// Stores a validated object, lets controllers react, and answers with
+    /// what is stored afterwards (controllers may have changed it).
+    fn commit(&mut self, object: Object, old: Option<&Object>, code: u16) -> Response {
+        let key = Key::of(&object);
+        let stored = self.store.put(object).clone();
+        self.after_write(&stored, old);
+        let current = self.store.get(&key).map(Object::to_value).unwrap_or_else(|| stored.to_value());
+        Response::ok(code, current)
     }
 
     /// Parses and strictly decodes a request body for `resource`.
@@ -417,10 +444,7 @@ impl Cluster {
         if is_dry_run(info) {
             return Ok(Response::ok(201, object.to_value()));
         }
-        let stored = self.store.put(object).clone();
-        self.after_write(&stored, None);
-        let current = self.store.get(&key).map(Object::to_value).unwrap_or_else(|| stored.to_value());
-        Ok(Response::ok(201, current))
+        Ok(self.commit(object, None, 201))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -485,10 +509,7 @@ impl Cluster {
         if strategy::tracks_generation(resource) && strategy::spec_changed(&object, &old) {
             object.metadata_mut().generation = Some(old.metadata().generation.unwrap_or(1) + 1);
         }
-        let stored = self.store.put(object).clone();
-        self.after_write(&stored, Some(&old));
-        let current = self.store.get(&key).map(Object::to_value).unwrap_or_else(|| stored.to_value());
-        Ok(Response::ok(200, current))
+        Ok(self.commit(object, Some(&old), 200))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -550,37 +571,13 @@ impl Cluster {
         namespace: Option<&str>,
         info: &ResourceRequest,
     ) -> Result<Response, ApiError> {
-        let labels =
-            LabelSelector::parse(info.query("labelSelector").unwrap_or_default()).map_err(ApiError::bad_request)?;
-        let fields = FieldSelector::parse(resource, info.query("fieldSelector").unwrap_or_default())
-            .map_err(ApiError::bad_request)?;
-        let doomed: Vec<Object> = self
-            .store
-            .list(resource, namespace)
-            .filter(|o| labels.matches(o.metadata().labels.as_ref()) && fields.matches(o))
-            .cloned()
-            .collect();
-        let mut items = Vec::new();
-        for object in &doomed {
-            if !is_dry_run(info) {
+        let doomed = self.select(resource, namespace, info)?;
+        if !is_dry_run(info) {
+            for object in &doomed {
                 self.remove_object(&Key::of(object));
             }
-            let mut v = object.to_value();
-            if let Some(map) = v.as_object_mut() {
-                map.remove("apiVersion");
-                map.remove("kind");
-            }
-            items.push(v);
         }
-        Ok(Response::ok(
-            200,
-            json!({
-                "kind": format!("{}List", resource.kind),
-                "apiVersion": resource.api_version(),
-                "metadata": {"resourceVersion": self.store.revision().to_string()},
-                "items": items,
-            }),
-        ))
+        Ok(Response::ok(200, self.list_body(resource, &doomed)))
     }
 
     /// Graceful pod deletion: the pod gets a deletionTimestamp (now plus
