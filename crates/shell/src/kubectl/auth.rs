@@ -2,9 +2,9 @@
 
 use saplay_cluster::api::Request;
 use saplay_cluster::resource;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::printers::tabwrite;
+use super::printers::{go_list, rule_rows, strings, tabwrite};
 use super::{api_error, Args, Kubectl};
 
 const KNOWN_RESOURCE_VERBS: &[&str] = &[
@@ -121,14 +121,6 @@ fn can_i(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
     Err(String::new())
 }
 
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array().into_iter().flatten().filter_map(|s| s.as_str().map(str::to_string)).collect()
-}
-
-fn go_list(items: &[String]) -> String {
-    format!("[{}]", items.join(" "))
-}
-
 /// `kubectl auth can-i --list`.
 fn list(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let namespace = k.namespace();
@@ -138,68 +130,16 @@ fn list(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         return Err(api_error(&response, None));
     }
     let status = &response.body["status"];
-    // Resource rules: one row per (group, resource, name), verbs merged in
-    // first-seen order.
-    let mut resource_rows: Vec<((String, String, String), Vec<String>)> = Vec::new();
-    for rule in status["resourceRules"].as_array().into_iter().flatten() {
-        let verbs = strings(&rule["verbs"]);
-        let names = strings(&rule["resourceNames"]);
-        let names: Vec<String> = if names.is_empty() { vec![String::new()] } else { names };
-        for group in strings(&rule["apiGroups"]) {
-            for res in strings(&rule["resources"]) {
-                for name in &names {
-                    let key = (group.clone(), res.clone(), name.clone());
-                    match resource_rows.iter_mut().find(|(k, _)| *k == key) {
-                        Some((_, v)) => {
-                            for verb in &verbs {
-                                if !v.contains(verb) {
-                                    v.push(verb.clone());
-                                }
-                            }
-                        }
-                        None => resource_rows.push((key, verbs.clone())),
-                    }
-                }
-            }
-        }
-    }
-    let mut resource_lines: Vec<(String, Vec<String>)> = resource_rows
-        .into_iter()
-        .map(|((group, res, name), verbs)| {
-            let shown = match (group.as_str(), res.split_once('/')) {
-                ("", _) => res.clone(),
-                (g, Some((r, sub))) => format!("{r}.{g}/{sub}"),
-                (g, None) => format!("{res}.{g}"),
-            };
-            let names = if name.is_empty() { Vec::new() } else { vec![name.clone()] };
-            let sort_key = format!(
-                "Verbs:{},APIGroups:[{group}],Resources:[{res}],ResourceNames:{}",
-                go_list(&verbs),
-                go_list(&names)
-            );
-            (sort_key, vec![shown, "[]".to_string(), go_list(&names), go_list(&verbs)])
-        })
-        .collect();
-    resource_lines.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut url_lines: Vec<(String, Vec<String>)> = Vec::new();
-    for rule in status["nonResourceRules"].as_array().into_iter().flatten() {
-        for url in strings(&rule["nonResourceURLs"]) {
-            for verb in strings(&rule["verbs"]) {
-                let sort_key = format!("Verbs:[{verb}],NonResourceURLs:[{url}]");
-                url_lines
-                    .push((sort_key, vec![String::new(), format!("[{url}]"), "[]".to_string(), format!("[{verb}]")]));
-            }
-        }
-    }
-    url_lines.sort_by(|a, b| a.0.cmp(&b.0));
+    let resource_rules = status["resourceRules"].as_array().cloned().unwrap_or_default();
+    let url_rules = status["nonResourceRules"].as_array().cloned().unwrap_or_default();
+    let body_rows = rule_rows(&resource_rules, &url_rules);
     let mut rows = Vec::new();
     if !args.is_set(&["no-headers"]) {
         rows.push(
             ["Resources", "Non-Resource URLs", "Resource Names", "Verbs"].iter().map(|s| s.to_string()).collect(),
         );
     }
-    rows.extend(resource_lines.into_iter().map(|(_, r)| r));
-    rows.extend(url_lines.into_iter().map(|(_, r)| r));
+    rows.extend(body_rows);
     if status["incomplete"] == true {
         k.eprint(&format!(
             "Warning: the list may be incomplete: {}\n",

@@ -213,8 +213,13 @@ pub(crate) fn api_error(response: &Response, source: Option<&str>) -> String {
                     )
                 })
                 .collect();
-            let joined = if errors.len() == 1 { errors.join("") } else { format!("[{}]", errors.join(", ")) };
-            return format!("The {kind} {name:?} is invalid: {joined}\n");
+            // kubectl's MultilineError: one error on the line, several as a
+            // bulleted list under it.
+            if let [one] = errors.as_slice() {
+                return format!("The {kind} {name:?} is invalid: {one}\n");
+            }
+            let bullets: String = errors.iter().map(|e| format!("* {e}\n")).collect();
+            return format!("The {kind} {name:?} is invalid: \n{bullets}");
         }
     }
     if reason.is_empty() {

@@ -32,6 +32,77 @@ pub fn tabwrite_with(rows: &[Vec<String>], min_width: usize, padding: usize) -> 
     out
 }
 
+/// The strings of a JSON array.
+pub fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array().into_iter().flatten().filter_map(|s| s.as_str().map(str::to_string)).collect()
+}
+
+/// Go's `%v` of a string slice: `[a b]`.
+pub fn go_list(items: &[String]) -> String {
+    format!("[{}]", items.join(" "))
+}
+
+/// PolicyRules as `kubectl auth can-i --list` and `kubectl describe role`
+/// show them: one row per (group, resource, name) with verbs merged in
+/// first-seen order, then one row per (URL, verb), each part sorted by the
+/// rule's protobuf text (which starts with its verbs). Columns: Resources,
+/// Non-Resource URLs, Resource Names, Verbs.
+pub fn rule_rows(resource_rules: &[serde_json::Value], url_rules: &[serde_json::Value]) -> Vec<Vec<String>> {
+    let mut merged: Vec<((String, String, String), Vec<String>)> = Vec::new();
+    for rule in resource_rules {
+        let verbs = strings(&rule["verbs"]);
+        let names = strings(&rule["resourceNames"]);
+        let names: Vec<String> = if names.is_empty() { vec![String::new()] } else { names };
+        for group in strings(&rule["apiGroups"]) {
+            for res in strings(&rule["resources"]) {
+                for name in &names {
+                    let key = (group.clone(), res.clone(), name.clone());
+                    match merged.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, v)) => {
+                            for verb in &verbs {
+                                if !v.contains(verb) {
+                                    v.push(verb.clone());
+                                }
+                            }
+                        }
+                        None => merged.push((key, verbs.clone())),
+                    }
+                }
+            }
+        }
+    }
+    let mut resource_lines: Vec<(String, Vec<String>)> = merged
+        .into_iter()
+        .map(|((group, res, name), verbs)| {
+            let shown = match (group.as_str(), res.split_once('/')) {
+                ("", _) => res.clone(),
+                (g, Some((r, sub))) => format!("{r}.{g}/{sub}"),
+                (g, None) => format!("{res}.{g}"),
+            };
+            let names = if name.is_empty() { Vec::new() } else { vec![name.clone()] };
+            let sort_key = format!(
+                "Verbs:{},APIGroups:[{group}],Resources:[{res}],ResourceNames:{}",
+                go_list(&verbs),
+                go_list(&names)
+            );
+            (sort_key, vec![shown, "[]".to_string(), go_list(&names), go_list(&verbs)])
+        })
+        .collect();
+    resource_lines.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut url_lines: Vec<(String, Vec<String>)> = Vec::new();
+    for rule in url_rules {
+        for url in strings(&rule["nonResourceURLs"]) {
+            for verb in strings(&rule["verbs"]) {
+                let sort_key = format!("Verbs:[{verb}],NonResourceURLs:[{url}]");
+                url_lines
+                    .push((sort_key, vec![String::new(), format!("[{url}]"), "[]".to_string(), format!("[{verb}]")]));
+            }
+        }
+    }
+    url_lines.sort_by(|a, b| a.0.cmp(&b.0));
+    resource_lines.into_iter().chain(url_lines).map(|(_, row)| row).collect()
+}
+
 /// apimachinery's `HumanDuration`: `5s`, `3m20s`, `2h`, `12d`, `3y45d`.
 pub fn human_duration(seconds: i64) -> String {
     if seconds < -1 {
