@@ -7,7 +7,9 @@
 //!
 //! Invariant: no IO; the only state is the shell's own and the cluster's.
 
+pub mod exec;
 pub mod kubectl;
+pub mod syntax;
 pub mod yaml;
 
 use saplay_cluster::Cluster;
@@ -27,12 +29,13 @@ pub struct Output {
 #[derive(Debug, Clone)]
 pub struct Shell {
     cluster: Cluster,
+    session: exec::Session,
 }
 
 impl Shell {
     /// Starts a shell session on `cluster`.
     pub fn new(cluster: Cluster) -> Self {
-        Self { cluster }
+        Self { cluster, session: exec::Session::default() }
     }
 
     /// The cluster this shell talks to.
@@ -45,26 +48,10 @@ impl Shell {
         &mut self.cluster
     }
 
-    /// Runs one command line and returns what it printed.
+    /// Runs one command line (or a script of several lines) and returns
+    /// what it printed.
     pub fn run(&mut self, line: &str) -> Output {
-        // Quote-aware splitting until the POSIX-sh parser lands.
-        let Ok(words) = shell_words::split(line) else {
-            return Output {
-                stderr: "sh: syntax error: unterminated quoted string\n".to_string(),
-                exit_code: 2,
-                ..Output::default()
-            };
-        };
-        let Some((command, args)) = words.split_first() else {
-            return Output::default();
-        };
-        match command.as_str() {
-            "kubectl" => kubectl::Kubectl::new(&mut self.cluster).run(args),
-            "echo" => Output { stdout: format!("{}\n", args.join(" ")), ..Output::default() },
-            "true" => Output::default(),
-            "false" => Output { exit_code: 1, ..Output::default() },
-            _ => Output { stderr: format!("sh: {command}: command not found\n"), exit_code: 127, ..Output::default() },
-        }
+        exec::run(&mut self.cluster, &mut self.session, line)
     }
 }
 

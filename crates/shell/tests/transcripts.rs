@@ -1,7 +1,9 @@
 //! Transcript tests: each file in `tests/transcripts/` is a terminal
-//! session — `$ command` lines followed by what the terminal shows (stdout,
-//! then stderr, then `[exit N]` when the status is not 0) — replayed in a
-//! fresh shell on a fresh cluster with the default seed and start instant.
+//! session — `$ command` lines (continued on `> ` lines, as a terminal's
+//! secondary prompt shows them) followed by what the terminal shows
+//! (stdout, then stderr, then `[exit N]` when the status is not 0) —
+//! replayed in a fresh shell on a fresh cluster with the default seed and
+//! start instant.
 //!
 //! To accept new output after a deliberate change, run
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p saplay-shell --test transcripts`
@@ -17,16 +19,29 @@ use saplay_shell::Shell;
 fn replay(text: &str) -> String {
     let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
     let mut out = String::new();
-    for line in text.lines() {
-        if line.starts_with('#') && out.is_empty() {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while let Some(line) = lines.get(i) {
+        i += 1;
+        if line.starts_with('#') && !out.contains("\n$ ") && !out.starts_with("$ ") {
             out.push_str(line);
             out.push('\n');
             continue;
         }
-        let Some(command) = line.strip_prefix("$ ") else { continue };
+        let Some(first) = line.strip_prefix("$ ") else { continue };
         out.push_str(line);
         out.push('\n');
-        let result = shell.run(command);
+        let mut command = first.to_string();
+        while let Some(more) =
+            lines.get(i).and_then(|l| l.strip_prefix("> ").or(if *l == ">" { Some("") } else { None }))
+        {
+            command.push('\n');
+            command.push_str(more);
+            out.push_str(lines[i]);
+            out.push('\n');
+            i += 1;
+        }
+        let result = shell.run(&command);
         out.push_str(&result.stdout);
         out.push_str(&result.stderr);
         if result.exit_code != 0 {

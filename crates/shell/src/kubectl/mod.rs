@@ -35,6 +35,9 @@ pub struct Kubectl<'a> {
     cluster: &'a mut Cluster,
     globals: Globals,
     out: Output,
+    /// Standard input (for `-f -`).
+    #[allow(dead_code)]
+    stdin: Option<String>,
 }
 
 /// Parsed flags of one subcommand: positional arguments, and flag values
@@ -109,7 +112,13 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Args, String> {
 impl<'a> Kubectl<'a> {
     /// A kubectl talking to `cluster`.
     pub fn new(cluster: &'a mut Cluster) -> Self {
-        Self { cluster, globals: Globals::default(), out: Output::default() }
+        Self { cluster, globals: Globals::default(), out: Output::default(), stdin: None }
+    }
+
+    /// The same kubectl reading `stdin` as its standard input.
+    pub fn with_stdin(mut self, stdin: Option<String>) -> Self {
+        self.stdin = stdin;
+        self
     }
 
     /// Runs `kubectl ARGS…` and returns what it printed.

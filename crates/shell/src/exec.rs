@@ -1,0 +1,274 @@
+//! Running parsed scripts: expansion, pipelines, redirections, builtins.
+//!
+//! Commands run in order; a pipeline hands each command's standard output
+//! to the next one's standard input. Files written with `>` live in the
+//! session's own small file store (there is no real file system).
+
+use std::collections::BTreeMap;
+
+use saplay_cluster::Cluster;
+
+use crate::syntax::{self, Command, Joiner, Part, Redirect, Word};
+use crate::{kubectl, Output};
+
+/// The shell's state between commands.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    /// Shell variables (all exported).
+    pub vars: BTreeMap<String, String>,
+    /// The status of the last command (`$?`).
+    pub last_status: i32,
+    /// Files written by redirections, by absolute path.
+    pub files: BTreeMap<String, String>,
+}
+
+/// What one command produced.
+struct Ran {
+    stdout: String,
+    stderr: String,
+    status: i32,
+}
+
+impl Session {
+    fn absolute(path: &str) -> String {
+        if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/root/{path}")
+        }
+    }
+}
+
+/// Runs `source` in `session` on `cluster`.
+pub fn run(cluster: &mut Cluster, session: &mut Session, source: &str) -> Output {
+    let script = match syntax::parse(source) {
+        Ok(s) => s,
+        Err(e) => {
+            session.last_status = 2;
+            return Output { stderr: format!("{e}\n"), exit_code: 2, ..Output::default() };
+        }
+    };
+    let mut out = Output::default();
+    for (joiner, pipeline) in script {
+        let skip = match joiner {
+            Joiner::Always => false,
+            Joiner::And => session.last_status != 0,
+            Joiner::Or => session.last_status == 0,
+        };
+        if skip {
+            continue;
+        }
+        let mut input: Option<String> = None;
+        let mut status = 0;
+        for command in &pipeline {
+            let ran = run_command(cluster, session, command, input.take());
+            out.stderr.push_str(&ran.stderr);
+            input = Some(ran.stdout);
+            status = ran.status;
+        }
+        out.stdout.push_str(&input.unwrap_or_default());
+        session.last_status = status;
+    }
+    out.exit_code = session.last_status;
+    out
+}
+
+/// Expands a word into fields: unquoted expansions split on whitespace.
+fn expand(cluster: &mut Cluster, session: &mut Session, word: &Word) -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut has_current = false;
+    for part in word {
+        let (value, quoted) = match part {
+            // Literal text is never split, quoted or not.
+            Part::Text { text, .. } => (text.clone(), true),
+            Part::Var { name, quoted } => (lookup(session, name), *quoted),
+            Part::Length { name, quoted } => (lookup(session, name).chars().count().to_string(), *quoted),
+            Part::Command { source, quoted } => {
+                let saved = session.clone();
+                let output = run(cluster, session, source);
+                let files = std::mem::take(&mut session.files);
+                *session = saved;
+                session.files = files;
+                session.last_status = output.exit_code;
+                let mut text = output.stdout;
+                while text.ends_with('\n') {
+                    text.pop();
+                }
+                (text, *quoted)
+            }
+        };
+        let splits = !quoted && !matches!(part, Part::Text { .. });
+        if splits {
+            let mut pieces = value.split_whitespace().peekable();
+            if value.starts_with(char::is_whitespace) && has_current {
+                fields.push(std::mem::take(&mut current));
+                has_current = false;
+            }
+            while let Some(piece) = pieces.next() {
+                current.push_str(piece);
+                has_current = true;
+                if pieces.peek().is_some() {
+                    fields.push(std::mem::take(&mut current));
+                }
+            }
+            if value.ends_with(char::is_whitespace) && has_current {
+                fields.push(std::mem::take(&mut current));
+                has_current = false;
+            }
+        } else {
+            // A quoted expansion makes a field even when empty ("$EMPTY").
+            current.push_str(&value);
+            has_current = true;
+        }
+    }
+    if has_current {
+        fields.push(current);
+    }
+    fields
+}
+
+fn lookup(session: &Session, name: &str) -> String {
+    if name == "?" {
+        return session.last_status.to_string();
+    }
+    session.vars.get(name).cloned().unwrap_or_default()
+}
+
+/// Expands a word into one string (redirection targets, assignments).
+fn expand_one(cluster: &mut Cluster, session: &mut Session, word: &Word) -> String {
+    expand(cluster, session, word).join(" ")
+}
+
+fn run_command(cluster: &mut Cluster, session: &mut Session, command: &Command, input: Option<String>) -> Ran {
+    let mut assignments = Vec::new();
+    for (name, value) in &command.assignments {
+        let value = expand_one(cluster, session, value);
+        assignments.push((name.clone(), value));
+    }
+    let mut args: Vec<String> = Vec::new();
+    for word in &command.words {
+        args.extend(expand(cluster, session, word));
+    }
+    // Standard input: a here-document or `<` wins over the pipe.
+    let mut stdin = input;
+    for redirect in &command.redirects {
+        match redirect {
+            Redirect::HereDoc { body, expand: true } => stdin = Some(expand_heredoc(cluster, session, body)),
+            Redirect::HereDoc { body, expand: false } => stdin = Some(body.clone()),
+            Redirect::In { target } => {
+                let path = Session::absolute(&expand_one(cluster, session, target));
+                match session.files.get(&path) {
+                    Some(content) => stdin = Some(content.clone()),
+                    None => {
+                        return Ran {
+                            stdout: String::new(),
+                            stderr: format!("sh: {path}: No such file or directory\n"),
+                            status: 1,
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut ran = if args.is_empty() {
+        for (name, value) in assignments {
+            session.vars.insert(name, value);
+        }
+        Ran { stdout: String::new(), stderr: String::new(), status: 0 }
+    } else {
+        builtin(cluster, session, &args, stdin)
+    };
+    // Output redirections, in order.
+    for redirect in &command.redirects {
+        match redirect {
+            Redirect::Dup { fd: 2, to: 1 } => ran.stdout.push_str(&std::mem::take(&mut ran.stderr)),
+            Redirect::Dup { fd: 1, to: 2 } => ran.stderr.push_str(&std::mem::take(&mut ran.stdout)),
+            Redirect::Out { fd, target, append } => {
+                let path = Session::absolute(&expand_one(cluster, session, target));
+                let text = if *fd == 2 { std::mem::take(&mut ran.stderr) } else { std::mem::take(&mut ran.stdout) };
+                if path != "/dev/null" {
+                    let file = session.files.entry(path).or_default();
+                    if !append {
+                        file.clear();
+                    }
+                    file.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    ran
+}
+
+fn expand_heredoc(cluster: &mut Cluster, session: &mut Session, body: &str) -> String {
+    // Expand $VAR, ${VAR}, $(…) as in double quotes; keep everything else.
+    let quoted = format!("\"{}\"", body.replace('\\', "\\\\").replace('"', "\\\""));
+    match syntax::parse(&format!("echo -n {quoted}")) {
+        Ok(script) => {
+            let words = script.first().and_then(|(_, p)| p.first()).map(|c| c.words.clone()).unwrap_or_default();
+            words.get(2).map(|w| expand_one(cluster, session, w)).unwrap_or_else(|| body.to_string())
+        }
+        Err(_) => body.to_string(),
+    }
+}
+
+fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin: Option<String>) -> Ran {
+    let ok = |stdout: String| Ran { stdout, stderr: String::new(), status: 0 };
+    let (name, rest) = match args.split_first() {
+        Some((n, r)) => (n.as_str(), r),
+        None => return ok(String::new()),
+    };
+    match name {
+        "kubectl" => {
+            let out = kubectl::Kubectl::new(cluster).with_stdin(stdin).run(rest);
+            Ran { stdout: out.stdout, stderr: out.stderr, status: out.exit_code }
+        }
+        "echo" => {
+            let (newline, words) = match rest.split_first() {
+                Some((flag, words)) if flag == "-n" => (false, words),
+                _ => (true, rest),
+            };
+            let mut text = words.join(" ");
+            if newline {
+                text.push('\n');
+            }
+            ok(text)
+        }
+        "cat" => {
+            if rest.is_empty() || rest == ["-"] {
+                return ok(stdin.unwrap_or_default());
+            }
+            let mut out = String::new();
+            let mut err = String::new();
+            for file in rest {
+                match session.files.get(&Session::absolute(file)) {
+                    Some(content) => out.push_str(content),
+                    None => err.push_str(&format!("cat: {file}: No such file or directory\n")),
+                }
+            }
+            let status = i32::from(!err.is_empty());
+            Ran { stdout: out, stderr: err, status }
+        }
+        "export" => {
+            for arg in rest {
+                if let Some((n, v)) = arg.split_once('=') {
+                    session.vars.insert(n.to_string(), v.to_string());
+                }
+            }
+            ok(String::new())
+        }
+        "unset" => {
+            for arg in rest {
+                session.vars.remove(arg);
+            }
+            ok(String::new())
+        }
+        "env" => ok(session.vars.iter().map(|(k, v)| format!("{k}={v}\n")).collect()),
+        "pwd" => ok("/root\n".to_string()),
+        "true" => ok(String::new()),
+        "false" => Ran { stdout: String::new(), stderr: String::new(), status: 1 },
+        other => Ran { stdout: String::new(), stderr: format!("sh: {other}: command not found\n"), status: 127 },
+    }
+}
