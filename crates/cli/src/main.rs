@@ -1,11 +1,13 @@
 //! `saplay`: the playground's shell on a real terminal.
 //!
-//! `saplay -c 'LINE'` runs one command line; `saplay` alone reads lines from
-//! standard input (a terminal or a script) and runs each in the same session.
-//! This binary is the only place that knows files, terminals and sockets; the
-//! shell and the cluster it drives are pure.
+//! `saplay -c 'LINE'` runs one command line; `saplay run FILE` runs a
+//! script file and `saplay run -` (or `saplay` with standard input that is
+//! not a terminal) a script from standard input, in a fresh cluster. Output
+//! goes to stdout and stderr as a terminal would show it; the exit status is
+//! the last command's. This binary is the only place that knows files,
+//! terminals and sockets; the shell and the cluster it drives are pure.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Read, Write};
 
 use anyhow::{bail, Context, Result};
 use saplay_cluster::{Cluster, ClusterConfig};
@@ -14,27 +16,22 @@ use saplay_shell::{Output, Shell};
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
-    match args.as_slice() {
-        [flag, line] if flag == "-c" => {
-            let out = shell.run(line);
-            print_output(&out)?;
-            std::process::exit(out.exit_code);
-        }
-        [] => run_lines(&mut shell),
-        _ => bail!("usage: saplay [-c COMMAND]"),
-    }
+    let script = match args.as_slice() {
+        [flag, line] if flag == "-c" => line.clone(),
+        [run, file] if run == "run" && file == "-" => read_stdin()?,
+        [run, file] if run == "run" => std::fs::read_to_string(file).with_context(|| format!("reading {file}"))?,
+        [] => read_stdin()?,
+        _ => bail!("usage: saplay [-c COMMAND | run FILE | run -]"),
+    };
+    let out = shell.run(&script);
+    print_output(&out)?;
+    std::process::exit(out.exit_code);
 }
 
-/// Runs every line of standard input; exits with the last line's status.
-fn run_lines(shell: &mut Shell) -> Result<()> {
-    let mut last = 0;
-    for line in io::stdin().lock().lines() {
-        let line = line.context("reading standard input")?;
-        let out = shell.run(&line);
-        print_output(&out)?;
-        last = out.exit_code;
-    }
-    std::process::exit(last);
+fn read_stdin() -> Result<String> {
+    let mut text = String::new();
+    io::stdin().read_to_string(&mut text).context("reading standard input")?;
+    Ok(text)
 }
 
 fn print_output(out: &Output) -> Result<()> {
