@@ -222,7 +222,8 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
     };
     match name {
         "kubectl" => {
-            let out = kubectl::Kubectl::new(cluster).with_stdin(stdin).run(rest);
+            let files = session.files.clone();
+            let out = kubectl::Kubectl::new(cluster).with_stdin(stdin).with_files(&files).run(rest);
             Ran { stdout: out.stdout, stderr: out.stderr, status: out.exit_code }
         }
         "echo" => {

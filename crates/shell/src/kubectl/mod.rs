@@ -5,6 +5,7 @@
 //! would send them (paths, query parameters, bodies), and prints the
 //! answers with kubectl's tables, name printer and error wording.
 
+mod apply;
 mod auth;
 mod create;
 mod describe;
@@ -36,8 +37,9 @@ pub struct Kubectl<'a> {
     globals: Globals,
     out: Output,
     /// Standard input (for `-f -`).
-    #[allow(dead_code)]
     stdin: Option<String>,
+    /// The session's files (for `-f FILE`).
+    files: Option<&'a std::collections::BTreeMap<String, String>>,
 }
 
 /// Parsed flags of one subcommand: positional arguments, and flag values
@@ -112,7 +114,19 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Args, String> {
 impl<'a> Kubectl<'a> {
     /// A kubectl talking to `cluster`.
     pub fn new(cluster: &'a mut Cluster) -> Self {
-        Self { cluster, globals: Globals::default(), out: Output::default(), stdin: None }
+        Self { cluster, globals: Globals::default(), out: Output::default(), stdin: None, files: None }
+    }
+
+    /// The same kubectl reading files from the session's file store.
+    pub fn with_files(mut self, files: &'a std::collections::BTreeMap<String, String>) -> Self {
+        self.files = Some(files);
+        self
+    }
+
+    /// A file of the session, by path (relative paths from `/root`).
+    pub(crate) fn read_file(&self, path: &str) -> Option<String> {
+        let absolute = if path.starts_with('/') { path.to_string() } else { format!("/root/{path}") };
+        self.files.and_then(|f| f.get(&absolute)).cloned()
     }
 
     /// The same kubectl reading `stdin` as its standard input.
@@ -141,7 +155,11 @@ impl<'a> Kubectl<'a> {
         let result = match command.as_str() {
             "get" => get::run(&mut self, &rest_args),
             "describe" => describe::run(&mut self, &rest_args),
+            "create" if rest_args.value(&["f", "filename"]).is_some() => {
+                apply::run(&mut self, &rest_args, apply::Mode::Create)
+            }
             "create" => create::run(&mut self, &rest_args),
+            "apply" => apply::run(&mut self, &rest_args, apply::Mode::Apply),
             "delete" => get::delete(&mut self, &rest_args),
             "auth" => auth::run(&mut self, &rest_args),
             other => Err(format!(

@@ -1,0 +1,231 @@
+//! `kubectl apply -f` and `kubectl create -f`: manifests from a file of the
+//! session or from standard input (`-f -`).
+//!
+//! Apply is client-side apply: a new object is created with the
+//! `kubectl.kubernetes.io/last-applied-configuration` annotation; an
+//! existing one is patched with a strategic merge patch computed from the
+//! last applied configuration, the new one and the live object (fields
+//! dropped since the last apply are removed), and reported as `configured`,
+//! or `unchanged` when nothing differs.
+
+use saplay_cluster::api::Request;
+use saplay_cluster::decode::{expand_lists, parse_manifests, DecodeError};
+use saplay_cluster::resource::{self, ResourceInfo};
+use serde_json::{json, Map, Value};
+
+use super::{api_error, Args, Kubectl};
+
+/// The annotation client-side apply keeps its last configuration in.
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// Whether we create or apply.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    Create,
+    Apply,
+}
+
+/// Reads `-f` sources into (source name, documents).
+fn read_sources(k: &Kubectl<'_>, args: &Args) -> Result<Vec<(String, Vec<Value>)>, String> {
+    let files = args.values(&["f", "filename"]);
+    if files.is_empty() {
+        return Err("error: must specify one of -f and -k\n".to_string());
+    }
+    let mut sources = Vec::new();
+    for file in files {
+        let (name, text) = if file == "-" {
+            ("STDIN".to_string(), k.stdin.clone().unwrap_or_default())
+        } else {
+            let text = k.read_file(file).ok_or_else(|| format!("error: the path \"{file}\" does not exist\n"))?;
+            (file.to_string(), text)
+        };
+        let documents = parse_manifests(&text).map_err(|e| match e {
+            DecodeError::Syntax { line, message, .. } => {
+                let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
+                let detail = message.split(" at line ").next().unwrap_or(&message).to_string();
+                format!("error: error parsing {name}: error converting YAML to JSON: yaml: {at}{detail}\n")
+            }
+            other => format!("error: error parsing {name}: {other}\n"),
+        })?;
+        sources.push((name, expand_lists(documents)));
+    }
+    Ok(sources)
+}
+
+/// `kubectl create -f` / `kubectl apply -f`.
+pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), String> {
+    let sources = read_sources(k, args)?;
+    let mut errors = String::new();
+    for (source, documents) in sources {
+        for document in documents {
+            if let Err(e) = one(k, &source, document, mode) {
+                errors.push_str(&e);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn one(k: &mut Kubectl<'_>, source: &str, mut object: Value, mode: Mode) -> Result<(), String> {
+    let api_version = object["apiVersion"].as_str().unwrap_or_default().to_string();
+    let kind = object["kind"].as_str().unwrap_or_default().to_string();
+    let mut missing = Vec::new();
+    if api_version.is_empty() {
+        missing.push("apiVersion not set");
+    }
+    if kind.is_empty() {
+        missing.push("kind not set");
+    }
+    if !missing.is_empty() {
+        return Err(format!(
+            "error: error validating {source:?}: error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false\n",
+            missing.join(", ")
+        ));
+    }
+    let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    let Some(r) = resource::by_kind(&api_version, &kind).filter(|r| !r.is_review() || mode == Mode::Create) else {
+        let namespace = object["metadata"]["namespace"].as_str().unwrap_or_default();
+        return Err(format!(
+            "error: resource mapping not found for name: {name:?} namespace: {namespace:?} from {source:?}: no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first\n"
+        ));
+    };
+    let namespace = if r.namespaced {
+        let ns = object["metadata"]["namespace"].as_str().map(str::to_string).unwrap_or_else(|| k.namespace());
+        if let Some(explicit) = &k.globals.namespace {
+            if *explicit != ns {
+                return Err(format!(
+                    "error: the namespace from the provided object {ns:?} does not match the namespace {explicit:?}. You must pass '--namespace={ns}' to perform this operation.\n"
+                ));
+            }
+        }
+        object["metadata"]["namespace"] = json!(ns);
+        Some(ns)
+    } else {
+        None
+    };
+    match mode {
+        Mode::Create => create(k, r, namespace.as_deref(), source, &object),
+        Mode::Apply => apply(k, r, namespace.as_deref(), source, object),
+    }
+}
+
+fn create(
+    k: &mut Kubectl<'_>,
+    r: &ResourceInfo,
+    namespace: Option<&str>,
+    source: &str,
+    object: &Value,
+) -> Result<(), String> {
+    let path = format!("{}?fieldManager=kubectl-create&fieldValidation=Strict", r.collection_path(namespace));
+    let response = k.send(Request::post(path, object.to_string()));
+    if !response.is_success() {
+        return Err(api_error(&response, Some(source)));
+    }
+    if r.is_review() {
+        k.print(&(serde_json::to_string_pretty(&response.body).unwrap_or_default() + "\n"));
+        return Ok(());
+    }
+    k.print(&format!(
+        "{}/{} created\n",
+        r.kind_group(),
+        response.body["metadata"]["name"].as_str().unwrap_or_default()
+    ));
+    Ok(())
+}
+
+fn apply(
+    k: &mut Kubectl<'_>,
+    r: &ResourceInfo,
+    namespace: Option<&str>,
+    source: &str,
+    mut object: Value,
+) -> Result<(), String> {
+    let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    let annotation = serde_json::to_string(&without_last_applied(&object)).unwrap_or_default() + "\n";
+    let live = k.send(Request::get(r.object_path(namespace, &name)));
+    if live.code == 404 {
+        object["metadata"]["annotations"][LAST_APPLIED] = json!(annotation);
+        let path =
+            format!("{}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict", r.collection_path(namespace));
+        let response = k.send(Request::post(path, object.to_string()));
+        if !response.is_success() {
+            return Err(api_error(&response, Some(source)));
+        }
+        k.print(&format!("{}/{name} created\n", r.kind_group()));
+        return Ok(());
+    }
+    if !live.is_success() {
+        return Err(api_error(&live, Some(source)));
+    }
+    let previous = live.body["metadata"]["annotations"][LAST_APPLIED].as_str().map(str::to_string);
+    if previous.is_none() {
+        k.eprint(&format!(
+            "Warning: resource {}/{name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
+            r.group_resource()
+        ));
+    }
+    let last: Value = previous.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or(Value::Null);
+    let new = without_last_applied(&object);
+    let mut patch = three_way(&last, &new, &live.body);
+    if patch.as_object().is_some_and(Map::is_empty) && previous.as_deref() == Some(annotation.as_str()) {
+        k.print(&format!("{}/{name} unchanged\n", r.kind_group()));
+        return Ok(());
+    }
+    patch["metadata"]["annotations"][LAST_APPLIED] = json!(annotation);
+    let path =
+        format!("{}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict", r.object_path(namespace, &name));
+    let response = k.send(Request::patch(path, "application/strategic-merge-patch+json", patch.to_string()));
+    if !response.is_success() {
+        return Err(api_error(&response, Some(source)));
+    }
+    k.print(&format!("{}/{name} configured\n", r.kind_group()));
+    Ok(())
+}
+
+fn without_last_applied(object: &Value) -> Value {
+    // get_mut, not indexing: indexing a missing key would insert a null.
+    let mut copy = object.clone();
+    if let Some(meta) = copy.get_mut("metadata").and_then(Value::as_object_mut) {
+        if let Some(annotations) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
+            annotations.remove(LAST_APPLIED);
+            if annotations.is_empty() {
+                meta.remove("annotations");
+            }
+        }
+    }
+    copy
+}
+
+/// The patch that takes `live` to `new`, removing what `last` set and `new`
+/// no longer does (maps recursively; lists and scalars are replaced).
+fn three_way(last: &Value, new: &Value, live: &Value) -> Value {
+    let mut patch = Map::new();
+    if let (Some(new_map), live_map) = (new.as_object(), live.as_object()) {
+        for (key, value) in new_map {
+            let live_value = live_map.and_then(|m| m.get(key)).unwrap_or(&Value::Null);
+            let last_value = last.get(key).unwrap_or(&Value::Null);
+            match value {
+                Value::Object(_) => {
+                    let sub = three_way(last_value, value, live_value);
+                    if sub.as_object().is_some_and(|m| !m.is_empty()) {
+                        patch.insert(key.clone(), sub);
+                    }
+                }
+                _ if value != live_value => {
+                    patch.insert(key.clone(), value.clone());
+                }
+                _ => {}
+            }
+        }
+        for key in last.as_object().into_iter().flat_map(|m| m.keys()) {
+            if !new_map.contains_key(key) {
+                patch.insert(key.clone(), Value::Null);
+            }
+        }
+    }
+    Value::Object(patch)
+}
