@@ -9,6 +9,7 @@ mod apply;
 mod auth;
 mod create;
 mod describe;
+mod exec;
 mod get;
 pub mod printers;
 
@@ -87,6 +88,15 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Args, String> {
                 Some((n, v)) => (n.to_string(), Some(v.to_string())),
                 None => (long.to_string(), None),
             }
+        } else if let Some(short) = arg
+            .strip_prefix('-')
+            .filter(|s| s.len() > 1 && s.chars().all(|c| BOOLEAN_FLAGS.contains(&c.to_string().as_str())))
+        {
+            // Bundled boolean flags: `-it`.
+            for c in short.chars() {
+                parsed.flags.push((c.to_string(), "true".to_string()));
+            }
+            continue;
         } else if let Some(short) = arg.strip_prefix('-').filter(|s| !s.is_empty()) {
             let mut chars = short.chars();
             let first = chars.next().map(String::from).unwrap_or_default();
@@ -162,6 +172,7 @@ impl<'a> Kubectl<'a> {
             "apply" => apply::run(&mut self, &rest_args, apply::Mode::Apply),
             "delete" => get::delete(&mut self, &rest_args),
             "auth" => auth::run(&mut self, &rest_args),
+            "exec" => exec::run(&mut self, &rest_args),
             other => Err(format!(
                 "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\nRun 'kubectl --help' for usage.\n"
             )),
