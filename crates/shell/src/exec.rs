@@ -226,6 +226,10 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
             let out = kubectl::Kubectl::new(cluster).with_stdin(stdin).with_files(&files).run(rest);
             Ran { stdout: out.stdout, stderr: out.stderr, status: out.exit_code }
         }
+        "curl" => {
+            let out = crate::curl::run(cluster, rest, &session.files, false);
+            Ran { stdout: out.stdout, stderr: out.stderr, status: out.status }
+        }
         "echo" => {
             let (newline, words) = match rest.split_first() {
                 Some((flag, words)) if flag == "-n" => (false, words),

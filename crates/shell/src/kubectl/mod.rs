@@ -173,6 +173,13 @@ impl<'a> Kubectl<'a> {
             "delete" => get::delete(&mut self, &rest_args),
             "auth" => auth::run(&mut self, &rest_args),
             "exec" => exec::run(&mut self, &rest_args),
+            "cluster-info" => {
+                let address = self.cluster.api_server_ip();
+                self.print(&format!(
+                    "Kubernetes control plane is running at https://{address}:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
+                ));
+                Ok(())
+            }
             other => Err(format!(
                 "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\nRun 'kubectl --help' for usage.\n"
             )),
