@@ -272,8 +272,140 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
         }
         "env" => ok(session.vars.iter().map(|(k, v)| format!("{k}={v}\n")).collect()),
         "pwd" => ok("/root\n".to_string()),
+        "test" | "[" => {
+            let mut operands: Vec<&str> = rest.iter().map(String::as_str).collect();
+            if name == "[" {
+                if operands.last() != Some(&"]") {
+                    return Ran { stdout: String::new(), stderr: "sh: [: missing ]\n".to_string(), status: 2 };
+                }
+                operands.pop();
+            }
+            let result = match operands.as_slice() {
+                [] => Some(false),
+                ["!", rest @ ..] => test(rest).map(|r| !r),
+                other => test(other),
+            };
+            match result {
+                Some(true) => ok(String::new()),
+                Some(false) => Ran { stdout: String::new(), stderr: String::new(), status: 1 },
+                None => Ran { stdout: String::new(), stderr: format!("sh: {name}: unexpected operator\n"), status: 2 },
+            }
+        }
+        "head" | "tail" => {
+            let mut count = 10usize;
+            let mut files = Vec::new();
+            let mut i = 0;
+            while let Some(arg) = rest.get(i) {
+                i += 1;
+                if arg == "-n" {
+                    count = rest.get(i).and_then(|n| n.parse().ok()).unwrap_or(count);
+                    i += 1;
+                } else if let Some(n) =
+                    arg.strip_prefix("-n").or_else(|| arg.strip_prefix('-')).and_then(|n| n.parse().ok())
+                {
+                    count = n;
+                } else {
+                    files.push(arg.clone());
+                }
+            }
+            let text = match files.first() {
+                Some(file) => match session.files.get(&Session::absolute(file)) {
+                    Some(t) => t.clone(),
+                    None => {
+                        return Ran {
+                            stdout: String::new(),
+                            stderr: format!("{name}: cannot open '{file}' for reading: No such file or directory\n"),
+                            status: 1,
+                        }
+                    }
+                },
+                None => stdin.unwrap_or_default(),
+            };
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            let chosen: Vec<&str> = if name == "head" {
+                lines.iter().take(count).copied().collect()
+            } else {
+                lines.iter().skip(lines.len().saturating_sub(count)).copied().collect()
+            };
+            ok(chosen.concat())
+        }
+        "sleep" => {
+            // The simulated clock jumps at once: `sleep 50m` shows what the
+            // cluster does in fifty minutes.
+            let mut total = 0i64;
+            for arg in rest {
+                match parse_sleep(arg) {
+                    Some(seconds) => total += seconds,
+                    None => {
+                        return Ran {
+                            stdout: String::new(),
+                            stderr: format!(
+                                "sleep: invalid time interval '{arg}'\nTry 'sleep --help' for more information.\n"
+                            ),
+                            status: 1,
+                        }
+                    }
+                }
+            }
+            if rest.is_empty() {
+                return Ran {
+                    stdout: String::new(),
+                    stderr: "sleep: missing operand\nTry 'sleep --help' for more information.\n".to_string(),
+                    status: 1,
+                };
+            }
+            cluster.advance_seconds(total);
+            ok(String::new())
+        }
+        "date" => {
+            let now = cluster.now().to_k8s().0;
+            ok(format!("{}\n", now.format("%a %b %e %H:%M:%S UTC %Y")))
+        }
         "true" => ok(String::new()),
         "false" => Ran { stdout: String::new(), stderr: String::new(), status: 1 },
         other => Ran { stdout: String::new(), stderr: format!("sh: {other}: command not found\n"), status: 127 },
+    }
+}
+
+/// GNU `sleep` operands: a number with an optional `s`, `m`, `h` or `d`
+/// suffix, in whole seconds (fractions are rounded down).
+fn parse_sleep(arg: &str) -> Option<i64> {
+    let (number, unit) = match arg.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&arg[..i], c),
+        _ => (arg, 's'),
+    };
+    let value: f64 = number.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+    let scale = match unit {
+        's' => 1.0,
+        'm' => 60.0,
+        'h' => 3600.0,
+        'd' => 86_400.0,
+        _ => return None,
+    };
+    Some((value * scale) as i64)
+}
+
+/// `test` expressions: `-z S`, `-n S`, `S`, `A = B`, `A != B`, and the
+/// integer comparisons `-eq -ne -lt -le -gt -ge`; `None` when malformed.
+fn test(operands: &[&str]) -> Option<bool> {
+    match operands {
+        [s] => Some(!s.is_empty()),
+        ["-z", s] => Some(s.is_empty()),
+        ["-n", s] => Some(!s.is_empty()),
+        [a, "=", b] | [a, "==", b] => Some(a == b),
+        [a, "!=", b] => Some(a != b),
+        [a, op, b] => {
+            let (a, b): (i64, i64) = (a.parse().ok()?, b.parse().ok()?);
+            match *op {
+                "-eq" => Some(a == b),
+                "-ne" => Some(a != b),
+                "-lt" => Some(a < b),
+                "-le" => Some(a <= b),
+                "-gt" => Some(a > b),
+                "-ge" => Some(a >= b),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
