@@ -14,6 +14,10 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         "serviceaccount" | "sa" => service_account(k, args, rest),
         "namespace" | "ns" => namespace(k, rest),
         "token" => token(k, args, rest),
+        "role" => role(k, args, rest, true),
+        "clusterrole" => role(k, args, rest, false),
+        "rolebinding" => binding(k, args, rest, true),
+        "clusterrolebinding" => binding(k, args, rest, false),
         other => Err(format!("error: Unexpected args: [{other}]\nSee 'kubectl create -h' for help and examples\n")),
     }
 }
@@ -166,6 +170,143 @@ fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
             k.print(&format!("{token}\n"));
         }
     }
+    Ok(())
+}
+
+const STANDARD_VERBS: &[&str] = &[
+    "*",
+    "get",
+    "delete",
+    "list",
+    "create",
+    "update",
+    "patch",
+    "watch",
+    "proxy",
+    "deletecollection",
+    "use",
+    "bind",
+    "escalate",
+    "impersonate",
+];
+
+fn comma_values(args: &Args, names: &[&str]) -> Vec<String> {
+    args.values(names).iter().flat_map(|v| v.split(',')).filter(|v| !v.is_empty()).map(str::to_string).collect()
+}
+
+/// `kubectl create role|clusterrole NAME --verb=… --resource=…`.
+fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> Result<(), String> {
+    let kind = if namespaced { "role" } else { "clusterrole" };
+    let name = exactly_one(rest, kind)?;
+    let verbs = comma_values(args, &["verb"]);
+    if verbs.is_empty() {
+        return Err("error: at least one verb must be specified\n".to_string());
+    }
+    let resources = comma_values(args, &["resource"]);
+    if resources.is_empty() {
+        return Err("error: at least one resource must be specified\n".to_string());
+    }
+    for verb in &verbs {
+        if !STANDARD_VERBS.contains(&verb.as_str()) {
+            k.eprint(&format!("Warning: '{verb}' is not a standard resource verb\n"));
+        }
+    }
+    // One rule per API group, resources in the order given.
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for spec in &resources {
+        let (resource, sub) = match spec.split_once('/') {
+            Some((r, s)) => (r, Some(s)),
+            None => (spec.as_str(), None),
+        };
+        let (group, plural) = if resource == "*" {
+            (String::new(), "*".to_string())
+        } else {
+            let r = saplay_cluster::resource::lookup(resource)
+                .ok_or_else(|| format!("error: the server doesn't have a resource type \"{resource}\"\n"))?;
+            (r.group.to_string(), r.plural.to_string())
+        };
+        let full = match sub {
+            Some(sub) => format!("{plural}/{sub}"),
+            None => plural,
+        };
+        match groups.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, list)) => list.push(full),
+            None => groups.push((group, vec![full])),
+        }
+    }
+    let names = comma_values(args, &["resource-name"]);
+    let rules: Vec<Value> = groups
+        .into_iter()
+        .map(|(group, resources)| {
+            let mut rule = json!({"apiGroups": [group], "resources": resources, "verbs": verbs});
+            if !names.is_empty() {
+                rule["resourceNames"] = json!(names);
+            }
+            rule
+        })
+        .collect();
+    let namespace = k.namespace();
+    let (body, path) = if namespaced {
+        (
+            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": name, "namespace": namespace}, "rules": rules}),
+            format!("/apis/rbac.authorization.k8s.io/v1/namespaces/{namespace}/roles"),
+        )
+    } else {
+        (
+            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": name}, "rules": rules}),
+            "/apis/rbac.authorization.k8s.io/v1/clusterroles".to_string(),
+        )
+    };
+    let response =
+        k.send(Request::post(format!("{path}?fieldManager=kubectl-create&fieldValidation=Strict"), body.to_string()));
+    if !response.is_success() {
+        return Err(api_error(&response, None));
+    }
+    k.print(&format!("{kind}.rbac.authorization.k8s.io/{name} created\n"));
+    Ok(())
+}
+
+/// `kubectl create rolebinding|clusterrolebinding NAME --role|--clusterrole
+/// … --user … --group … --serviceaccount NS:NAME …`.
+fn binding(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> Result<(), String> {
+    let kind = if namespaced { "rolebinding" } else { "clusterrolebinding" };
+    let name = exactly_one(rest, kind)?;
+    let role = args.value(&["role"]).filter(|r| !r.is_empty());
+    let cluster_role = args.value(&["clusterrole"]).filter(|r| !r.is_empty());
+    let role_ref = match (namespaced, role, cluster_role) {
+        (true, Some(r), None) => json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": r}),
+        (_, None, Some(r)) => json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": r}),
+        (true, _, _) => return Err("error: exactly one of clusterrole or role must be specified\n".to_string()),
+        (false, _, _) => return Err("error: required flag(s) \"clusterrole\" not set\n".to_string()),
+    };
+    let mut subjects = Vec::new();
+    for user in comma_values(args, &["user"]) {
+        subjects.push(json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}));
+    }
+    for group in comma_values(args, &["group"]) {
+        subjects.push(json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": group}));
+    }
+    for sa in comma_values(args, &["serviceaccount"]) {
+        let Some((ns, sa_name)) = sa.split_once(':').filter(|(n, s)| !n.is_empty() && !s.is_empty()) else {
+            return Err("error: serviceaccount must be <namespace>:<name>\n".to_string());
+        };
+        subjects.push(json!({"kind": "ServiceAccount", "name": sa_name, "namespace": ns}));
+    }
+    let namespace = k.namespace();
+    let mut body = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": if namespaced { "RoleBinding" } else { "ClusterRoleBinding" },
+        "metadata": {"name": name}, "roleRef": role_ref, "subjects": subjects});
+    let path = if namespaced {
+        body["metadata"]["namespace"] = json!(namespace);
+        format!("/apis/rbac.authorization.k8s.io/v1/namespaces/{namespace}/rolebindings")
+    } else {
+        "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings".to_string()
+    };
+    let response =
+        k.send(Request::post(format!("{path}?fieldManager=kubectl-create&fieldValidation=Strict"), body.to_string()));
+    if !response.is_success() {
+        return Err(format!("error: failed to create {kind}: {}\n", api_message(&response)));
+    }
+    k.print(&format!("{kind}.rbac.authorization.k8s.io/{name} created\n"));
     Ok(())
 }
 
