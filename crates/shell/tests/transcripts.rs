@@ -3,7 +3,7 @@
 //! secondary prompt shows them) followed by what the terminal shows
 //! (stdout, then stderr, then `[exit N]` when the status is not 0) —
 //! replayed in a fresh shell on a fresh cluster with the default seed and
-//! start instant.
+//! start instant. `#` lines just before a command are comments.
 //!
 //! To accept new output after a deliberate change, run
 //! `UPDATE_TRANSCRIPTS=1 cargo test -p saplay-shell --test transcripts`
@@ -23,7 +23,10 @@ fn replay(text: &str) -> String {
     let mut i = 0;
     while let Some(line) = lines.get(i) {
         i += 1;
-        if line.starts_with('#') && !out.contains("\n$ ") && !out.starts_with("$ ") {
+        // Comment lines introduce the commands after them (a block of `#`
+        // lines followed by a `$ ` line) and are kept as they are.
+        let introduces_command = lines[i..].iter().find(|l| !l.starts_with('#')).is_none_or(|l| l.starts_with("$ "));
+        if line.starts_with('#') && introduces_command {
             out.push_str(line);
             out.push('\n');
             continue;

@@ -38,6 +38,10 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             Ok(())
         }
         Err(text) => {
+            // "command terminated with exit code N": kubectl exits with N.
+            let code =
+                text.rsplit("command terminated with exit code ").next().and_then(|n| n.trim().parse::<i32>().ok());
+            k.failure_status = code.filter(|_| text.contains("command terminated with exit code"));
             k.eprint(&text);
             Err(String::new())
         }

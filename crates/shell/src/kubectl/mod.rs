@@ -41,6 +41,9 @@ pub struct Kubectl<'a> {
     stdin: Option<String>,
     /// The session's files (for `-f FILE`).
     files: Option<&'a std::collections::BTreeMap<String, String>>,
+    /// The status to exit with on failure when not 1 (`kubectl exec`
+    /// passes on the command's).
+    failure_status: Option<i32>,
 }
 
 /// Parsed flags of one subcommand: positional arguments, and flag values
@@ -124,7 +127,14 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Args, String> {
 impl<'a> Kubectl<'a> {
     /// A kubectl talking to `cluster`.
     pub fn new(cluster: &'a mut Cluster) -> Self {
-        Self { cluster, globals: Globals::default(), out: Output::default(), stdin: None, files: None }
+        Self {
+            cluster,
+            globals: Globals::default(),
+            out: Output::default(),
+            stdin: None,
+            files: None,
+            failure_status: None,
+        }
     }
 
     /// The same kubectl reading files from the session's file store.
@@ -192,7 +202,7 @@ impl<'a> Kubectl<'a> {
 
     fn fail(mut self, message: &str) -> Output {
         self.out.stderr.push_str(message);
-        self.out.exit_code = 1;
+        self.out.exit_code = self.failure_status.unwrap_or(1);
         self.out
     }
 
