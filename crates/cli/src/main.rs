@@ -11,7 +11,7 @@ use std::io::{self, Read, Write};
 
 use anyhow::{bail, Context, Result};
 use saplay_cluster::{Cluster, ClusterConfig};
-use saplay_shell::{Output, Shell};
+use saplay_shell::{Output, Shell, Stream};
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,8 +35,14 @@ fn read_stdin() -> Result<String> {
 }
 
 fn print_output(out: &Output) -> Result<()> {
-    io::stdout().write_all(out.stdout.as_bytes())?;
-    io::stdout().flush()?;
-    io::stderr().write_all(out.stderr.as_bytes())?;
+    for (stream, text) in &out.chunks {
+        match stream {
+            Stream::Stdout => {
+                io::stdout().write_all(text.as_bytes())?;
+                io::stdout().flush()?;
+            }
+            Stream::Stderr => io::stderr().write_all(text.as_bytes())?,
+        }
+    }
     Ok(())
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use saplay_cluster::Cluster;
 
 use crate::syntax::{self, Command, Joiner, Part, Redirect, Word};
-use crate::{kubectl, Output};
+use crate::{kubectl, Output, Stream};
 
 /// The shell's state between commands.
 #[derive(Debug, Clone, Default)]
@@ -23,10 +23,13 @@ pub struct Session {
 }
 
 /// What one command produced.
-struct Ran {
-    stdout: String,
-    stderr: String,
-    status: i32,
+type Ran = Output;
+
+fn ran(stdout: String, stderr: String, status: i32) -> Ran {
+    let mut out = Output::status(status);
+    out.push(Stream::Stdout, &stdout);
+    out.push(Stream::Stderr, &stderr);
+    out
 }
 
 impl Session {
@@ -45,7 +48,7 @@ pub fn run(cluster: &mut Cluster, session: &mut Session, source: &str) -> Output
         Ok(s) => s,
         Err(e) => {
             session.last_status = 2;
-            return Output { stderr: format!("{e}\n"), exit_code: 2, ..Output::default() };
+            return ran(String::new(), format!("{e}\n"), 2);
         }
     };
     let mut out = Output::default();
@@ -60,13 +63,17 @@ pub fn run(cluster: &mut Cluster, session: &mut Session, source: &str) -> Output
         }
         let mut input: Option<String> = None;
         let mut status = 0;
-        for command in &pipeline {
-            let ran = run_command(cluster, session, command, input.take());
-            out.stderr.push_str(&ran.stderr);
-            input = Some(ran.stdout);
-            status = ran.status;
+        let last = pipeline.len().saturating_sub(1);
+        for (i, command) in pipeline.iter().enumerate() {
+            let mut result = run_command(cluster, session, command, input.take());
+            status = result.exit_code;
+            if i < last {
+                // Standard output feeds the next command; errors reach the
+                // terminal.
+                input = Some(result.take(Stream::Stdout));
+            }
+            out.append(result);
         }
-        out.stdout.push_str(&input.unwrap_or_default());
         session.last_status = status;
     }
     out.exit_code = session.last_status;
@@ -91,7 +98,7 @@ fn expand(cluster: &mut Cluster, session: &mut Session, word: &Word) -> Vec<Stri
                 *session = saved;
                 session.files = files;
                 session.last_status = output.exit_code;
-                let mut text = output.stdout;
+                let mut text = output.stdout();
                 while text.ends_with('\n') {
                     text.pop();
                 }
@@ -160,34 +167,28 @@ fn run_command(cluster: &mut Cluster, session: &mut Session, command: &Command, 
                 let path = Session::absolute(&expand_one(cluster, session, target));
                 match session.files.get(&path) {
                     Some(content) => stdin = Some(content.clone()),
-                    None => {
-                        return Ran {
-                            stdout: String::new(),
-                            stderr: format!("sh: {path}: No such file or directory\n"),
-                            status: 1,
-                        }
-                    }
+                    None => return ran(String::new(), format!("sh: {path}: No such file or directory\n"), 1),
                 }
             }
             _ => {}
         }
     }
-    let mut ran = if args.is_empty() {
+    let mut result = if args.is_empty() {
         for (name, value) in assignments {
             session.vars.insert(name, value);
         }
-        Ran { stdout: String::new(), stderr: String::new(), status: 0 }
+        Output::status(0)
     } else {
         builtin(cluster, session, &args, stdin)
     };
     // Output redirections, in order.
     for redirect in &command.redirects {
         match redirect {
-            Redirect::Dup { fd: 2, to: 1 } => ran.stdout.push_str(&std::mem::take(&mut ran.stderr)),
-            Redirect::Dup { fd: 1, to: 2 } => ran.stderr.push_str(&std::mem::take(&mut ran.stdout)),
+            Redirect::Dup { fd: 2, to: 1 } => result.redirect(Stream::Stderr, Stream::Stdout),
+            Redirect::Dup { fd: 1, to: 2 } => result.redirect(Stream::Stdout, Stream::Stderr),
             Redirect::Out { fd, target, append } => {
                 let path = Session::absolute(&expand_one(cluster, session, target));
-                let text = if *fd == 2 { std::mem::take(&mut ran.stderr) } else { std::mem::take(&mut ran.stdout) };
+                let text = result.take(if *fd == 2 { Stream::Stderr } else { Stream::Stdout });
                 if path != "/dev/null" {
                     let file = session.files.entry(path).or_default();
                     if !append {
@@ -199,7 +200,7 @@ fn run_command(cluster: &mut Cluster, session: &mut Session, command: &Command, 
             _ => {}
         }
     }
-    ran
+    result
 }
 
 fn expand_heredoc(cluster: &mut Cluster, session: &mut Session, body: &str) -> String {
@@ -215,7 +216,7 @@ fn expand_heredoc(cluster: &mut Cluster, session: &mut Session, body: &str) -> S
 }
 
 fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin: Option<String>) -> Ran {
-    let ok = |stdout: String| Ran { stdout, stderr: String::new(), status: 0 };
+    let ok = |stdout: String| ran(stdout, String::new(), 0);
     let (name, rest) = match args.split_first() {
         Some((n, r)) => (n.as_str(), r),
         None => return ok(String::new()),
@@ -223,12 +224,11 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
     match name {
         "kubectl" => {
             let files = session.files.clone();
-            let out = kubectl::Kubectl::new(cluster).with_stdin(stdin).with_files(&files).run(rest);
-            Ran { stdout: out.stdout, stderr: out.stderr, status: out.exit_code }
+            kubectl::Kubectl::new(cluster).with_stdin(stdin).with_files(&files).run(rest)
         }
         "curl" => {
             let out = crate::curl::run(cluster, rest, &session.files, false);
-            Ran { stdout: out.stdout, stderr: out.stderr, status: out.status }
+            ran(out.stdout, out.stderr, out.status)
         }
         "echo" => {
             let (newline, words) = match rest.split_first() {
@@ -254,7 +254,7 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
                 }
             }
             let status = i32::from(!err.is_empty());
-            Ran { stdout: out, stderr: err, status }
+            ran(out, err, status)
         }
         "export" => {
             for arg in rest {
@@ -276,7 +276,7 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
             let mut operands: Vec<&str> = rest.iter().map(String::as_str).collect();
             if name == "[" {
                 if operands.last() != Some(&"]") {
-                    return Ran { stdout: String::new(), stderr: "sh: [: missing ]\n".to_string(), status: 2 };
+                    return ran(String::new(), "sh: [: missing ]\n".to_string(), 2);
                 }
                 operands.pop();
             }
@@ -287,8 +287,8 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
             };
             match result {
                 Some(true) => ok(String::new()),
-                Some(false) => Ran { stdout: String::new(), stderr: String::new(), status: 1 },
-                None => Ran { stdout: String::new(), stderr: format!("sh: {name}: unexpected operator\n"), status: 2 },
+                Some(false) => ran(String::new(), String::new(), 1),
+                None => ran(String::new(), format!("sh: {name}: unexpected operator\n"), 2),
             }
         }
         "head" | "tail" => {
@@ -312,11 +312,11 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
                 Some(file) => match session.files.get(&Session::absolute(file)) {
                     Some(t) => t.clone(),
                     None => {
-                        return Ran {
-                            stdout: String::new(),
-                            stderr: format!("{name}: cannot open '{file}' for reading: No such file or directory\n"),
-                            status: 1,
-                        }
+                        return ran(
+                            String::new(),
+                            format!("{name}: cannot open '{file}' for reading: No such file or directory\n"),
+                            1,
+                        )
                     }
                 },
                 None => stdin.unwrap_or_default(),
@@ -337,22 +337,20 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
                 match parse_sleep(arg) {
                     Some(seconds) => total += seconds,
                     None => {
-                        return Ran {
-                            stdout: String::new(),
-                            stderr: format!(
-                                "sleep: invalid time interval '{arg}'\nTry 'sleep --help' for more information.\n"
-                            ),
-                            status: 1,
-                        }
+                        return ran(
+                            String::new(),
+                            format!("sleep: invalid time interval '{arg}'\nTry 'sleep --help' for more information.\n"),
+                            1,
+                        )
                     }
                 }
             }
             if rest.is_empty() {
-                return Ran {
-                    stdout: String::new(),
-                    stderr: "sleep: missing operand\nTry 'sleep --help' for more information.\n".to_string(),
-                    status: 1,
-                };
+                return ran(
+                    String::new(),
+                    "sleep: missing operand\nTry 'sleep --help' for more information.\n".to_string(),
+                    1,
+                );
             }
             cluster.advance_seconds(total);
             ok(String::new())
@@ -362,8 +360,8 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
             ok(format!("{}\n", now.format("%a %b %e %H:%M:%S UTC %Y")))
         }
         "true" => ok(String::new()),
-        "false" => Ran { stdout: String::new(), stderr: String::new(), status: 1 },
-        other => Ran { stdout: String::new(), stderr: format!("sh: {other}: command not found\n"), status: 127 },
+        "false" => ran(String::new(), String::new(), 1),
+        other => ran(String::new(), format!("sh: {other}: command not found\n"), 127),
     }
 }
 

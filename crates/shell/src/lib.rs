@@ -15,15 +15,92 @@ pub mod yaml;
 
 use saplay_cluster::Cluster;
 
-/// What one command line printed and how it ended.
+/// Which stream text was written to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// Standard output.
+    Stdout,
+    /// Standard error.
+    Stderr,
+}
+
+/// What one command line printed, in the order it was written, and how it
+/// ended.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
-    /// Text written to standard output.
-    pub stdout: String,
-    /// Text written to standard error.
-    pub stderr: String,
+    /// The text as a terminal shows it: runs of one stream, in order.
+    pub chunks: Vec<(Stream, String)>,
     /// The exit status, as `$?` would show it.
     pub exit_code: i32,
+}
+
+impl Output {
+    /// Nothing printed, with status `exit_code`.
+    pub fn status(exit_code: i32) -> Self {
+        Self { chunks: Vec::new(), exit_code }
+    }
+
+    /// Appends `text` to `stream`.
+    pub fn push(&mut self, stream: Stream, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.chunks.last_mut() {
+            Some((last, existing)) if *last == stream => existing.push_str(text),
+            _ => self.chunks.push((stream, text.to_string())),
+        }
+    }
+
+    /// Everything written to standard output.
+    pub fn stdout(&self) -> String {
+        self.text_of(Stream::Stdout)
+    }
+
+    /// Everything written to standard error.
+    pub fn stderr(&self) -> String {
+        self.text_of(Stream::Stderr)
+    }
+
+    fn text_of(&self, stream: Stream) -> String {
+        self.chunks.iter().filter(|(s, _)| *s == stream).map(|(_, t)| t.as_str()).collect()
+    }
+
+    /// Removes and returns everything written to `stream`.
+    pub fn take(&mut self, stream: Stream) -> String {
+        let text = self.text_of(stream);
+        self.chunks.retain(|(s, _)| *s != stream);
+        self.merge();
+        text
+    }
+
+    /// Sends what was written to `from` to `to` instead (`2>&1`), in place.
+    pub fn redirect(&mut self, from: Stream, to: Stream) {
+        for (s, _) in &mut self.chunks {
+            if *s == from {
+                *s = to;
+            }
+        }
+        self.merge();
+    }
+
+    /// Appends another output's chunks.
+    pub fn append(&mut self, other: Output) {
+        for (stream, text) in other.chunks {
+            self.push(stream, &text);
+        }
+    }
+
+    fn merge(&mut self) {
+        let chunks = std::mem::take(&mut self.chunks);
+        for (stream, text) in chunks {
+            self.push(stream, &text);
+        }
+    }
+
+    /// The terminal text: all chunks in order.
+    pub fn terminal_text(&self) -> String {
+        self.chunks.iter().map(|(_, t)| t.as_str()).collect()
+    }
 }
 
 /// A shell session over one simulated cluster.
@@ -68,14 +145,27 @@ mod tests {
     #[test]
     fn unknown_command_is_not_found_with_status_127() {
         let out = shell().run("frobnicate --now");
-        assert_eq!(out.stderr, "sh: frobnicate: command not found\n");
+        assert_eq!(out.stderr(), "sh: frobnicate: command not found\n");
         assert_eq!(out.exit_code, 127);
-        assert_eq!(out.stdout, "");
+        assert_eq!(out.stdout(), "");
     }
 
     #[test]
     fn echo_prints_its_arguments() {
-        assert_eq!(shell().run("echo hello  world").stdout, "hello world\n");
+        assert_eq!(shell().run("echo hello  world").stdout(), "hello world\n");
+    }
+
+    #[test]
+    fn output_keeps_the_order_of_writes() {
+        let mut out = Output::default();
+        out.push(Stream::Stderr, "warn\n");
+        out.push(Stream::Stdout, "a");
+        out.push(Stream::Stdout, "b\n");
+        out.push(Stream::Stderr, "err\n");
+        assert_eq!(out.terminal_text(), "warn\nab\nerr\n");
+        assert_eq!(out.chunks.len(), 3);
+        out.redirect(Stream::Stderr, Stream::Stdout);
+        assert_eq!(out.chunks, vec![(Stream::Stdout, "warn\nab\nerr\n".to_string())]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Transcript tests: each file in `tests/transcripts/` is a terminal
 //! session — `$ command` lines (continued on `> ` lines, as a terminal's
 //! secondary prompt shows them) followed by what the terminal shows
-//! (stdout, then stderr, then `[exit N]` when the status is not 0) —
+//! (both streams in the order they were written, then `[exit N]` when the
+//! status is not 0) —
 //! replayed in a fresh shell on a fresh cluster with the default seed and
 //! start instant. `#` lines just before a command are comments.
 //!
@@ -45,8 +46,7 @@ fn replay(text: &str) -> String {
             i += 1;
         }
         let result = shell.run(&command);
-        out.push_str(&result.stdout);
-        out.push_str(&result.stderr);
+        out.push_str(&result.terminal_text());
         if result.exit_code != 0 {
             out.push_str(&format!("[exit {}]\n", result.exit_code));
         }

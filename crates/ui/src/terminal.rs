@@ -3,6 +3,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use saplay_shell::Stream;
+
 use crate::state::Entry;
 
 /// Properties of [`Terminal`].
@@ -60,12 +62,13 @@ fn entry(entry: &Entry) -> Html {
     html! {
         <div class="entry">
             <div class="command"><span class="prompt">{ "$ " }</span>{ &entry.command }</div>
-            if !entry.output.stdout.is_empty() {
-                <pre class="stdout">{ &entry.output.stdout }</pre>
-            }
-            if !entry.output.stderr.is_empty() {
-                <pre class="stderr">{ &entry.output.stderr }</pre>
-            }
+            { for entry.output.chunks.iter().map(|(stream, text)| {
+                let class = match stream {
+                    Stream::Stdout => "stdout",
+                    Stream::Stderr => "stderr",
+                };
+                html! { <pre class={class}>{ text }</pre> }
+            }) }
         </div>
     }
 }

@@ -168,7 +168,7 @@ impl<'a> Kubectl<'a> {
             as_groups: parsed.values(&["as-group"]).into_iter().map(str::to_string).collect(),
         };
         let Some((command, rest)) = parsed.positional.split_first() else {
-            self.out.stdout.push_str("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n");
+            self.out.push(crate::Stream::Stdout, "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n");
             return self.out;
         };
         let rest_args = Args { positional: rest.to_vec(), flags: parsed.flags };
@@ -201,7 +201,7 @@ impl<'a> Kubectl<'a> {
     }
 
     fn fail(mut self, message: &str) -> Output {
-        self.out.stderr.push_str(message);
+        self.out.push(crate::Stream::Stderr, message);
         self.out.exit_code = self.failure_status.unwrap_or(1);
         self.out
     }
@@ -222,7 +222,7 @@ impl<'a> Kubectl<'a> {
         }
         let response = self.cluster.handle(&request);
         for warning in &response.warnings {
-            self.out.stderr.push_str(&format!("Warning: {warning}\n"));
+            self.out.push(crate::Stream::Stderr, &format!("Warning: {warning}\n"));
         }
         response
     }
@@ -233,11 +233,11 @@ impl<'a> Kubectl<'a> {
     }
 
     pub(crate) fn print(&mut self, text: &str) {
-        self.out.stdout.push_str(text);
+        self.out.push(crate::Stream::Stdout, text);
     }
 
     pub(crate) fn eprint(&mut self, text: &str) {
-        self.out.stderr.push_str(text);
+        self.out.push(crate::Stream::Stderr, text);
     }
 }
 
