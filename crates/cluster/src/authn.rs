@@ -14,7 +14,6 @@ use serde_json::Value;
 use crate::api::Credential;
 use crate::jwt::decode_unverified;
 use crate::object::Object;
-use crate::resource::RESOURCES;
 use crate::store::Key;
 use crate::strategy::SERVICE_ACCOUNT_TOKEN_TYPE;
 use crate::time::Time;
@@ -126,10 +125,6 @@ fn claim_str<'a>(claims: &'a Value, path: &[&str]) -> Option<&'a str> {
         v = v.get(key)?;
     }
     v.as_str()
-}
-
-fn resource(plural: &str) -> Option<&'static crate::resource::ResourceInfo> {
-    RESOURCES.iter().find(|r| r.plural == plural)
 }
 
 fn quote_list(items: &[String]) -> String {
@@ -264,7 +259,7 @@ impl Cluster {
         uid: &str,
         what: &str,
     ) -> Result<(), String> {
-        let r = resource(plural).ok_or("unknown resource")?;
+        let r = crate::resource::by_plural_name(plural).ok_or("unknown resource")?;
         let object = self
             .store
             .get(&Key::new(r, namespace, name))
@@ -306,7 +301,7 @@ impl Cluster {
         if split_service_account_username(&sub) != Some((namespace.clone(), sa_name.clone())) {
             return Err("sub claim is invalid".to_string());
         }
-        let secrets = resource("secrets").ok_or("unknown resource")?;
+        let secrets = crate::resource::by_plural_name("secrets").ok_or("unknown resource")?;
         let key = Key::new(secrets, &namespace, &secret_name);
         let Some(Object::Secret(secret)) = self.store.get(&key) else {
             return Err("Token has been invalidated".to_string());

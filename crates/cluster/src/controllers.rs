@@ -37,7 +37,7 @@ use crate::Cluster;
 pub const ROOT_CA_DESCRIPTION: &str = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
 
 fn info(plural: &str) -> &'static ResourceInfo {
-    RESOURCES.iter().find(|r| r.plural == plural).unwrap_or(&RESOURCES[0])
+    crate::resource::by_plural_name(plural).unwrap_or(&RESOURCES[0])
 }
 
 impl Cluster {

@@ -20,7 +20,6 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::clock::Deadline;
 use crate::object::Object;
-use crate::resource::RESOURCES;
 use crate::status::ApiError;
 use crate::store::Key;
 use crate::time::Time;
@@ -360,7 +359,7 @@ impl Cluster {
                 files.push(VolumeFile { path: projection.path.clone(), content: String::new(), mode });
             }
             if let Some(cm) = &source.config_map {
-                let configmaps = RESOURCES.iter().find(|r| r.plural == "configmaps").ok_or("no configmaps")?;
+                let configmaps = crate::resource::by_plural_name("configmaps").ok_or("no configmaps")?;
                 let stored = self.store.get(&Key::new(configmaps, namespace, &cm.name));
                 let data = match stored {
                     Some(Object::ConfigMap(c)) => c.data.clone().unwrap_or_default(),
@@ -474,7 +473,7 @@ impl Cluster {
 
     /// The end of a pod's grace period: the pod object goes away.
     pub(crate) fn finish_pod_deletion(&mut self, namespace: &str, name: &str) {
-        if let Some(pods) = RESOURCES.iter().find(|r| r.plural == "pods") {
+        if let Some(pods) = crate::resource::by_plural_name("pods") {
             self.remove_object(&Key::new(pods, namespace, name));
         }
     }
@@ -492,7 +491,7 @@ impl Cluster {
         name: &str,
         container: Option<&str>,
     ) -> Result<ContainerMounts, ApiError> {
-        let pods = RESOURCES.iter().find(|r| r.plural == "pods").ok_or_else(ApiError::path_not_found)?;
+        let pods = crate::resource::by_plural_name("pods").ok_or_else(ApiError::path_not_found)?;
         let Some(Object::Pod(pod)) = self.store.get(&Key::new(pods, namespace, name)) else {
             return Err(ApiError::not_found(pods, name));
         };

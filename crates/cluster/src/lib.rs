@@ -51,7 +51,6 @@ use audit::AuditLog;
 use jwt::TokenSigner;
 use kubelet::VolumeMap;
 use pki::Pki;
-use resource::RESOURCES;
 use rng::ClusterRng;
 use store::Store;
 
@@ -135,7 +134,7 @@ impl Cluster {
 
     /// The UID of pod `namespace/name`, if it exists.
     pub fn pod_uid(&self, namespace: &str, name: &str) -> Option<String> {
-        let pods = RESOURCES.iter().find(|r| r.plural == "pods")?;
+        let pods = crate::resource::by_plural_name("pods")?;
         self.store.get(&store::Key::new(pods, namespace, name)).and_then(|p| p.metadata().uid.clone())
     }
 
@@ -162,7 +161,7 @@ impl Cluster {
 
     /// Names of all namespaces, sorted.
     pub fn namespace_names(&self) -> Vec<&str> {
-        let namespaces = RESOURCES.iter().find(|r| r.plural == "namespaces");
+        let namespaces = crate::resource::by_plural_name("namespaces");
         namespaces.map(|r| self.store.list(r, None).map(Object::name).collect()).unwrap_or_default()
     }
 

@@ -11,7 +11,6 @@ use k8s_openapi::api::rbac::v1::{PolicyRule, RoleRef, Subject};
 
 use crate::authn::{UserInfo, SYSTEM_MASTERS};
 use crate::object::Object;
-use crate::resource::RESOURCES;
 use crate::store::{Key, Store};
 
 /// What is being asked (`authorizer.Attributes`).
@@ -138,10 +137,6 @@ struct BindingView<'a> {
     subjects: &'a [Subject],
 }
 
-fn resource_row(plural: &str) -> Option<&'static crate::resource::ResourceInfo> {
-    RESOURCES.iter().find(|r| r.plural == plural)
-}
-
 /// The rules a binding's roleRef points at, or the error upstream's
 /// lister-based resolver reports.
 pub fn role_rules<'a>(
@@ -154,7 +149,7 @@ pub fn role_rules<'a>(
         "ClusterRole" => ("clusterroles", "", "clusterrole"),
         other => return Err(format!("unsupported role reference kind: {other:?}")),
     };
-    let r = resource_row(plural).ok_or_else(|| "unknown resource".to_string())?;
+    let r = crate::resource::by_plural_name(plural).ok_or_else(|| "unknown resource".to_string())?;
     match store.get(&Key::new(r, namespace, &role_ref.name)) {
         Some(Object::Role(role)) => Ok(role.rules.as_deref().unwrap_or_default()),
         Some(Object::ClusterRole(role)) => Ok(role.rules.as_deref().unwrap_or_default()),
@@ -525,7 +520,7 @@ impl crate::Cluster {
     /// The rules of the role a binding names, or the registry's NotFound.
     fn referenced_rules(&self, role_ref: &RoleRef, namespace: &str) -> Result<Vec<PolicyRule>, crate::ApiError> {
         let plural = if role_ref.kind == "Role" { "roles" } else { "clusterroles" };
-        let r = resource_row(plural).ok_or_else(crate::ApiError::path_not_found)?;
+        let r = crate::resource::by_plural_name(plural).ok_or_else(crate::ApiError::path_not_found)?;
         role_rules(&self.store, role_ref, namespace)
             .map(<[PolicyRule]>::to_vec)
             .map_err(|_| crate::ApiError::not_found(r, &role_ref.name))

@@ -173,6 +173,12 @@ pub fn by_plural(group: &str, plural: &str) -> Option<&'static ResourceInfo> {
     RESOURCES.iter().find(|r| r.group == group && r.plural == plural)
 }
 
+/// The resource with this plural name, whatever its group (plurals are
+/// unique among the resources the cluster serves).
+pub fn by_plural_name(plural: &str) -> Option<&'static ResourceInfo> {
+    RESOURCES.iter().find(|r| r.plural == plural)
+}
+
 /// The resource a kubectl argument names: plural, singular, short name or
 /// kind, optionally group-qualified (`roles.rbac.authorization.k8s.io`),
 /// case-insensitively as kubectl's REST mapper does.
