@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use saplay_cluster::Cluster;
 
+use crate::files::{FileError, Io, ReadFiles};
 use crate::syntax::{self, Command, Joiner, Part, Redirect, Word};
 use crate::{kubectl, Output, Stream};
 
@@ -39,6 +40,15 @@ impl Session {
         } else {
             format!("/root/{path}")
         }
+    }
+}
+
+/// The learner's own machine: files written with redirections.
+struct WorkstationFiles<'a>(&'a BTreeMap<String, String>);
+
+impl ReadFiles for WorkstationFiles<'_> {
+    fn read_file(&self, path: &str) -> Result<String, FileError> {
+        self.0.get(&Session::absolute(path)).cloned().ok_or(FileError::NotFound)
     }
 }
 
@@ -361,7 +371,17 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
         }
         "true" => ok(String::new()),
         "false" => ran(String::new(), String::new(), 1),
-        other => ran(String::new(), format!("sh: {other}: command not found\n"), 127),
+        other => {
+            let files = WorkstationFiles(&session.files);
+            let io = Io { stdin: stdin.as_deref(), files: &files };
+            if other == "jq" {
+                return crate::jq::run(rest, &io);
+            }
+            match crate::coreutils::run(other, rest, &io) {
+                Some(out) => out,
+                None => ran(String::new(), format!("sh: {other}: command not found\n"), 127),
+            }
+        }
     }
 }
 

@@ -7,8 +7,11 @@
 //!
 //! Invariant: no IO; the only state is the shell's own and the cluster's.
 
+mod coreutils;
 pub mod curl;
 pub mod exec;
+pub mod files;
+mod jq;
 pub mod kubectl;
 pub mod syntax;
 pub mod yaml;
