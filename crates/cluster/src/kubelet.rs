@@ -32,6 +32,10 @@ pub const NODE_NAME: &str = "node-1";
 /// The node's address (what `kubectl get pod -o wide` shows as host IP).
 pub const NODE_IP: &str = "172.18.0.2";
 
+/// The ClusterIP of the `kubernetes` Service in `default` (the first
+/// address of kind's default service range, 10.96.0.0/16).
+pub const KUBERNETES_SERVICE_IP: &str = "10.96.0.1";
+
 /// The node object as the kubelet registers it.
 pub fn node(name: &str, now: Time) -> Node {
     let condition = |type_: &str, status: &str, reason: &str, message: &str| NodeCondition {
@@ -523,6 +527,97 @@ impl Cluster {
             })
             .collect();
         Ok(ContainerMounts { mounts })
+    }
+
+    /// The environment a process in `container` of pod `namespace/name`
+    /// starts with: the image's basics, the `kubernetes` Service's
+    /// variables the kubelet always injects, then the container's `env`
+    /// (values, and `valueFrom` field, Secret and ConfigMap references).
+    pub fn container_env(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: Option<&str>,
+    ) -> Result<Vec<(String, String)>, ApiError> {
+        let pods = crate::resource::by_plural_name("pods").ok_or_else(ApiError::path_not_found)?;
+        let Some(Object::Pod(pod)) = self.store.get(&Key::new(pods, namespace, name)) else {
+            return Err(ApiError::not_found(pods, name));
+        };
+        let spec = pod.spec.clone().unwrap_or_default();
+        let chosen = match container {
+            None => spec.containers.first(),
+            Some(c) => spec.containers.iter().find(|x| x.name == c),
+        };
+        let Some(chosen) = chosen else {
+            return Err(ApiError::bad_request(format!(
+                "container {} is not valid for pod {name}",
+                container.unwrap_or_default()
+            )));
+        };
+        let mut env: Vec<(String, String)> = vec![
+            ("PATH".into(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()),
+            ("HOSTNAME".into(), name.to_string()),
+            ("HOME".into(), "/root".into()),
+        ];
+        let host = KUBERNETES_SERVICE_IP;
+        for (k, v) in [
+            ("KUBERNETES_SERVICE_HOST", host.to_string()),
+            ("KUBERNETES_SERVICE_PORT", "443".into()),
+            ("KUBERNETES_SERVICE_PORT_HTTPS", "443".into()),
+            ("KUBERNETES_PORT", format!("tcp://{host}:443")),
+            ("KUBERNETES_PORT_443_TCP", format!("tcp://{host}:443")),
+            ("KUBERNETES_PORT_443_TCP_PROTO", "tcp".into()),
+            ("KUBERNETES_PORT_443_TCP_PORT", "443".into()),
+            ("KUBERNETES_PORT_443_TCP_ADDR", host.to_string()),
+        ] {
+            env.push((k.to_string(), v));
+        }
+        let status = pod.status.clone().unwrap_or_default();
+        for var in chosen.env.iter().flatten() {
+            let value = match &var.value_from {
+                None => var.value.clone().unwrap_or_default(),
+                Some(from) => {
+                    if let Some(field) = &from.field_ref {
+                        match field.field_path.as_str() {
+                            "metadata.name" => name.to_string(),
+                            "metadata.namespace" => namespace.to_string(),
+                            "metadata.uid" => pod.metadata.uid.clone().unwrap_or_default(),
+                            "spec.serviceAccountName" => spec.service_account_name.clone().unwrap_or_default(),
+                            "spec.nodeName" => spec.node_name.clone().unwrap_or_default(),
+                            "status.podIP" => status.pod_ip.clone().unwrap_or_default(),
+                            "status.hostIP" => status.host_ip.clone().unwrap_or_default(),
+                            _ => String::new(),
+                        }
+                    } else if let Some(key) = &from.secret_key_ref {
+                        let secrets =
+                            crate::resource::by_plural_name("secrets").ok_or_else(ApiError::path_not_found)?;
+                        match self.store.get(&Key::new(secrets, namespace, &key.name)) {
+                            Some(Object::Secret(secret)) => secret
+                                .data
+                                .as_ref()
+                                .and_then(|d| d.get(&key.key))
+                                .map(|b| String::from_utf8_lossy(&b.0).into_owned())
+                                .unwrap_or_default(),
+                            _ => String::new(),
+                        }
+                    } else if let Some(key) = &from.config_map_key_ref {
+                        let maps =
+                            crate::resource::by_plural_name("configmaps").ok_or_else(ApiError::path_not_found)?;
+                        match self.store.get(&Key::new(maps, namespace, &key.name)) {
+                            Some(Object::ConfigMap(map)) => {
+                                map.data.as_ref().and_then(|d| d.get(&key.key)).cloned().unwrap_or_default()
+                            }
+                            _ => String::new(),
+                        }
+                    } else {
+                        String::new()
+                    }
+                }
+            };
+            env.retain(|(k, _)| *k != var.name);
+            env.push((var.name.clone(), value));
+        }
+        Ok(env)
     }
 }
 

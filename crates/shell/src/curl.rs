@@ -7,10 +7,10 @@
 //! `--cacert` file holding the cluster CA, the connection fails (exit 60).
 //! Responses are pretty-printed, as kube-apiserver does for curl.
 
-use std::collections::BTreeMap;
-
 use saplay_cluster::api::{Credential, Method, Request};
 use saplay_cluster::Cluster;
+
+use crate::files::ReadFiles;
 
 /// What curl printed and its exit status.
 pub struct CurlOutput {
@@ -28,8 +28,8 @@ fn fail(status: i32, message: String) -> CurlOutput {
 
 const CA_FAILURE: &str = "curl: (60) SSL certificate problem: unable to get local issuer certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n";
 
-/// Runs `curl ARGS…`; `files` are the session's files (for `--cacert`).
-pub fn run(cluster: &mut Cluster, args: &[String], files: &BTreeMap<String, String>, inside_pod: bool) -> CurlOutput {
+/// Runs `curl ARGS…`; `files` are the machine's files (for `--cacert`).
+pub fn run(cluster: &mut Cluster, args: &[String], files: &dyn ReadFiles, inside_pod: bool) -> CurlOutput {
     let mut url = None;
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut method = None;
@@ -101,14 +101,11 @@ pub fn run(cluster: &mut Cluster, args: &[String], files: &BTreeMap<String, Stri
     if !insecure {
         match &cacert {
             None => return fail(60, CA_FAILURE.to_string()),
-            Some(file) => {
-                let path = if file.starts_with('/') { file.clone() } else { format!("/root/{file}") };
-                match files.get(&path) {
-                    None => return fail(77, format!("curl: (77) error setting certificate file: {file}\n")),
-                    Some(pem) if pem.trim() != cluster.ca_pem().trim() => return fail(60, CA_FAILURE.to_string()),
-                    Some(_) => {}
-                }
-            }
+            Some(file) => match files.read_file(file).ok() {
+                None => return fail(77, format!("curl: (77) error setting certificate file: {file}\n")),
+                Some(pem) if pem.trim() != cluster.ca_pem().trim() => return fail(60, CA_FAILURE.to_string()),
+                Some(_) => {}
+            },
         }
     }
     let method = match method.as_deref().map(Method::parse) {

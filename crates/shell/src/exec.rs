@@ -1,68 +1,197 @@
-//! Running parsed scripts: expansion, pipelines, redirections, builtins.
+//! Running parsed scripts: expansion, pipelines, compound commands,
+//! redirections and builtins.
 //!
 //! Commands run in order; a pipeline hands each command's standard output
-//! to the next one's standard input. Files written with `>` live in the
-//! session's own small file store (there is no real file system).
+//! to the next one's standard input. Files live in the session's small
+//! file store ([`crate::machine`]); there is no real file system. After
+//! `kubectl exec -it POD -- sh` the session runs inside the pod's
+//! container until `exit`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use saplay_cluster::Cluster;
 
-use crate::files::{FileError, Io, ReadFiles};
-use crate::syntax::{self, Command, Joiner, Part, Redirect, Word};
+use crate::files::{FileError, Io};
+use crate::machine::{Disk, Files, PodTarget};
+use crate::syntax::{self, Command, Compound, Joiner, ParamOp, Part, Pipeline, Redirect, Script, Simple, Word};
 use crate::{kubectl, Output, Stream};
 
+/// How many loop iterations one command line may run: a learner's
+/// `while true` must not freeze the page.
+pub const MAX_ITERATIONS: usize = 10_000;
+
+/// How deeply command substitutions may nest.
+const MAX_DEPTH: usize = 50;
+
 /// The shell's state between commands.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Session {
     /// Shell variables (all exported).
     pub vars: BTreeMap<String, String>,
     /// The status of the last command (`$?`).
     pub last_status: i32,
-    /// Files written by redirections, by absolute path.
+    /// The workstation's files, by absolute path.
     pub files: BTreeMap<String, String>,
+    /// The workstation's directories made with `mkdir`.
+    pub dirs: BTreeSet<String>,
+    /// The current directory.
+    pub cwd: String,
+    /// Command lines entered, oldest first (`history`).
+    pub history: Vec<String>,
+    /// The pod shell this session is in, after `kubectl exec -it`.
+    pub pod: Option<Box<PodShell>>,
+    /// Writable layers of containers, by [`PodTarget::key`].
+    pub containers: BTreeMap<String, Disk>,
+    flow: Flow,
+    iterations: usize,
+    depth: usize,
+    /// What is left of a compound command's standard input (`read`).
+    input: Option<String>,
+    /// Whether standard output goes to the terminal (not a pipe, a file
+    /// or a substitution): `ls` prints columns then.
+    tty: bool,
 }
 
-/// What one command produced.
-type Ran = Output;
+/// An interactive shell inside a container, and the workstation's state
+/// to return to on `exit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodShell {
+    /// Where the shell runs.
+    pub target: PodTarget,
+    /// `sh` or `bash` (the prompt differs).
+    pub program: String,
+    saved_vars: BTreeMap<String, String>,
+    saved_cwd: String,
+}
 
-fn ran(stdout: String, stderr: String, status: i32) -> Ran {
+/// Control flow leaving a list early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Flow {
+    #[default]
+    Normal,
+    Break(usize),
+    Continue(usize),
+    Exit,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        let vars = [("HOME", "/root"), ("PWD", "/root"), ("USER", "root"), ("SHELL", "/bin/sh")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Self {
+            vars,
+            last_status: 0,
+            files: BTreeMap::new(),
+            dirs: BTreeSet::new(),
+            cwd: "/root".to_string(),
+            history: Vec::new(),
+            pod: None,
+            containers: BTreeMap::new(),
+            flow: Flow::Normal,
+            iterations: 0,
+            depth: 0,
+            input: None,
+            tty: true,
+        }
+    }
+}
+
+impl Session {
+    /// The prompt a terminal shows before the next command.
+    pub fn prompt(&self) -> String {
+        match &self.pod {
+            None => "$ ".to_string(),
+            Some(pod) if pod.program == "bash" => {
+                let cwd = match self.cwd.strip_prefix("/root") {
+                    Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("~{rest}"),
+                    _ => self.cwd.clone(),
+                };
+                format!("root@{}:{cwd}# ", pod.target.pod)
+            }
+            Some(_) => "# ".to_string(),
+        }
+    }
+
+    /// The files of the machine the session is on.
+    fn machine<'a>(&'a mut self, cluster: &Cluster) -> Files<'a> {
+        match &self.pod {
+            None => Files::workstation_parts(&mut self.files, &mut self.dirs, &self.cwd, cluster.now()),
+            Some(pod) => {
+                let disk = self.containers.entry(pod.target.key()).or_default();
+                Files::container(cluster, &pod.target, disk, &self.cwd)
+            }
+        }
+    }
+}
+
+fn ran(stdout: String, stderr: String, status: i32) -> Output {
     let mut out = Output::status(status);
     out.push(Stream::Stdout, &stdout);
     out.push(Stream::Stderr, &stderr);
     out
 }
 
-impl Session {
-    fn absolute(path: &str) -> String {
-        if path.starts_with('/') {
-            path.to_string()
-        } else {
-            format!("/root/{path}")
-        }
-    }
+fn fail(stderr: String, status: i32) -> Output {
+    ran(String::new(), stderr, status)
 }
 
-/// The learner's own machine: files written with redirections.
-struct WorkstationFiles<'a>(&'a BTreeMap<String, String>);
-
-impl ReadFiles for WorkstationFiles<'_> {
-    fn read_file(&self, path: &str) -> Result<String, FileError> {
-        self.0.get(&Session::absolute(path)).cloned().ok_or(FileError::NotFound)
-    }
-}
-
-/// Runs `source` in `session` on `cluster`.
+/// Runs `source` in `session` on `cluster`, one complete command at a
+/// time (as dash does: the commands before a syntax error still run).
 pub fn run(cluster: &mut Cluster, session: &mut Session, source: &str) -> Output {
-    let script = match syntax::parse(source) {
-        Ok(s) => s,
-        Err(e) => {
-            session.last_status = 2;
-            return ran(String::new(), format!("{e}\n"), 2);
-        }
-    };
+    session.iterations = 0;
+    run_source(cluster, session, source, true)
+}
+
+/// Runs `source`; `top` is the terminal's own shell, where `exit` leaves
+/// a pod shell (in `sh -c` or `$(…)` it only ends that script).
+fn run_source(cluster: &mut Cluster, session: &mut Session, source: &str, top: bool) -> Output {
     let mut out = Output::default();
+    for command in syntax::commands(source) {
+        match command {
+            Ok((script, _)) => {
+                let result = run_script(cluster, session, &script, None);
+                out.append(result);
+                if session.flow == Flow::Exit {
+                    session.flow = Flow::Normal;
+                    if top {
+                        leave_or_stop(cluster, session, &mut out);
+                    }
+                    break;
+                }
+                session.flow = Flow::Normal;
+            }
+            Err(e) => {
+                session.last_status = 2;
+                out.push(Stream::Stderr, &format!("{e}\n"));
+                break;
+            }
+        }
+    }
+    out.exit_code = session.last_status;
+    out
+}
+
+/// `exit`: inside a pod shell, back to the workstation (kubectl reports a
+/// failing status); on the workstation, the rest of the input is dropped.
+fn leave_or_stop(_cluster: &mut Cluster, session: &mut Session, out: &mut Output) {
+    if let Some(pod) = session.pod.take() {
+        session.vars = pod.saved_vars;
+        session.cwd = pod.saved_cwd;
+        if session.last_status != 0 {
+            out.push(Stream::Stderr, &format!("command terminated with exit code {}\n", session.last_status));
+        }
+    }
+}
+
+fn run_script(cluster: &mut Cluster, session: &mut Session, script: &Script, stdin: Option<String>) -> Output {
+    let mut out = Output::default();
+    let mut stdin = stdin;
     for (joiner, pipeline) in script {
+        if session.flow != Flow::Normal {
+            break;
+        }
         let skip = match joiner {
             Joiner::Always => false,
             Joiner::And => session.last_status != 0,
@@ -71,49 +200,65 @@ pub fn run(cluster: &mut Cluster, session: &mut Session, source: &str) -> Output
         if skip {
             continue;
         }
-        let mut input: Option<String> = None;
-        let mut status = 0;
-        let last = pipeline.len().saturating_sub(1);
-        for (i, command) in pipeline.iter().enumerate() {
-            let mut result = run_command(cluster, session, command, input.take());
-            status = result.exit_code;
-            if i < last {
-                // Standard output feeds the next command; errors reach the
-                // terminal.
-                input = Some(result.take(Stream::Stdout));
-            }
-            out.append(result);
-        }
-        session.last_status = status;
+        out.append(run_pipeline(cluster, session, pipeline, stdin.take()));
     }
     out.exit_code = session.last_status;
     out
 }
 
+fn run_pipeline(cluster: &mut Cluster, session: &mut Session, pipeline: &Pipeline, stdin: Option<String>) -> Output {
+    let mut out = Output::default();
+    let mut input = stdin;
+    let mut status = 0;
+    let last = pipeline.commands.len().saturating_sub(1);
+    let tty = session.tty;
+    for (i, command) in pipeline.commands.iter().enumerate() {
+        session.tty = tty && i == last;
+        let mut result = run_command(cluster, session, command, input.take());
+        session.tty = tty;
+        status = result.exit_code;
+        if i < last {
+            // Standard output feeds the next command; errors reach the
+            // terminal.
+            input = Some(result.take(Stream::Stdout));
+        }
+        out.append(result);
+        if session.flow == Flow::Exit {
+            break;
+        }
+    }
+    if pipeline.negate {
+        status = i32::from(status == 0);
+    }
+    session.last_status = status;
+    out.exit_code = status;
+    out
+}
+
 /// Expands a word into fields: unquoted expansions split on whitespace.
-fn expand(cluster: &mut Cluster, session: &mut Session, word: &Word) -> Vec<String> {
+fn expand(cluster: &mut Cluster, session: &mut Session, word: &Word) -> Result<Vec<String>, Output> {
     let mut fields: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut has_current = false;
-    for part in word {
+    for (index, part) in word.iter().enumerate() {
         let (value, quoted) = match part {
-            // Literal text is never split, quoted or not.
-            Part::Text { text, .. } => (text.clone(), true),
+            // Literal text is never split, quoted or not; a leading `~`
+            // is the home directory.
+            Part::Text { text, quoted } => {
+                let home = session.vars.get("HOME").cloned().unwrap_or_default();
+                let text = match text.strip_prefix('~') {
+                    Some(rest) if index == 0 && !quoted && (rest.is_empty() || rest.starts_with('/')) => {
+                        format!("{home}{rest}")
+                    }
+                    _ => text.clone(),
+                };
+                (text, true)
+            }
             Part::Var { name, quoted } => (lookup(session, name), *quoted),
             Part::Length { name, quoted } => (lookup(session, name).chars().count().to_string(), *quoted),
-            Part::Command { source, quoted } => {
-                let saved = session.clone();
-                let output = run(cluster, session, source);
-                let files = std::mem::take(&mut session.files);
-                *session = saved;
-                session.files = files;
-                session.last_status = output.exit_code;
-                let mut text = output.stdout();
-                while text.ends_with('\n') {
-                    text.pop();
-                }
-                (text, *quoted)
-            }
+            Part::Param { name, op, word, quoted } => (parameter(cluster, session, name, *op, word)?, *quoted),
+            Part::Command { source, quoted } => (substitute(cluster, session, source), *quoted),
+            Part::Arith { source, quoted } => (arithmetic(cluster, session, source)?, *quoted),
         };
         let splits = !quoted && !matches!(part, Part::Text { .. });
         if splits {
@@ -142,46 +287,391 @@ fn expand(cluster: &mut Cluster, session: &mut Session, word: &Word) -> Vec<Stri
     if has_current {
         fields.push(current);
     }
-    fields
+    Ok(fields)
+}
+
+/// `$(…)`: runs `source` in a copy of the session (files written stay)
+/// and gives its standard output without trailing newlines.
+fn substitute(cluster: &mut Cluster, session: &mut Session, source: &str) -> String {
+    if session.depth >= MAX_DEPTH {
+        return String::new();
+    }
+    let saved = session.clone();
+    session.depth += 1;
+    session.tty = false;
+    let iterations = session.iterations;
+    let output = run_source(cluster, session, source, false);
+    let iterations = session.iterations.max(iterations);
+    let files = std::mem::take(&mut session.files);
+    let dirs = std::mem::take(&mut session.dirs);
+    let containers = std::mem::take(&mut session.containers);
+    *session = saved;
+    session.files = files;
+    session.dirs = dirs;
+    session.containers = containers;
+    session.iterations = iterations;
+    session.last_status = output.exit_code;
+    let mut text = output.stdout();
+    while text.ends_with('\n') {
+        text.pop();
+    }
+    text
+}
+
+/// `$(( … ))`: `$VAR` and `$(…)` inside are expanded first.
+fn arithmetic(cluster: &mut Cluster, session: &mut Session, source: &str) -> Result<String, Output> {
+    let expanded = match syntax::parse(&format!("echo -n \"{}\"", source.replace('"', "\\\""))) {
+        Ok(script) => match script.first().and_then(|(_, p)| p.commands.first()) {
+            Some(Command::Simple(s)) => match s.words.get(2) {
+                Some(w) => expand_one(cluster, session, w)?,
+                None => String::new(),
+            },
+            _ => source.to_string(),
+        },
+        Err(_) => source.to_string(),
+    };
+    crate::arith::eval(&expanded, &session.vars).map(|v| v.to_string()).map_err(|e| fail(format!("sh: 1: {e}\n"), 2))
 }
 
 fn lookup(session: &Session, name: &str) -> String {
-    if name == "?" {
-        return session.last_status.to_string();
+    match name {
+        "?" => session.last_status.to_string(),
+        "#" => "0".to_string(),
+        "$" => "1".to_string(),
+        "0" => "sh".to_string(),
+        _ => session.vars.get(name).cloned().unwrap_or_default(),
     }
-    session.vars.get(name).cloned().unwrap_or_default()
+}
+
+/// `${NAME<op>word}`.
+fn parameter(
+    cluster: &mut Cluster,
+    session: &mut Session,
+    name: &str,
+    op: ParamOp,
+    word: &Word,
+) -> Result<String, Output> {
+    let value = session.vars.get(name).cloned().or_else(|| (name == "?").then(|| session.last_status.to_string()));
+    let unset = |colon: bool| value.as_ref().is_none_or(|v| colon && v.is_empty());
+    Ok(match op {
+        ParamOp::Default { colon } if unset(colon) => expand_one(cluster, session, word)?,
+        ParamOp::Assign { colon } if unset(colon) => {
+            let word = expand_one(cluster, session, word)?;
+            session.vars.insert(name.to_string(), word.clone());
+            word
+        }
+        ParamOp::Alternative { colon } => {
+            if unset(colon) {
+                String::new()
+            } else {
+                expand_one(cluster, session, word)?
+            }
+        }
+        ParamOp::Error { colon } if unset(colon) => {
+            let word = expand_one(cluster, session, word)?;
+            let message = if word.is_empty() { "parameter not set".to_string() } else { word };
+            return Err(fail(format!("sh: 1: {name}: {message}\n"), 2));
+        }
+        ParamOp::RemovePrefix { longest } | ParamOp::RemoveSuffix { longest } => {
+            let pattern = expand_one(cluster, session, word)?;
+            let value = value.unwrap_or_default();
+            let prefix = matches!(op, ParamOp::RemovePrefix { .. });
+            strip_pattern(&value, &pattern, prefix, longest)
+        }
+        _ => value.unwrap_or_default(),
+    })
+}
+
+/// Removes the shortest or longest prefix (or suffix) of `value` matching
+/// the glob `pattern` (`*`, `?` and literal characters).
+fn strip_pattern(value: &str, pattern: &str, prefix: bool, longest: bool) -> String {
+    let bounds: Vec<usize> = value.char_indices().map(|(i, _)| i).chain([value.len()]).collect();
+    let mut candidates: Vec<usize> = bounds.clone();
+    if prefix == longest {
+        candidates.reverse();
+    }
+    for cut in candidates {
+        let (matched, rest) = if prefix { (&value[..cut], &value[cut..]) } else { (&value[cut..], &value[..cut]) };
+        if glob_match(pattern, matched) {
+            return rest.to_string();
+        }
+    }
+    value.to_string()
+}
+
+/// Matches `text` against a shell glob with `*` and `?`.
+pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    // Iterative matching with backtracking to the last `*`.
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(c) if *c == '?' || Some(c) == t.get(ti) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi.min(p.len())..].iter().all(|c| *c == '*')
 }
 
 /// Expands a word into one string (redirection targets, assignments).
-fn expand_one(cluster: &mut Cluster, session: &mut Session, word: &Word) -> String {
-    expand(cluster, session, word).join(" ")
+fn expand_one(cluster: &mut Cluster, session: &mut Session, word: &Word) -> Result<String, Output> {
+    Ok(expand(cluster, session, word)?.join(" "))
 }
 
-fn run_command(cluster: &mut Cluster, session: &mut Session, command: &Command, input: Option<String>) -> Ran {
-    let mut assignments = Vec::new();
-    for (name, value) in &command.assignments {
-        let value = expand_one(cluster, session, value);
-        assignments.push((name.clone(), value));
+fn run_command(cluster: &mut Cluster, session: &mut Session, command: &Command, input: Option<String>) -> Output {
+    match command {
+        Command::Simple(simple) => run_simple(cluster, session, simple, input),
+        Command::Compound(compound, redirects) => {
+            let stdin = match input_redirects(cluster, session, redirects, input) {
+                Ok(stdin) => stdin,
+                Err(out) => return out,
+            };
+            let saved_input = std::mem::replace(&mut session.input, stdin);
+            let mut result = run_compound(cluster, session, compound);
+            session.input = saved_input;
+            output_redirects(cluster, session, redirects, &mut result);
+            result
+        }
     }
-    let mut args: Vec<String> = Vec::new();
-    for word in &command.words {
-        args.extend(expand(cluster, session, word));
-    }
-    // Standard input: a here-document or `<` wins over the pipe.
+}
+
+/// Standard input from `<` and here-documents (they win over the pipe).
+fn input_redirects(
+    cluster: &mut Cluster,
+    session: &mut Session,
+    redirects: &[Redirect],
+    input: Option<String>,
+) -> Result<Option<String>, Output> {
     let mut stdin = input;
-    for redirect in &command.redirects {
+    for redirect in redirects {
         match redirect {
             Redirect::HereDoc { body, expand: true } => stdin = Some(expand_heredoc(cluster, session, body)),
             Redirect::HereDoc { body, expand: false } => stdin = Some(body.clone()),
             Redirect::In { target } => {
-                let path = Session::absolute(&expand_one(cluster, session, target));
-                match session.files.get(&path) {
-                    Some(content) => stdin = Some(content.clone()),
-                    None => return ran(String::new(), format!("sh: {path}: No such file or directory\n"), 1),
+                let path = expand_one(cluster, session, target)?;
+                let files = session.machine(cluster);
+                match crate::files::ReadFiles::read_file(&files, &path) {
+                    Ok(content) => stdin = Some(content),
+                    Err(e) => return Err(fail(format!("sh: 1: cannot open {path}: {}\n", no_such(e)), 2)),
                 }
             }
             _ => {}
         }
+    }
+    Ok(stdin)
+}
+
+/// dash words a missing file "No such file" in redirections.
+fn no_such(e: FileError) -> String {
+    match e {
+        FileError::NotFound => "No such file".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Output redirections, in order.
+fn output_redirects(cluster: &mut Cluster, session: &mut Session, redirects: &[Redirect], result: &mut Output) {
+    for redirect in redirects {
+        match redirect {
+            Redirect::Dup { fd: 2, to: 1 } => result.redirect(Stream::Stderr, Stream::Stdout),
+            Redirect::Dup { fd: 1, to: 2 } => result.redirect(Stream::Stdout, Stream::Stderr),
+            Redirect::Out { fd, target, append } => {
+                let path = match expand_one(cluster, session, target) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        *result = e;
+                        return;
+                    }
+                };
+                let text = result.take(if *fd == 2 { Stream::Stderr } else { Stream::Stdout });
+                let mut files = session.machine(cluster);
+                let absolute = files.resolve(&path);
+                if let Err(e) = files.write(&absolute, &text, *append) {
+                    let reason = match e {
+                        FileError::NotFound => "Directory nonexistent".to_string(),
+                        other => other.to_string(),
+                    };
+                    *result = fail(format!("sh: 1: cannot create {path}: {reason}\n"), 2);
+                    session.last_status = 2;
+                    return;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn run_compound(cluster: &mut Cluster, session: &mut Session, compound: &Compound) -> Output {
+    let mut out = Output::default();
+    match compound {
+        Compound::If { branches, otherwise } => {
+            let mut matched = false;
+            for (condition, body) in branches {
+                out.append(run_script(cluster, session, condition, None));
+                if session.flow != Flow::Normal {
+                    break;
+                }
+                if session.last_status == 0 {
+                    out.append(run_script(cluster, session, body, None));
+                    matched = true;
+                    break;
+                }
+            }
+            if !matched && session.flow == Flow::Normal {
+                match otherwise {
+                    Some(body) => out.append(run_script(cluster, session, body, None)),
+                    None => session.last_status = 0,
+                }
+            }
+        }
+        Compound::For { name, words, body } => {
+            let mut values = Vec::new();
+            for word in words.iter().flatten() {
+                match expand(cluster, session, word) {
+                    Ok(fields) => values.extend(fields),
+                    Err(e) => return e,
+                }
+            }
+            session.last_status = 0;
+            for value in values {
+                if !tick(session, &mut out) {
+                    break;
+                }
+                session.vars.insert(name.clone(), value);
+                out.append(run_script(cluster, session, body, None));
+                if loop_flow(session) {
+                    break;
+                }
+            }
+        }
+        Compound::While { condition, body, until } => {
+            let mut status = 0;
+            loop {
+                if !tick(session, &mut out) {
+                    status = session.last_status;
+                    break;
+                }
+                out.append(run_script(cluster, session, condition, None));
+                if session.flow != Flow::Normal {
+                    if loop_flow(session) {
+                        break;
+                    }
+                    continue;
+                }
+                if (session.last_status == 0) == *until {
+                    break;
+                }
+                out.append(run_script(cluster, session, body, None));
+                status = session.last_status;
+                if loop_flow(session) {
+                    break;
+                }
+            }
+            if session.flow == Flow::Normal {
+                session.last_status = status;
+            }
+        }
+        Compound::Group(body) => out.append(run_script(cluster, session, body, None)),
+        Compound::Subshell(body) => {
+            let vars = session.vars.clone();
+            let cwd = session.cwd.clone();
+            out.append(run_script(cluster, session, body, None));
+            session.vars = vars;
+            session.cwd = cwd;
+            if session.flow != Flow::Normal && session.flow != Flow::Exit {
+                session.flow = Flow::Normal;
+            }
+            if session.flow == Flow::Exit {
+                session.flow = Flow::Normal;
+            }
+        }
+    }
+    out.exit_code = session.last_status;
+    out
+}
+
+/// Counts a loop iteration; false (with a message) past the limit.
+fn tick(session: &mut Session, out: &mut Output) -> bool {
+    session.iterations += 1;
+    if session.iterations > MAX_ITERATIONS {
+        if session.iterations == MAX_ITERATIONS + 1 {
+            out.push(
+                Stream::Stderr,
+                &format!("sh: loop stopped after {MAX_ITERATIONS} iterations (the playground's limit)\n"),
+            );
+        }
+        session.last_status = 130;
+        return false;
+    }
+    true
+}
+
+/// After a loop body: whether the loop ends, consuming one level of
+/// `break`/`continue`.
+fn loop_flow(session: &mut Session) -> bool {
+    match session.flow {
+        Flow::Normal => false,
+        Flow::Exit => true,
+        Flow::Break(n) => {
+            session.flow = if n > 1 { Flow::Break(n - 1) } else { Flow::Normal };
+            true
+        }
+        Flow::Continue(n) => {
+            if n > 1 {
+                session.flow = Flow::Continue(n - 1);
+                true
+            } else {
+                session.flow = Flow::Normal;
+                false
+            }
+        }
+    }
+}
+
+fn run_simple(cluster: &mut Cluster, session: &mut Session, command: &Simple, input: Option<String>) -> Output {
+    match try_simple(cluster, session, command, input) {
+        Ok(out) | Err(out) => {
+            session.last_status = out.exit_code;
+            out
+        }
+    }
+}
+
+fn try_simple(
+    cluster: &mut Cluster,
+    session: &mut Session,
+    command: &Simple,
+    input: Option<String>,
+) -> Result<Output, Output> {
+    let mut assignments = Vec::new();
+    for (name, value) in &command.assignments {
+        let value = expand_one(cluster, session, value)?;
+        assignments.push((name.clone(), value));
+    }
+    let mut args: Vec<String> = Vec::new();
+    for word in &command.words {
+        args.extend(expand(cluster, session, word)?);
+    }
+    let stdin = input_redirects(cluster, session, &command.redirects, input)?;
+    let tty = session.tty;
+    if command.redirects.iter().any(|r| matches!(r, Redirect::Out { fd: 1, .. } | Redirect::Dup { fd: 1, .. })) {
+        session.tty = false;
     }
     let mut result = if args.is_empty() {
         for (name, value) in assignments {
@@ -189,28 +679,24 @@ fn run_command(cluster: &mut Cluster, session: &mut Session, command: &Command, 
         }
         Output::status(0)
     } else {
-        builtin(cluster, session, &args, stdin)
-    };
-    // Output redirections, in order.
-    for redirect in &command.redirects {
-        match redirect {
-            Redirect::Dup { fd: 2, to: 1 } => result.redirect(Stream::Stderr, Stream::Stdout),
-            Redirect::Dup { fd: 1, to: 2 } => result.redirect(Stream::Stdout, Stream::Stderr),
-            Redirect::Out { fd, target, append } => {
-                let path = Session::absolute(&expand_one(cluster, session, target));
-                let text = result.take(if *fd == 2 { Stream::Stderr } else { Stream::Stdout });
-                if path != "/dev/null" {
-                    let file = session.files.entry(path).or_default();
-                    if !append {
-                        file.clear();
-                    }
-                    file.push_str(&text);
-                }
-            }
-            _ => {}
+        // `VAR=x cmd` sets VAR for that command only.
+        let saved: Vec<(String, Option<String>)> =
+            assignments.iter().map(|(n, _)| (n.clone(), session.vars.get(n).cloned())).collect();
+        for (name, value) in assignments {
+            session.vars.insert(name, value);
         }
-    }
-    result
+        let out = builtin(cluster, session, &args, stdin);
+        for (name, old) in saved {
+            match old {
+                Some(v) => session.vars.insert(name, v),
+                None => session.vars.remove(&name),
+            };
+        }
+        out
+    };
+    session.tty = tty;
+    output_redirects(cluster, session, &command.redirects, &mut result);
+    Ok(result)
 }
 
 fn expand_heredoc(cluster: &mut Cluster, session: &mut Session, body: &str) -> String {
@@ -218,26 +704,59 @@ fn expand_heredoc(cluster: &mut Cluster, session: &mut Session, body: &str) -> S
     let quoted = format!("\"{}\"", body.replace('\\', "\\\\").replace('"', "\\\""));
     match syntax::parse(&format!("echo -n {quoted}")) {
         Ok(script) => {
-            let words = script.first().and_then(|(_, p)| p.first()).map(|c| c.words.clone()).unwrap_or_default();
-            words.get(2).map(|w| expand_one(cluster, session, w)).unwrap_or_else(|| body.to_string())
+            let word = script.first().and_then(|(_, p)| p.commands.first()).and_then(|c| match c {
+                Command::Simple(s) => s.words.get(2).cloned(),
+                Command::Compound(..) => None,
+            });
+            match word {
+                Some(w) => expand_one(cluster, session, &w).unwrap_or_else(|_| body.to_string()),
+                None => body.to_string(),
+            }
         }
         Err(_) => body.to_string(),
     }
 }
 
-fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin: Option<String>) -> Ran {
+/// Commands a container's image has (a Debian-based image such as nginx:
+/// coreutils, curl, grep, sh and bash; no kubectl, no jq).
+const CONTAINER_PROGRAMS: [&str; 30] = [
+    "sh", "bash", "cat", "ls", "echo", "printf", "env", "pwd", "head", "tail", "grep", "cut", "tr", "wc", "sort",
+    "uniq", "base64", "mkdir", "rm", "touch", "test", "[", "true", "false", "sleep", "date", "curl", "hostname", "id",
+    "whoami",
+];
+
+/// Commands that read standard input when given no file.
+const STDIN_READERS: [&str; 13] =
+    ["cat", "head", "tail", "grep", "cut", "tr", "wc", "sort", "uniq", "base64", "jq", "sh", "bash"];
+
+/// Shell builtins (they exist wherever a shell runs).
+const SHELL_BUILTINS: [&str; 16] = [
+    "cd", "pwd", "echo", "printf", "export", "unset", "test", "[", "true", "false", "exit", "break", "continue",
+    "read", "set", ":",
+];
+
+fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin: Option<String>) -> Output {
     let ok = |stdout: String| ran(stdout, String::new(), 0);
-    let (name, rest) = match args.split_first() {
-        Some((n, r)) => (n.as_str(), r),
-        None => return ok(String::new()),
+    let Some((name, rest)) = args.split_first() else { return ok(String::new()) };
+    let name = name.as_str();
+    // Inside a container only the image's programs exist (dash's wording).
+    if session.pod.is_some() && !CONTAINER_PROGRAMS.contains(&name) && !SHELL_BUILTINS.contains(&name) {
+        return fail(format!("sh: 1: {name}: not found\n"), 127);
+    }
+    // A command inside a loop or group reads what is left of its input.
+    let reads_stdin = STDIN_READERS.contains(&name)
+        || name == "kubectl" && rest.iter().any(|a| a == "-" || a == "--filename=-" || a == "-f-");
+    let stdin = match stdin {
+        Some(s) => Some(s),
+        None if reads_stdin => session.input.as_mut().map(std::mem::take),
+        None => None,
     };
     match name {
-        "kubectl" => {
-            let files = session.files.clone();
-            kubectl::Kubectl::new(cluster).with_stdin(stdin).with_files(&files).run(rest)
-        }
+        "kubectl" => kubectl_command(cluster, session, rest, stdin),
         "curl" => {
-            let out = crate::curl::run(cluster, rest, &session.files, false);
+            let inside = session.pod.is_some();
+            let files = session.machine(cluster);
+            let out = crate::curl::run(cluster, rest, &files, inside);
             ran(out.stdout, out.stderr, out.status)
         }
         "echo" => {
@@ -251,16 +770,20 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
             }
             ok(text)
         }
+        ":" | "true" | "set" => ok(String::new()),
+        "false" => fail(String::new(), 1),
         "cat" => {
-            if rest.is_empty() || rest == ["-"] {
+            if rest.is_empty() {
                 return ok(stdin.unwrap_or_default());
             }
+            let files = session.machine(cluster);
+            let io = Io { stdin: stdin.as_deref(), files: &files };
             let mut out = String::new();
             let mut err = String::new();
             for file in rest {
-                match session.files.get(&Session::absolute(file)) {
-                    Some(content) => out.push_str(content),
-                    None => err.push_str(&format!("cat: {file}: No such file or directory\n")),
+                match io.read(file) {
+                    Ok(content) => out.push_str(&content),
+                    Err(e) => err.push_str(&format!("cat: {file}: {e}\n")),
                 }
             }
             let status = i32::from(!err.is_empty());
@@ -281,74 +804,152 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
             ok(String::new())
         }
         "env" => ok(session.vars.iter().map(|(k, v)| format!("{k}={v}\n")).collect()),
-        "pwd" => ok("/root\n".to_string()),
+        "read" => {
+            let line = match session.input.as_mut() {
+                Some(input) if !input.is_empty() => {
+                    let end = input.find('\n').map_or(input.len(), |i| i + 1);
+                    let line: String = input.drain(..end).collect();
+                    Some(line)
+                }
+                _ => stdin.filter(|s| !s.is_empty()).map(|s| s.lines().next().unwrap_or_default().to_string()),
+            };
+            let Some(line) = line else { return fail(String::new(), 1) };
+            let line = line.trim_end_matches('\n');
+            let names: Vec<&String> = rest.iter().filter(|a| !a.starts_with('-')).collect();
+            let mut fields = line.split_whitespace();
+            for (i, name) in names.iter().enumerate() {
+                let value = if i + 1 == names.len() {
+                    let used: Vec<&str> = fields.by_ref().collect();
+                    used.join(" ")
+                } else {
+                    fields.next().unwrap_or_default().to_string()
+                };
+                session.vars.insert((*name).clone(), value);
+            }
+            ok(String::new())
+        }
+        "exit" => {
+            let status = match rest.first() {
+                None => session.last_status,
+                Some(n) => match n.parse::<i64>() {
+                    Ok(v) if v >= 0 => (v % 256) as i32,
+                    _ => return fail(format!("sh: 1: exit: Illegal number: {n}\n"), 2),
+                },
+            };
+            session.flow = Flow::Exit;
+            session.last_status = status;
+            fail(String::new(), status)
+        }
+        "break" | "continue" => {
+            let n = rest.first().and_then(|n| n.parse::<usize>().ok()).filter(|n| *n > 0).unwrap_or(1);
+            session.flow = if name == "break" { Flow::Break(n) } else { Flow::Continue(n) };
+            ok(String::new())
+        }
+        "pwd" => ok(format!("{}\n", session.cwd)),
+        "cd" => {
+            let target = rest.first().cloned().unwrap_or_else(|| session.vars.get("HOME").cloned().unwrap_or_default());
+            let files = session.machine(cluster);
+            let path = files.resolve(&target);
+            if !files.is_dir(&path) {
+                return fail(format!("sh: 1: cd: can't cd to {target}\n"), 2);
+            }
+            session.cwd = path.clone();
+            session.vars.insert("PWD".into(), path);
+            ok(String::new())
+        }
+        "mkdir" => {
+            let parents = rest.iter().any(|a| a == "-p");
+            let mut files = session.machine(cluster);
+            let mut err = String::new();
+            for dir in rest.iter().filter(|a| !a.starts_with('-')) {
+                let path = files.resolve(dir);
+                if let Err(e) = files.mkdir(&path, parents) {
+                    err.push_str(&format!("mkdir: cannot create directory '{dir}': {e}\n"));
+                }
+            }
+            if rest.iter().all(|a| a.starts_with('-')) {
+                return fail("mkdir: missing operand\nTry 'mkdir --help' for more information.\n".into(), 1);
+            }
+            let status = i32::from(!err.is_empty());
+            ran(String::new(), err, status)
+        }
+        "rm" => {
+            let flags: String = rest.iter().filter(|a| a.starts_with('-')).flat_map(|a| a.chars().skip(1)).collect();
+            let recursive = flags.contains('r') || flags.contains('R');
+            let force = flags.contains('f');
+            let mut files = session.machine(cluster);
+            let mut err = String::new();
+            let operands: Vec<&String> = rest.iter().filter(|a| !a.starts_with('-')).collect();
+            if operands.is_empty() && !force {
+                return fail("rm: missing operand\nTry 'rm --help' for more information.\n".into(), 1);
+            }
+            for file in operands {
+                let path = files.resolve(file);
+                match files.remove(&path, recursive) {
+                    Ok(()) => {}
+                    Err(FileError::NotFound) if force => {}
+                    Err(FileError::NotFound) => {
+                        err.push_str(&format!("rm: cannot remove '{file}': No such file or directory\n"))
+                    }
+                    Err(FileError::IsADirectory) => {
+                        err.push_str(&format!("rm: cannot remove '{file}': Is a directory\n"))
+                    }
+                    Err(e) => err.push_str(&format!("rm: cannot remove '{file}': {e}\n")),
+                }
+            }
+            let status = i32::from(!err.is_empty());
+            ran(String::new(), err, status)
+        }
+        "touch" => {
+            let mut files = session.machine(cluster);
+            let mut err = String::new();
+            for file in rest.iter().filter(|a| !a.starts_with('-')) {
+                let path = files.resolve(file);
+                if files.exists(&path) {
+                    continue;
+                }
+                if let Err(e) = files.write(&path, "", true) {
+                    err.push_str(&format!("touch: cannot touch '{file}': {e}\n"));
+                }
+            }
+            let status = i32::from(!err.is_empty());
+            ran(String::new(), err, status)
+        }
+        "ls" => {
+            let tty = session.tty;
+            let files = session.machine(cluster);
+            crate::ls::run(&files, rest, tty)
+        }
         "test" | "[" => {
             let mut operands: Vec<&str> = rest.iter().map(String::as_str).collect();
             if name == "[" {
                 if operands.last() != Some(&"]") {
-                    return ran(String::new(), "sh: [: missing ]\n".to_string(), 2);
+                    return fail("sh: 1: [: missing ]\n".to_string(), 2);
                 }
                 operands.pop();
             }
+            let files = session.machine(cluster);
             let result = match operands.as_slice() {
                 [] => Some(false),
-                ["!", rest @ ..] => test(rest).map(|r| !r),
-                other => test(other),
+                ["!", rest @ ..] => test(rest, &files).map(|r| !r),
+                other => test(other, &files),
             };
             match result {
                 Some(true) => ok(String::new()),
-                Some(false) => ran(String::new(), String::new(), 1),
-                None => ran(String::new(), format!("sh: {name}: unexpected operator\n"), 2),
+                Some(false) => fail(String::new(), 1),
+                None => fail(format!("sh: 1: {name}: unexpected operator\n"), 2),
             }
         }
-        "head" | "tail" => {
-            let mut count = 10usize;
-            let mut files = Vec::new();
-            let mut i = 0;
-            while let Some(arg) = rest.get(i) {
-                i += 1;
-                if arg == "-n" {
-                    count = rest.get(i).and_then(|n| n.parse().ok()).unwrap_or(count);
-                    i += 1;
-                } else if let Some(n) =
-                    arg.strip_prefix("-n").or_else(|| arg.strip_prefix('-')).and_then(|n| n.parse().ok())
-                {
-                    count = n;
-                } else {
-                    files.push(arg.clone());
-                }
-            }
-            let text = match files.first() {
-                Some(file) => match session.files.get(&Session::absolute(file)) {
-                    Some(t) => t.clone(),
-                    None => {
-                        return ran(
-                            String::new(),
-                            format!("{name}: cannot open '{file}' for reading: No such file or directory\n"),
-                            1,
-                        )
-                    }
-                },
-                None => stdin.unwrap_or_default(),
-            };
-            let lines: Vec<&str> = text.split_inclusive('\n').collect();
-            let chosen: Vec<&str> = if name == "head" {
-                lines.iter().take(count).copied().collect()
-            } else {
-                lines.iter().skip(lines.len().saturating_sub(count)).copied().collect()
-            };
-            ok(chosen.concat())
-        }
+        "head" | "tail" => head_tail(cluster, session, name, rest, stdin),
         "sleep" => {
             // The simulated clock jumps at once: `sleep 50m` shows what the
             // cluster does in fifty minutes.
             let mut total = 0i64;
             for arg in rest {
                 match parse_sleep(arg) {
-                    Some(seconds) => total += seconds,
+                    Some(seconds) => total = total.saturating_add(seconds),
                     None => {
-                        return ran(
-                            String::new(),
+                        return fail(
                             format!("sleep: invalid time interval '{arg}'\nTry 'sleep --help' for more information.\n"),
                             1,
                         )
@@ -356,33 +957,191 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
                 }
             }
             if rest.is_empty() {
-                return ran(
-                    String::new(),
-                    "sleep: missing operand\nTry 'sleep --help' for more information.\n".to_string(),
-                    1,
-                );
+                return fail("sleep: missing operand\nTry 'sleep --help' for more information.\n".to_string(), 1);
             }
-            cluster.advance_seconds(total);
+            // At most ten years at once.
+            cluster.advance_seconds(total.min(10 * 365 * 86_400));
             ok(String::new())
         }
         "date" => {
             let now = cluster.now().to_k8s().0;
             ok(format!("{}\n", now.format("%a %b %e %H:%M:%S UTC %Y")))
         }
-        "true" => ok(String::new()),
-        "false" => ran(String::new(), String::new(), 1),
+        "hostname" => match &session.pod {
+            Some(pod) => ok(format!("{}\n", pod.target.pod)),
+            None => ok("workstation\n".to_string()),
+        },
+        "id" => ok("uid=0(root) gid=0(root) groups=0(root)\n".to_string()),
+        "whoami" => ok("root\n".to_string()),
+        "history" => {
+            let lines: String =
+                session.history.iter().enumerate().map(|(i, line)| format!("{:>5}  {line}\n", i + 1)).collect();
+            ok(lines)
+        }
+        "clear" => ok(CLEAR_SCREEN.to_string()),
+        "help" => ok(HELP.to_string()),
+        "sh" | "bash" => shell_program(cluster, session, name, rest, stdin),
         other => {
-            let files = WorkstationFiles(&session.files);
+            let files = session.machine(cluster);
             let io = Io { stdin: stdin.as_deref(), files: &files };
             if other == "jq" {
                 return crate::jq::run(rest, &io);
             }
             match crate::coreutils::run(other, rest, &io) {
                 Some(out) => out,
-                None => ran(String::new(), format!("sh: {other}: command not found\n"), 127),
+                None => fail(format!("sh: {other}: command not found\n"), 127),
             }
         }
     }
+}
+
+/// The ANSI sequence `clear` prints: home, erase screen and scrollback.
+pub const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J\x1b[3J";
+
+const HELP: &str = "\
+sa-playground: a simulated Kubernetes cluster behind a small POSIX shell.
+
+  kubectl ...       talk to the cluster (kubectl --help lists the commands)
+  curl ...          call the API server (https://172.18.0.2:6443 from here)
+  sleep 10m         move the cluster's clock forward (s, m, h, d)
+
+Shell: if/then/else/fi, for/while loops, pipes, && ||, $(...), here-documents,
+redirections, variables. Commands: cat echo printf ls cd pwd mkdir rm touch
+head tail grep cut tr wc sort uniq base64 jq date env export unset history
+clear help true false test.
+";
+
+/// `sh -c SCRIPT`, `sh` (interactive after `kubectl exec -it`), and the
+/// same for bash.
+fn shell_program(
+    cluster: &mut Cluster,
+    session: &mut Session,
+    name: &str,
+    rest: &[String],
+    stdin: Option<String>,
+) -> Output {
+    match rest.split_first() {
+        Some((flag, script)) if flag == "-c" => {
+            let Some(source) = script.first() else {
+                return fail(format!("{name}: -c: option requires an argument\n"), 2);
+            };
+            let vars = session.vars.clone();
+            let cwd = session.cwd.clone();
+            let out = run_source(cluster, session, source, false);
+            session.vars = vars;
+            session.cwd = cwd;
+            out
+        }
+        Some((file, _)) => {
+            let files = session.machine(cluster);
+            match crate::files::ReadFiles::read_file(&files, file) {
+                Ok(source) => run_source(cluster, session, &source, false),
+                Err(_) => fail(format!("{name}: 0: cannot open {file}: No such file\n"), 2),
+            }
+        }
+        None => match stdin {
+            Some(source) => run_source(cluster, session, &source, false),
+            None => Output::status(0),
+        },
+    }
+}
+
+/// `kubectl …`; `kubectl exec` runs its command here, in the container.
+fn kubectl_command(cluster: &mut Cluster, session: &mut Session, rest: &[String], stdin: Option<String>) -> Output {
+    match kubectl::exec::plan(cluster, rest) {
+        Some(Ok(plan)) => exec_in_container(cluster, session, plan, stdin),
+        Some(Err(out)) => out,
+        None => {
+            let files = session.files.clone();
+            kubectl::Kubectl::new(cluster).with_stdin(stdin).with_files(&files).run(rest)
+        }
+    }
+}
+
+/// Runs a `kubectl exec` command inside its container: a one-off command
+/// (kubectl passes on a failing status), or an interactive shell that the
+/// session stays in until `exit`.
+fn exec_in_container(
+    cluster: &mut Cluster,
+    session: &mut Session,
+    plan: kubectl::exec::ExecPlan,
+    stdin: Option<String>,
+) -> Output {
+    let Some((program, args)) = plan.command.split_first() else { return Output::status(0) };
+    if !CONTAINER_PROGRAMS.contains(&program.as_str()) && !SHELL_BUILTINS.contains(&program.as_str())
+        || SHELL_BUILTINS.contains(&program.as_str()) && !CONTAINER_PROGRAMS.contains(&program.as_str())
+    {
+        return fail(kubectl::exec::not_found_message(program), 1);
+    }
+    let env: BTreeMap<String, String> = cluster
+        .container_env(&plan.target.namespace, &plan.target.pod, plan.target.container.as_deref())
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let interactive_shell = plan.stdin && matches!(program.as_str(), "sh" | "bash") && args.is_empty();
+    let saved_vars = std::mem::replace(&mut session.vars, env);
+    let saved_cwd = std::mem::replace(&mut session.cwd, "/".to_string());
+    if interactive_shell && session.pod.is_none() {
+        session.pod = Some(Box::new(PodShell { target: plan.target, program: program.clone(), saved_vars, saved_cwd }));
+        return Output::status(0);
+    }
+    let outer = session.pod.replace(Box::new(PodShell {
+        target: plan.target,
+        program: program.clone(),
+        saved_vars: BTreeMap::new(),
+        saved_cwd: String::new(),
+    }));
+    let tty = std::mem::replace(&mut session.tty, plan.tty);
+    let mut out = builtin(cluster, session, &plan.command, if plan.stdin { stdin } else { None });
+    session.tty = tty;
+    session.flow = Flow::Normal;
+    session.pod = outer;
+    session.vars = saved_vars;
+    session.cwd = saved_cwd;
+    if out.exit_code != 0 {
+        out.push(Stream::Stderr, &format!("command terminated with exit code {}\n", out.exit_code));
+    }
+    out
+}
+
+fn head_tail(
+    cluster: &mut Cluster,
+    session: &mut Session,
+    name: &str,
+    rest: &[String],
+    stdin: Option<String>,
+) -> Output {
+    let mut count = 10usize;
+    let mut files = Vec::new();
+    let mut i = 0;
+    while let Some(arg) = rest.get(i) {
+        i += 1;
+        if arg == "-n" {
+            count = rest.get(i).and_then(|n| n.parse().ok()).unwrap_or(count);
+            i += 1;
+        } else if let Some(n) = arg.strip_prefix("-n").or_else(|| arg.strip_prefix('-')).and_then(|n| n.parse().ok()) {
+            count = n;
+        } else {
+            files.push(arg.clone());
+        }
+    }
+    let text = match files.first() {
+        Some(file) => {
+            let machine = session.machine(cluster);
+            match crate::files::ReadFiles::read_file(&machine, file) {
+                Ok(t) => t,
+                Err(e) => return fail(format!("{name}: cannot open '{file}' for reading: {e}\n"), 1),
+            }
+        }
+        None => stdin.unwrap_or_default(),
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let chosen: Vec<&str> = if name == "head" {
+        lines.iter().take(count).copied().collect()
+    } else {
+        lines.iter().skip(lines.len().saturating_sub(count)).copied().collect()
+    };
+    Output::status(0).with_stdout(&chosen.concat())
 }
 
 /// GNU `sleep` operands: a number with an optional `s`, `m`, `h` or `d`
@@ -400,16 +1159,25 @@ fn parse_sleep(arg: &str) -> Option<i64> {
         'd' => 86_400.0,
         _ => return None,
     };
-    Some((value * scale) as i64)
+    let seconds = value * scale;
+    (seconds < 1e15).then_some(seconds as i64)
 }
 
-/// `test` expressions: `-z S`, `-n S`, `S`, `A = B`, `A != B`, and the
-/// integer comparisons `-eq -ne -lt -le -gt -ge`; `None` when malformed.
-fn test(operands: &[&str]) -> Option<bool> {
+/// `test` expressions: `-z S`, `-n S`, `S`, `A = B`, `A != B`, the
+/// integer comparisons `-eq -ne -lt -le -gt -ge`, and the file tests
+/// `-e -f -d -s`; `None` when malformed.
+fn test(operands: &[&str], files: &Files<'_>) -> Option<bool> {
     match operands {
         [s] => Some(!s.is_empty()),
         ["-z", s] => Some(s.is_empty()),
         ["-n", s] => Some(!s.is_empty()),
+        ["-e", path] => Some(files.exists(&files.resolve(path))),
+        ["-d", path] => Some(files.is_dir(&files.resolve(path))),
+        ["-f", path] => {
+            let path = files.resolve(path);
+            Some(files.exists(&path) && !files.is_dir(&path))
+        }
+        ["-s", path] => Some(crate::files::ReadFiles::read_file(files, path).is_ok_and(|t| !t.is_empty())),
         [a, "=", b] | [a, "==", b] => Some(a == b),
         [a, "!=", b] => Some(a != b),
         [a, op, b] => {
@@ -425,5 +1193,39 @@ fn test(operands: &[&str]) -> Option<bool> {
             }
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_as_the_shell_does() {
+        for (pattern, text, want) in [
+            ("*", "", true),
+            ("a*", "abc", true),
+            ("*.yaml", "sa.yaml", true),
+            ("*.yaml", "sa.json", false),
+            ("?b", "ab", true),
+            ("a*c*e", "abcde", true),
+            ("a*c*e", "abcd", false),
+        ] {
+            assert_eq!(glob_match(pattern, text), want, "{pattern} {text}");
+        }
+        assert_eq!(strip_pattern("a.b.c", "*.", true, false), "b.c");
+        assert_eq!(strip_pattern("a.b.c", "*.", true, true), "c");
+        assert_eq!(strip_pattern("a.b.c", ".*", false, false), "a.b");
+        assert_eq!(strip_pattern("a.b.c", ".*", false, true), "a");
+        assert_eq!(strip_pattern("abc", "x", true, false), "abc");
+    }
+
+    #[test]
+    fn sleep_operands() {
+        assert_eq!(parse_sleep("50m"), Some(3000));
+        assert_eq!(parse_sleep("1.5h"), Some(5400));
+        assert_eq!(parse_sleep("1e300d"), None);
+        assert_eq!(parse_sleep("-1"), None);
+        assert_eq!(parse_sleep("5x"), None);
     }
 }

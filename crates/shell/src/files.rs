@@ -19,6 +19,9 @@ pub enum FileError {
     /// EACCES.
     #[error("Permission denied")]
     PermissionDenied,
+    /// EEXIST.
+    #[error("File exists")]
+    Exists,
     /// EROFS.
     #[error("Read-only file system")]
     ReadOnly,

@@ -7,12 +7,15 @@
 //!
 //! Invariant: no IO; the only state is the shell's own and the cluster's.
 
+mod arith;
 mod coreutils;
 pub mod curl;
 pub mod exec;
 pub mod files;
 mod jq;
 pub mod kubectl;
+mod ls;
+pub mod machine;
 pub mod syntax;
 pub mod yaml;
 
@@ -100,6 +103,12 @@ impl Output {
         }
     }
 
+    /// The same output with `text` added on standard output.
+    pub fn with_stdout(mut self, text: &str) -> Self {
+        self.push(Stream::Stdout, text);
+        self
+    }
+
     /// The terminal text: all chunks in order.
     pub fn terminal_text(&self) -> String {
         self.chunks.iter().map(|(_, t)| t.as_str()).collect()
@@ -132,7 +141,22 @@ impl Shell {
     /// Runs one command line (or a script of several lines) and returns
     /// what it printed.
     pub fn run(&mut self, line: &str) -> Output {
+        let entered = line.trim_end_matches('\n');
+        if !entered.trim().is_empty() {
+            self.session.history.push(entered.to_string());
+        }
         exec::run(&mut self.cluster, &mut self.session, line)
+    }
+
+    /// The prompt to show before the next command: `$ ` on the
+    /// workstation, the container shell's inside `kubectl exec -it`.
+    pub fn prompt(&self) -> String {
+        self.session.prompt()
+    }
+
+    /// The shell's state (variables, files, history).
+    pub fn session(&self) -> &exec::Session {
+        &self.session
     }
 }
 

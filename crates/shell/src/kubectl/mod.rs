@@ -9,7 +9,7 @@ mod apply;
 mod auth;
 mod create;
 mod describe;
-mod exec;
+pub mod exec;
 mod get;
 pub mod printers;
 
@@ -72,8 +72,21 @@ impl Args {
 }
 
 /// Flags that take no value.
-const BOOLEAN_FLAGS: &[&str] =
-    &["A", "all-namespaces", "show-labels", "force", "all", "quiet", "q", "no-headers", "list"];
+const BOOLEAN_FLAGS: &[&str] = &[
+    "A",
+    "all-namespaces",
+    "show-labels",
+    "force",
+    "all",
+    "quiet",
+    "q",
+    "no-headers",
+    "list",
+    "i",
+    "t",
+    "stdin",
+    "tty",
+];
 
 /// Splits `args` into positionals and flags (`--f=v`, `--f v`, `-f v`, `-fv`
 /// for one-letter flags, booleans without values).
@@ -182,7 +195,6 @@ impl<'a> Kubectl<'a> {
             "apply" => apply::run(&mut self, &rest_args, apply::Mode::Apply),
             "delete" => get::delete(&mut self, &rest_args),
             "auth" => auth::run(&mut self, &rest_args),
-            "exec" => exec::run(&mut self, &rest_args),
             "cluster-info" => {
                 let address = self.cluster.api_server_ip();
                 self.print(&format!(

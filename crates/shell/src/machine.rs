@@ -1,0 +1,361 @@
+//! The machine a command runs on and its files: the learner's workstation
+//! (files written with redirections and `mkdir`), or a container of a pod
+//! after `kubectl exec` (the kubelet's mounts, read-only, over a small
+//! writable layer standing for the image's file system).
+//!
+//! Paths are resolved from the current directory and normalised lexically
+//! (`..` and `.`), as the shell's commands see them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use saplay_cluster::fs::{components, Entry, EntryKind, FsError};
+use saplay_cluster::kubelet::ContainerMounts;
+use saplay_cluster::{Cluster, Time};
+
+use crate::files::{FileError, ReadFiles};
+
+/// Files and directories written on one machine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Disk {
+    /// File contents by absolute path.
+    pub files: BTreeMap<String, String>,
+    /// Directories made with `mkdir`, by absolute path.
+    pub dirs: BTreeSet<String>,
+}
+
+/// Which container a pod shell runs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodTarget {
+    /// The pod's namespace.
+    pub namespace: String,
+    /// The pod's name.
+    pub pod: String,
+    /// The container (`-c`), or the pod's first.
+    pub container: Option<String>,
+}
+
+impl PodTarget {
+    /// The key of this container's writable layer.
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}", self.namespace, self.pod, self.container.as_deref().unwrap_or(""))
+    }
+}
+
+/// Directories every workstation has.
+const WORKSTATION_DIRS: [&str; 3] = ["/", "/root", "/tmp"];
+
+/// The top of a Debian-based image (nginx's, for instance); they stand
+/// empty here apart from what the kubelet mounts.
+const IMAGE_DIRS: [&str; 21] = [
+    "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin",
+    "/srv", "/sys", "/tmp", "/usr", "/var", "/var/run", "/usr/bin",
+];
+
+/// A view of one machine's files, for one command.
+pub struct Files<'a> {
+    files: &'a mut BTreeMap<String, String>,
+    dirs: &'a mut BTreeSet<String>,
+    mounts: Option<ContainerMounts>,
+    cwd: &'a str,
+    now: Time,
+}
+
+/// Resolves `path` against `cwd` into a normalised absolute path.
+pub fn absolute(cwd: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
+    let parts = components(&joined);
+    format!("/{}", parts.join("/"))
+}
+
+fn from_fs(e: FsError) -> FileError {
+    match e {
+        FsError::NotFound => FileError::NotFound,
+        FsError::NotADirectory => FileError::NotADirectory,
+        FsError::IsADirectory => FileError::IsADirectory,
+    }
+}
+
+fn parent(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some(("", _)) | None => "/".to_string(),
+        Some((p, _)) => p.to_string(),
+    }
+}
+
+impl<'a> Files<'a> {
+    /// The learner's workstation.
+    pub fn workstation(disk: &'a mut Disk, cwd: &'a str, now: Time) -> Self {
+        Self { files: &mut disk.files, dirs: &mut disk.dirs, mounts: None, cwd, now }
+    }
+
+    /// A container: its mounts as the kubelet has them now.
+    pub fn container(cluster: &Cluster, target: &PodTarget, disk: &'a mut Disk, cwd: &'a str) -> Self {
+        let mounts = cluster.container_mounts(&target.namespace, &target.pod, target.container.as_deref()).ok();
+        let mounts = Some(mounts.unwrap_or(ContainerMounts { mounts: Vec::new() }));
+        Self { files: &mut disk.files, dirs: &mut disk.dirs, mounts, cwd, now: cluster.now() }
+    }
+
+    /// The learner's workstation, from the session's parts.
+    pub fn workstation_parts(
+        files: &'a mut BTreeMap<String, String>,
+        dirs: &'a mut BTreeSet<String>,
+        cwd: &'a str,
+        now: Time,
+    ) -> Self {
+        Self { files, dirs, mounts: None, cwd, now }
+    }
+
+    /// The cluster's clock when this view was taken.
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// The `.` entry of directory `path` for `ls -la`: a volume's mount
+    /// point is a tmpfs root (mode 1777, 40 bytes plus 20 per entry).
+    pub fn dot(&self, path: &str) -> Entry {
+        let entries = self.read_dir(path).unwrap_or_default();
+        let modified = entries.first().map_or(self.now, |e| e.modified);
+        let mount_root =
+            self.mounts.as_ref().is_some_and(|m| m.mounts.iter().any(|(p, _, _)| absolute("/", p) == path));
+        let (mode, size) = if mount_root { (0o1777, 40 + 20 * entries.len() as u64) } else { (0o755, 4096) };
+        Entry { name: ".".to_string(), kind: EntryKind::Directory, mode, size, modified }
+    }
+
+    /// Whether this is a container's file system.
+    pub fn in_container(&self) -> bool {
+        self.mounts.is_some()
+    }
+
+    /// The current directory.
+    pub fn cwd(&self) -> &str {
+        self.cwd
+    }
+
+    /// `path` made absolute.
+    pub fn resolve(&self, path: &str) -> String {
+        absolute(self.cwd, path)
+    }
+
+    fn mounted(&self, path: &str) -> bool {
+        let parts = components(path);
+        self.mounts.as_ref().is_some_and(|m| m.mounts.iter().any(|(p, _, _)| parts.starts_with(&components(p))))
+    }
+
+    fn base_dirs(&self) -> &'static [&'static str] {
+        if self.in_container() {
+            &IMAGE_DIRS
+        } else {
+            &WORKSTATION_DIRS
+        }
+    }
+
+    /// Whether `path` (absolute) is a directory.
+    pub fn is_dir(&self, path: &str) -> bool {
+        if let Some(m) = &self.mounts {
+            if m.read_dir(path).is_ok() {
+                return true;
+            }
+            if self.mounted(path) {
+                return false;
+            }
+        }
+        self.base_dirs().contains(&path)
+            || self.dirs.contains(path)
+            || self.files.keys().any(|f| f.starts_with(path) && f.as_bytes().get(path.len()) == Some(&b'/'))
+    }
+
+    /// Whether anything is at `path`.
+    pub fn exists(&self, path: &str) -> bool {
+        self.is_dir(path) || self.read(path).is_ok()
+    }
+
+    fn read(&self, path: &str) -> Result<String, FileError> {
+        if let Some(m) = &self.mounts {
+            match m.read_file(path) {
+                Ok(text) => return Ok(text),
+                Err(FsError::NotFound) if !self.mounted(path) => {}
+                Err(e) => return Err(from_fs(e)),
+            }
+        }
+        match self.files.get(path) {
+            Some(text) => Ok(text.clone()),
+            None if self.is_dir(path) => Err(FileError::IsADirectory),
+            None if !self.is_dir(&parent(path)) => Err(FileError::NotFound),
+            None => Err(FileError::NotFound),
+        }
+    }
+
+    /// The entries of directory `path`, by name (without `.` and `..`).
+    pub fn read_dir(&self, path: &str) -> Result<Vec<Entry>, FileError> {
+        let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+        let mut found = false;
+        if let Some(m) = &self.mounts {
+            match m.read_dir(path) {
+                Ok(list) => {
+                    found = true;
+                    entries.extend(list.into_iter().map(|e| (e.name.clone(), e)));
+                }
+                Err(e) if self.mounted(path) => return Err(from_fs(e)),
+                Err(_) => {}
+            }
+        }
+        if self.files.contains_key(path) {
+            return Err(FileError::NotADirectory);
+        }
+        if !found && !self.is_dir(path) {
+            return Err(FileError::NotFound);
+        }
+        let prefix = if path == "/" { "/".to_string() } else { format!("{path}/") };
+        let child = |p: &str| p.strip_prefix(&prefix).and_then(|rest| rest.split('/').next()).map(str::to_string);
+        let dirs = self.base_dirs().iter().copied().chain(self.dirs.iter().map(String::as_str));
+        for name in dirs.filter(|d| *d != path).filter_map(child) {
+            entries.entry(name.clone()).or_insert_with(|| Entry {
+                name,
+                kind: EntryKind::Directory,
+                mode: 0o755,
+                size: 4096,
+                modified: self.now,
+            });
+        }
+        for (file, content) in self.files.iter() {
+            let Some(name) = child(file) else { continue };
+            let is_file = file.len() == prefix.len() + name.len();
+            entries.entry(name.clone()).or_insert_with(|| Entry {
+                name,
+                kind: if is_file { EntryKind::File(content.clone()) } else { EntryKind::Directory },
+                mode: if is_file { 0o644 } else { 0o755 },
+                size: if is_file { content.len() as u64 } else { 4096 },
+                modified: self.now,
+            });
+        }
+        Ok(entries.into_values().collect())
+    }
+
+    /// What `path` is, for `ls` on a single operand.
+    pub fn entry(&self, path: &str) -> Result<Entry, FileError> {
+        let name = path.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("/").to_string();
+        if path != "/" {
+            if let Ok(siblings) = self.read_dir(&parent(path)) {
+                if let Some(e) = siblings.into_iter().find(|e| e.name == name) {
+                    return Ok(e);
+                }
+            }
+        }
+        if self.is_dir(path) {
+            return Ok(Entry { name, kind: EntryKind::Directory, mode: 0o755, size: 4096, modified: self.now });
+        }
+        let content = self.read(path)?;
+        Ok(Entry { name, size: content.len() as u64, kind: EntryKind::File(content), mode: 0o644, modified: self.now })
+    }
+
+    fn writable(&self, path: &str) -> Result<(), FileError> {
+        if self.mounted(path) {
+            return Err(FileError::ReadOnly);
+        }
+        if self.is_dir(path) {
+            return Err(FileError::IsADirectory);
+        }
+        if !self.is_dir(&parent(path)) {
+            return Err(if self.files.contains_key(&parent(path)) {
+                FileError::NotADirectory
+            } else {
+                FileError::NotFound
+            });
+        }
+        Ok(())
+    }
+
+    /// Writes (or appends) `text` to the file at `path` (absolute).
+    pub fn write(&mut self, path: &str, text: &str, append: bool) -> Result<(), FileError> {
+        if path == "/dev/null" {
+            return Ok(());
+        }
+        self.writable(path)?;
+        let file = self.files.entry(path.to_string()).or_default();
+        if !append {
+            file.clear();
+        }
+        file.push_str(text);
+        Ok(())
+    }
+
+    /// `mkdir` (with `-p` when `parents`).
+    pub fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FileError> {
+        if self.exists(path) {
+            return if parents && self.is_dir(path) { Ok(()) } else { Err(FileError::Exists) };
+        }
+        if self.mounted(path) {
+            return Err(FileError::ReadOnly);
+        }
+        if !self.is_dir(&parent(path)) {
+            if !parents {
+                return Err(FileError::NotFound);
+            }
+            self.mkdir(&parent(path), true)?;
+        }
+        self.dirs.insert(path.to_string());
+        Ok(())
+    }
+
+    /// `rm` of a file, or of a directory and what is in it (`recursive`).
+    pub fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FileError> {
+        if self.mounted(path) {
+            return Err(if self.exists(path) { FileError::ReadOnly } else { FileError::NotFound });
+        }
+        if self.files.remove(path).is_some() {
+            return Ok(());
+        }
+        if !self.is_dir(path) {
+            return Err(FileError::NotFound);
+        }
+        if !recursive {
+            return Err(FileError::IsADirectory);
+        }
+        if self.base_dirs().contains(&path) {
+            return Err(FileError::PermissionDenied);
+        }
+        let prefix = format!("{path}/");
+        self.files.retain(|f, _| !f.starts_with(&prefix));
+        self.dirs.retain(|d| d != path && !d.starts_with(&prefix));
+        Ok(())
+    }
+}
+
+impl ReadFiles for Files<'_> {
+    fn read_file(&self, path: &str) -> Result<String, FileError> {
+        self.read(&self.resolve(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_from_the_current_directory() {
+        assert_eq!(absolute("/root", "x"), "/root/x");
+        assert_eq!(absolute("/root", "../tmp/./y"), "/tmp/y");
+        assert_eq!(absolute("/", ".."), "/");
+        assert_eq!(absolute("/root", "/a//b/"), "/a/b");
+    }
+
+    #[test]
+    fn workstation_files_and_directories() {
+        let mut disk = Disk::default();
+        let mut files = Files::workstation(&mut disk, "/root", Time::from_unix_seconds(0));
+        assert_eq!(files.write("/root/a.yaml", "x", false), Ok(()));
+        assert_eq!(files.write("/nope/a", "x", false), Err(FileError::NotFound));
+        assert_eq!(files.mkdir("/root/d/e", false), Err(FileError::NotFound));
+        assert_eq!(files.mkdir("/root/d/e", true), Ok(()));
+        assert_eq!(files.mkdir("/root/d", false), Err(FileError::Exists));
+        assert_eq!(files.write("/root/d/e/f", "y", false), Ok(()));
+        let names: Vec<String> = files.read_dir("/root").unwrap_or_default().into_iter().map(|e| e.name).collect();
+        assert_eq!(names, ["a.yaml", "d"]);
+        assert_eq!(files.read_file("d/e/f"), Ok("y".to_string()));
+        assert_eq!(files.read_file("d"), Err(FileError::IsADirectory));
+        assert_eq!(files.remove("/root/d", false), Err(FileError::IsADirectory));
+        assert_eq!(files.remove("/root/d", true), Ok(()));
+        assert!(!files.exists("/root/d/e/f"));
+        assert_eq!(files.read_dir("/root/a.yaml").map(|_| ()), Err(FileError::NotADirectory));
+    }
+}
