@@ -162,7 +162,7 @@ fn whoami(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     }
     match args.value(&["o", "output"]) {
         Some("yaml") => k.print(&crate::yaml::to_yaml(&response.body)),
-        Some("json") => k.print(&(serde_json::to_string_pretty(&response.body).unwrap_or_default() + "\n")),
+        Some("json") => k.print(&(super::jsonpath::go_json_indent(&response.body) + "\n")),
         _ => {
             let info = &response.body["status"]["userInfo"];
             let mut rows = vec![vec!["ATTRIBUTE".to_string(), "VALUE".to_string()]];

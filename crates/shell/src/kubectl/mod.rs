@@ -11,6 +11,8 @@ mod create;
 mod describe;
 mod exec;
 mod get;
+mod jsonpath;
+mod output;
 pub mod printers;
 
 use saplay_cluster::api::{Credential, Impersonation, Request, Response};
@@ -72,8 +74,19 @@ impl Args {
 }
 
 /// Flags that take no value.
-const BOOLEAN_FLAGS: &[&str] =
-    &["A", "all-namespaces", "show-labels", "force", "all", "quiet", "q", "no-headers", "list"];
+const BOOLEAN_FLAGS: &[&str] = &[
+    "A",
+    "all-namespaces",
+    "show-labels",
+    "force",
+    "all",
+    "quiet",
+    "q",
+    "no-headers",
+    "list",
+    "allow-missing-template-keys",
+    "ignore-not-found",
+];
 
 /// Splits `args` into positionals and flags (`--f=v`, `--f v`, `-f v`, `-fv`
 /// for one-letter flags, booleans without values).

@@ -103,6 +103,174 @@ pub fn rule_rows(resource_rules: &[serde_json::Value], url_rules: &[serde_json::
     resource_lines.into_iter().chain(url_lines).map(|(_, row)| row).collect()
 }
 
+/// Keys the API server writes first in an object, in its struct order.
+const TOP_KEYS: &[&str] = &["kind", "apiVersion", "metadata"];
+
+/// The struct order of the fields the server writes, for the kinds and
+/// documents the simulator serves; other keys follow alphabetically.
+const FIELD_ORDER: &[&str] = &[
+    "major",
+    "minor",
+    "gitVersion",
+    "gitCommit",
+    "gitTreeState",
+    "buildDate",
+    "goVersion",
+    "compiler",
+    "platform",
+    "issuer",
+    "jwks_uri",
+    "response_types_supported",
+    "subject_types_supported",
+    "id_token_signing_alg_values_supported",
+    "keys",
+    "use",
+    "kty",
+    "kid",
+    "crv",
+    "alg",
+    "x",
+    "y",
+    "n",
+    "e",
+    "name",
+    "singularName",
+    "generateName",
+    "namespace",
+    "namespaced",
+    "kind",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "groupVersion",
+    "version",
+    "versions",
+    "preferredVersion",
+    "serverAddressByClientCIDRs",
+    "clientCIDR",
+    "serverAddress",
+    "groups",
+    "resources",
+    "verbs",
+    "shortNames",
+    "secrets",
+    "imagePullSecrets",
+    "automountServiceAccountToken",
+    "immutable",
+    "data",
+    "stringData",
+    "binaryData",
+    "type",
+    "rules",
+    "aggregationRule",
+    "subjects",
+    "roleRef",
+    "audiences",
+    "expirationSeconds",
+    "boundObjectRef",
+    "token",
+    "expirationTimestamp",
+    "spec",
+    "status",
+    "items",
+];
+
+/// Field orders that depend on where the object sits (`parent` key).
+fn local_order(parent: &str) -> Option<&'static [&'static str]> {
+    match parent {
+        "subjects" => Some(&["kind", "apiGroup", "name", "namespace"]),
+        "roleRef" => Some(&["apiGroup", "kind", "name"]),
+        "rules" => Some(&["verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"]),
+        "resources" => Some(&["name", "singularName", "namespaced", "kind", "verbs", "shortNames"]),
+        "boundObjectRef" => Some(&["kind", "apiVersion", "name", "uid"]),
+        _ => None,
+    }
+}
+
+/// JSON as the API server writes it: fields in struct order (as far as the
+/// simulator knows it), compact or indented by `indent` spaces.
+pub fn ordered_json(value: &serde_json::Value, indent: Option<usize>) -> String {
+    fn rank(key: &str, top: bool, parent: &str) -> (usize, String) {
+        if let Some(order) = local_order(parent) {
+            return match order.iter().position(|k| *k == key) {
+                Some(p) => (p, String::new()),
+                None => (usize::MAX, key.to_string()),
+            };
+        }
+        let position = if top { TOP_KEYS.iter().position(|k| *k == key) } else { None };
+        match position {
+            Some(p) => (p, String::new()),
+            None => match FIELD_ORDER.iter().position(|k| *k == key) {
+                Some(p) => (TOP_KEYS.len() + p, String::new()),
+                None => (usize::MAX, key.to_string()),
+            },
+        }
+    }
+    fn write(
+        value: &serde_json::Value,
+        top: bool,
+        parent: &str,
+        indent: Option<usize>,
+        depth: usize,
+        out: &mut String,
+    ) {
+        let newline = |out: &mut String, depth: usize| {
+            if let Some(width) = indent {
+                out.push('\n');
+                out.push_str(&" ".repeat(width * depth));
+            }
+        };
+        match value {
+            serde_json::Value::Object(map) if !map.is_empty() => {
+                let hoist = top || map.contains_key("apiVersion");
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort_by_key(|k| rank(k, hoist, parent));
+                out.push('{');
+                for (i, key) in keys.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, depth + 1);
+                    out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                    out.push(':');
+                    if indent.is_some() {
+                        out.push(' ');
+                    }
+                    if let Some(v) = map.get(*key) {
+                        write(v, false, key, indent, depth + 1, out);
+                    }
+                }
+                newline(out, depth);
+                out.push('}');
+            }
+            serde_json::Value::Array(items) if !items.is_empty() => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, depth + 1);
+                    write(item, false, parent, indent, depth + 1, out);
+                }
+                newline(out, depth);
+                out.push(']');
+            }
+            other => out.push_str(&serde_json::to_string(other).unwrap_or_default()),
+        }
+    }
+    let mut out = String::new();
+    write(value, true, "", indent, 0, &mut out);
+    out
+}
+
 /// apimachinery's `HumanDuration`: `5s`, `3m20s`, `2h`, `12d`, `3y45d`.
 pub fn human_duration(seconds: i64) -> String {
     if seconds < -1 {
