@@ -271,6 +271,67 @@ pub fn ordered_json(value: &serde_json::Value, indent: Option<usize>) -> String 
     out
 }
 
+/// Go's `text/tabwriter` over text whose cells end in tabs: a column is
+/// aligned over each run of consecutive lines that have a cell in it
+/// (kubectl's describe output: minimum width 0, padding 2).
+pub fn go_tabwriter(text: &str, min_width: usize, padding: usize) -> String {
+    let lines: Vec<Vec<&str>> = text.split_terminator('\n').map(|l| l.split('\t').collect()).collect();
+    let mut widths: Vec<usize> = Vec::new();
+    let mut out = String::new();
+    format_block(&lines, 0, lines.len(), &mut widths, min_width, padding, &mut out);
+    out
+}
+
+fn format_block(
+    lines: &[Vec<&str>],
+    mut line0: usize,
+    line1: usize,
+    widths: &mut Vec<usize>,
+    min_width: usize,
+    padding: usize,
+    out: &mut String,
+) {
+    let column = widths.len();
+    let mut this = line0;
+    while this < line1 {
+        if column + 1 >= lines.get(this).map_or(0, Vec::len) {
+            this += 1;
+            continue;
+        }
+        write_lines(lines, line0, this, widths, out);
+        line0 = this;
+        let mut width = min_width;
+        while this < line1 {
+            let Some(line) = lines.get(this) else { break };
+            if column + 1 >= line.len() {
+                break;
+            }
+            let cell = line.get(column).map_or(0, |c| c.chars().count());
+            width = width.max(cell + padding);
+            this += 1;
+        }
+        widths.push(width);
+        format_block(lines, line0, this, widths, min_width, padding, out);
+        widths.pop();
+        line0 = this;
+    }
+    write_lines(lines, line0, line1, widths, out);
+}
+
+fn write_lines(lines: &[Vec<&str>], from: usize, to: usize, widths: &[usize], out: &mut String) {
+    for line in lines.get(from..to).unwrap_or_default() {
+        for (j, cell) in line.iter().enumerate() {
+            out.push_str(cell);
+            if let Some(width) = widths.get(j) {
+                if j + 1 < line.len() {
+                    out.extend(std::iter::repeat_n(' ', width.saturating_sub(cell.chars().count())));
+                }
+            }
+        }
+        out.push('\n');
+    }
+}
+
 /// apimachinery's `HumanDuration`: `5s`, `3m20s`, `2h`, `12d`, `3y45d`.
 pub fn human_duration(seconds: i64) -> String {
     if seconds < -1 {
@@ -341,6 +402,17 @@ mod tests {
         for (seconds, want) in rows {
             assert_eq!(human_duration(seconds), want, "{seconds}");
         }
+    }
+
+    #[test]
+    fn go_tabwriter_aligns_blocks() {
+        let text = "Name:\tweb\nService Account:\tdefault\nIPs:\n  IP:\t10.0.0.1\nContainers:\n  Type\tStatus\n  Ready \tTrue \n";
+        assert_eq!(
+            go_tabwriter(text, 0, 2),
+            "Name:             web\nService Account:  default\nIPs:\n  IP:  10.0.0.1\nContainers:\n  Type    Status\n  Ready   True \n"
+        );
+        assert_eq!(go_tabwriter("a\t\nbb\tx\n", 0, 2), "a   \nbb  x\n");
+        assert_eq!(go_tabwriter("", 0, 2), "");
     }
 
     #[test]
