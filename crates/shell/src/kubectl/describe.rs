@@ -49,6 +49,9 @@ fn describe_named(k: &mut Kubectl<'_>, args: &Args, first: &mut bool) -> Result<
         return Err("error: name cannot be provided when a selector is specified\n".to_string());
     }
     let all_namespaces = args.is_set(&["A", "all-namespaces"]);
+    if all_namespaces && !names.is_empty() {
+        return Err("error: a resource cannot be retrieved by name across all namespaces\n".to_string());
+    }
     let namespace = k.namespace();
     let mut objects: Vec<Value> = Vec::new();
     let mut errors = String::new();
@@ -119,7 +122,8 @@ fn describe_one(k: &mut Kubectl<'_>, kind: &str, object: &Value) {
         "Role" | "ClusterRole" => describe_role(k, object),
         "RoleBinding" | "ClusterRoleBinding" => describe_binding(k, object),
         "Pod" => {
-            let text = describe_pod(object);
+            let now = k.now_seconds();
+            let text = describe_pod(object, now);
             k.print(&text);
         }
         "ConfigMap" => k.print(&describe_config_map(object)),
@@ -204,7 +208,7 @@ fn annotations_text(annotations: &Value) -> String {
     out
 }
 
-fn describe_pod(pod: &Value) -> String {
+fn describe_pod(pod: &Value, now: i64) -> String {
     let meta = &pod["metadata"];
     let spec = &pod["spec"];
     let status = &pod["status"];
@@ -229,7 +233,8 @@ fn describe_pod(pod: &Value) -> String {
     w.push_str(&annotations_text(&meta["annotations"]));
     let phase = text(&status["phase"]);
     if meta["deletionTimestamp"].is_string() && phase != "Failed" && phase != "Succeeded" {
-        w.push_str("Status:\tTerminating\n");
+        let until = meta["deletionTimestamp"].as_str().and_then(super::parse_timestamp).unwrap_or(now) - now;
+        w.push_str(&format!("Status:\tTerminating (lasts {})\n", super::printers::human_duration(until)));
         if let Some(grace) = meta["deletionGracePeriodSeconds"].as_i64() {
             w.push_str(&format!("Termination Grace Period:\t{grace}s\n"));
         }

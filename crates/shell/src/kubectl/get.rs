@@ -179,6 +179,9 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         None => (kinds.clone(), names.to_vec()),
     };
     let all_namespaces = args.is_set(&["A", "all-namespaces"]);
+    if all_namespaces && !names.is_empty() {
+        return Err("error: a resource cannot be retrieved by name across all namespaces\n".to_string());
+    }
     let format = output::parse_format(args, output::GET_FORMATS, "get", &|p| k.read_file(p))?;
     let wide = matches!(format, Format::Wide);
     let show_labels = args.is_set(&["show-labels"]);
@@ -380,6 +383,9 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     };
     let r = resolve(&kind)?;
     let all_namespaces = args.is_set(&["A", "all-namespaces"]);
+    if all_namespaces && !names.is_empty() {
+        return Err("error: a resource cannot be retrieved by name across all namespaces\n".to_string());
+    }
     let mut targets: Vec<(Option<String>, String)> = Vec::new();
     if all || selector.is_some() {
         if !names.is_empty() {
