@@ -182,6 +182,7 @@ pub(crate) fn parse_go_duration(text: &str) -> Option<i64> {
 
 fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let name = exactly_one(rest, "token")?;
+    let format = output::parse_format(args, output::WRITE_FORMATS, "create", &|p| k.read_file(p))?;
     let namespace = k.namespace();
     let mut spec = serde_json::Map::new();
     if let Some(duration) = args.value(&["duration"]) {
@@ -234,18 +235,15 @@ fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
     if !response.is_success() {
         return Err(format!("error: failed to create token: {}\n", api_message(&response)));
     }
-    match args.value(&["o", "output"]) {
-        Some("yaml") => k.print(&crate::yaml::to_yaml(&response.body)),
-        Some("json") => {
-            k.print(&(super::jsonpath::escape_html(&printers::ordered_json(&response.body, Some(4))) + "\n"))
-        }
-        _ => {
+    match &format {
+        Format::Default => {
             let token = response.body["status"]["token"].as_str().unwrap_or_default().to_string();
             if token.is_empty() {
                 return Err("error: failed to create token: no token in server response\n".to_string());
             }
             k.print(&format!("{token}\n"));
         }
+        other => print_typed(k, other, &response.body, "tokenrequest.authentication.k8s.io", "created")?,
     }
     Ok(())
 }

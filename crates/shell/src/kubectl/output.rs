@@ -184,6 +184,47 @@ pub(crate) fn render(format: &Format, object: &Value) -> Option<Result<String, S
 mod tests {
     use super::*;
 
+    fn args(pairs: &[(&str, &str)]) -> Args {
+        Args { positional: Vec::new(), flags: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() }
+    }
+
+    #[test]
+    fn custom_columns_print_none_and_joined_values() {
+        let format = parse_format(
+            &args(&[("o", "custom-columns=NAME:.metadata.name,SECRETS:.secrets[*].name,X:{.nope}")]),
+            GET_FORMATS,
+            "get",
+            &|_| None,
+        );
+        let Ok(Format::CustomColumns(columns)) = format else { panic!("custom columns") };
+        let a = serde_json::json!({"metadata": {"name": "a"}, "secrets": [{"name": "s1"}, {"name": "s2"}]});
+        let b = serde_json::json!({"metadata": {"name": "long-name"}});
+        assert_eq!(
+            custom_columns(&columns, &[&a, &b], false),
+            Ok("NAME        SECRETS   X\na           s1,s2     <none>\nlong-name   <none>    <none>\n".to_string())
+        );
+        assert_eq!(custom_columns(&columns, &[], true), Ok(String::new()));
+    }
+
+    #[test]
+    fn output_flags_are_checked() {
+        let read = |_: &str| None;
+        for (flags, want) in [
+            (vec![("o", "jsonpath")], "error: template format specified but no template given\n"),
+            (vec![("o", "jsonpath-file=x")], "error: error reading --template x, open x: no such file or directory\n"),
+            (vec![("o", "wide")], "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n"),
+        ] {
+            let got = parse_format(&args(&flags), WRITE_FORMATS, "create", &read).err();
+            assert_eq!(got.as_deref(), Some(want), "{flags:?}");
+        }
+        assert!(matches!(parse_format(&args(&[("o", "wide")]), GET_FORMATS, "get", &read), Ok(Format::Wide)));
+        assert_eq!(
+            parse_format(&args(&[("o", "custom-columns")]), GET_FORMATS, "get", &read).err().as_deref(),
+            Some("error: custom-columns format specified but no custom columns given\n")
+        );
+        assert!(matches!(parse_format(&args(&[]), GET_FORMATS, "get", &read), Ok(Format::Default)));
+    }
+
     #[test]
     fn relaxed_paths() {
         for (path, want) in [

@@ -405,6 +405,19 @@ mod tests {
     }
 
     #[test]
+    fn ordered_json_follows_the_server() {
+        let sa = serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "secrets": [], "metadata": {"uid": "u", "name": "x", "zzz": 1}});
+        assert_eq!(
+            ordered_json(&sa, None),
+            "{\"kind\":\"ServiceAccount\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"x\",\"uid\":\"u\",\"zzz\":1},\"secrets\":[]}"
+        );
+        assert_eq!(
+            ordered_json(&serde_json::json!({"b": [1], "a": {}}), Some(2)),
+            "{\n  \"a\": {},\n  \"b\": [\n    1\n  ]\n}"
+        );
+    }
+
+    #[test]
     fn go_tabwriter_aligns_blocks() {
         let text = "Name:\tweb\nService Account:\tdefault\nIPs:\n  IP:\t10.0.0.1\nContainers:\n  Type\tStatus\n  Ready \tTrue \n";
         assert_eq!(
