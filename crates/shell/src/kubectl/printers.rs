@@ -191,6 +191,7 @@ fn local_order(parent: &str) -> Option<&'static [&'static str]> {
         "rules" => Some(&["verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"]),
         "resources" => Some(&["name", "singularName", "namespaced", "kind", "verbs", "shortNames"]),
         "boundObjectRef" => Some(&["kind", "apiVersion", "name", "uid"]),
+        "userInfo" | "user" => Some(&["username", "uid", "groups", "extra"]),
         _ => None,
     }
 }
