@@ -13,6 +13,8 @@ use saplay_cluster::decode::{expand_lists, parse_manifests, DecodeError};
 use saplay_cluster::resource::{self, ResourceInfo};
 use serde_json::{json, Map, Value};
 
+use super::create::DryRun;
+use super::output::{self, Format};
 use super::{api_error, Args, Kubectl};
 
 /// The annotation client-side apply keeps its last configuration in.
@@ -26,7 +28,7 @@ pub(super) enum Mode {
 }
 
 /// Reads `-f` sources into (source name, documents).
-fn read_sources(k: &Kubectl<'_>, args: &Args) -> Result<Vec<(String, Vec<Value>)>, String> {
+pub(super) fn read_sources(k: &Kubectl<'_>, args: &Args) -> Result<Vec<(String, Vec<Value>)>, String> {
     let files = args.values(&["f", "filename"]);
     if files.is_empty() {
         return Err("error: must specify one of -f and -k\n".to_string());
@@ -54,11 +56,15 @@ fn read_sources(k: &Kubectl<'_>, args: &Args) -> Result<Vec<(String, Vec<Value>)
 
 /// `kubectl create -f` / `kubectl apply -f`.
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), String> {
+    let command = if mode == Mode::Apply { "apply" } else { "create" };
+    let dry = super::create::dry_run(args)?;
+    let format = output::parse_format(args, output::WRITE_FORMATS, command, &|p| k.read_file(p))?;
+    let out = Out { format, dry };
     let sources = read_sources(k, args)?;
     let mut errors = String::new();
     for (source, documents) in sources {
         for document in documents {
-            if let Err(e) = one(k, &source, document, mode) {
+            if let Err(e) = one(k, &source, document, mode, &out) {
                 errors.push_str(&e);
             }
         }
@@ -70,7 +76,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), St
     }
 }
 
-fn one(k: &mut Kubectl<'_>, source: &str, mut object: Value, mode: Mode) -> Result<(), String> {
+fn one(k: &mut Kubectl<'_>, source: &str, mut object: Value, mode: Mode, out: &Out) -> Result<(), String> {
     let api_version = object["apiVersion"].as_str().unwrap_or_default().to_string();
     let kind = object["kind"].as_str().unwrap_or_default().to_string();
     let mut missing = Vec::new();
@@ -108,8 +114,8 @@ fn one(k: &mut Kubectl<'_>, source: &str, mut object: Value, mode: Mode) -> Resu
         None
     };
     match mode {
-        Mode::Create => create(k, r, namespace.as_deref(), source, &object),
-        Mode::Apply => apply(k, r, namespace.as_deref(), source, object),
+        Mode::Create => create(k, r, namespace.as_deref(), source, &object, out),
+        Mode::Apply => apply(k, r, namespace.as_deref(), source, object, out),
     }
 }
 
@@ -119,22 +125,25 @@ fn create(
     namespace: Option<&str>,
     source: &str,
     object: &Value,
+    out: &Out,
 ) -> Result<(), String> {
-    let path = format!("{}?fieldManager=kubectl-create&fieldValidation=Strict", r.collection_path(namespace));
+    if out.dry == DryRun::Client {
+        return report(k, out, r, object, "created");
+    }
+    let path = format!(
+        "{}?fieldManager=kubectl-create&fieldValidation=Strict{}",
+        r.collection_path(namespace),
+        server_dry_run(out)
+    );
     let response = k.send(Request::post(path, object.to_string()));
     if !response.is_success() {
         return Err(api_error(&response, Some(source)));
     }
     if r.is_review() {
-        k.print(&(serde_json::to_string_pretty(&response.body).unwrap_or_default() + "\n"));
+        k.print(&(super::jsonpath::go_json_indent(&response.body) + "\n"));
         return Ok(());
     }
-    k.print(&format!(
-        "{}/{} created\n",
-        r.kind_group(),
-        response.body["metadata"]["name"].as_str().unwrap_or_default()
-    ));
-    Ok(())
+    report(k, out, r, &response.body, "created")
 }
 
 fn apply(
@@ -143,20 +152,26 @@ fn apply(
     namespace: Option<&str>,
     source: &str,
     mut object: Value,
+    out: &Out,
 ) -> Result<(), String> {
     let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
     let annotation = serde_json::to_string(&without_last_applied(&object)).unwrap_or_default() + "\n";
     let live = k.send(Request::get(r.object_path(namespace, &name)));
     if live.code == 404 {
         object["metadata"]["annotations"][LAST_APPLIED] = json!(annotation);
-        let path =
-            format!("{}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict", r.collection_path(namespace));
+        if out.dry == DryRun::Client {
+            return report(k, out, r, &object, "created");
+        }
+        let path = format!(
+            "{}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict{}",
+            r.collection_path(namespace),
+            server_dry_run(out)
+        );
         let response = k.send(Request::post(path, object.to_string()));
         if !response.is_success() {
             return Err(api_error(&response, Some(source)));
         }
-        k.print(&format!("{}/{name} created\n", r.kind_group()));
-        return Ok(());
+        return report(k, out, r, &response.body, "created");
     }
     if !live.is_success() {
         return Err(api_error(&live, Some(source)));
@@ -172,17 +187,58 @@ fn apply(
     let new = without_last_applied(&object);
     let mut patch = three_way(&last, &new, &live.body);
     if patch.as_object().is_some_and(Map::is_empty) && previous.as_deref() == Some(annotation.as_str()) {
-        k.print(&format!("{}/{name} unchanged\n", r.kind_group()));
-        return Ok(());
+        return report(k, out, r, &live.body, "unchanged");
     }
     patch["metadata"]["annotations"][LAST_APPLIED] = json!(annotation);
-    let path =
-        format!("{}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict", r.object_path(namespace, &name));
+    if out.dry == DryRun::Client {
+        return report(k, out, r, &live.body, "configured");
+    }
+    let path = format!(
+        "{}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict{}",
+        r.object_path(namespace, &name),
+        server_dry_run(out)
+    );
     let response = k.send(Request::patch(path, "application/strategic-merge-patch+json", patch.to_string()));
     if !response.is_success() {
         return Err(api_error(&response, Some(source)));
     }
-    k.print(&format!("{}/{name} configured\n", r.kind_group()));
+    report(k, out, r, &response.body, "configured")
+}
+
+/// How results are printed: the `-o` format and the `--dry-run` strategy.
+pub(super) struct Out {
+    format: Format,
+    dry: DryRun,
+}
+
+fn server_dry_run(out: &Out) -> &'static str {
+    if out.dry == DryRun::Server {
+        "&dryRun=All"
+    } else {
+        ""
+    }
+}
+
+/// Prints what happened to one object: `KIND/NAME OPERATION`, or the
+/// object in the `-o` format.
+fn report(k: &mut Kubectl<'_>, out: &Out, r: &ResourceInfo, object: &Value, operation: &str) -> Result<(), String> {
+    let name = object["metadata"]["name"].as_str().unwrap_or_default();
+    let suffix = super::create::dry_run_suffix(out.dry);
+    match &out.format {
+        Format::Name => k.print(&format!("{}/{name}\n", r.kind_group())),
+        Format::Default | Format::Wide | Format::CustomColumns(_) => {
+            k.print(&format!("{}/{name} {operation}{suffix}\n", r.kind_group()))
+        }
+        other => {
+            let mut object = object.clone();
+            if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.remove("managedFields");
+            }
+            if let Some(text) = output::render(other, &object) {
+                k.print(&text?);
+            }
+        }
+    }
     Ok(())
 }
 

@@ -160,9 +160,16 @@ fn whoami(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if !response.is_success() {
         return Err(api_error(&response, None));
     }
+    // kubectl prints the typed object: an unset creationTimestamp is null.
+    let mut review = response.body.clone();
+    if let Some(meta) = review.get_mut("metadata").and_then(serde_json::Value::as_object_mut) {
+        meta.entry("creationTimestamp").or_insert(serde_json::Value::Null);
+    }
     match args.value(&["o", "output"]) {
-        Some("yaml") => k.print(&crate::yaml::to_yaml(&response.body)),
-        Some("json") => k.print(&(serde_json::to_string_pretty(&response.body).unwrap_or_default() + "\n")),
+        Some("yaml") => k.print(&crate::yaml::to_yaml(&review)),
+        Some("json") => {
+            k.print(&(super::jsonpath::escape_html(&super::printers::ordered_json(&review, Some(4))) + "\n"))
+        }
         _ => {
             let info = &response.body["status"]["userInfo"];
             let mut rows = vec![vec!["ATTRIBUTE".to_string(), "VALUE".to_string()]];

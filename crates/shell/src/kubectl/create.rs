@@ -3,6 +3,8 @@
 use saplay_cluster::api::Request;
 use serde_json::{json, Value};
 
+use super::output::{self, Format};
+use super::printers;
 use super::{api_error, api_message, Args, Kubectl};
 
 /// `kubectl create …`.
@@ -12,7 +14,8 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     };
     match what.as_str() {
         "serviceaccount" | "sa" => service_account(k, args, rest),
-        "namespace" | "ns" => namespace(k, rest),
+        "namespace" | "ns" => namespace(k, args, rest),
+        "secret" => secret(k, args, rest),
         "token" => token(k, args, rest),
         "role" => role(k, args, rest, true),
         "clusterrole" => role(k, args, rest, false),
@@ -36,37 +39,109 @@ fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<
     let name = exactly_one(rest, "serviceaccount")?;
     let namespace = k.namespace();
     let body =
-        json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": namespace}});
-    let response = k.send(Request::post(
-        format!("/api/v1/namespaces/{namespace}/serviceaccounts?fieldManager=kubectl-create&fieldValidation=Strict"),
-        body.to_string(),
-    ));
-    if !response.is_success() {
-        return Err(format!("error: failed to create serviceaccount: {}\n", api_message(&response)));
-    }
-    print_created(k, args, &response.body, "serviceaccount");
-    Ok(())
+        json!({"kind": "ServiceAccount", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
+    let path = format!("/api/v1/namespaces/{namespace}/serviceaccounts");
+    submit(k, args, "serviceaccount", &path, body, Some("serviceaccount"))
 }
 
-fn namespace(k: &mut Kubectl<'_>, rest: &[String]) -> Result<(), String> {
+fn namespace(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let name = exactly_one(rest, "namespace")?;
-    let body = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}});
-    let response = k
-        .send(Request::post("/api/v1/namespaces?fieldManager=kubectl-create&fieldValidation=Strict", body.to_string()));
-    if !response.is_success() {
-        return Err(api_error(&response, None));
-    }
-    k.print(&format!("namespace/{name} created\n"));
-    Ok(())
+    let body = json!({"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name}, "spec": {}, "status": {}});
+    submit(k, args, "namespace", "/api/v1/namespaces", body, None)
 }
 
-fn print_created(k: &mut Kubectl<'_>, args: &Args, object: &Value, kind: &str) {
-    match args.value(&["o", "output"]) {
-        Some("yaml") => k.print(&crate::yaml::to_yaml(object)),
-        Some("json") => k.print(&(serde_json::to_string_pretty(object).unwrap_or_default() + "\n")),
-        Some("name") => k.print(&format!("{kind}/{}\n", object["metadata"]["name"].as_str().unwrap_or_default())),
-        _ => k.print(&format!("{kind}/{} created\n", object["metadata"]["name"].as_str().unwrap_or_default())),
+/// `--dry-run`'s three strategies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+/// Reads `--dry-run=none|client|server`.
+pub(super) fn dry_run(args: &Args) -> Result<DryRun, String> {
+    match args.value(&["dry-run"]) {
+        None | Some("none") => Ok(DryRun::None),
+        Some("client") => Ok(DryRun::Client),
+        Some("server") => Ok(DryRun::Server),
+        Some(other) => {
+            Err(format!("Error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"))
+        }
     }
+}
+
+/// The suffix of `created` for a dry run.
+pub(super) fn dry_run_suffix(dry: DryRun) -> &'static str {
+    match dry {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    }
+}
+
+/// Sends (or, with `--dry-run=client`, only prints) an object a `create`
+/// subcommand built, and prints the result in the `-o` format. `wrap`
+/// names the kind for commands that wrap API errors (`error: failed to
+/// create serviceaccount: …`).
+fn submit(
+    k: &mut Kubectl<'_>,
+    args: &Args,
+    kind_group: &str,
+    path: &str,
+    mut body: Value,
+    wrap: Option<&str>,
+) -> Result<(), String> {
+    let dry = dry_run(args)?;
+    let format = output::parse_format(args, output::WRITE_FORMATS, "create", &|p| k.read_file(p))?;
+    let object = if dry == DryRun::Client {
+        if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
+            // kubectl sets the namespace only when -n was given.
+            if k.globals.namespace.is_none() {
+                meta.remove("namespace");
+            }
+            meta.insert("creationTimestamp".to_string(), Value::Null);
+        }
+        body
+    } else {
+        let mut url = format!("{path}?fieldManager=kubectl-create&fieldValidation=Strict");
+        if dry == DryRun::Server {
+            url.push_str("&dryRun=All");
+        }
+        let response = k.send(Request::post(url, body.to_string()));
+        if !response.is_success() {
+            return Err(match wrap {
+                Some(kind) => format!("error: failed to create {kind}: {}\n", api_message(&response)),
+                None => api_error(&response, None),
+            });
+        }
+        response.body
+    };
+    print_typed(k, &format, &object, kind_group, &format!("created{}", dry_run_suffix(dry)))
+}
+
+/// Prints an object kubectl holds as a typed Go value (`create`
+/// subcommands): JSON keeps the struct's field order.
+pub(super) fn print_typed(
+    k: &mut Kubectl<'_>,
+    format: &Format,
+    object: &Value,
+    kind_group: &str,
+    operation: &str,
+) -> Result<(), String> {
+    let name = object["metadata"]["name"].as_str().unwrap_or_default();
+    match format {
+        Format::Json => k.print(&(super::jsonpath::escape_html(&printers::ordered_json(object, Some(4))) + "\n")),
+        Format::Name => k.print(&format!("{kind_group}/{name}\n")),
+        Format::Default | Format::Wide | Format::CustomColumns(_) => {
+            k.print(&format!("{kind_group}/{name} {operation}\n"))
+        }
+        other => {
+            if let Some(text) = output::render(other, object) {
+                k.print(&text?);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Parses a Go duration (`1h`, `10m`, `2h30m`, `90s`, `1500ms`) into
@@ -107,6 +182,7 @@ pub(crate) fn parse_go_duration(text: &str) -> Option<i64> {
 
 fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let name = exactly_one(rest, "token")?;
+    let format = output::parse_format(args, output::WRITE_FORMATS, "create", &|p| k.read_file(p))?;
     let namespace = k.namespace();
     let mut spec = serde_json::Map::new();
     if let Some(duration) = args.value(&["duration"]) {
@@ -159,18 +235,71 @@ fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
     if !response.is_success() {
         return Err(format!("error: failed to create token: {}\n", api_message(&response)));
     }
-    match args.value(&["o", "output"]) {
-        Some("yaml") => k.print(&crate::yaml::to_yaml(&response.body)),
-        Some("json") => k.print(&(serde_json::to_string_pretty(&response.body).unwrap_or_default() + "\n")),
-        _ => {
+    match &format {
+        Format::Default => {
             let token = response.body["status"]["token"].as_str().unwrap_or_default().to_string();
             if token.is_empty() {
                 return Err("error: failed to create token: no token in server response\n".to_string());
             }
             k.print(&format!("{token}\n"));
         }
+        other => print_typed(k, other, &response.body, "tokenrequest.authentication.k8s.io", "created")?,
     }
     Ok(())
+}
+
+/// `kubectl create secret generic NAME [--type=T] [--from-literal=K=V]…
+/// [--from-file=[K=]PATH]…`.
+fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
+    let Some((kind, rest)) = rest.split_first() else {
+        return Err("error: Unexpected args: []\nSee 'kubectl create secret -h' for help and examples\n".to_string());
+    };
+    if kind != "generic" {
+        return Err(format!(
+            "error: unknown command \"{kind}\" for \"kubectl create secret\"\n\nDid you mean this?\n\tgeneric\n"
+        ));
+    }
+    let name = exactly_one(rest, "secret generic")?;
+    let mut data = serde_json::Map::new();
+    let mut add = |key: &str, value: &[u8]| -> Result<(), String> {
+        let valid = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !valid {
+            return Err(format!(
+                "error: {key:?} is not valid key name for a Secret a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')\n"
+            ));
+        }
+        if data.contains_key(key) {
+            return Err(format!("error: cannot add key {key}, another key by that name already exists\n"));
+        }
+        use base64::Engine;
+        data.insert(key.to_string(), json!(base64::engine::general_purpose::STANDARD.encode(value)));
+        Ok(())
+    };
+    for source in args.values(&["from-file"]) {
+        let (key, path) = match source.split_once('=') {
+            Some((key, path)) => (key.to_string(), path),
+            None => (source.rsplit('/').next().unwrap_or(source).to_string(), source),
+        };
+        let text =
+            k.read_file(path).ok_or_else(|| format!("error: error reading {path}: no such file or directory\n"))?;
+        add(&key, text.as_bytes())?;
+    }
+    for literal in args.values(&["from-literal"]) {
+        let Some((key, value)) = literal.split_once('=') else {
+            return Err(format!("error: invalid literal source {literal}, expected key=value\n"));
+        };
+        add(key, value.as_bytes())?;
+    }
+    let namespace = k.namespace();
+    let mut body = json!({"kind": "Secret", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
+    if !data.is_empty() {
+        body["data"] = Value::Object(data);
+    }
+    if let Some(type_) = args.value(&["type"]).filter(|t| !t.is_empty()) {
+        body["type"] = json!(type_);
+    }
+    let path = format!("/api/v1/namespaces/{namespace}/secrets");
+    submit(k, args, "secret", &path, body, None)
 }
 
 const STANDARD_VERBS: &[&str] = &[
@@ -248,7 +377,7 @@ fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> 
     let namespace = k.namespace();
     let (body, path) = if namespaced {
         (
-            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": name, "namespace": namespace}, "rules": rules}),
+            json!({"kind": "Role", "apiVersion": "rbac.authorization.k8s.io/v1", "metadata": {"name": name, "namespace": namespace}, "rules": rules}),
             format!("/apis/rbac.authorization.k8s.io/v1/namespaces/{namespace}/roles"),
         )
     } else {
@@ -257,13 +386,7 @@ fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> 
             "/apis/rbac.authorization.k8s.io/v1/clusterroles".to_string(),
         )
     };
-    let response =
-        k.send(Request::post(format!("{path}?fieldManager=kubectl-create&fieldValidation=Strict"), body.to_string()));
-    if !response.is_success() {
-        return Err(api_error(&response, None));
-    }
-    k.print(&format!("{kind}.rbac.authorization.k8s.io/{name} created\n"));
-    Ok(())
+    submit(k, args, &format!("{kind}.rbac.authorization.k8s.io"), &path, body, None)
 }
 
 /// `kubectl create rolebinding|clusterrolebinding NAME --role|--clusterrole
@@ -301,13 +424,7 @@ fn binding(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) 
     } else {
         "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings".to_string()
     };
-    let response =
-        k.send(Request::post(format!("{path}?fieldManager=kubectl-create&fieldValidation=Strict"), body.to_string()));
-    if !response.is_success() {
-        return Err(format!("error: failed to create {kind}: {}\n", api_message(&response)));
-    }
-    k.print(&format!("{kind}.rbac.authorization.k8s.io/{name} created\n"));
-    Ok(())
+    submit(k, args, &format!("{kind}.rbac.authorization.k8s.io"), &path, body, Some(kind))
 }
 
 #[cfg(test)]

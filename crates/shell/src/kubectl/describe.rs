@@ -1,48 +1,596 @@
-//! `kubectl describe` (service accounts so far).
+//! `kubectl describe` for every kind the cluster serves, in kubectl v1.32's
+//! layouts: one object, several names, all of a type, `-l`, `-A`, and
+//! kubectl's prefix match when a single name does not exist.
 
 use saplay_cluster::api::Request;
 use serde_json::Value;
 
-use super::printers::{rule_rows, tabwrite_with};
+use super::printers::{go_tabwriter, rule_rows, tabwrite_with};
 use super::{api_error, Args, Kubectl};
 
-/// `kubectl describe TYPE NAME`.
+/// `kubectl describe TYPE [NAME…]`, `TYPE/NAME`, `-l SELECTOR`, `-A`.
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
-    let (kind, name) = match args.positional.as_slice() {
-        [kind, name, ..] => (kind.as_str(), name.as_str()),
-        [kind] => match kind.split_once('/') {
-            Some((k, n)) => (k, n),
-            None => return Err(format!("error: describe of all {kind} is not supported yet here\n")),
-        },
-        [] => return Err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".to_string()),
+    let Some(kind) = args.positional.first() else {
+        return Err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".to_string());
     };
+    // TYPE/NAME arguments may name several types at once.
+    if kind.contains('/') {
+        let mut pairs = Vec::new();
+        for arg in &args.positional {
+            let Some((kind, name)) = arg.split_once('/') else {
+                return Err("error: arguments in resource/name form must have a single resource and name\n".to_string());
+            };
+            pairs.push((kind.to_string(), name.to_string()));
+        }
+        let mut first = true;
+        let mut errors = String::new();
+        for (kind, name) in pairs {
+            let sub = Args { positional: vec![kind, name], flags: args.flags.clone() };
+            if let Err(e) = describe_named(k, &sub, &mut first) {
+                errors.push_str(&e);
+            }
+        }
+        return if errors.is_empty() { Ok(()) } else { Err(errors) };
+    }
+    describe_named(k, args, &mut true)
+}
+
+/// `kubectl describe TYPE [NAME…]`.
+fn describe_named(k: &mut Kubectl<'_>, args: &Args, first: &mut bool) -> Result<(), String> {
+    let Some((kind, names)) = args.positional.split_first() else {
+        return Ok(());
+    };
+    let names = names.to_vec();
     let r = saplay_cluster::resource::lookup(kind)
+        .filter(|r| !r.is_review())
         .ok_or_else(|| format!("error: the server doesn't have a resource type \"{kind}\"\n"))?;
+    let selector = args.value(&["l", "selector"]).map(str::to_string);
+    if selector.is_some() && !names.is_empty() {
+        return Err("error: name cannot be provided when a selector is specified\n".to_string());
+    }
+    let all_namespaces = args.is_set(&["A", "all-namespaces"]);
+    if all_namespaces && !names.is_empty() {
+        return Err("error: a resource cannot be retrieved by name across all namespaces\n".to_string());
+    }
     let namespace = k.namespace();
-    let response = k.send(Request::get(r.object_path(Some(&namespace), name)));
-    if !response.is_success() {
-        return Err(api_error(&response, None));
+    let mut objects: Vec<Value> = Vec::new();
+    let mut errors = String::new();
+    if names.is_empty() {
+        let ns = (r.namespaced && !all_namespaces).then_some(namespace.as_str());
+        let mut path = r.collection_path(ns);
+        if let Some(sel) = &selector {
+            path.push_str(&format!("?labelSelector={}", super::get::encode_selector(sel)));
+        }
+        let response = k.send(Request::get(path));
+        if !response.is_success() {
+            return Err(api_error(&response, None));
+        }
+        objects = response.body["items"].as_array().cloned().unwrap_or_default();
+        if objects.is_empty() {
+            let scope = if all_namespaces { String::new() } else { format!(" in {namespace} namespace") };
+            k.eprint(&format!("No resources found{scope}.\n"));
+            return Ok(());
+        }
+    } else {
+        for name in &names {
+            let response = k.send(Request::get(r.object_path(Some(&namespace), name)));
+            if response.is_success() {
+                objects.push(response.body);
+                continue;
+            }
+            // One name that does not exist: kubectl describes every object
+            // whose name starts with it.
+            if response.code == 404 && names.len() == 1 {
+                let list = k.send(Request::get(r.collection_path(r.namespaced.then_some(namespace.as_str()))));
+                let matching: Vec<Value> = list.body["items"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|o| o["metadata"]["name"].as_str().is_some_and(|n| n.starts_with(name.as_str())))
+                    .cloned()
+                    .collect();
+                if !matching.is_empty() {
+                    objects.extend(matching);
+                    continue;
+                }
+            }
+            errors.push_str(&api_error(&response, None));
+        }
     }
-    match r.kind {
+    for object in &objects {
+        if !*first {
+            k.print("\n\n");
+        }
+        *first = false;
+        describe_one(k, r.kind, object);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn describe_one(k: &mut Kubectl<'_>, kind: &str, object: &Value) {
+    match kind {
         "ServiceAccount" => {
-            let secrets = k.send(Request::get(format!("/api/v1/namespaces/{namespace}/secrets")));
-            describe_service_account(k, &response.body, &secrets.body);
-            Ok(())
+            let ns = object["metadata"]["namespace"].as_str().unwrap_or_default().to_string();
+            let secrets = k.send(Request::get(format!("/api/v1/namespaces/{ns}/secrets")));
+            describe_service_account(k, object, &secrets.body);
         }
-        "Secret" => {
-            describe_secret(k, &response.body);
-            Ok(())
+        "Secret" => describe_secret(k, object),
+        "Role" | "ClusterRole" => describe_role(k, object),
+        "RoleBinding" | "ClusterRoleBinding" => describe_binding(k, object),
+        "Pod" => {
+            let now = k.now_seconds();
+            let text = describe_pod(object, now);
+            k.print(&text);
         }
-        "Role" | "ClusterRole" => {
-            describe_role(k, &response.body);
-            Ok(())
+        "ConfigMap" => k.print(&describe_config_map(object)),
+        "Namespace" => k.print(&describe_namespace(object)),
+        "Node" => {
+            let pods = k.send(Request::get("/api/v1/pods"));
+            let now = k.now_seconds();
+            k.print(&describe_node(object, &pods.body, now));
         }
-        "RoleBinding" | "ClusterRoleBinding" => {
-            describe_binding(k, &response.body);
-            Ok(())
-        }
-        other => Err(format!("error: describing a {other} is not supported yet here\n")),
+        _ => {}
     }
+}
+
+/// A string field, or "".
+fn text(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+/// An API timestamp in Go's RFC 1123 with numeric zone:
+/// `Wed, 01 Jan 2025 00:00:00 +0000`.
+fn rfc1123z(timestamp: &Value) -> String {
+    let Ok(time) = serde_json::from_value::<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>(timestamp.clone())
+    else {
+        return String::new();
+    };
+    time.0.format("%a, %d %b %Y %H:%M:%S +0000").to_string()
+}
+
+/// kubectl's `printLabelsMultiline`, as tab-separated text.
+fn labels_text(title: &str, labels: &Value) -> String {
+    let mut out = format!("{title}:\t");
+    let lines = map_lines(labels, "=", &[]);
+    if lines.is_empty() {
+        out.push_str("<none>\n");
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\t');
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// kubectl's `printAnnotationsMultiline`: long or multi-line values go on
+/// their own lines, each cut at 140 characters.
+fn annotations_text(annotations: &Value) -> String {
+    const MAX: usize = 140;
+    let mut out = "Annotations:\t".to_string();
+    let mut entries: Vec<(&String, &str)> = annotations
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, _)| key.as_str() != super::apply::LAST_APPLIED)
+        .map(|(key, value)| (key, value.as_str().unwrap_or_default()))
+        .collect();
+    entries.sort();
+    if entries.is_empty() {
+        out.push_str("<none>\n");
+    }
+    for (i, (key, value)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push('\t');
+        }
+        let value = value.strip_suffix('\n').unwrap_or(value);
+        if value.len() + key.len() + 2 > MAX || value.contains('\n') {
+            out.push_str(&format!("{key}:\n"));
+            for line in value.split('\n') {
+                let shown = if line.len() > MAX - 2 {
+                    let cut: String = line.chars().take(MAX - 2).collect();
+                    format!("{cut}...")
+                } else {
+                    line.to_string()
+                };
+                out.push_str(&format!("\t  {shown}\n"));
+            }
+        } else {
+            out.push_str(&format!("{key}: {value}\n"));
+        }
+    }
+    out
+}
+
+fn describe_pod(pod: &Value, now: i64) -> String {
+    let meta = &pod["metadata"];
+    let spec = &pod["spec"];
+    let status = &pod["status"];
+    let mut w = String::new();
+    w.push_str(&format!("Name:\t{}\n", text(&meta["name"])));
+    w.push_str(&format!("Namespace:\t{}\n", text(&meta["namespace"])));
+    if let Some(priority) = spec["priority"].as_i64() {
+        w.push_str(&format!("Priority:\t{priority}\n"));
+    }
+    if let Some(class) = spec["priorityClassName"].as_str().filter(|c| !c.is_empty()) {
+        w.push_str(&format!("Priority Class Name:\t{class}\n"));
+    }
+    w.push_str(&format!("Service Account:\t{}\n", text(&spec["serviceAccountName"])));
+    match spec["nodeName"].as_str().filter(|n| !n.is_empty()) {
+        Some(node) => w.push_str(&format!("Node:\t{node}/{}\n", text(&status["hostIP"]))),
+        None => w.push_str("Node:\t<none>\n"),
+    }
+    if status["startTime"].is_string() {
+        w.push_str(&format!("Start Time:\t{}\n", rfc1123z(&status["startTime"])));
+    }
+    w.push_str(&labels_text("Labels", &meta["labels"]));
+    w.push_str(&annotations_text(&meta["annotations"]));
+    let phase = text(&status["phase"]);
+    if meta["deletionTimestamp"].is_string() && phase != "Failed" && phase != "Succeeded" {
+        let until = meta["deletionTimestamp"].as_str().and_then(super::parse_timestamp).unwrap_or(now) - now;
+        w.push_str(&format!("Status:\tTerminating (lasts {})\n", super::printers::human_duration(until)));
+        if let Some(grace) = meta["deletionGracePeriodSeconds"].as_i64() {
+            w.push_str(&format!("Termination Grace Period:\t{grace}s\n"));
+        }
+    } else {
+        w.push_str(&format!("Status:\t{phase}\n"));
+    }
+    w.push_str(&format!("IP:\t{}\n", text(&status["podIP"])));
+    let ips: Vec<&str> = status["podIPs"].as_array().into_iter().flatten().map(|i| text(&i["ip"])).collect();
+    if ips.is_empty() {
+        w.push_str("IPs:\t<none>\n");
+    } else {
+        w.push_str("IPs:\n");
+        for ip in ips {
+            w.push_str(&format!("  IP:\t{ip}\n"));
+        }
+    }
+    for (label, containers, statuses) in [
+        ("Init Containers", &spec["initContainers"], &status["initContainerStatuses"]),
+        ("Containers", &spec["containers"], &status["containerStatuses"]),
+    ] {
+        let Some(containers) = containers.as_array().filter(|c| !c.is_empty() || label == "Containers") else {
+            continue;
+        };
+        w.push_str(&format!("{label}:\n"));
+        for container in containers {
+            let name = text(&container["name"]);
+            let state = statuses.as_array().into_iter().flatten().find(|s| s["name"] == name);
+            describe_container(&mut w, container, state);
+        }
+    }
+    if let Some(conditions) = status["conditions"].as_array().filter(|c| !c.is_empty()) {
+        w.push_str("Conditions:\n  Type\tStatus\n");
+        for c in conditions {
+            w.push_str(&format!("  {} \t{} \n", text(&c["type"]), text(&c["status"])));
+        }
+    }
+    describe_volumes(&mut w, &spec["volumes"]);
+    w.push_str(&format!("QoS Class:\t{}\n", text(&status["qosClass"])));
+    w.push_str(&labels_text("Node-Selectors", &spec["nodeSelector"]));
+    let tolerations: Vec<String> = spec["tolerations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            let mut line = text(&t["key"]).to_string();
+            if let Some(value) = t["value"].as_str().filter(|v| !v.is_empty()) {
+                line.push_str(&format!("={value}"));
+            }
+            if let Some(effect) = t["effect"].as_str().filter(|e| !e.is_empty()) {
+                line.push_str(&format!(":{effect}"));
+            }
+            if t["operator"] == "Exists" && t["value"].as_str().is_none_or(str::is_empty) {
+                line.push_str(if line.is_empty() { "op=Exists" } else { " op=Exists" });
+            }
+            if let Some(seconds) = t["tolerationSeconds"].as_i64() {
+                line.push_str(&format!(" for {seconds}s"));
+            }
+            line
+        })
+        .collect();
+    if tolerations.is_empty() {
+        w.push_str("Tolerations:\t<none>\n");
+    }
+    for (i, t) in tolerations.iter().enumerate() {
+        w.push_str(&format!("{}\t{t}\n", if i == 0 { "Tolerations:" } else { "" }));
+    }
+    w.push_str("Events:\t<none>\n");
+    go_tabwriter(&w, 0, 2)
+}
+
+fn describe_container(w: &mut String, container: &Value, status: Option<&Value>) {
+    w.push_str(&format!("  {}:\n", text(&container["name"])));
+    if let Some(s) = status {
+        w.push_str(&format!("    Container ID:\t{}\n", text(&s["containerID"])));
+    }
+    w.push_str(&format!("    Image:\t{}\n", text(&container["image"])));
+    if let Some(s) = status {
+        w.push_str(&format!("    Image ID:\t{}\n", text(&s["imageID"])));
+    }
+    let ports: Vec<&Value> = container["ports"].as_array().into_iter().flatten().collect();
+    let protocol = |p: &Value| p["protocol"].as_str().unwrap_or("TCP").to_string();
+    let container_ports: Vec<String> =
+        ports.iter().map(|p| format!("{}/{}", p["containerPort"].as_i64().unwrap_or(0), protocol(p))).collect();
+    let host_ports: Vec<String> =
+        ports.iter().map(|p| format!("{}/{}", p["hostPort"].as_i64().unwrap_or(0), protocol(p))).collect();
+    let or_none = |v: &[String]| if v.is_empty() { "<none>".to_string() } else { v.join(", ") };
+    let label = if container_ports.len() > 1 { "Ports" } else { "Port" };
+    w.push_str(&format!("    {label}:\t{}\n", or_none(&container_ports)));
+    let label = if host_ports.len() > 1 { "Host Ports" } else { "Host Port" };
+    w.push_str(&format!("    {label}:\t{}\n", or_none(&host_ports)));
+    for (label, key) in [("Command", "command"), ("Args", "args")] {
+        if let Some(words) = container[key].as_array().filter(|a| !a.is_empty()) {
+            w.push_str(&format!("    {label}:\n"));
+            for word in words {
+                for line in text(word).split('\n') {
+                    w.push_str(&format!("      {line}\n"));
+                }
+            }
+        }
+    }
+    if let Some(s) = status {
+        let state = &s["state"];
+        if state["running"].is_object() {
+            w.push_str("    State:\tRunning\n");
+            w.push_str(&format!("      Started:\t{}\n", rfc1123z(&state["running"]["startedAt"])));
+        } else if state["terminated"].is_object() {
+            let t = &state["terminated"];
+            w.push_str("    State:\tTerminated\n");
+            w.push_str(&format!("      Reason:\t{}\n", text(&t["reason"])));
+            w.push_str(&format!("      Exit Code:\t{}\n", t["exitCode"].as_i64().unwrap_or(0)));
+            w.push_str(&format!("      Started:\t{}\n", rfc1123z(&t["startedAt"])));
+            w.push_str(&format!("      Finished:\t{}\n", rfc1123z(&t["finishedAt"])));
+        } else if state["waiting"].is_object() {
+            w.push_str("    State:\tWaiting\n");
+            w.push_str(&format!("      Reason:\t{}\n", text(&state["waiting"]["reason"])));
+        }
+        let ready = if s["ready"] == true { "True" } else { "False" };
+        w.push_str(&format!("    Ready:\t{ready}\n"));
+        w.push_str(&format!("    Restart Count:\t{}\n", s["restartCount"].as_i64().unwrap_or(0)));
+    }
+    let env: Vec<&Value> = container["env"].as_array().into_iter().flatten().collect();
+    if env.is_empty() {
+        w.push_str("    Environment:\t<none>\n");
+    } else {
+        w.push_str("    Environment:\n");
+        for e in env {
+            let name = text(&e["name"]);
+            let from = &e["valueFrom"];
+            if from["secretKeyRef"].is_object() || from["configMapKeyRef"].is_object() {
+                let (reference, what) = if from["secretKeyRef"].is_object() {
+                    (&from["secretKeyRef"], "secret")
+                } else {
+                    (&from["configMapKeyRef"], "config map")
+                };
+                let optional = reference["optional"].as_bool().unwrap_or(false);
+                w.push_str(&format!(
+                    "      {name}:\t<set to the key '{}' in {what} '{}'>\tOptional: {optional}\n",
+                    text(&reference["key"]),
+                    text(&reference["name"])
+                ));
+            } else if from["fieldRef"].is_object() {
+                let field = &from["fieldRef"];
+                w.push_str(&format!(
+                    "      {name}:\t ({}:{})\n",
+                    text(&field["apiVersion"]),
+                    text(&field["fieldPath"])
+                ));
+            } else {
+                w.push_str(&format!("      {name}:\t{}\n", text(&e["value"])));
+            }
+        }
+    }
+    let mut mounts: Vec<&Value> = container["volumeMounts"].as_array().into_iter().flatten().collect();
+    if mounts.is_empty() {
+        w.push_str("    Mounts:\t<none>\n");
+        return;
+    }
+    mounts.sort_by_key(|m| text(&m["mountPath"]).to_string());
+    w.push_str("    Mounts:\n");
+    for m in mounts {
+        let mut flags = vec![if m["readOnly"] == true { "ro".to_string() } else { "rw".to_string() }];
+        if let Some(sub) = m["subPath"].as_str().filter(|s| !s.is_empty()) {
+            flags.push(format!("path={sub:?}"));
+        }
+        w.push_str(&format!("      {} from {} ({})\n", text(&m["mountPath"]), text(&m["name"]), flags.join(",")));
+    }
+}
+
+fn describe_volumes(w: &mut String, volumes: &Value) {
+    let volumes: Vec<&Value> = volumes.as_array().into_iter().flatten().collect();
+    if volumes.is_empty() {
+        w.push_str("Volumes:\t<none>\n");
+        return;
+    }
+    w.push_str("Volumes:\n");
+    let optional = |v: &Value| match v.as_bool() {
+        Some(b) => b.to_string(),
+        None => "<nil>".to_string(),
+    };
+    for volume in volumes {
+        w.push_str(&format!("  {}:\n", text(&volume["name"])));
+        if let Some(projected) = volume.get("projected") {
+            w.push_str("    Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+            for source in projected["sources"].as_array().into_iter().flatten() {
+                if source["secret"].is_object() {
+                    w.push_str(&format!("    SecretName:\t{}\n", text(&source["secret"]["name"])));
+                    w.push_str(&format!("    SecretOptionalName:\t{}\n", optional(&source["secret"]["optional"])));
+                } else if source["downwardAPI"].is_object() {
+                    w.push_str("    DownwardAPI:\ttrue\n");
+                } else if source["configMap"].is_object() {
+                    w.push_str(&format!("    ConfigMapName:\t{}\n", text(&source["configMap"]["name"])));
+                    w.push_str(&format!("    ConfigMapOptional:\t{}\n", optional(&source["configMap"]["optional"])));
+                } else if source["serviceAccountToken"].is_object() {
+                    w.push_str(&format!(
+                        "    TokenExpirationSeconds:\t{}\n",
+                        source["serviceAccountToken"]["expirationSeconds"].as_i64().unwrap_or(3600)
+                    ));
+                }
+            }
+        } else if let Some(secret) = volume.get("secret") {
+            w.push_str("    Type:\tSecret (a volume populated by a Secret)\n");
+            w.push_str(&format!("    SecretName:\t{}\n", text(&secret["secretName"])));
+            w.push_str(&format!("    Optional:\t{}\n", secret["optional"].as_bool().unwrap_or(false)));
+        } else if let Some(config_map) = volume.get("configMap") {
+            w.push_str("    Type:\tConfigMap (a volume populated by a ConfigMap)\n");
+            w.push_str(&format!("    Name:\t{}\n", text(&config_map["name"])));
+            w.push_str(&format!("    Optional:\t{}\n", config_map["optional"].as_bool().unwrap_or(false)));
+        } else if let Some(empty) = volume.get("emptyDir") {
+            w.push_str("    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n");
+            w.push_str(&format!("    Medium:\t{}\n", text(&empty["medium"])));
+            match empty["sizeLimit"].as_str() {
+                Some(limit) => w.push_str(&format!("    SizeLimit:\t{limit}\n")),
+                None => w.push_str("    SizeLimit:\t<unset>\n"),
+            }
+        } else {
+            w.push_str("    <unknown>\n");
+        }
+    }
+}
+
+fn describe_config_map(config_map: &Value) -> String {
+    let meta = &config_map["metadata"];
+    let mut w = format!("Name:\t{}\nNamespace:\t{}\n", text(&meta["name"]), text(&meta["namespace"]));
+    w.push_str(&labels_text("Labels", &meta["labels"]));
+    w.push_str(&annotations_text(&meta["annotations"]));
+    w.push_str("\nData\n====\n");
+    for (key, value) in config_map["data"].as_object().into_iter().flatten() {
+        w.push_str(&format!("{key}:\n----\n{}\n", text(value)));
+    }
+    w.push_str("\nBinaryData\n====\n");
+    for (key, value) in config_map["binaryData"].as_object().into_iter().flatten() {
+        use base64::Engine;
+        let length = base64::engine::general_purpose::STANDARD.decode(text(value)).map(|b| b.len()).unwrap_or_default();
+        w.push_str(&format!("{key}: {length} bytes\n"));
+    }
+    w.push_str("\nEvents:\t<none>\n");
+    go_tabwriter(&w, 0, 2)
+}
+
+fn describe_namespace(namespace: &Value) -> String {
+    let meta = &namespace["metadata"];
+    let mut w = format!("Name:\t{}\n", text(&meta["name"]));
+    w.push_str(&labels_text("Labels", &meta["labels"]));
+    w.push_str(&annotations_text(&meta["annotations"]));
+    w.push_str(&format!("Status:\t{}\n", text(&namespace["status"]["phase"])));
+    w.push_str("\nNo resource quota.\n\nNo LimitRange resource.\n");
+    go_tabwriter(&w, 0, 2)
+}
+
+fn describe_node(node: &Value, pods: &Value, now: i64) -> String {
+    let meta = &node["metadata"];
+    let status = &node["status"];
+    let mut w = format!("Name:\t{}\n", text(&meta["name"]));
+    let roles: Vec<&str> = meta["labels"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/"))
+        .collect();
+    w.push_str(&format!("Roles:\t{}\n", if roles.is_empty() { "<none>".to_string() } else { roles.join(",") }));
+    w.push_str(&labels_text("Labels", &meta["labels"]));
+    w.push_str(&annotations_text(&meta["annotations"]));
+    w.push_str(&format!("CreationTimestamp:\t{}\n", rfc1123z(&meta["creationTimestamp"])));
+    let taints: Vec<String> = node["spec"]["taints"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            let value = t["value"].as_str().filter(|v| !v.is_empty()).map(|v| format!("={v}")).unwrap_or_default();
+            format!("{}{value}:{}", text(&t["key"]), text(&t["effect"]))
+        })
+        .collect();
+    if taints.is_empty() {
+        w.push_str("Taints:\t<none>\n");
+    }
+    for (i, t) in taints.iter().enumerate() {
+        w.push_str(&format!("{}\t{t}\n", if i == 0 { "Taints:" } else { "" }));
+    }
+    w.push_str(&format!("Unschedulable:\t{}\n", node["spec"]["unschedulable"].as_bool().unwrap_or(false)));
+    if let Some(conditions) = status["conditions"].as_array().filter(|c| !c.is_empty()) {
+        w.push_str("Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
+        w.push_str("  ----\t------\t-----------------\t------------------\t------\t-------\n");
+        for c in conditions {
+            w.push_str(&format!(
+                "  {} \t{} \t{} \t{} \t{} \t{}\n",
+                text(&c["type"]),
+                text(&c["status"]),
+                rfc1123z(&c["lastHeartbeatTime"]),
+                rfc1123z(&c["lastTransitionTime"]),
+                text(&c["reason"]),
+                text(&c["message"])
+            ));
+        }
+    }
+    w.push_str("Addresses:\n");
+    for a in status["addresses"].as_array().into_iter().flatten() {
+        w.push_str(&format!("  {}:\t{}\n", text(&a["type"]), text(&a["address"])));
+    }
+    for (title, key) in [("Capacity", "capacity"), ("Allocatable", "allocatable")] {
+        if let Some(map) = status[key].as_object().filter(|m| !m.is_empty()) {
+            w.push_str(&format!("{title}:\n"));
+            for (resource, quantity) in map {
+                w.push_str(&format!("  {resource}:\t{}\n", text(quantity)));
+            }
+        }
+    }
+    let info = &status["nodeInfo"];
+    w.push_str("System Info:\n");
+    for (label, key) in [
+        ("Machine ID", "machineID"),
+        ("System UUID", "systemUUID"),
+        ("Boot ID", "bootID"),
+        ("Kernel Version", "kernelVersion"),
+        ("OS Image", "osImage"),
+        ("Operating System", "operatingSystem"),
+        ("Architecture", "architecture"),
+        ("Container Runtime Version", "containerRuntimeVersion"),
+        ("Kubelet Version", "kubeletVersion"),
+        ("Kube-Proxy Version", "kubeProxyVersion"),
+    ] {
+        w.push_str(&format!("  {label}:\t{}\n", text(&info[key])));
+    }
+    if let Some(cidr) = node["spec"]["podCIDR"].as_str().filter(|c| !c.is_empty()) {
+        w.push_str(&format!("PodCIDR:\t{cidr}\n"));
+        let all: Vec<&str> = node["spec"]["podCIDRs"].as_array().into_iter().flatten().map(text).collect();
+        w.push_str(&format!("PodCIDRs:\t{}\n", all.join(",")));
+    }
+    if let Some(provider) = node["spec"]["providerID"].as_str().filter(|p| !p.is_empty()) {
+        w.push_str(&format!("ProviderID:\t{provider}\n"));
+    }
+    let name = text(&meta["name"]);
+    let running: Vec<&Value> = pods["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["spec"]["nodeName"] == name)
+        .filter(|p| !matches!(text(&p["status"]["phase"]), "Succeeded" | "Failed"))
+        .collect();
+    w.push_str(&format!("Non-terminated Pods:\t({} in total)\n", running.len()));
+    w.push_str("  Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
+    w.push_str("  ---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
+    for p in running {
+        let age = super::printers::human_duration(now - super::created_at(p));
+        w.push_str(&format!(
+            "  {}\t{}\t\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t{age}\n",
+            text(&p["metadata"]["namespace"]),
+            text(&p["metadata"]["name"])
+        ));
+    }
+    w.push_str("Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
+    w.push_str("  Resource\tRequests\tLimits\n  --------\t--------\t------\n");
+    for resource in ["cpu", "memory", "ephemeral-storage"] {
+        w.push_str(&format!("  {resource}\t0 (0%)\t0 (0%)\n"));
+    }
+    w.push_str("Events:\t<none>\n");
+    go_tabwriter(&w, 0, 2)
 }
 
 fn map_lines(value: &Value, separator: &str, hidden: &[&str]) -> Vec<String> {

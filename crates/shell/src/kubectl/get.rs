@@ -4,7 +4,8 @@ use saplay_cluster::api::Request;
 use saplay_cluster::resource::{self, ResourceInfo};
 use serde_json::{json, Value};
 
-use super::printers::{human_duration, tabwrite};
+use super::output::{self, Format};
+use super::printers::{self, human_duration, tabwrite};
 use super::{api_error, created_at, Args, Kubectl};
 
 fn resolve(name: &str) -> Result<&'static ResourceInfo, String> {
@@ -163,6 +164,10 @@ fn for_output(mut object: Value, r: &ResourceInfo) -> Value {
 
 /// `kubectl get`.
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+    if let Some(path) = args.value(&["raw"]) {
+        let path = path.to_string();
+        return raw(k, args, &path);
+    }
     let Some((kinds, names)) = args.positional.split_first() else {
         return Err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".to_string());
     };
@@ -174,9 +179,13 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         None => (kinds.clone(), names.to_vec()),
     };
     let all_namespaces = args.is_set(&["A", "all-namespaces"]);
-    let output = args.value(&["o", "output"]).unwrap_or_default().to_string();
-    let wide = output == "wide";
+    if all_namespaces && !names.is_empty() {
+        return Err("error: a resource cannot be retrieved by name across all namespaces\n".to_string());
+    }
+    let format = output::parse_format(args, output::GET_FORMATS, "get", &|p| k.read_file(p))?;
+    let wide = matches!(format, Format::Wide);
     let show_labels = args.is_set(&["show-labels"]);
+    let no_headers = args.is_set(&["no-headers"]);
     let selector = args.value(&["l", "selector"]).map(str::to_string);
     let namespace = k.namespace();
     let resources: Vec<&ResourceInfo> = kinds.split(',').map(resolve).collect::<Result<_, _>>()?;
@@ -187,10 +196,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         if names.is_empty() {
             let mut path = r.collection_path(ns);
             if let Some(sel) = &selector {
-                path.push_str(&format!(
-                    "?labelSelector={}",
-                    sel.replace('=', "%3D").replace(',', "%2C").replace(' ', "%20")
-                ));
+                path.push_str(&format!("?labelSelector={}", encode_selector(sel)));
             }
             let response = k.send(Request::get(path));
             if !response.is_success() {
@@ -211,40 +217,45 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         }
     }
     let single = names.len() == 1 && resources.len() == 1;
-    match output.as_str() {
-        "yaml" | "json" => {
-            let value = if single && items.len() == 1 {
-                items.first().map(|(r, o)| for_output(o.clone(), r)).unwrap_or(Value::Null)
-            } else {
-                json!({
-                    "apiVersion": "v1",
-                    "items": items.iter().map(|(r, o)| for_output(o.clone(), r)).collect::<Vec<_>>(),
-                    "kind": "List",
-                    "metadata": {"resourceVersion": ""},
-                })
-            };
-            if !(single && items.is_empty()) {
-                let text = if output == "json" {
-                    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
-                } else {
-                    crate::yaml::to_yaml(&value)
-                };
-                k.print(&text);
-            }
+    let human = matches!(format, Format::Default | Format::Wide);
+    // kubectl's generic printers get one object when one was named, else a
+    // List of everything found.
+    let object = if single && items.len() == 1 {
+        items.first().map(|(r, o)| for_output(o.clone(), r)).unwrap_or(Value::Null)
+    } else {
+        json!({
+            "apiVersion": "v1",
+            "items": items.iter().map(|(r, o)| for_output(o.clone(), r)).collect::<Vec<_>>(),
+            "kind": "List",
+            "metadata": {"resourceVersion": ""},
+        })
+    };
+    let nothing_named_found = single && items.is_empty();
+    match &format {
+        Format::Default | Format::Wide => {
+            print_tables(k, &items, &resources, all_namespaces, wide, show_labels, no_headers)
         }
-        "name" => {
+        Format::Name => {
             for (r, o) in &items {
                 k.print(&format!("{}/{}\n", r.kind_group(), o["metadata"]["name"].as_str().unwrap_or_default()));
             }
         }
-        "" | "wide" => print_tables(k, &items, &resources, all_namespaces, wide, show_labels),
-        other => {
-            return Err(format!(
-                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"
-            ))
+        Format::CustomColumns(columns) if !nothing_named_found => {
+            let list: Vec<&Value> = items.iter().map(|(_, o)| o).collect();
+            let text = output::custom_columns(columns, &list, no_headers)?;
+            k.print(&text);
         }
+        other if !nothing_named_found => {
+            if let Some(text) = output::render(other, &object) {
+                match text {
+                    Ok(text) => k.print(&text),
+                    Err(e) => errors.push_str(&e),
+                }
+            }
+        }
+        _ => {}
     }
-    if items.is_empty() && errors.is_empty() && names.is_empty() && output != "yaml" && output != "json" {
+    if human && items.is_empty() && errors.is_empty() && names.is_empty() {
         let scope = if all_namespaces || resources.iter().all(|r| !r.namespaced) {
             String::new()
         } else {
@@ -258,6 +269,43 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     Ok(())
 }
 
+/// A label selector as a URL query value.
+pub(super) fn encode_selector(selector: &str) -> String {
+    selector.replace('=', "%3D").replace(',', "%2C").replace(' ', "%20").replace('!', "%21")
+}
+
+/// `kubectl get --raw PATH`: the body as the server sent it.
+fn raw(k: &mut Kubectl<'_>, args: &Args, path: &str) -> Result<(), String> {
+    if !args.positional.is_empty() {
+        return Err("error: arguments may not be passed when --raw is specified\n".to_string());
+    }
+    if args.value(&["l", "selector"]).is_some() {
+        return Err(
+            "error: --raw may not be specified with other flags that filter the server request or alter the output\n"
+                .to_string(),
+        );
+    }
+    if args.value(&["o", "output"]).is_some_and(|o| !o.is_empty()) {
+        return Err("error: --raw and --output are mutually exclusive\n".to_string());
+    }
+    if !path.starts_with('/') {
+        return Err(format!("error: --raw must be a valid URL path: parse {path:?}: invalid URI for request\n"));
+    }
+    let response = k.send(Request::get(path));
+    if !response.is_success() {
+        return Err(api_error(&response, None));
+    }
+    let bare = path.split('?').next().unwrap_or_default().trim_end_matches('/');
+    let text = match bare {
+        // Written by their own handlers: no newline after the JSON.
+        "/version" => printers::ordered_json(&response.body, Some(2)),
+        "/openid/v1/jwks" | "/.well-known/openid-configuration" => printers::ordered_json(&response.body, None),
+        _ => printers::ordered_json(&response.body, None) + "\n",
+    };
+    k.print(&text);
+    Ok(())
+}
+
 fn print_tables(
     k: &mut Kubectl<'_>,
     items: &[(&ResourceInfo, Value)],
@@ -265,6 +313,7 @@ fn print_tables(
     all_namespaces: bool,
     wide: bool,
     show_labels: bool,
+    no_headers: bool,
 ) {
     let now = k.now_seconds();
     let several = resources.len() > 1;
@@ -282,7 +331,7 @@ fn print_tables(
         if show_labels {
             header.push("LABELS".to_string());
         }
-        let mut rows = vec![header];
+        let mut rows = if no_headers { Vec::new() } else { vec![header] };
         for o in mine {
             let mut cells = row(r, o, now, wide);
             if several {
@@ -312,22 +361,62 @@ fn print_tables(
     }
 }
 
-/// `kubectl delete TYPE NAME…` (and `TYPE/NAME`).
+/// `kubectl delete TYPE NAME…` (and `TYPE/NAME`), `delete TYPE --all`,
+/// `delete TYPE -l SELECTOR` and `delete -f FILE|-`.
 pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+    let all = args.is_set(&["all"]);
+    let selector = args.value(&["l", "selector"]).map(str::to_string);
+    if all && selector.is_some() {
+        return Err("error: cannot set --all and --selector at the same time\n".to_string());
+    }
+    if !args.values(&["f", "filename"]).is_empty() {
+        return delete_files(k, args);
+    }
     let Some((kind, names)) = args.positional.split_first() else {
         return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
     };
-    let (kind, names): (String, Vec<String>) = match kind.split_once('/') {
+    let (kind, mut names): (String, Vec<String>) = match kind.split_once('/') {
         Some((kind, name)) => {
             (kind.to_string(), std::iter::once(name.to_string()).chain(names.iter().cloned()).collect())
         }
         None => (kind.clone(), names.to_vec()),
     };
     let r = resolve(&kind)?;
-    if names.is_empty() {
+    let all_namespaces = args.is_set(&["A", "all-namespaces"]);
+    if all_namespaces && !names.is_empty() {
+        return Err("error: a resource cannot be retrieved by name across all namespaces\n".to_string());
+    }
+    let mut targets: Vec<(Option<String>, String)> = Vec::new();
+    if all || selector.is_some() {
+        if !names.is_empty() {
+            return Err("error: name cannot be provided when a selector is specified\n".to_string());
+        }
+        let namespace = k.namespace();
+        let ns = (r.namespaced && !all_namespaces).then_some(namespace.as_str());
+        let mut path = r.collection_path(ns);
+        if let Some(sel) = &selector {
+            path.push_str(&format!("?labelSelector={}", encode_selector(sel)));
+        }
+        let response = k.send(Request::get(path));
+        if !response.is_success() {
+            return Err(api_error(&response, None));
+        }
+        for item in response.body["items"].as_array().into_iter().flatten() {
+            targets.push((
+                item["metadata"]["namespace"].as_str().map(str::to_string),
+                item["metadata"]["name"].as_str().unwrap_or_default().to_string(),
+            ));
+        }
+        if targets.is_empty() {
+            k.print("No resources found\n");
+            return Ok(());
+        }
+        names.clear();
+    } else if names.is_empty() {
         return Err("error: resource(s) were provided, but no name was specified\n".to_string());
     }
     let namespace = k.namespace();
+    targets.extend(names.into_iter().map(|n| (Some(namespace.clone()), n)));
     let mut query = Vec::new();
     if let Some(grace) = args.value(&["grace-period"]) {
         let g: i64 = grace.parse().map_err(|_| format!("error: invalid argument \"{grace}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{grace}\": invalid syntax\n"))?;
@@ -341,8 +430,9 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         query.push(format!("gracePeriodSeconds={}", if g == 0 && force { 0 } else { g }));
     }
     let mut errors = String::new();
-    for name in &names {
-        let mut path = r.object_path(Some(&namespace), name);
+    let ignore_not_found = args.is_set(&["ignore-not-found"]);
+    for (ns, name) in &targets {
+        let mut path = r.object_path(ns.as_deref().or(Some(&namespace)), name);
         if !query.is_empty() {
             path.push('?');
             path.push_str(&query.join("&"));
@@ -352,8 +442,60 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             let forced = args.is_set(&["force"]) && args.value(&["grace-period"]) == Some("0");
             let verb = if forced { "force deleted" } else { "deleted" };
             k.print(&format!("{} {name:?} {verb}\n", r.kind_group()));
-        } else {
+        } else if !(ignore_not_found && response.code == 404) {
             errors.push_str(&api_error(&response, None));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// `kubectl delete -f FILE|-`: each object of the manifests, by name.
+fn delete_files(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+    if !args.positional.is_empty() {
+        return Err("error: resource(s) were provided, but no name was specified\n".to_string());
+    }
+    let sources = super::apply::read_sources(k, args)?;
+    let ignore_not_found = args.is_set(&["ignore-not-found"]);
+    let mut errors = String::new();
+    for (source, documents) in sources {
+        for object in documents {
+            let api_version = object["apiVersion"].as_str().unwrap_or_default();
+            let kind = object["kind"].as_str().unwrap_or_default();
+            let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
+            let Some(r) = resource::by_kind(api_version, kind).filter(|r| !r.is_review()) else {
+                let namespace = object["metadata"]["namespace"].as_str().unwrap_or_default();
+                errors.push_str(&format!(
+                    "error: resource mapping not found for name: {name:?} namespace: {namespace:?} from {source:?}: no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first\n"
+                ));
+                continue;
+            };
+            let namespace = if r.namespaced {
+                let ns = object["metadata"]["namespace"].as_str().map(str::to_string).unwrap_or_else(|| k.namespace());
+                if let Some(explicit) = &k.globals.namespace {
+                    if *explicit != ns {
+                        return Err(format!(
+                            "error: the namespace from the provided object {ns:?} does not match the namespace {explicit:?}. You must pass '--namespace={ns}' to perform this operation.\n"
+                        ));
+                    }
+                }
+                Some(ns)
+            } else {
+                None
+            };
+            let response = k.send(Request::delete(r.object_path(namespace.as_deref(), &name)));
+            if response.is_success() {
+                k.print(&format!("{} {name:?} deleted\n", r.kind_group()));
+            } else if !(ignore_not_found && response.code == 404) {
+                errors.push_str(&api_error(&response, Some(&source)).replacen(
+                    "error when creating",
+                    "error when deleting",
+                    1,
+                ));
+            }
         }
     }
     if errors.is_empty() {

@@ -11,6 +11,8 @@ mod create;
 mod describe;
 pub mod exec;
 mod get;
+mod jsonpath;
+mod output;
 pub mod printers;
 
 use saplay_cluster::api::{Credential, Impersonation, Request, Response};
@@ -86,6 +88,8 @@ const BOOLEAN_FLAGS: &[&str] = &[
     "t",
     "stdin",
     "tty",
+    "allow-missing-template-keys",
+    "ignore-not-found",
 ];
 
 /// Splits `args` into positionals and flags (`--f=v`, `--f v`, `-f v`, `-fv`

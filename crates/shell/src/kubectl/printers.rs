@@ -103,6 +103,236 @@ pub fn rule_rows(resource_rules: &[serde_json::Value], url_rules: &[serde_json::
     resource_lines.into_iter().chain(url_lines).map(|(_, row)| row).collect()
 }
 
+/// Keys the API server writes first in an object, in its struct order.
+const TOP_KEYS: &[&str] = &["kind", "apiVersion", "metadata"];
+
+/// The struct order of the fields the server writes, for the kinds and
+/// documents the simulator serves; other keys follow alphabetically.
+const FIELD_ORDER: &[&str] = &[
+    "major",
+    "minor",
+    "gitVersion",
+    "gitCommit",
+    "gitTreeState",
+    "buildDate",
+    "goVersion",
+    "compiler",
+    "platform",
+    "issuer",
+    "jwks_uri",
+    "response_types_supported",
+    "subject_types_supported",
+    "id_token_signing_alg_values_supported",
+    "keys",
+    "use",
+    "kty",
+    "kid",
+    "crv",
+    "alg",
+    "x",
+    "y",
+    "n",
+    "e",
+    "name",
+    "singularName",
+    "generateName",
+    "namespace",
+    "namespaced",
+    "kind",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "groupVersion",
+    "version",
+    "versions",
+    "preferredVersion",
+    "serverAddressByClientCIDRs",
+    "clientCIDR",
+    "serverAddress",
+    "groups",
+    "resources",
+    "verbs",
+    "shortNames",
+    "secrets",
+    "imagePullSecrets",
+    "automountServiceAccountToken",
+    "immutable",
+    "data",
+    "stringData",
+    "binaryData",
+    "type",
+    "rules",
+    "aggregationRule",
+    "subjects",
+    "roleRef",
+    "audiences",
+    "expirationSeconds",
+    "boundObjectRef",
+    "token",
+    "expirationTimestamp",
+    "spec",
+    "status",
+    "items",
+];
+
+/// Field orders that depend on where the object sits (`parent` key).
+fn local_order(parent: &str) -> Option<&'static [&'static str]> {
+    match parent {
+        "subjects" => Some(&["kind", "apiGroup", "name", "namespace"]),
+        "roleRef" => Some(&["apiGroup", "kind", "name"]),
+        "rules" => Some(&["verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"]),
+        "resources" => Some(&["name", "singularName", "namespaced", "kind", "verbs", "shortNames"]),
+        "boundObjectRef" => Some(&["kind", "apiVersion", "name", "uid"]),
+        "userInfo" | "user" => Some(&["username", "uid", "groups", "extra"]),
+        _ => None,
+    }
+}
+
+/// JSON as the API server writes it: fields in struct order (as far as the
+/// simulator knows it), compact or indented by `indent` spaces.
+pub fn ordered_json(value: &serde_json::Value, indent: Option<usize>) -> String {
+    fn rank(key: &str, top: bool, parent: &str) -> (usize, String) {
+        if let Some(order) = local_order(parent) {
+            return match order.iter().position(|k| *k == key) {
+                Some(p) => (p, String::new()),
+                None => (usize::MAX, key.to_string()),
+            };
+        }
+        let position = if top { TOP_KEYS.iter().position(|k| *k == key) } else { None };
+        match position {
+            Some(p) => (p, String::new()),
+            None => match FIELD_ORDER.iter().position(|k| *k == key) {
+                Some(p) => (TOP_KEYS.len() + p, String::new()),
+                None => (usize::MAX, key.to_string()),
+            },
+        }
+    }
+    fn write(
+        value: &serde_json::Value,
+        top: bool,
+        parent: &str,
+        indent: Option<usize>,
+        depth: usize,
+        out: &mut String,
+    ) {
+        let newline = |out: &mut String, depth: usize| {
+            if let Some(width) = indent {
+                out.push('\n');
+                out.push_str(&" ".repeat(width * depth));
+            }
+        };
+        match value {
+            serde_json::Value::Object(map) if !map.is_empty() => {
+                let hoist = top || map.contains_key("apiVersion");
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort_by_key(|k| rank(k, hoist, parent));
+                out.push('{');
+                for (i, key) in keys.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, depth + 1);
+                    out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                    out.push(':');
+                    if indent.is_some() {
+                        out.push(' ');
+                    }
+                    if let Some(v) = map.get(*key) {
+                        write(v, false, key, indent, depth + 1, out);
+                    }
+                }
+                newline(out, depth);
+                out.push('}');
+            }
+            serde_json::Value::Array(items) if !items.is_empty() => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, depth + 1);
+                    write(item, false, parent, indent, depth + 1, out);
+                }
+                newline(out, depth);
+                out.push(']');
+            }
+            other => out.push_str(&serde_json::to_string(other).unwrap_or_default()),
+        }
+    }
+    let mut out = String::new();
+    write(value, true, "", indent, 0, &mut out);
+    out
+}
+
+/// Go's `text/tabwriter` over text whose cells end in tabs: a column is
+/// aligned over each run of consecutive lines that have a cell in it
+/// (kubectl's describe output: minimum width 0, padding 2).
+pub fn go_tabwriter(text: &str, min_width: usize, padding: usize) -> String {
+    let lines: Vec<Vec<&str>> = text.split_terminator('\n').map(|l| l.split('\t').collect()).collect();
+    let mut widths: Vec<usize> = Vec::new();
+    let mut out = String::new();
+    format_block(&lines, 0, lines.len(), &mut widths, min_width, padding, &mut out);
+    out
+}
+
+fn format_block(
+    lines: &[Vec<&str>],
+    mut line0: usize,
+    line1: usize,
+    widths: &mut Vec<usize>,
+    min_width: usize,
+    padding: usize,
+    out: &mut String,
+) {
+    let column = widths.len();
+    let mut this = line0;
+    while this < line1 {
+        if column + 1 >= lines.get(this).map_or(0, Vec::len) {
+            this += 1;
+            continue;
+        }
+        write_lines(lines, line0, this, widths, out);
+        line0 = this;
+        let mut width = min_width;
+        while this < line1 {
+            let Some(line) = lines.get(this) else { break };
+            if column + 1 >= line.len() {
+                break;
+            }
+            let cell = line.get(column).map_or(0, |c| c.chars().count());
+            width = width.max(cell + padding);
+            this += 1;
+        }
+        widths.push(width);
+        format_block(lines, line0, this, widths, min_width, padding, out);
+        widths.pop();
+        line0 = this;
+    }
+    write_lines(lines, line0, line1, widths, out);
+}
+
+fn write_lines(lines: &[Vec<&str>], from: usize, to: usize, widths: &[usize], out: &mut String) {
+    for line in lines.get(from..to).unwrap_or_default() {
+        for (j, cell) in line.iter().enumerate() {
+            out.push_str(cell);
+            if let Some(width) = widths.get(j) {
+                if j + 1 < line.len() {
+                    out.extend(std::iter::repeat_n(' ', width.saturating_sub(cell.chars().count())));
+                }
+            }
+        }
+        out.push('\n');
+    }
+}
+
 /// apimachinery's `HumanDuration`: `5s`, `3m20s`, `2h`, `12d`, `3y45d`.
 pub fn human_duration(seconds: i64) -> String {
     if seconds < -1 {
@@ -173,6 +403,30 @@ mod tests {
         for (seconds, want) in rows {
             assert_eq!(human_duration(seconds), want, "{seconds}");
         }
+    }
+
+    #[test]
+    fn ordered_json_follows_the_server() {
+        let sa = serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "secrets": [], "metadata": {"uid": "u", "name": "x", "zzz": 1}});
+        assert_eq!(
+            ordered_json(&sa, None),
+            "{\"kind\":\"ServiceAccount\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"x\",\"uid\":\"u\",\"zzz\":1},\"secrets\":[]}"
+        );
+        assert_eq!(
+            ordered_json(&serde_json::json!({"b": [1], "a": {}}), Some(2)),
+            "{\n  \"a\": {},\n  \"b\": [\n    1\n  ]\n}"
+        );
+    }
+
+    #[test]
+    fn go_tabwriter_aligns_blocks() {
+        let text = "Name:\tweb\nService Account:\tdefault\nIPs:\n  IP:\t10.0.0.1\nContainers:\n  Type\tStatus\n  Ready \tTrue \n";
+        assert_eq!(
+            go_tabwriter(text, 0, 2),
+            "Name:             web\nService Account:  default\nIPs:\n  IP:  10.0.0.1\nContainers:\n  Type    Status\n  Ready   True \n"
+        );
+        assert_eq!(go_tabwriter("a\t\nbb\tx\n", 0, 2), "a   \nbb  x\n");
+        assert_eq!(go_tabwriter("", 0, 2), "");
     }
 
     #[test]
