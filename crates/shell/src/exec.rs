@@ -21,6 +21,8 @@ pub struct Session {
     pub last_status: i32,
     /// Files written by redirections, by absolute path.
     pub files: BTreeMap<String, String>,
+    /// kubectl's kubeconfig state (`kubectl config set-context`).
+    pub kubeconfig: kubectl::Config,
 }
 
 /// What one command produced.
@@ -234,7 +236,11 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
     match name {
         "kubectl" => {
             let files = session.files.clone();
-            kubectl::Kubectl::new(cluster).with_stdin(stdin).with_files(&files).run(rest)
+            kubectl::Kubectl::new(cluster)
+                .with_stdin(stdin)
+                .with_files(&files)
+                .with_config(&mut session.kubeconfig)
+                .run(rest)
         }
         "curl" => {
             let out = crate::curl::run(cluster, rest, &session.files, false);
