@@ -671,6 +671,10 @@ pub(crate) enum ParseError {
     /// The first word is not a kubectl command.
     #[error("unknown command {0:?}")]
     UnknownCommand(String),
+    /// No command was found and the line starts with a flag: kubectl's
+    /// plugin lookup refuses it.
+    #[error("flags cannot be placed before plugin name: {0}")]
+    FlagBeforePlugin(String),
 }
 
 impl ParseError {
@@ -685,11 +689,13 @@ impl ParseError {
                 format!("error: {message}\nSee '{command} --help' for usage.\n")
             }
             ParseError::UnknownCommand(typed) => unknown_command(typed),
+            // Printed by kubectl's plugin handler itself, capitalised.
+            ParseError::FlagBeforePlugin(flag) => format!("Error: flags cannot be placed before plugin name: {flag}\n"),
         }
     }
 }
 
-fn find_flag<'f>(path: &str, test: impl Fn(&Flag) -> bool) -> Option<Flag> {
+fn find_flag(path: &str, test: impl Fn(&Flag) -> bool) -> Option<Flag> {
     global_flags().iter().chain(command_flags(path)).chain(std::iter::once(&HELP)).find(|f| test(f)).copied()
 }
 
@@ -786,6 +792,9 @@ fn check_value(flag: &Flag, value: &str) -> Result<String, String> {
 pub(crate) fn parse(args: &[String]) -> Result<Parsed, ParseError> {
     let (path, unknown) = command_path(args);
     if let Some(typed) = unknown {
+        if let Some(flag) = args.first().filter(|a| a.starts_with('-')) {
+            return Err(ParseError::FlagBeforePlugin(flag.clone()));
+        }
         return Err(ParseError::UnknownCommand(typed));
     }
     let mut parsed = Parsed { path: path.clone(), ..Parsed::default() };
@@ -878,4 +887,107 @@ pub(crate) fn parse(args: &[String]) -> Result<Parsed, ParseError> {
     }
     parsed.positional = words;
     Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_string).collect()
+    }
+
+    fn error(line: &str) -> String {
+        match parse(&words(line)) {
+            Ok(p) => format!("ok: {p:?}"),
+            Err(e) => e.render(),
+        }
+    }
+
+    #[test]
+    fn distance_is_levenshtein_ignoring_case() {
+        let cases = [
+            ("", "", 0),
+            ("", "get", 3),
+            ("get", "get", 0),
+            ("GET", "get", 0),
+            ("gte", "get", 2),
+            ("lable", "label", 2),
+            ("kitten", "sitting", 3),
+            ("rm", "run", 2),
+            ("ünï", "uni", 2),
+        ];
+        for (a, b, d) in cases {
+            assert_eq!(distance(a, b), d, "{a} → {b}");
+            assert_eq!(distance(b, a), d, "{b} → {a}");
+        }
+    }
+
+    #[test]
+    fn suggestions_follow_cobra() {
+        assert_eq!(suggestions("gte"), ["get"]);
+        assert_eq!(suggestions("ge"), ["set", "get", "cp"]);
+        assert_eq!(suggestions("rm"), ["run", "delete", "cp"]);
+        assert_eq!(suggestions("list"), ["get", "wait"]);
+        assert_eq!(suggestions("api"), ["cp", "api-versions", "api-resources"]);
+        assert_eq!(suggestions("vesion"), ["version"]);
+        assert!(suggestions("xyzzy").is_empty());
+        assert!(suggestions(&"x".repeat(10_000)).is_empty());
+        // Every command is its own suggestion, and the empty word is a
+        // prefix of all of them.
+        assert_eq!(suggestions("").len(), COMMANDS.len());
+    }
+
+    #[test]
+    fn flag_errors_are_worded_as_pflag_words_them() {
+        let cases = [
+            ("get sa --x", "error: unknown flag: --x\nSee 'kubectl get --help' for usage.\n"),
+            ("get sa -z", "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.\n"),
+            ("get sa -Az", "error: unknown shorthand flag: 'z' in -Az\nSee 'kubectl get --help' for usage.\n"),
+            ("get sa -n", "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n"),
+            ("get sa --namespace", "error: flag needs an argument: --namespace\nSee 'kubectl get --help' for usage.\n"),
+            ("create sa x --verb=get", "error: unknown flag: --verb\nSee 'kubectl create serviceaccount --help' for usage.\n"),
+            ("get --=x", "error: bad flag syntax: --=x\nSee 'kubectl get --help' for usage.\n"),
+            ("options -x", "error: unknown shorthand flag: 'x' in -x\nRun 'kubectl options' without flags.\n"),
+            ("-x", "error: unknown shorthand flag: 'x' in -x\nSee 'kubectl --help' for usage.\n"),
+            ("foo", "error: unknown command \"foo\" for \"kubectl\"\n\nDid you mean this?\n\ttop\n"),
+            ("frob", "error: unknown command \"frob\" for \"kubectl\"\n"),
+            ("--v=1 frob", "Error: flags cannot be placed before plugin name: --v=1\n"),
+            (
+                "get --all-namespaces=2",
+                "error: invalid argument \"2\" for \"-A, --all-namespaces\" flag: strconv.ParseBool: parsing \"2\": invalid syntax\nSee 'kubectl get --help' for usage.\n",
+            ),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(error(line), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn flags_are_found_anywhere_until_the_double_dash() {
+        let Ok(p) = parse(&words("-n ns exec -c app pod -- cat -n /x")) else { panic!("parse") };
+        assert_eq!(p.path, "exec");
+        assert_eq!(p.positional, ["pod", "cat", "-n", "/x"]);
+        assert_eq!(p.flags, [("n".to_string(), "ns".to_string()), ("c".to_string(), "app".to_string())]);
+        let Ok(p) = parse(&words("create sa robot -oyaml --dry-run")) else { panic!("parse") };
+        assert_eq!(p.path, "create serviceaccount");
+        assert_eq!(p.positional, ["sa", "robot"]);
+        assert_eq!(p.flags, [("o".to_string(), "yaml".to_string()), ("dry-run".to_string(), "unchanged".to_string())]);
+        let Ok(p) = parse(&words("get -Ao=name sa")) else { panic!("parse") };
+        assert_eq!(p.flags, [("A".to_string(), "true".to_string()), ("o".to_string(), "name".to_string())]);
+        let Ok(p) = parse(&words("label sa x -h")) else { panic!("parse") };
+        assert!(p.help);
+        let Ok(p) = parse(&[]) else { panic!("parse") };
+        assert_eq!(p.path, "");
+        let Ok(p) = parse(&words("get sa -")) else { panic!("parse") };
+        assert_eq!(p.positional, ["sa", "-"]);
+    }
+
+    #[test]
+    fn integers_are_checked() {
+        assert!(error("delete sa x --grace-period=-1").starts_with("ok"));
+        assert!(error("delete sa x --grace-period=+1").starts_with("ok"));
+        assert!(error("delete sa x --grace-period=").contains("invalid syntax"));
+        assert!(error("delete sa x --grace-period=9223372036854775808").contains("value out of range"));
+    }
 }

@@ -29,7 +29,7 @@ const DRY_RUN: (&str, &str) =
 static PAGES: &[Page] = &[
     Page {
         path: "get",
-        short: "Display one or many resources",
+        short: "Show one or many objects",
         long: "List objects of a type, or show some by name.\n\n Tables show the most useful columns; -o yaml or -o json show whole objects. Without a namespace, namespaced types are listed from the current one.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
         examples: &[
             ("List the service accounts in the current namespace", "kubectl get serviceaccounts"),
@@ -47,7 +47,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "describe",
-        short: "Show details of a specific resource or group of resources",
+        short: "Show the details of objects",
         long: "Show an object's details in a readable form, with related information such as the secrets and tokens of a service account or the rules of a role.",
         examples: &[
             ("Describe a service account", "kubectl describe serviceaccount default"),
@@ -58,7 +58,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "create",
-        short: "Create a resource from a file or from stdin",
+        short: "Create objects from a file, standard input or flags",
         long: "Create objects from a YAML or JSON file, or from standard input with -f -.",
         examples: &[
             ("Create the objects in sa.yaml", "kubectl create -f sa.yaml"),
@@ -69,7 +69,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "create serviceaccount",
-        short: "Create a service account with the specified name",
+        short: "Create a service account",
         long: "Create a service account with the given name.",
         examples: &[("Create a service account named build-robot", "kubectl create serviceaccount build-robot")],
         usage: "create serviceaccount NAME [--dry-run=server|client|none] [options]",
@@ -77,7 +77,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "create namespace",
-        short: "Create a namespace with the specified name",
+        short: "Create a namespace",
         long: "Create a namespace with the given name.",
         examples: &[("Create a namespace named team-a", "kubectl create namespace team-a")],
         usage: "create namespace NAME [--dry-run=server|client|none] [options]",
@@ -85,7 +85,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "create token",
-        short: "Request a service account token",
+        short: "Get a token for a service account",
         long: "Ask the API server for a new token of a service account (the TokenRequest API) and print it.",
         examples: &[
             ("Get a token for the service account build-robot", "kubectl create token build-robot"),
@@ -105,7 +105,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "create role",
-        short: "Create a role with single rule",
+        short: "Create a role with one rule",
         long: "Create a role with one rule.",
         examples: &[("A role that can read pods", "kubectl create role pod-reader --verb=get,list,watch --resource=pods")],
         usage: "create role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
@@ -119,7 +119,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "create clusterrole",
-        short: "Create a cluster role",
+        short: "Create a cluster role with one rule",
         long: "Create a cluster role with one rule.",
         examples: &[
             ("A cluster role that can read pods", "kubectl create clusterrole pod-reader --verb=get,list,watch --resource=pods"),
@@ -137,7 +137,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "create rolebinding",
-        short: "Create a role binding for a particular role or cluster role",
+        short: "Grant a role or cluster role in a namespace",
         long: "Create a role binding that grants a role or cluster role in one namespace.",
         examples: &[(
             "Let the service account team-a:build-robot read pods in team-a",
@@ -156,7 +156,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "create clusterrolebinding",
-        short: "Create a cluster role binding for a particular cluster role",
+        short: "Grant a cluster role in every namespace",
         long: "Create a cluster role binding that grants a cluster role in every namespace.",
         examples: &[(
             "Let the service account default:build-robot view everything",
@@ -174,7 +174,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "apply",
-        short: "Apply a configuration to a resource by file name or stdin",
+        short: "Create or update objects to match a file",
         long: "Create the objects of a file, or change existing ones to match it. The applied configuration is kept in an annotation for the next apply.",
         examples: &[
             ("Apply the objects in sa.yaml", "kubectl apply -f sa.yaml"),
@@ -185,7 +185,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "delete",
-        short: "Delete resources by file names, stdin, resources and names, or by resources and label selector",
+        short: "Delete objects by type and name",
         long: "Delete objects by type and name. Pods stop gracefully: they stay Terminating for their grace period.",
         examples: &[
             ("Delete a service account", "kubectl delete serviceaccount build-robot"),
@@ -199,15 +199,15 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "auth",
-        short: "Inspect authorization",
-        long: "Inspect authorization.",
+        short: "Check authentication and authorization",
+        long: "Check who you are and what you may do.",
         examples: &[],
         usage: "auth [flags] [options]",
         options: &[],
     },
     Page {
         path: "auth can-i",
-        short: "Check whether an action is allowed",
+        short: "Ask whether an action is allowed",
         long: "Ask the API server whether the current user (or the one given with --as) may do something.\n\n Prints yes or no; the exit status is 0 for yes and 1 for no.",
         examples: &[
             ("May I list pods?", "kubectl auth can-i list pods"),
@@ -225,7 +225,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "auth whoami",
-        short: "Experimental: Check self subject attributes",
+        short: "Show who the API server thinks you are",
         long: "Show who the API server thinks you are: user name, UID, groups and extra attributes.",
         examples: &[
             ("Who am I?", "kubectl auth whoami"),
@@ -236,7 +236,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "exec",
-        short: "Execute a command in a container",
+        short: "Run a command in a container",
         long: "Run a command in a container of a pod. In the playground, cat, ls and echo are available inside containers.",
         examples: &[
             ("Read the mounted service account token", "kubectl exec web -- cat /var/run/secrets/kubernetes.io/serviceaccount/token"),
@@ -247,7 +247,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "cluster-info",
-        short: "Display cluster information",
+        short: "Show the control plane's address",
         long: "Show the address of the control plane.",
         examples: &[("Show the control plane's address", "kubectl cluster-info")],
         usage: "cluster-info [flags] [options]",
@@ -255,7 +255,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "patch",
-        short: "Update fields of a resource",
+        short: "Change fields of an object",
         long: "Change some fields of an object with a strategic merge patch (the default), a JSON merge patch or a JSON patch.\n\n The patch may be written in JSON or YAML.",
         examples: &[
             ("Turn off token automounting for the default service account", "kubectl patch serviceaccount default -p '{\"automountServiceAccountToken\": false}'"),
@@ -272,7 +272,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "label",
-        short: "Update the labels on a resource",
+        short: "Add, change or remove labels",
         long: "Add, change or remove labels of objects.\n\n A label is KEY=VALUE; KEY- removes it. Changing an existing label needs --overwrite.",
         examples: &[
             ("Label a service account", "kubectl label serviceaccount build-robot team=ci"),
@@ -292,7 +292,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "annotate",
-        short: "Update the annotations on a resource",
+        short: "Add, change or remove annotations",
         long: "Add, change or remove annotations of objects.\n\n An annotation is KEY=VALUE; KEY- removes it. Changing an existing annotation needs --overwrite.",
         examples: &[
             ("Annotate a service account", "kubectl annotate serviceaccount build-robot owner=ci-team"),
@@ -311,7 +311,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "run",
-        short: "Run a particular image on the cluster",
+        short: "Start a pod running an image",
         long: "Create a pod that runs one container from an image.",
         examples: &[
             ("Start a pod running nginx", "kubectl run web --image=nginx"),
@@ -336,7 +336,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "version",
-        short: "Print the client and server version information",
+        short: "Show kubectl's and the server's versions",
         long: "Show the versions of kubectl and of the API server.",
         examples: &[("Show both versions", "kubectl version")],
         usage: "version [flags] [options]",
@@ -344,7 +344,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "api-resources",
-        short: "Print the supported API resources on the server",
+        short: "List the resource types the server serves",
         long: "List the resource types the API server serves.",
         examples: &[
             ("List every resource type", "kubectl api-resources"),
@@ -361,7 +361,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "api-versions",
-        short: "Print the supported API versions on the server, in the form of \"group/version\"",
+        short: "List the API versions the server serves",
         long: "List the API versions the server serves, as group/version.",
         examples: &[("List the API versions", "kubectl api-versions")],
         usage: "api-versions [options]",
@@ -369,7 +369,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "explain",
-        short: "Get documentation for a resource",
+        short: "Describe the fields of a resource type",
         long: "Describe the fields of a resource type.\n\n Name a field with a dotted path, such as serviceaccounts.automountServiceAccountToken.",
         examples: &[
             ("Describe service accounts", "kubectl explain serviceaccounts"),
@@ -381,7 +381,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "config",
-        short: "Modify kubeconfig files",
+        short: "Show or change the kubeconfig",
         long: "Show and change the kubeconfig: the cluster, user and context kubectl uses.\n\n The playground's kubeconfig has one cluster, one user and one context, all named kind-saplay.",
         examples: &[],
         usage: "config SUBCOMMAND [options]",
@@ -389,7 +389,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "config view",
-        short: "Display merged kubeconfig settings or a specified kubeconfig file",
+        short: "Show the kubeconfig",
         long: "Show the kubeconfig, with certificate and key data left out.",
         examples: &[
             ("Show the kubeconfig", "kubectl config view"),
@@ -400,7 +400,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "config current-context",
-        short: "Display the current-context",
+        short: "Show the current context",
         long: "Show the name of the current context.",
         examples: &[("Show the current context", "kubectl config current-context")],
         usage: "config current-context [flags] [options]",
@@ -408,7 +408,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "config get-contexts",
-        short: "Describe one or many contexts",
+        short: "List the contexts",
         long: "List the contexts of the kubeconfig; * marks the current one.",
         examples: &[("List the contexts", "kubectl config get-contexts")],
         usage: "config get-contexts [(-o|--output=)name)] [options]",
@@ -416,7 +416,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "config set-context",
-        short: "Set a context entry in kubeconfig",
+        short: "Change a context",
         long: "Change a context of the kubeconfig, such as its default namespace.",
         examples: &[("Work in kube-system from now on", "kubectl config set-context --current --namespace=kube-system")],
         usage: "config set-context [NAME | --current] [--namespace=namespace] [options]",
@@ -424,7 +424,7 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "config use-context",
-        short: "Set the current-context in a kubeconfig file",
+        short: "Switch to a context",
         long: "Make a context the current one.",
         examples: &[("Use the context kind-saplay", "kubectl config use-context kind-saplay")],
         usage: "config use-context CONTEXT_NAME [options]",
@@ -432,8 +432,8 @@ static PAGES: &[Page] = &[
     },
     Page {
         path: "options",
-        short: "Print the list of flags inherited by all commands",
-        long: "Print the list of flags inherited by all commands",
+        short: "List the flags every command takes",
+        long: "List the flags every command takes.",
         examples: &[],
         usage: "options [flags] [options]",
         options: &[],

@@ -154,10 +154,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
     let dry_run = dry_run(k, args)?;
     let overwrite = args.is_set(&["overwrite"]);
     let mut errors = String::new();
-    let objects = match find_objects(k, args, resources, all, selector.as_deref(), what.command()) {
-        Ok(o) => o,
-        Err(e) => return Err(e),
-    };
+    let objects = find_objects(k, args, resources, all, selector.as_deref(), what.command())?;
     let one = objects.len() == 1;
     for found in objects {
         let (r, object) = match found {

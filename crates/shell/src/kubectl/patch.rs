@@ -69,6 +69,8 @@ pub(super) fn resolve(name: &str) -> Result<&'static ResourceInfo, String> {
         .ok_or_else(|| format!("error: the server doesn't have a resource type \"{name}\"\n"))
 }
 
+const SEPARATE_TYPE: &str = "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n";
+
 /// `TYPE NAME…` or `TYPE/NAME…` arguments as (resource, name) pairs.
 pub(super) fn targets(words: &[String]) -> Result<Vec<(&'static ResourceInfo, String)>, String> {
     let Some(first) = words.first() else {
@@ -78,10 +80,10 @@ pub(super) fn targets(words: &[String]) -> Result<Vec<(&'static ResourceInfo, St
         let mut found = Vec::new();
         for word in words {
             let Some((kind, name)) = word.split_once('/') else {
-                return Err(format!("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n"));
+                return Err(SEPARATE_TYPE.to_string());
             };
             if name.is_empty() {
-                return Err(format!("error: arguments in resource/name form must have a single resource and name\n"));
+                return Err("error: arguments in resource/name form must have a single resource and name\n".to_string());
             }
             found.push((resolve(kind)?, name.to_string()));
         }
@@ -96,7 +98,7 @@ pub(super) fn targets(words: &[String]) -> Result<Vec<(&'static ResourceInfo, St
     for r in kinds {
         for name in names {
             if name.contains('/') {
-                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".to_string());
+                return Err(SEPARATE_TYPE.to_string());
             }
             found.push((r, name.clone()));
         }
@@ -133,12 +135,26 @@ pub(super) fn print_outcome(k: &mut Kubectl<'_>, r: &ResourceInfo, object: &Valu
     let name = object["metadata"]["name"].as_str().unwrap_or_default();
     match output {
         Some("yaml") => k.print(&crate::yaml::to_yaml(&for_output(object.clone(), r))),
-        Some("json") => {
-            k.print(&(serde_json::to_string_pretty(&for_output(object.clone(), r)).unwrap_or_default() + "\n"))
-        }
+        Some("json") => k.print(&json_text(&for_output(object.clone(), r))),
         Some(_) => k.print(&format!("{}/{name}\n", r.kind_group())),
         None => k.print(&format!("{}/{name} {verb}\n", r.kind_group())),
     }
+}
+
+/// kubectl's JSON printer: four-space indent, then a newline.
+pub(super) fn json_text(value: &Value) -> String {
+    // serde_json indents by two; JSON strings hold no raw newlines, so each
+    // line's leading spaces are indentation alone and can be doubled.
+    let two = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut out = String::new();
+    for line in two.lines() {
+        let body = line.trim_start_matches(' ');
+        let depth = line.len() - body.len();
+        out.push_str(&" ".repeat(depth * 2));
+        out.push_str(body);
+        out.push('\n');
+    }
+    out
 }
 
 /// The namespace for `r`: the command's for namespaced types.
