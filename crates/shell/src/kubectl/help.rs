@@ -259,7 +259,7 @@ static PAGES: &[Page] = &[
         long: "Change some fields of an object with a strategic merge patch (the default), a JSON merge patch or a JSON patch.\n\n The patch may be written in JSON or YAML.",
         examples: &[
             ("Turn off token automounting for the default service account", "kubectl patch serviceaccount default -p '{\"automountServiceAccountToken\": false}'"),
-            ("The same change written as YAML", "kubectl patch sa default -p $'automountServiceAccountToken: false'"),
+            ("The same change written as YAML", "kubectl patch sa default -p 'automountServiceAccountToken: false'"),
             ("Replace a field with a JSON patch", "kubectl patch sa build-robot --type=json -p='[{\"op\": \"replace\", \"path\": \"/automountServiceAccountToken\", \"value\": true}]'"),
         ],
         usage: "patch (TYPE NAME | TYPE/NAME) [-p PATCH] [options]",

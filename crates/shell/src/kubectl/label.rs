@@ -54,8 +54,9 @@ pub(super) struct Changes {
 }
 
 /// Whether an argument is a change rather than a resource.
+/// (kubectl's `GetResourcesAndPairs`: `=x` and `-` are resources.)
 fn is_change(arg: &str) -> bool {
-    arg.contains('=') || arg.ends_with('-')
+    (arg.contains('=') && !arg.starts_with('=')) || (arg.ends_with('-') && arg != "-")
 }
 
 /// Apimachinery's label value check; the reasons as it words them.
@@ -76,54 +77,94 @@ pub(super) fn label_value_errors(value: &str) -> Vec<String> {
     errors
 }
 
-/// Parses the change arguments as kubectl does.
+/// Parses the change arguments as kubectl does (`parseLabels`, or
+/// `ParsePairs` for annotations).
 pub(super) fn parse_changes(specs: &[String], what: What) -> Result<Changes, String> {
-    let noun = what.noun();
+    if what == What::Annotations {
+        return parse_annotations(specs);
+    }
     let mut changes = Changes::default();
     for spec in specs {
         if spec.contains('=') {
-            let (key, value) = match what {
-                What::Labels => {
-                    let parts: Vec<&str> = spec.split('=').collect();
-                    let [key, value] = parts.as_slice() else {
-                        return Err(format!("error: invalid label spec: {spec}\n"));
-                    };
-                    let errors = label_value_errors(value);
-                    if !errors.is_empty() {
-                        return Err(format!(
-                            "error: invalid label value: {}: {}\n",
-                            super::cli::go_quote(spec),
-                            errors.join(";")
-                        ));
-                    }
-                    (key.to_string(), value.to_string())
-                }
-                What::Annotations => {
-                    let (key, value) = spec.split_once('=').unwrap_or((spec, ""));
-                    if key.is_empty() {
-                        return Err(format!("error: invalid annotation spec: {spec}\n"));
-                    }
-                    (key.to_string(), value.to_string())
-                }
+            let parts: Vec<&str> = spec.split('=').collect();
+            let [key, value] = parts.as_slice() else {
+                return Err(format!("error: invalid label spec: {spec}\n"));
             };
-            changes.set.insert(key, value);
+            let errors = label_value_errors(value);
+            if !errors.is_empty() {
+                return Err(format!(
+                    "error: invalid label value: {}: {}\n",
+                    super::cli::go_quote(spec),
+                    errors.join(";")
+                ));
+            }
+            changes.set.insert(key.to_string(), value.to_string());
         } else if let Some(key) = spec.strip_suffix('-') {
             changes.remove.push(key.to_string());
         } else {
-            return Err(format!("error: unknown {noun} spec: {spec}\n"));
+            return Err(format!("error: unknown label spec: {spec}\n"));
         }
     }
     if changes.remove.iter().any(|k| changes.set.contains_key(k)) {
-        return Err(format!("error: can not both modify and remove {} {noun} in the same command\n", article(noun)));
+        return Err("error: can not both modify and remove a label in the same command\n".to_string());
     }
     Ok(changes)
 }
 
-fn article(noun: &str) -> &'static str {
-    if noun.starts_with('a') {
-        "an"
-    } else {
-        "a"
+/// kubectl's `ParsePairs` for annotations: invalid specs are collected,
+/// and a key both set and removed is refused.
+fn parse_annotations(specs: &[String]) -> Result<Changes, String> {
+    let mut changes = Changes::default();
+    let mut invalid = Vec::new();
+    for spec in specs {
+        match spec.split_once('=') {
+            Some((key, value)) if !key.is_empty() => {
+                changes.set.insert(key.to_string(), value.to_string());
+            }
+            _ => match spec.strip_suffix('-') {
+                Some(key) if !key.is_empty() => changes.remove.push(key.to_string()),
+                _ => invalid.push(spec.as_str()),
+            },
+        }
+    }
+    if !invalid.is_empty() {
+        return Err(format!("error: invalid annotation format: {}\n", invalid.join(", ")));
+    }
+    let both: Vec<&str> = changes.remove.iter().filter(|k| changes.set.contains_key(*k)).map(String::as_str).collect();
+    if !both.is_empty() {
+        return Err(format!(
+            "error: can not both modify and remove the following annotation(s) in the same command: {}\n",
+            both.join(", ")
+        ));
+    }
+    Ok(changes)
+}
+
+/// The `--overwrite` check: every key that already exists is refused
+/// (labels even when the value is the same), worded per command.
+fn overwrite_error(what: What, current: &Map<String, Value>, set: &BTreeMap<String, String>) -> Option<String> {
+    let found: Vec<(&String, &str)> =
+        set.keys().filter_map(|key| Some((key, current.get(key)?.as_str().unwrap_or_default()))).collect();
+    match (what, found.as_slice()) {
+        (_, []) => None,
+        (What::Labels, [(key, old)]) => {
+            Some(format!("error: '{key}' already has a value ({old}), and --overwrite is false\n"))
+        }
+        (What::Labels, many) => {
+            let each: Vec<String> = many
+                .iter()
+                .map(|(key, old)| format!("'{key}' already has a value ({old}), and --overwrite is false"))
+                .collect();
+            Some(format!("error: [{}]\n", each.join(", ")))
+        }
+        (What::Annotations, many) => {
+            let each: Vec<String> =
+                many.iter().map(|(key, old)| format!("'{key}' already has a value ({old})")).collect();
+            Some(format!(
+                "error: --overwrite is false but found the following declared annotation(s): {}\n",
+                each.join("; ")
+            ))
+        }
     }
 }
 
@@ -151,11 +192,15 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
     }
     let changes = parse_changes(specs, what)?;
     let output = check_output(args)?;
+    if list && output.is_some() && what == What::Labels {
+        return Err("error: --list and --output may not be specified together\n".to_string());
+    }
     let dry_run = dry_run(k, args)?;
     let overwrite = args.is_set(&["overwrite"]);
     let mut errors = String::new();
     let objects = find_objects(k, args, resources, all, selector.as_deref(), what.command())?;
-    let one = objects.len() == 1;
+    // kubectl's "single item implied": one object named, not selected.
+    let one = !all && selector.is_none() && objects.len() == 1;
     for found in objects {
         let (r, object) = match found {
             Ok(pair) => pair,
@@ -165,47 +210,16 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
             }
         };
         let current: Map<String, Value> = object["metadata"][what.field()].as_object().cloned().unwrap_or_default();
-        if list {
-            if !one {
-                let group = if r.group.is_empty() { String::new() } else { r.group.to_string() };
-                k.print(&format!(
-                    "Listing {}s for {}.{group}/{}:\n",
-                    noun,
-                    r.kind,
-                    object["metadata"]["name"].as_str().unwrap_or_default()
-                ));
-            }
-            let indent = if one { "" } else { " " };
-            for (key, value) in &current {
-                k.print(&format!("{indent}{key}={}\n", value.as_str().unwrap_or_default()));
-            }
-            continue;
-        }
         if !overwrite {
-            let clashes: Vec<String> = changes
-                .set
-                .iter()
-                .filter_map(|(key, value)| {
-                    let old = current.get(key)?.as_str()?;
-                    (old != value).then(|| format!("'{key}' already has a value ({old}), and --overwrite is false"))
-                })
-                .collect();
-            match clashes.as_slice() {
-                [] => {}
-                [one] => {
-                    errors.push_str(&format!("error: {one}\n"));
-                    continue;
-                }
-                many => {
-                    errors.push_str(&format!("error: [{}]\n", many.join(", ")));
-                    continue;
-                }
+            if let Some(e) = overwrite_error(what, &current, &changes.set) {
+                errors.push_str(&e);
+                continue;
             }
         }
         let mut updated = current.clone();
         let mut patch = Map::new();
         for key in &changes.remove {
-            if what == What::Labels && !current.contains_key(key) {
+            if what == What::Labels && !current.contains_key(key) && dry_run != DryRun::Client && !list {
                 k.print(&format!("label {} not found.\n", super::cli::go_quote(key)));
             }
             if updated.remove(key).is_some() {
@@ -218,9 +232,32 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
             }
             updated.insert(key.clone(), json!(value));
         }
+        if list {
+            if !one {
+                let group = if r.group.is_empty() { String::new() } else { r.group.to_string() };
+                k.print(&format!(
+                    "Listing {}s for {}.{group}/{}:\n",
+                    noun,
+                    r.kind,
+                    object["metadata"]["name"].as_str().unwrap_or_default()
+                ));
+            }
+            let indent = if one { "" } else { " " };
+            for (key, value) in &updated {
+                k.print(&format!("{indent}{key}={}\n", value.as_str().unwrap_or_default()));
+            }
+            continue;
+        }
         let verb = change_message(what, &current, &updated, overwrite);
         let mut new_object = object.clone();
-        new_object["metadata"][what.field()] = Value::Object(updated);
+        if let Some(meta) = new_object.get_mut("metadata").and_then(Value::as_object_mut) {
+            // Go drops an empty map (omitempty).
+            if updated.is_empty() {
+                meta.remove(what.field());
+            } else {
+                meta.insert(what.field().to_string(), Value::Object(updated));
+            }
+        }
         if dry_run == DryRun::Client {
             print_outcome(k, r, &new_object, output.as_deref(), &format!("{verb} (dry run)"));
             continue;
@@ -242,7 +279,10 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
             errors.push_str(&api_error(&response, None));
             continue;
         }
-        print_outcome(k, r, &response.body, output.as_deref(), &format!("{verb}{}", dry_run.suffix()));
+        // kubectl label prints its own copy of the changed object; annotate
+        // prints the server's answer.
+        let shown = if what == What::Labels { &new_object } else { &response.body };
+        print_outcome(k, r, shown, output.as_deref(), &format!("{verb}{}", dry_run.suffix()));
     }
     if errors.is_empty() {
         Ok(())
@@ -335,7 +375,15 @@ mod tests {
         let annotations = parse_changes(&strings(&["a=b=c"]), What::Annotations).unwrap_or_default();
         assert_eq!(annotations.set.get("a").map(String::as_str), Some("b=c"));
         assert!(parse_changes(&strings(&["a=1", "a-"]), What::Labels).is_err());
-        assert!(parse_changes(&strings(&["=x"]), What::Annotations).is_err());
+        assert_eq!(
+            parse_changes(&strings(&["=x", "y", "-"]), What::Annotations),
+            Err("error: invalid annotation format: =x, y, -\n".into())
+        );
+        assert_eq!(
+            parse_changes(&strings(&["a=1", "a-", "b=2", "b-"]), What::Annotations),
+            Err("error: can not both modify and remove the following annotation(s) in the same command: a, b\n".into())
+        );
+        assert!(is_change("a=") && is_change("a-") && !is_change("=a") && !is_change("-") && !is_change("sa"));
         assert!(parse_changes(&strings(&["k=bad value"]), What::Labels).is_err());
     }
 
