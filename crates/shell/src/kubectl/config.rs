@@ -109,11 +109,10 @@ fn view(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         "yaml" => k.print(&crate::yaml::to_yaml(&doc)),
         "json" => k.print(&json_text(&doc)),
         "name" => k.print("config/<unknown>\n"),
-        other => {
-            return Err(format!(
-                "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,name,yaml\n"
-            ))
-        }
+        other => return Err(format!(
+            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: {}\n",
+            super::patch::ALLOWED_FORMATS
+        )),
     }
     Ok(())
 }
@@ -121,7 +120,9 @@ fn view(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
 fn get_contexts(k: &mut Kubectl<'_>, args: &Args, names: &[String]) -> Result<(), String> {
     let output = args.value(&["o", "output"]).unwrap_or_default();
     if !matches!(output, "" | "name") {
-        return Err(format!("error: output must be one of '' or 'name': {output}\n"));
+        return Err(format!(
+            "error: --output {output} is not available in kubectl config get-contexts; resetting to default output format\n"
+        ));
     }
     let unknown: Vec<&String> = names.iter().filter(|n| *n != NAME).collect();
     let shown = names.is_empty() || names.len() > unknown.len();

@@ -196,7 +196,7 @@ pub(super) fn api_resources(k: &mut Kubectl<'_>, args: &Args) -> Result<(), Stri
     }
     let sort_by = args.value(&["sort-by"]).unwrap_or_default().to_string();
     if !matches!(sort_by.as_str(), "" | "name" | "kind") {
-        return Err(format!("error: --sort-by accepts only name or kind, got {sort_by}\n"));
+        return Err("error: --sort-by accepts only name or kind\n".to_string());
     }
     let (_, mut found) = discover(k)?;
     let namespaced = args.value(&["namespaced"]).map(|v| v == "true");

@@ -33,7 +33,11 @@ pub(super) fn dry_run(k: &mut Kubectl<'_>, args: &Args) -> Result<DryRun, String
         Some("client") => Ok(DryRun::Client),
         Some("server") => Ok(DryRun::Server),
         Some("unchanged") | Some("true") => {
-            k.eprint("W0101 00:00:00.000000       1 helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.\n");
+            let line = klog_warning(
+                &k.cluster.now().rfc3339(),
+                "--dry-run is deprecated and can be replaced with --dry-run=client.",
+            );
+            k.eprint(&line);
             Ok(DryRun::Client)
         }
         Some("false") => Ok(DryRun::None),
@@ -41,6 +45,15 @@ pub(super) fn dry_run(k: &mut Kubectl<'_>, args: &Args) -> Result<DryRun, String
             Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"))
         }
     }
+}
+
+/// A klog warning line as kubectl writes it (`Wmmdd hh:mm:ss.micros PID
+/// file:line] message`), at the cluster's time; the process id is the
+/// playground's own.
+fn klog_warning(rfc3339: &str, message: &str) -> String {
+    let part = |from: usize, to: usize| rfc3339.get(from..to).unwrap_or("00");
+    let time = rfc3339.get(11..19).unwrap_or("00:00:00");
+    format!("W{}{} {time}.000000    4242 helpers.go:702] {message}\n", part(5, 7), part(8, 10))
 }
 
 impl DryRun {
@@ -119,13 +132,24 @@ pub(super) fn for_output(mut object: Value, r: &ResourceInfo) -> Value {
     object
 }
 
+/// The formats kubectl's printer flags know, as its error lists them.
+pub(super) const ALLOWED_FORMATS: &str =
+    "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+
 /// Checks `-o` for the commands that print changed objects.
 pub(super) fn check_output(args: &Args) -> Result<Option<String>, String> {
     match args.value(&["o", "output"]) {
         None | Some("") => Ok(None),
         Some(o @ ("yaml" | "json" | "name")) => Ok(Some(o.to_string())),
+        Some(other)
+            if ["go-template", "jsonpath", "template"]
+                .iter()
+                .any(|p| other.split(['=', '-']).next() == Some(*p)) =>
+        {
+            Err(format!("error: -o {other} is not available in this playground for this command; use -o yaml or -o json\n"))
+        }
         Some(other) => Err(format!(
-            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,name,yaml\n"
+            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: {ALLOWED_FORMATS}\n"
         )),
     }
 }
@@ -183,7 +207,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let patch = args.value(&["p", "patch"]).unwrap_or_default().to_string();
     let patch_file = args.value(&["patch-file"]).unwrap_or_default().to_string();
     if !patch.is_empty() && !patch_file.is_empty() {
-        return Err("error: --patch and --patch-file are mutually exclusive\n".to_string());
+        return Err("error: cannot specify --patch and --patch-file together\n".to_string());
     }
     if patch.is_empty() && patch_file.is_empty() {
         return Err("error: must specify --patch or --patch-file containing the contents of the patch\n".to_string());
@@ -220,7 +244,11 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         }
         if dry_run == DryRun::Client {
             match saplay_cluster::patch::apply(patch_type, r, current.body.clone(), &body) {
-                Ok(patched) => print_outcome(k, r, &patched, output.as_deref(), "patched (dry run)"),
+                Ok(patched) => {
+                    let verb =
+                        if patched == current.body { "patched (no change) (dry run)" } else { "patched (dry run)" };
+                    print_outcome(k, r, &patched, output.as_deref(), verb)
+                }
                 Err(e) => errors.push_str(&format!("error: {}\n", e.message())),
             }
             continue;
