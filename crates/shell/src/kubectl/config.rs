@@ -50,6 +50,24 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     }
 }
 
+/// The kubeconfig errors of `--context`, `--cluster` and `--user` naming
+/// entries the kubeconfig does not have.
+/// (A command's own flag of the same name, such as `create rolebinding
+/// --user`, is not the global one.)
+pub(super) fn check_selection(args: &Args, path: &str) -> Result<(), String> {
+    let own = |name: &str| super::cli::command_flags(path).iter().any(|f| f.long == name);
+    if let Some(context) = args.value(&["context"]).filter(|c| !c.is_empty() && *c != NAME) {
+        return Err(format!("Error in configuration: context was not found for specified context: {context}\n"));
+    }
+    if let Some(cluster) = args.value(&["cluster"]).filter(|c| !own("cluster") && !c.is_empty() && *c != NAME) {
+        return Err(format!("error: no server found for cluster {}\n", super::cli::go_quote(cluster)));
+    }
+    if let Some(user) = args.value(&["user"]).filter(|u| !own("user") && !u.is_empty() && *u != NAME) {
+        return Err(format!("error: auth info {} does not exist\n", super::cli::go_quote(user)));
+    }
+    Ok(())
+}
+
 fn namespace_of(k: &Kubectl<'_>) -> Option<String> {
     k.config.as_ref().and_then(|c| c.namespace.clone())
 }
@@ -109,10 +127,12 @@ fn view(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         "yaml" => k.print(&crate::yaml::to_yaml(&doc)),
         "json" => k.print(&json_text(&doc)),
         "name" => k.print("config/<unknown>\n"),
-        other => return Err(format!(
+        other => {
+            return Err(format!(
             "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: {}\n",
             super::patch::ALLOWED_FORMATS
-        )),
+        ))
+        }
     }
     Ok(())
 }

@@ -40,6 +40,8 @@ pub struct Globals {
     pub as_user: Option<String>,
     /// `--as-group` (repeatable).
     pub as_groups: Vec<String>,
+    /// `--as-uid`.
+    pub as_uid: Option<String>,
 }
 
 /// A kubectl invocation's state.
@@ -133,6 +135,7 @@ impl<'a> Kubectl<'a> {
             token: args.value(&["token"]).map(str::to_string),
             as_user: args.value(&["as"]).map(str::to_string),
             as_groups: args.values(&["as-group"]).into_iter().map(str::to_string).collect(),
+            as_uid: args.value(&["as-uid"]).filter(|u| !u.is_empty()).map(str::to_string),
         };
         let path = parsed.path;
         if parsed.help || path.is_empty() {
@@ -143,6 +146,13 @@ impl<'a> Kubectl<'a> {
             return self.fail(&not_here(&path));
         }
         let command = path.split(' ').next().unwrap_or_default();
+        let offline =
+            matches!(command, "config" | "help" | "options") || (command == "version" && args.is_set(&["client"]));
+        if !offline {
+            if let Err(message) = config::check_selection(&args, &path) {
+                return self.fail(&message);
+            }
+        }
         let result = match command {
             "get" => get::run(&mut self, &args),
             "describe" => describe::run(&mut self, &args),
@@ -200,8 +210,11 @@ impl<'a> Kubectl<'a> {
             request.credential = Credential::BearerToken(token.clone());
         }
         if let Some(user) = &self.globals.as_user {
-            request.impersonate =
-                Some(Impersonation { user: user.clone(), groups: self.globals.as_groups.clone(), uid: None });
+            request.impersonate = Some(Impersonation {
+                user: user.clone(),
+                groups: self.globals.as_groups.clone(),
+                uid: self.globals.as_uid.clone(),
+            });
         }
         let response = self.cluster.handle(&request);
         for warning in &response.warnings {
