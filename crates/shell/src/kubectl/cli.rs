@@ -655,6 +655,8 @@ pub(crate) struct Parsed {
     pub flags: Vec<(String, String)>,
     /// `-h`/`--help` was given.
     pub help: bool,
+    /// How many of `positional` came before `--` (cobra's ArgsLenAtDash).
+    pub before_dash: Option<usize>,
 }
 
 /// Why a command line could not be parsed.
@@ -804,6 +806,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Parsed, ParseError> {
     while let Some(arg) = args.get(i) {
         i += 1;
         if arg == "--" {
+            parsed.before_dash = Some(words.len().saturating_sub(usize::from(!path.is_empty())));
             words.extend(args.iter().skip(i).cloned());
             break;
         }

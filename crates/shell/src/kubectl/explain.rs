@@ -630,7 +630,7 @@ fn field_list(out: &mut String, schema: &Schema, level: usize, recursive: bool, 
                 }
             }
         } else {
-            out.push_str(&indent(&wrap(field.description, 78 - pad), pad + 2));
+            out.push_str(&indent(&wrap(field.description, 78usize.saturating_sub(pad)), pad + 2));
             out.push_str("\n\n");
         }
     }

@@ -444,8 +444,12 @@ static PAGES: &[Page] = &[
 const GLOBAL_OPTIONS: &[(&str, &str)] = &[
     ("as", "Act as this user (impersonation), e.g. system:serviceaccount:default:build-robot."),
     ("as-group", "Act as a member of this group; repeat for several."),
+    ("as-uid", "The UID to act as, with --as."),
+    ("cluster", "The kubeconfig cluster to use; the playground has only kind-saplay."),
+    ("context", "The kubeconfig context to use; the playground has only kind-saplay."),
     ("namespace", "The namespace to work in."),
     ("token", "Authenticate with this bearer token instead of the kubeconfig's user."),
+    ("user", "The kubeconfig user to use; the playground has only kind-saplay."),
 ];
 
 /// Commands of the root help, in kubectl's groups.

@@ -58,6 +58,8 @@ pub struct Kubectl<'a> {
     failure_status: Option<i32>,
     /// The session's kubeconfig (the current context's namespace).
     config: Option<&'a mut Config>,
+    /// How many arguments came before `--` (`kubectl run NAME -- CMD`).
+    before_dash: Option<usize>,
 }
 
 /// Parsed flags of one subcommand: positional arguments, and flag values
@@ -96,6 +98,7 @@ impl<'a> Kubectl<'a> {
             files: None,
             failure_status: None,
             config: None,
+            before_dash: None,
         }
     }
 
@@ -129,6 +132,7 @@ impl<'a> Kubectl<'a> {
             Ok(p) => p,
             Err(e) => return self.fail(&e.render()),
         };
+        self.before_dash = parsed.before_dash;
         let args = Args { positional: parsed.positional, flags: parsed.flags };
         self.globals = Globals {
             namespace: args.value(&["n", "namespace"]).map(str::to_string),
@@ -312,6 +316,40 @@ mod tests {
         assert_eq!(parse_timestamp("2025-01-01T00:00:00Z"), Some(1_735_689_600));
         assert_eq!(parse_timestamp("2025-01-14T09:12:47Z"), Some(1_736_845_967));
         assert_eq!(parse_timestamp("garbage"), None);
+    }
+
+    #[test]
+    fn odd_command_lines_end_in_errors_not_panics() {
+        let lines: &[&[&str]] = &[
+            &["-"],
+            &["--"],
+            &["---"],
+            &["-n="],
+            &["--namespace=", "get", "sa"],
+            &["get", "sa", "-o"],
+            &["patch", "sa", "default", "-p", "\u{0}"],
+            &["patch", "sa/", "-p", "{}"],
+            &["patch", "/x", "-p", "{}"],
+            &["label", "sa/default", "=", "-"],
+            &["annotate", "sa", "default", "a=b", "c"],
+            &["run", "x", "--image=a", "--overrides=[]"],
+            &["run", "x", "--image=a", "--override-type=json", "--overrides=[{\"op\":\"remove\",\"path\":\"/x\"}]"],
+            &["explain", "sa..x"],
+            &["explain", "."],
+            &["explain", "pods.spec.containers.env.valueFrom.x"],
+            &["config", "set-context", "a", "b"],
+            &["config", "use-context"],
+            &["api-resources", "--namespaced"],
+            &["help", "create", "nosuch", "extra"],
+            &["-é"],
+            &["get", "--é"],
+        ];
+        for line in lines {
+            let mut cluster = Cluster::new(saplay_cluster::ClusterConfig::default());
+            let args: Vec<String> = line.iter().map(|s| s.to_string()).collect();
+            let out = Kubectl::new(&mut cluster).run(&args);
+            assert!(out.exit_code == 0 || !out.stderr().is_empty(), "{line:?}: {out:?}");
+        }
     }
 
     #[test]

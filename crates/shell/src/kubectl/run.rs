@@ -196,7 +196,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some(image) = args.value(&["image"]) else {
         return Err("error: required flag(s) \"image\" not set\n".to_string());
     };
-    let Some((name, extra)) = args.positional.split_first() else {
+    let Some((name, extra)) = args.positional.split_first().filter(|_| k.before_dash != Some(0)) else {
         return Err(format!("error: NAME is required for run\n{HELP}"));
     };
     if image.is_empty() {
