@@ -50,6 +50,8 @@ pub struct Session {
     /// Whether standard output goes to the terminal (not a pipe, a file
     /// or a substitution): `ls` prints columns then.
     tty: bool,
+    /// kubectl's kubeconfig state (`kubectl config set-context`).
+    pub kubeconfig: kubectl::Config,
 }
 
 /// An interactive shell inside a container, and the workstation's state
@@ -94,6 +96,7 @@ impl Default for Session {
             depth: 0,
             input: None,
             tty: true,
+            kubeconfig: kubectl::Config::default(),
         }
     }
 }
@@ -1048,12 +1051,17 @@ fn shell_program(
 
 /// `kubectl …`; `kubectl exec` runs its command here, in the container.
 fn kubectl_command(cluster: &mut Cluster, session: &mut Session, rest: &[String], stdin: Option<String>) -> Output {
-    match kubectl::exec::plan(cluster, rest) {
+    match kubectl::exec::plan(cluster, rest, session.kubeconfig.namespace.as_deref()) {
         Some(Ok(plan)) => exec_in_container(cluster, session, plan, stdin),
         Some(Err(out)) => out,
         None => {
-            let files = session.files.clone();
-            kubectl::Kubectl::new(cluster).with_stdin(stdin).with_files(&files).run(rest)
+            let mut config = session.kubeconfig.clone();
+            let now = cluster.now();
+            let files = Files::workstation_parts(&mut session.files, &mut session.dirs, &session.cwd, now);
+            let out =
+                kubectl::Kubectl::new(cluster).with_stdin(stdin).with_files(&files).with_config(&mut config).run(rest);
+            session.kubeconfig = config;
+            out
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use saplay_cluster::Cluster;
 
-use super::{parse_args, Globals};
+use super::{cli, Args};
 use crate::machine::PodTarget;
 use crate::{Output, Stream};
 
@@ -35,42 +35,33 @@ pub fn not_found_message(program: &str) -> String {
     )
 }
 
-/// `None` when `args` is not a `kubectl exec`; otherwise the plan, or
-/// what kubectl prints when it refuses.
-pub fn plan(cluster: &Cluster, args: &[String]) -> Option<Result<ExecPlan, Output>> {
-    let dash_dash = args.iter().position(|a| a == "--");
-    let before = &args[..dash_dash.unwrap_or(args.len())];
-    let parsed = match parse_args(before) {
-        Ok(p) => p,
-        Err(_) => return None,
-    };
-    if parsed.positional.first().map(String::as_str) != Some("exec") {
+/// `None` when `args` is not a `kubectl exec` (or asks for its help, or
+/// does not parse: kubectl itself answers those); otherwise the plan, or
+/// what kubectl prints when it refuses. `namespace` is the kubeconfig's.
+pub fn plan(cluster: &Cluster, args: &[String], namespace: Option<&str>) -> Option<Result<ExecPlan, Output>> {
+    let parsed = cli::parse(args).ok()?;
+    if parsed.path != "exec" || parsed.help {
         return None;
     }
-    Some(check(cluster, args, dash_dash, parsed))
+    Some(check(cluster, parsed, namespace))
 }
 
-fn check(
-    cluster: &Cluster,
-    args: &[String],
-    dash_dash: Option<usize>,
-    parsed: super::Args,
-) -> Result<ExecPlan, Output> {
-    let globals = Globals { namespace: parsed.value(&["n", "namespace"]).map(str::to_string), ..Globals::default() };
-    let positional: Vec<&String> = parsed.positional.iter().skip(1).collect();
-    let Some(pod) = positional.first() else {
+fn check(cluster: &Cluster, parsed: cli::Parsed, namespace: Option<&str>) -> Result<ExecPlan, Output> {
+    let args = Args { positional: parsed.positional, flags: parsed.flags };
+    let Some(pod) = args.positional.first() else {
         return Err(failed("error: pod, type/name or --filename must be specified\n"));
     };
-    if positional.len() > 1 {
+    let before_dash = parsed.before_dash.unwrap_or(args.positional.len());
+    if before_dash > 1 {
         return Err(failed("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"));
     }
-    let command: Vec<String> = dash_dash.map(|i| args[i + 1..].to_vec()).unwrap_or_default();
+    let command: Vec<String> = args.positional.iter().skip(1).cloned().collect();
     if command.is_empty() {
         return Err(failed("error: you must specify at least one command for the container\n"));
     }
     let pod = pod.strip_prefix("pod/").or_else(|| pod.strip_prefix("pods/")).unwrap_or(pod).to_string();
-    let namespace = globals.namespace.unwrap_or_else(|| "default".to_string());
-    let container = parsed.value(&["c", "container"]).map(str::to_string);
+    let namespace = args.value(&["n", "namespace"]).or(namespace).unwrap_or("default").to_string();
+    let container = args.value(&["c", "container"]).map(str::to_string);
     if let Err(e) = cluster.container_mounts(&namespace, &pod, container.as_deref()) {
         return Err(if e.reason() == "NotFound" {
             failed(&format!("Error from server (NotFound): {}\n", e.message()))
@@ -78,7 +69,7 @@ fn check(
             failed(&format!("error: {}\n", e.message()))
         });
     }
-    let stdin = parsed.is_set(&["i", "stdin"]);
-    let tty = parsed.is_set(&["t", "tty"]);
+    let stdin = args.is_set(&["i", "stdin"]);
+    let tty = args.is_set(&["t", "tty"]);
     Ok(ExecPlan { target: PodTarget { namespace, pod, container }, command, stdin, tty })
 }

@@ -7,18 +7,29 @@
 
 mod apply;
 mod auth;
+pub(crate) mod cli;
+pub mod config;
 mod create;
 mod describe;
 pub mod exec;
+mod explain;
 mod get;
+mod help;
+mod info;
 mod jsonpath;
+mod label;
 mod output;
+mod patch;
 pub mod printers;
+mod run;
+
+pub use config::Config;
 
 use saplay_cluster::api::{Credential, Impersonation, Request, Response};
 use saplay_cluster::Cluster;
 use serde_json::Value;
 
+use crate::files::ReadFiles;
 use crate::Output;
 
 /// Flags every kubectl command takes.
@@ -32,6 +43,8 @@ pub struct Globals {
     pub as_user: Option<String>,
     /// `--as-group` (repeatable).
     pub as_groups: Vec<String>,
+    /// `--as-uid`.
+    pub as_uid: Option<String>,
 }
 
 /// A kubectl invocation's state.
@@ -42,10 +55,14 @@ pub struct Kubectl<'a> {
     /// Standard input (for `-f -`).
     stdin: Option<String>,
     /// The session's files (for `-f FILE`).
-    files: Option<&'a std::collections::BTreeMap<String, String>>,
+    files: Option<&'a dyn ReadFiles>,
     /// The status to exit with on failure when not 1 (`kubectl exec`
     /// passes on the command's).
     failure_status: Option<i32>,
+    /// The session's kubeconfig (the current context's namespace).
+    config: Option<&'a mut Config>,
+    /// How many arguments came before `--` (`kubectl run NAME -- CMD`).
+    before_dash: Option<usize>,
 }
 
 /// Parsed flags of one subcommand: positional arguments, and flag values
@@ -73,74 +90,6 @@ impl Args {
     }
 }
 
-/// Flags that take no value.
-const BOOLEAN_FLAGS: &[&str] = &[
-    "A",
-    "all-namespaces",
-    "show-labels",
-    "force",
-    "all",
-    "quiet",
-    "q",
-    "no-headers",
-    "list",
-    "i",
-    "t",
-    "stdin",
-    "tty",
-    "allow-missing-template-keys",
-    "ignore-not-found",
-];
-
-/// Splits `args` into positionals and flags (`--f=v`, `--f v`, `-f v`, `-fv`
-/// for one-letter flags, booleans without values).
-pub(crate) fn parse_args(args: &[String]) -> Result<Args, String> {
-    let mut parsed = Args::default();
-    let mut i = 0;
-    while let Some(arg) = args.get(i) {
-        i += 1;
-        if arg == "--" {
-            parsed.positional.extend(args[i..].iter().cloned());
-            break;
-        }
-        let (name, inline) = if let Some(long) = arg.strip_prefix("--") {
-            match long.split_once('=') {
-                Some((n, v)) => (n.to_string(), Some(v.to_string())),
-                None => (long.to_string(), None),
-            }
-        } else if let Some(short) = arg
-            .strip_prefix('-')
-            .filter(|s| s.len() > 1 && s.chars().all(|c| BOOLEAN_FLAGS.contains(&c.to_string().as_str())))
-        {
-            // Bundled boolean flags: `-it`.
-            for c in short.chars() {
-                parsed.flags.push((c.to_string(), "true".to_string()));
-            }
-            continue;
-        } else if let Some(short) = arg.strip_prefix('-').filter(|s| !s.is_empty()) {
-            let mut chars = short.chars();
-            let first = chars.next().map(String::from).unwrap_or_default();
-            let rest: String = chars.collect();
-            let rest = rest.strip_prefix('=').map(str::to_string).unwrap_or(rest);
-            (first, (!rest.is_empty()).then_some(rest))
-        } else {
-            parsed.positional.push(arg.clone());
-            continue;
-        };
-        let value = match inline {
-            Some(v) => v,
-            None if BOOLEAN_FLAGS.contains(&name.as_str()) => "true".to_string(),
-            None => {
-                let v = args.get(i).cloned().ok_or_else(|| format!("flag needs an argument: --{name}"))?;
-                i += 1;
-                v
-            }
-        };
-        parsed.flags.push((name, value));
-    }
-    Ok(parsed)
-}
-
 impl<'a> Kubectl<'a> {
     /// A kubectl talking to `cluster`.
     pub fn new(cluster: &'a mut Cluster) -> Self {
@@ -151,19 +100,27 @@ impl<'a> Kubectl<'a> {
             stdin: None,
             files: None,
             failure_status: None,
+            config: None,
+            before_dash: None,
         }
     }
 
-    /// The same kubectl reading files from the session's file store.
-    pub fn with_files(mut self, files: &'a std::collections::BTreeMap<String, String>) -> Self {
+    /// The same kubectl using (and changing) the session's kubeconfig.
+    pub fn with_config(mut self, config: &'a mut Config) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// The same kubectl reading files (`-f FILE`) from the machine it
+    /// runs on.
+    pub fn with_files(mut self, files: &'a dyn ReadFiles) -> Self {
         self.files = Some(files);
         self
     }
 
-    /// A file of the session, by path (relative paths from `/root`).
+    /// A file of the machine, by path (relative to the current directory).
     pub(crate) fn read_file(&self, path: &str) -> Option<String> {
-        let absolute = if path.starts_with('/') { path.to_string() } else { format!("/root/{path}") };
-        self.files.and_then(|f| f.get(&absolute)).cloned()
+        self.files.and_then(|f| f.read_file(path).ok())
     }
 
     /// The same kubectl reading `stdin` as its standard input.
@@ -174,41 +131,64 @@ impl<'a> Kubectl<'a> {
 
     /// Runs `kubectl ARGS…` and returns what it printed.
     pub fn run(mut self, args: &[String]) -> Output {
-        let parsed = match parse_args(args) {
+        let parsed = match cli::parse(args) {
             Ok(p) => p,
-            Err(e) => return self.fail(&format!("error: {e}\n")),
+            Err(e) => return self.fail(&e.render()),
         };
+        self.before_dash = parsed.before_dash;
+        let args = Args { positional: parsed.positional, flags: parsed.flags };
         self.globals = Globals {
-            namespace: parsed.value(&["n", "namespace"]).map(str::to_string),
-            token: parsed.value(&["token"]).map(str::to_string),
-            as_user: parsed.value(&["as"]).map(str::to_string),
-            as_groups: parsed.values(&["as-group"]).into_iter().map(str::to_string).collect(),
+            namespace: args.value(&["n", "namespace"]).map(str::to_string),
+            token: args.value(&["token"]).map(str::to_string),
+            as_user: args.value(&["as"]).map(str::to_string),
+            as_groups: args.values(&["as-group"]).into_iter().map(str::to_string).collect(),
+            as_uid: args.value(&["as-uid"]).filter(|u| !u.is_empty()).map(str::to_string),
         };
-        let Some((command, rest)) = parsed.positional.split_first() else {
-            self.out.push(crate::Stream::Stdout, "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n");
-            return self.out;
-        };
-        let rest_args = Args { positional: rest.to_vec(), flags: parsed.flags };
-        let result = match command.as_str() {
-            "get" => get::run(&mut self, &rest_args),
-            "describe" => describe::run(&mut self, &rest_args),
-            "create" if rest_args.value(&["f", "filename"]).is_some() => {
-                apply::run(&mut self, &rest_args, apply::Mode::Create)
+        let path = parsed.path;
+        if parsed.help || path.is_empty() {
+            if help::has_page(&path) {
+                self.print(&help::render(&path));
+                return self.out;
             }
-            "create" => create::run(&mut self, &rest_args),
-            "apply" => apply::run(&mut self, &rest_args, apply::Mode::Apply),
-            "delete" => get::delete(&mut self, &rest_args),
-            "auth" => auth::run(&mut self, &rest_args),
-            "cluster-info" => {
-                let address = self.cluster.api_server_ip();
-                self.print(&format!(
-                    "Kubernetes control plane is running at https://{address}:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
-                ));
+            return self.fail(&not_here(&path));
+        }
+        let command = path.split(' ').next().unwrap_or_default();
+        let offline =
+            matches!(command, "config" | "help" | "options") || (command == "version" && args.is_set(&["client"]));
+        if !offline {
+            if let Err(message) = config::check_selection(&args, &path) {
+                return self.fail(&message);
+            }
+        }
+        let result = match command {
+            "get" => get::run(&mut self, &args),
+            "describe" => describe::run(&mut self, &args),
+            "create" if args.value(&["f", "filename"]).is_some() => apply::run(&mut self, &args, apply::Mode::Create),
+            "create" => create::run(&mut self, &args),
+            "apply" => apply::run(&mut self, &args, apply::Mode::Apply),
+            "delete" => get::delete(&mut self, &args),
+            "auth" => auth::run(&mut self, &args),
+            // The shell runs `kubectl exec` itself (see `crate::exec`).
+            "exec" => Err("error: kubectl exec needs the playground's shell\n".to_string()),
+            "cluster-info" => info::cluster_info(&mut self, &args),
+            "version" => info::version(&mut self, &args),
+            "api-resources" => info::api_resources(&mut self, &args),
+            "api-versions" => info::api_versions(&mut self, &args),
+            "patch" => patch::run(&mut self, &args),
+            "label" => label::run(&mut self, &args, label::What::Labels),
+            "annotate" => label::run(&mut self, &args, label::What::Annotations),
+            "run" => run::run(&mut self, &args),
+            "explain" => explain::run(&mut self, &args),
+            "config" => config::run(&mut self, &args),
+            "options" => {
+                self.print(&help::options());
                 Ok(())
             }
-            other => Err(format!(
-                "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\nRun 'kubectl --help' for usage.\n"
-            )),
+            "help" => {
+                self.print(&help::help_topic(&args.positional));
+                Ok(())
+            }
+            _ => Err(not_here(&path)),
         };
         if let Err(message) = result {
             return self.fail(&message);
@@ -222,9 +202,14 @@ impl<'a> Kubectl<'a> {
         self.out
     }
 
-    /// The namespace a namespaced command works in.
+    /// The namespace a namespaced command works in: `-n`, else the
+    /// current context's, else `default`.
     pub(crate) fn namespace(&self) -> String {
-        self.globals.namespace.clone().unwrap_or_else(|| "default".to_string())
+        self.globals
+            .namespace
+            .clone()
+            .or_else(|| self.config.as_ref().and_then(|c| c.namespace.clone()))
+            .unwrap_or_else(|| "default".to_string())
     }
 
     /// Sends a request with the session's credential and impersonation.
@@ -233,8 +218,11 @@ impl<'a> Kubectl<'a> {
             request.credential = Credential::BearerToken(token.clone());
         }
         if let Some(user) = &self.globals.as_user {
-            request.impersonate =
-                Some(Impersonation { user: user.clone(), groups: self.globals.as_groups.clone(), uid: None });
+            request.impersonate = Some(Impersonation {
+                user: user.clone(),
+                groups: self.globals.as_groups.clone(),
+                uid: self.globals.as_uid.clone(),
+            });
         }
         let response = self.cluster.handle(&request);
         for warning in &response.warnings {
@@ -255,6 +243,13 @@ impl<'a> Kubectl<'a> {
     pub(crate) fn eprint(&mut self, text: &str) {
         self.out.push(crate::Stream::Stderr, text);
     }
+}
+
+/// What the playground says for a kubectl command it does not have.
+fn not_here(path: &str) -> String {
+    format!(
+        "error: \"kubectl {path}\" is not available in this playground; \"kubectl --help\" lists the commands it has\n"
+    )
 }
 
 /// kubectl's rendering of a failed API response (`cmdutil.CheckErr`), with
@@ -328,13 +323,49 @@ mod tests {
     }
 
     #[test]
+    fn odd_command_lines_end_in_errors_not_panics() {
+        let lines: &[&[&str]] = &[
+            &["-"],
+            &["--"],
+            &["---"],
+            &["-n="],
+            &["--namespace=", "get", "sa"],
+            &["get", "sa", "-o"],
+            &["patch", "sa", "default", "-p", "\u{0}"],
+            &["patch", "sa/", "-p", "{}"],
+            &["patch", "/x", "-p", "{}"],
+            &["label", "sa/default", "=", "-"],
+            &["annotate", "sa", "default", "a=b", "c"],
+            &["run", "x", "--image=a", "--overrides=[]"],
+            &["run", "x", "--image=a", "--override-type=json", "--overrides=[{\"op\":\"remove\",\"path\":\"/x\"}]"],
+            &["explain", "sa..x"],
+            &["explain", "."],
+            &["explain", "pods.spec.containers.env.valueFrom.x"],
+            &["config", "set-context", "a", "b"],
+            &["config", "use-context"],
+            &["api-resources", "--namespaced"],
+            &["help", "create", "nosuch", "extra"],
+            &["-é"],
+            &["get", "--é"],
+        ];
+        for line in lines {
+            let mut cluster = Cluster::new(saplay_cluster::ClusterConfig::default());
+            let args: Vec<String> = line.iter().map(|s| s.to_string()).collect();
+            let out = Kubectl::new(&mut cluster).run(&args);
+            assert!(out.exit_code == 0 || !out.stderr().is_empty(), "{line:?}: {out:?}");
+        }
+    }
+
+    #[test]
     fn flags_parse_like_cobra() {
         let args: Vec<String> = ["get", "sa", "-n", "kube-system", "--show-labels", "-oyaml", "--as=jane", "x"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let parsed = parse_args(&args).unwrap_or_default();
-        assert_eq!(parsed.positional, ["get", "sa", "x"]);
+        let parsed = cli::parse(&args).unwrap_or_default();
+        assert_eq!(parsed.path, "get");
+        assert_eq!(parsed.positional, ["sa", "x"]);
+        let parsed = Args { positional: parsed.positional, flags: parsed.flags };
         assert_eq!(parsed.value(&["n"]), Some("kube-system"));
         assert_eq!(parsed.value(&["o"]), Some("yaml"));
         assert_eq!(parsed.value(&["as"]), Some("jane"));

@@ -1,0 +1,632 @@
+//! `-h`/`--help`, `kubectl help`, `kubectl options` and the root help, in
+//! kubectl v1.32's layout (description, `Examples:`, `Available Commands:`,
+//! `Options:`, `Usage:`, footer). Descriptions and examples are the
+//! playground's own short words; the options listed are the flags the
+//! playground acts on, with kubectl's names, shorthands and defaults.
+
+use super::cli::{self, Flag};
+
+/// Help for one command.
+struct Page {
+    /// The command path (`"get"`, `"create serviceaccount"`).
+    path: &'static str,
+    /// The one-line summary shown in command lists.
+    short: &'static str,
+    /// The description at the top of the page.
+    long: &'static str,
+    /// `(comment, command)` pairs.
+    examples: &'static [(&'static str, &'static str)],
+    /// The `Usage:` line after `kubectl `.
+    usage: &'static str,
+    /// The flags described, by long name, with the playground's words.
+    options: &'static [(&'static str, &'static str)],
+}
+
+const OUTPUT: (&str, &str) = ("output", "Output format: json, yaml or name.");
+const DRY_RUN: (&str, &str) =
+    ("dry-run", "\"none\", \"server\" or \"client\": with client or server, show the object without saving it.");
+
+static PAGES: &[Page] = &[
+    Page {
+        path: "get",
+        short: "Show one or many objects",
+        long: "List objects of a type, or show some by name.\n\n Tables show the most useful columns; -o yaml or -o json show whole objects. Without a namespace, namespaced types are listed from the current one.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
+        examples: &[
+            ("List the service accounts in the current namespace", "kubectl get serviceaccounts"),
+            ("Show one service account as YAML", "kubectl get sa default -o yaml"),
+            ("List pods in every namespace", "kubectl get pods -A"),
+            ("List secrets with the label app=web", "kubectl get secrets -l app=web"),
+        ],
+        usage: "get [(-o|--output=)json|yaml|name|wide] (TYPE [NAME | -l label] | TYPE/NAME ...) [flags] [options]",
+        options: &[
+            ("all-namespaces", "List objects from all namespaces."),
+            ("output", "Output format: json, yaml, name or wide."),
+            ("selector", "Only objects whose labels match this selector (e.g. -l app=web)."),
+            ("show-labels", "Add a LABELS column."),
+        ],
+    },
+    Page {
+        path: "describe",
+        short: "Show the details of objects",
+        long: "Show an object's details in a readable form, with related information such as the secrets and tokens of a service account or the rules of a role.",
+        examples: &[
+            ("Describe a service account", "kubectl describe serviceaccount default"),
+            ("Describe a role binding in kube-system", "kubectl describe rolebinding -n kube-system system:controller:token-cleaner"),
+        ],
+        usage: "describe (TYPE [NAME_PREFIX] | TYPE/NAME) [options]",
+        options: &[],
+    },
+    Page {
+        path: "create",
+        short: "Create objects from a file, standard input or flags",
+        long: "Create objects from a YAML or JSON file, or from standard input with -f -.",
+        examples: &[
+            ("Create the objects in sa.yaml", "kubectl create -f sa.yaml"),
+            ("Create objects from standard input", "cat sa.yaml | kubectl create -f -"),
+        ],
+        usage: "create -f FILENAME [options]",
+        options: &[("filename", "The file holding the objects, or - for standard input.")],
+    },
+    Page {
+        path: "create serviceaccount",
+        short: "Create a service account",
+        long: "Create a service account with the given name.",
+        examples: &[("Create a service account named build-robot", "kubectl create serviceaccount build-robot")],
+        usage: "create serviceaccount NAME [--dry-run=server|client|none] [options]",
+        options: &[DRY_RUN, OUTPUT],
+    },
+    Page {
+        path: "create namespace",
+        short: "Create a namespace",
+        long: "Create a namespace with the given name.",
+        examples: &[("Create a namespace named team-a", "kubectl create namespace team-a")],
+        usage: "create namespace NAME [--dry-run=server|client|none] [options]",
+        options: &[],
+    },
+    Page {
+        path: "create token",
+        short: "Get a token for a service account",
+        long: "Ask the API server for a new token of a service account (the TokenRequest API) and print it.",
+        examples: &[
+            ("Get a token for the service account build-robot", "kubectl create token build-robot"),
+            ("Get a token that lasts ten minutes", "kubectl create token build-robot --duration=10m"),
+            ("Get a token for another audience", "kubectl create token build-robot --audience=vault"),
+            ("Get a token bound to a secret", "kubectl create token build-robot --bound-object-kind Secret --bound-object-name mysecret"),
+        ],
+        usage: "create token SERVICE_ACCOUNT_NAME [options]",
+        options: &[
+            ("audience", "An intended audience of the token; repeat for several. Defaults to the API server's."),
+            ("bound-object-kind", "Kind of an object the token is bound to: Pod, Secret or Node."),
+            ("bound-object-name", "Name of the object the token is bound to."),
+            ("bound-object-uid", "UID of the object the token is bound to."),
+            ("duration", "How long the token should last (e.g. 10m, 1h); the server may change it."),
+            OUTPUT,
+        ],
+    },
+    Page {
+        path: "create role",
+        short: "Create a role with one rule",
+        long: "Create a role with one rule.",
+        examples: &[("A role that can read pods", "kubectl create role pod-reader --verb=get,list,watch --resource=pods")],
+        usage: "create role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
+        options: &[
+            DRY_RUN,
+            OUTPUT,
+            ("resource", "Resources the rule applies to."),
+            ("resource-name", "Names of the objects the rule is limited to."),
+            ("verb", "Verbs the rule allows."),
+        ],
+    },
+    Page {
+        path: "create clusterrole",
+        short: "Create a cluster role with one rule",
+        long: "Create a cluster role with one rule.",
+        examples: &[
+            ("A cluster role that can read pods", "kubectl create clusterrole pod-reader --verb=get,list,watch --resource=pods"),
+            ("A cluster role for a non-resource URL", "kubectl create clusterrole health --verb=get --non-resource-url=/healthz"),
+        ],
+        usage: "create clusterrole NAME --verb=verb --resource=resource.group [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
+        options: &[
+            DRY_RUN,
+            ("non-resource-url", "Non-resource URLs the rule allows."),
+            OUTPUT,
+            ("resource", "Resources the rule applies to."),
+            ("resource-name", "Names of the objects the rule is limited to."),
+            ("verb", "Verbs the rule allows."),
+        ],
+    },
+    Page {
+        path: "create rolebinding",
+        short: "Grant a role or cluster role in a namespace",
+        long: "Create a role binding that grants a role or cluster role in one namespace.",
+        examples: &[(
+            "Let the service account team-a:build-robot read pods in team-a",
+            "kubectl create rolebinding read-pods --role=pod-reader --serviceaccount=team-a:build-robot -n team-a",
+        )],
+        usage: "create rolebinding NAME --clusterrole=NAME|--role=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
+        options: &[
+            ("clusterrole", "The cluster role to grant."),
+            DRY_RUN,
+            ("group", "Groups to bind."),
+            OUTPUT,
+            ("role", "The role to grant."),
+            ("serviceaccount", "Service accounts to bind, as namespace:name."),
+            ("user", "Users to bind."),
+        ],
+    },
+    Page {
+        path: "create clusterrolebinding",
+        short: "Grant a cluster role in every namespace",
+        long: "Create a cluster role binding that grants a cluster role in every namespace.",
+        examples: &[(
+            "Let the service account default:build-robot view everything",
+            "kubectl create clusterrolebinding robot-view --clusterrole=view --serviceaccount=default:build-robot",
+        )],
+        usage: "create clusterrolebinding NAME --clusterrole=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
+        options: &[
+            ("clusterrole", "The cluster role to grant."),
+            DRY_RUN,
+            ("group", "Groups to bind."),
+            OUTPUT,
+            ("serviceaccount", "Service accounts to bind, as namespace:name."),
+            ("user", "Users to bind."),
+        ],
+    },
+    Page {
+        path: "apply",
+        short: "Create or update objects to match a file",
+        long: "Create the objects of a file, or change existing ones to match it. The applied configuration is kept in an annotation for the next apply.",
+        examples: &[
+            ("Apply the objects in sa.yaml", "kubectl apply -f sa.yaml"),
+            ("Apply objects from standard input", "cat sa.yaml | kubectl apply -f -"),
+        ],
+        usage: "apply (-f FILENAME) [options]",
+        options: &[("filename", "The file holding the objects, or - for standard input.")],
+    },
+    Page {
+        path: "delete",
+        short: "Delete objects by type and name",
+        long: "Delete objects by type and name. Pods stop gracefully: they stay Terminating for their grace period.",
+        examples: &[
+            ("Delete a service account", "kubectl delete serviceaccount build-robot"),
+            ("Delete a pod at once", "kubectl delete pod web --grace-period=0 --force"),
+        ],
+        usage: "delete (TYPE [NAME] | TYPE/NAME) [options]",
+        options: &[
+            ("force", "With --grace-period=0, remove the object at once."),
+            ("grace-period", "Seconds a pod gets to stop; -1 uses the pod's own setting."),
+        ],
+    },
+    Page {
+        path: "auth",
+        short: "Check authentication and authorization",
+        long: "Check who you are and what you may do.",
+        examples: &[],
+        usage: "auth [flags] [options]",
+        options: &[],
+    },
+    Page {
+        path: "auth can-i",
+        short: "Ask whether an action is allowed",
+        long: "Ask the API server whether the current user (or the one given with --as) may do something.\n\n Prints yes or no; the exit status is 0 for yes and 1 for no.",
+        examples: &[
+            ("May I list pods?", "kubectl auth can-i list pods"),
+            ("May a service account read secrets in kube-system?", "kubectl auth can-i get secrets -n kube-system --as=system:serviceaccount:default:build-robot"),
+            ("List everything I may do in the current namespace", "kubectl auth can-i --list"),
+        ],
+        usage: "auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL] [options]",
+        options: &[
+            ("all-namespaces", "Check the action in every namespace."),
+            ("list", "List all allowed actions."),
+            ("no-headers", "Leave out the header with --list."),
+            ("quiet", "Print nothing; only set the exit status."),
+            ("subresource", "The subresource, such as token or log."),
+        ],
+    },
+    Page {
+        path: "auth whoami",
+        short: "Show who the API server thinks you are",
+        long: "Show who the API server thinks you are: user name, UID, groups and extra attributes.",
+        examples: &[
+            ("Who am I?", "kubectl auth whoami"),
+            ("Who am I with this token?", "kubectl auth whoami --token=\"$TOKEN\""),
+        ],
+        usage: "auth whoami [options]",
+        options: &[OUTPUT],
+    },
+    Page {
+        path: "exec",
+        short: "Run a command in a container",
+        long: "Run a command in a container of a pod. In the playground, cat, ls and echo are available inside containers.",
+        examples: &[
+            ("Read the mounted service account token", "kubectl exec web -- cat /var/run/secrets/kubernetes.io/serviceaccount/token"),
+            ("List the files of the mount in container app", "kubectl exec web -c app -- ls /var/run/secrets/kubernetes.io/serviceaccount"),
+        ],
+        usage: "exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]",
+        options: &[("container", "The container to run in; defaults to the first one.")],
+    },
+    Page {
+        path: "cluster-info",
+        short: "Show the control plane's address",
+        long: "Show the address of the control plane.",
+        examples: &[("Show the control plane's address", "kubectl cluster-info")],
+        usage: "cluster-info [flags] [options]",
+        options: &[],
+    },
+    Page {
+        path: "patch",
+        short: "Change fields of an object",
+        long: "Change some fields of an object with a strategic merge patch (the default), a JSON merge patch or a JSON patch.\n\n The patch may be written in JSON or YAML.",
+        examples: &[
+            ("Turn off token automounting for the default service account", "kubectl patch serviceaccount default -p '{\"automountServiceAccountToken\": false}'"),
+            ("The same change written as YAML", "kubectl patch sa default -p 'automountServiceAccountToken: false'"),
+            ("Replace a field with a JSON patch", "kubectl patch sa build-robot --type=json -p='[{\"op\": \"replace\", \"path\": \"/automountServiceAccountToken\", \"value\": true}]'"),
+        ],
+        usage: "patch (TYPE NAME | TYPE/NAME) [-p PATCH] [options]",
+        options: &[
+            DRY_RUN,
+            OUTPUT,
+            ("patch", "The patch to apply."),
+            ("type", "The kind of patch: json, merge or strategic."),
+        ],
+    },
+    Page {
+        path: "label",
+        short: "Add, change or remove labels",
+        long: "Add, change or remove labels of objects.\n\n A label is KEY=VALUE; KEY- removes it. Changing an existing label needs --overwrite.",
+        examples: &[
+            ("Label a service account", "kubectl label serviceaccount build-robot team=ci"),
+            ("Change the label", "kubectl label sa build-robot team=release --overwrite"),
+            ("Remove the label", "kubectl label sa build-robot team-"),
+            ("Label every service account of the namespace", "kubectl label sa --all audited=true"),
+        ],
+        usage: "label [--overwrite] (TYPE NAME | TYPE/NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [options]",
+        options: &[
+            ("all", "Change every object of the type in the namespace."),
+            ("dry-run", "\"none\", \"server\" or \"client\": with client or server, show the change without saving it."),
+            ("list", "Print the labels of the objects."),
+            OUTPUT,
+            ("overwrite", "Allow replacing existing labels."),
+            ("selector", "Change the objects whose labels match this selector."),
+        ],
+    },
+    Page {
+        path: "annotate",
+        short: "Add, change or remove annotations",
+        long: "Add, change or remove annotations of objects.\n\n An annotation is KEY=VALUE; KEY- removes it. Changing an existing annotation needs --overwrite.",
+        examples: &[
+            ("Annotate a service account", "kubectl annotate serviceaccount build-robot owner=ci-team"),
+            ("Change the annotation", "kubectl annotate sa build-robot owner=release-team --overwrite"),
+            ("Remove the annotation", "kubectl annotate sa build-robot owner-"),
+        ],
+        usage: "annotate [--overwrite] (TYPE NAME | TYPE/NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [options]",
+        options: &[
+            ("all", "Change every object of the type in the namespace."),
+            ("dry-run", "\"none\", \"server\" or \"client\": with client or server, show the change without saving it."),
+            ("list", "Print the annotations of the objects."),
+            OUTPUT,
+            ("overwrite", "Allow replacing existing annotations."),
+            ("selector", "Change the objects whose labels match this selector."),
+        ],
+    },
+    Page {
+        path: "run",
+        short: "Start a pod running an image",
+        long: "Create a pod that runs one container from an image.",
+        examples: &[
+            ("Start a pod running nginx", "kubectl run web --image=nginx"),
+            ("Start a pod that uses the service account build-robot", "kubectl run web --image=nginx --overrides='{\"spec\":{\"serviceAccountName\":\"build-robot\"}}'"),
+            ("Show the pod that would be created", "kubectl run web --image=nginx --dry-run=client -o yaml"),
+            ("Start a pod with a command of your own", "kubectl run sleeper --image=busybox --restart=Never --command -- sleep 3600"),
+        ],
+        usage: "run NAME --image=image [--env=\"key=value\"] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...] [options]",
+        options: &[
+            ("annotations", "Annotations for the pod."),
+            ("command", "Use the words after -- as the command instead of the image's arguments."),
+            DRY_RUN,
+            ("env", "Environment variables for the container, as KEY=VALUE."),
+            ("image", "The image of the container."),
+            ("image-pull-policy", "The container's image pull policy."),
+            ("labels", "Labels for the pod, as KEY=VALUE,KEY=VALUE (default run=NAME)."),
+            OUTPUT,
+            ("overrides", "JSON merged into the generated pod before it is sent."),
+            ("port", "The port the container exposes."),
+            ("restart", "The pod's restart policy: Always, OnFailure or Never."),
+        ],
+    },
+    Page {
+        path: "version",
+        short: "Show kubectl's and the server's versions",
+        long: "Show the versions of kubectl and of the API server.",
+        examples: &[("Show both versions", "kubectl version")],
+        usage: "version [flags] [options]",
+        options: &[("client", "Show only kubectl's version."), ("output", "yaml or json.")],
+    },
+    Page {
+        path: "api-resources",
+        short: "List the resource types the server serves",
+        long: "List the resource types the API server serves.",
+        examples: &[
+            ("List every resource type", "kubectl api-resources"),
+            ("List the RBAC types", "kubectl api-resources --api-group=rbac.authorization.k8s.io"),
+            ("List the cluster-wide types, with their verbs", "kubectl api-resources --namespaced=false -o wide"),
+        ],
+        usage: "api-resources [flags] [options]",
+        options: &[
+            ("api-group", "Only resources of this API group."),
+            ("namespaced", "true for namespaced resources only, false for cluster-wide ones only."),
+            ("no-headers", "Leave out the header."),
+            ("output", "wide (adds VERBS) or name."),
+        ],
+    },
+    Page {
+        path: "api-versions",
+        short: "List the API versions the server serves",
+        long: "List the API versions the server serves, as group/version.",
+        examples: &[("List the API versions", "kubectl api-versions")],
+        usage: "api-versions [options]",
+        options: &[],
+    },
+    Page {
+        path: "explain",
+        short: "Describe the fields of a resource type",
+        long: "Describe the fields of a resource type.\n\n Name a field with a dotted path, such as serviceaccounts.automountServiceAccountToken.",
+        examples: &[
+            ("Describe service accounts", "kubectl explain serviceaccounts"),
+            ("Describe one field", "kubectl explain pods.spec.serviceAccountName"),
+            ("Show every field below spec", "kubectl explain pods.spec --recursive"),
+        ],
+        usage: "explain TYPE [--recursive=FALSE|TRUE] [options]",
+        options: &[("recursive", "Show the names of all fields below, without descriptions.")],
+    },
+    Page {
+        path: "config",
+        short: "Show or change the kubeconfig",
+        long: "Show and change the kubeconfig: the cluster, user and context kubectl uses.\n\n The playground's kubeconfig has one cluster, one user and one context, all named kind-saplay.",
+        examples: &[],
+        usage: "config SUBCOMMAND [options]",
+        options: &[],
+    },
+    Page {
+        path: "config view",
+        short: "Show the kubeconfig",
+        long: "Show the kubeconfig, with certificate and key data left out.",
+        examples: &[
+            ("Show the kubeconfig", "kubectl config view"),
+            ("Show only what the current context uses", "kubectl config view --minify"),
+        ],
+        usage: "config view [flags] [options]",
+        options: &[("minify", "Keep only what the current context uses."), ("output", "yaml or json.")],
+    },
+    Page {
+        path: "config current-context",
+        short: "Show the current context",
+        long: "Show the name of the current context.",
+        examples: &[("Show the current context", "kubectl config current-context")],
+        usage: "config current-context [flags] [options]",
+        options: &[],
+    },
+    Page {
+        path: "config get-contexts",
+        short: "List the contexts",
+        long: "List the contexts of the kubeconfig; * marks the current one.",
+        examples: &[("List the contexts", "kubectl config get-contexts")],
+        usage: "config get-contexts [(-o|--output=)name)] [options]",
+        options: &[("no-headers", "Leave out the header."), ("output", "name prints only the names.")],
+    },
+    Page {
+        path: "config set-context",
+        short: "Change a context",
+        long: "Change a context of the kubeconfig, such as its default namespace.",
+        examples: &[("Work in kube-system from now on", "kubectl config set-context --current --namespace=kube-system")],
+        usage: "config set-context [NAME | --current] [--namespace=namespace] [options]",
+        options: &[("current", "Change the current context."), ("namespace", "The context's default namespace.")],
+    },
+    Page {
+        path: "config use-context",
+        short: "Switch to a context",
+        long: "Make a context the current one.",
+        examples: &[("Use the context kind-saplay", "kubectl config use-context kind-saplay")],
+        usage: "config use-context CONTEXT_NAME [options]",
+        options: &[],
+    },
+    Page {
+        path: "options",
+        short: "List the flags every command takes",
+        long: "List the flags every command takes.",
+        examples: &[],
+        usage: "options [flags] [options]",
+        options: &[],
+    },
+];
+
+/// The global flags the playground acts on, with its own descriptions.
+const GLOBAL_OPTIONS: &[(&str, &str)] = &[
+    ("as", "Act as this user (impersonation), e.g. system:serviceaccount:default:build-robot."),
+    ("as-group", "Act as a member of this group; repeat for several."),
+    ("as-uid", "The UID to act as, with --as."),
+    ("cluster", "The kubeconfig cluster to use; the playground has only kind-saplay."),
+    ("context", "The kubeconfig context to use; the playground has only kind-saplay."),
+    ("namespace", "The namespace to work in."),
+    ("token", "Authenticate with this bearer token instead of the kubeconfig's user."),
+    ("user", "The kubeconfig user to use; the playground has only kind-saplay."),
+];
+
+/// Commands of the root help, in kubectl's groups.
+const GROUPS: &[(&str, &[&str])] = &[
+    ("Basic Commands (Beginner)", &["create", "run"]),
+    ("Basic Commands (Intermediate)", &["explain", "get", "delete"]),
+    ("Cluster Management Commands", &["cluster-info"]),
+    ("Troubleshooting and Debugging Commands", &["describe", "exec", "auth"]),
+    ("Advanced Commands", &["apply", "patch"]),
+    ("Settings Commands", &["label", "annotate"]),
+    ("Other Commands", &["api-resources", "api-versions", "config", "version"]),
+];
+
+fn page(path: &str) -> Option<&'static Page> {
+    PAGES.iter().find(|p| p.path == path)
+}
+
+/// Whether the playground has help for this command path.
+pub(crate) fn has_page(path: &str) -> bool {
+    path.is_empty() || page(path).is_some()
+}
+
+fn rpad(s: &str, width: usize) -> String {
+    format!("{s:<width$}")
+}
+
+fn option_lines(flags: &[Flag], described: &[(&str, &str)]) -> String {
+    let mut entries: Vec<(&Flag, &str)> = described
+        .iter()
+        .filter_map(|(long, text)| flags.iter().find(|f| f.long == *long).map(|f| (f, *text)))
+        .collect();
+    entries.sort_by_key(|(f, _)| f.long);
+    let mut out = String::new();
+    for (flag, text) in entries {
+        let short = flag.short.map(|c| format!("-{c}, ")).unwrap_or_default();
+        out.push_str(&format!("    {short}--{}={}:\n\t{text}\n\n", flag.long, flag.default));
+    }
+    out
+}
+
+fn subcommand_list(parent: &str) -> String {
+    let subs: Vec<&Page> = PAGES
+        .iter()
+        .filter(|p| p.path.strip_prefix(parent).and_then(|r| r.strip_prefix(' ')).is_some_and(|r| !r.contains(' ')))
+        .collect();
+    let mut names: Vec<(&str, &str)> =
+        subs.iter().map(|p| (p.path.rsplit(' ').next().unwrap_or(p.path), p.short)).collect();
+    names.sort();
+    let width = names.iter().map(|(n, _)| n.len()).max().unwrap_or(0).max(11) + 3;
+    let mut out = String::from("Available Commands:\n");
+    for (name, short) in names {
+        out.push_str(&format!("  {}{short}\n", rpad(name, width)));
+    }
+    out.push('\n');
+    out
+}
+
+/// The help text of a command path (`""` for kubectl itself).
+pub(crate) fn render(path: &str) -> String {
+    if path.is_empty() {
+        return root();
+    }
+    if path == "options" {
+        return options();
+    }
+    let Some(p) = page(path) else {
+        return root();
+    };
+    let mut out = format!("{}\n\n", p.long);
+    let aliases = cli::SUBCOMMANDS
+        .iter()
+        .find(|(parent, name, aliases)| format!("{parent} {name}") == path && !aliases.is_empty())
+        .map(|(_, name, aliases)| format!("{name}, {}", aliases.join(", ")));
+    if let Some(aliases) = aliases {
+        out.push_str(&format!("Aliases:\n{aliases}\n\n"));
+    }
+    if !p.examples.is_empty() {
+        out.push_str("Examples:\n");
+        let blocks: Vec<String> = p.examples.iter().map(|(c, cmd)| format!("  # {c}\n  {cmd}\n")).collect();
+        out.push_str(&blocks.join("  \n"));
+        out.push('\n');
+    }
+    let has_subcommands = PAGES.iter().any(|q| q.path.starts_with(&format!("{path} ")));
+    if has_subcommands {
+        out.push_str(&subcommand_list(path));
+    }
+    let options = option_lines(cli::command_flags(path), p.options);
+    if !options.is_empty() {
+        out.push_str("Options:\n");
+        out.push_str(&options);
+    }
+    out.push_str(&format!("Usage:\n  kubectl {}\n\n", p.usage));
+    if has_subcommands {
+        out.push_str(&format!("Use \"kubectl {path} <command> --help\" for more information about a given command.\n"));
+    }
+    out.push_str("Use \"kubectl options\" for a list of global command-line options (applies to all commands).\n");
+    out
+}
+
+fn root() -> String {
+    format!(
+        "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\n{}",
+        root_usage()
+    )
+}
+
+fn root_usage() -> String {
+    let mut out = String::new();
+    let width = GROUPS.iter().flat_map(|(_, c)| c.iter()).map(|c| c.len()).max().unwrap_or(0).max(13) + 3;
+    for (group, commands) in GROUPS {
+        out.push_str(&format!("{group}:\n"));
+        for command in *commands {
+            let short = page(command).map(|p| p.short).unwrap_or_default();
+            out.push_str(&format!("  {}{short}\n", rpad(command, width)));
+        }
+        out.push('\n');
+    }
+    out.push_str("Usage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n");
+    out
+}
+
+/// `kubectl options`: the global flags.
+pub(crate) fn options() -> String {
+    let mut out = String::from("The following options can be passed to any command:\n\n");
+    out.push_str(&option_lines(cli::global_flags(), GLOBAL_OPTIONS));
+    out
+}
+
+/// `kubectl help TOPIC…`: the help of that command, or kubectl's complaint
+/// and the root help.
+pub(crate) fn help_topic(words: &[String]) -> String {
+    let Some(first) = words.first() else {
+        return root();
+    };
+    let path = match words.get(1) {
+        Some(sub) => {
+            let joined = format!("{first} {sub}");
+            let alias = cli::SUBCOMMANDS
+                .iter()
+                .find(|(parent, _, aliases)| parent == first && aliases.contains(&sub.as_str()))
+                .map(|(parent, name, _)| format!("{parent} {name}"));
+            alias.unwrap_or(joined)
+        }
+        None => first.clone(),
+    };
+    if has_page(&path) {
+        return render(&path);
+    }
+    if has_page(first) {
+        return render(first);
+    }
+    format!("Unknown help topic [`{first}`]\n\n\n{}", root_usage())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_describes_real_flags_only() {
+        for p in PAGES {
+            let flags = cli::command_flags(p.path);
+            for (long, _) in p.options {
+                assert!(flags.iter().any(|f| f.long == *long), "{}: --{long} is not a flag", p.path);
+            }
+        }
+        for (long, _) in GLOBAL_OPTIONS {
+            assert!(cli::global_flags().iter().any(|f| f.long == *long), "--{long}");
+        }
+    }
+
+    #[test]
+    fn root_lists_only_commands_with_pages() {
+        for (_, commands) in GROUPS {
+            for c in *commands {
+                assert!(page(c).is_some(), "{c}");
+            }
+        }
+    }
+}

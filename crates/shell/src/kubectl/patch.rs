@@ -1,0 +1,274 @@
+//! `kubectl patch TYPE NAME -p PATCH [--type strategic|merge|json]`: reads
+//! the object, sends the patch (or applies it locally for
+//! `--dry-run=client`) and says whether anything changed.
+//!
+//! Also the helpers the other object-changing commands share: resolving
+//! `TYPE NAME`/`TYPE/NAME` arguments and printing the outcome with `-o`.
+
+use saplay_cluster::api::Request;
+use saplay_cluster::decode::{parse_manifests, DecodeError};
+use saplay_cluster::patch::PatchType;
+use saplay_cluster::resource::{self, ResourceInfo};
+use serde_json::{json, Value};
+
+use super::cli::go_quote;
+use super::{api_error, Args, Kubectl};
+
+/// `--dry-run`'s strategies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DryRun {
+    /// Really change the object.
+    None,
+    /// Compute the result locally; send nothing.
+    Client,
+    /// Let the server run the request without saving (`dryRun=All`).
+    Server,
+}
+
+/// Reads `--dry-run` (kubectl's wording for bad values; the bare flag
+/// means client, with kubectl's deprecation warning).
+pub(super) fn dry_run(k: &mut Kubectl<'_>, args: &Args) -> Result<DryRun, String> {
+    match args.value(&["dry-run"]) {
+        None | Some("none") => Ok(DryRun::None),
+        Some("client") => Ok(DryRun::Client),
+        Some("server") => Ok(DryRun::Server),
+        Some("unchanged") | Some("true") => {
+            let line = klog_warning(
+                &k.cluster.now().rfc3339(),
+                "--dry-run is deprecated and can be replaced with --dry-run=client.",
+            );
+            k.eprint(&line);
+            Ok(DryRun::Client)
+        }
+        Some("false") => Ok(DryRun::None),
+        Some(other) => {
+            Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"))
+        }
+    }
+}
+
+/// A klog warning line as kubectl writes it (`Wmmdd hh:mm:ss.micros PID
+/// file:line] message`), at the cluster's time; the process id is the
+/// playground's own.
+fn klog_warning(rfc3339: &str, message: &str) -> String {
+    let part = |from: usize, to: usize| rfc3339.get(from..to).unwrap_or("00");
+    let time = rfc3339.get(11..19).unwrap_or("00:00:00");
+    format!("W{}{} {time}.000000    4242 helpers.go:702] {message}\n", part(5, 7), part(8, 10))
+}
+
+impl DryRun {
+    /// The suffix kubectl adds to its message.
+    pub(super) fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
+
+    /// The query parameter the server sees.
+    pub(super) fn query(self) -> &'static str {
+        match self {
+            DryRun::Server => "&dryRun=All",
+            _ => "",
+        }
+    }
+}
+
+/// The resource a kubectl type argument names, or kubectl's error.
+pub(super) fn resolve(name: &str) -> Result<&'static ResourceInfo, String> {
+    resource::lookup(name)
+        .filter(|r| !r.is_review())
+        .ok_or_else(|| format!("error: the server doesn't have a resource type \"{name}\"\n"))
+}
+
+const SEPARATE_TYPE: &str = "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n";
+
+/// `TYPE NAME…` or `TYPE/NAME…` arguments as (resource, name) pairs.
+pub(super) fn targets(words: &[String]) -> Result<Vec<(&'static ResourceInfo, String)>, String> {
+    let Some(first) = words.first() else {
+        return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
+    };
+    if first.contains('/') {
+        let mut found = Vec::new();
+        for word in words {
+            let Some((kind, name)) = word.split_once('/') else {
+                return Err(SEPARATE_TYPE.to_string());
+            };
+            if name.is_empty() {
+                return Err("error: arguments in resource/name form must have a single resource and name\n".to_string());
+            }
+            found.push((resolve(kind)?, name.to_string()));
+        }
+        return Ok(found);
+    }
+    let mut found = Vec::new();
+    let kinds: Vec<&'static ResourceInfo> = first.split(',').map(resolve).collect::<Result<_, _>>()?;
+    let names = words.get(1..).unwrap_or_default();
+    if names.is_empty() {
+        return Err("error: resource(s) were provided, but no name was specified\n".to_string());
+    }
+    for r in kinds {
+        for name in names {
+            if name.contains('/') {
+                return Err(SEPARATE_TYPE.to_string());
+            }
+            found.push((r, name.clone()));
+        }
+    }
+    Ok(found)
+}
+
+/// The object as `-o yaml|json` shows it: `apiVersion` and `kind` set,
+/// `managedFields` hidden.
+pub(super) fn for_output(mut object: Value, r: &ResourceInfo) -> Value {
+    if let Some(map) = object.as_object_mut() {
+        map.entry("apiVersion").or_insert_with(|| json!(r.api_version()));
+        map.entry("kind").or_insert_with(|| json!(r.kind));
+    }
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    object
+}
+
+/// The formats kubectl's printer flags know, as its error lists them.
+pub(super) const ALLOWED_FORMATS: &str =
+    "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+
+/// Checks `-o` for the commands that print changed objects.
+pub(super) fn check_output(args: &Args) -> Result<Option<String>, String> {
+    match args.value(&["o", "output"]) {
+        None | Some("") => Ok(None),
+        Some(o @ ("yaml" | "json" | "name")) => Ok(Some(o.to_string())),
+        Some(other)
+            if ["go-template", "jsonpath", "template"]
+                .iter()
+                .any(|p| other.split(['=', '-']).next() == Some(*p)) =>
+        {
+            Err(format!("error: -o {other} is not available in this playground for this command; use -o yaml or -o json\n"))
+        }
+        Some(other) => Err(format!(
+            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: {ALLOWED_FORMATS}\n"
+        )),
+    }
+}
+
+/// Prints one changed object: `kind/name VERB` or the object with `-o`.
+pub(super) fn print_outcome(k: &mut Kubectl<'_>, r: &ResourceInfo, object: &Value, output: Option<&str>, verb: &str) {
+    let name = object["metadata"]["name"].as_str().unwrap_or_default();
+    match output {
+        Some("yaml") => k.print(&crate::yaml::to_yaml(&for_output(object.clone(), r))),
+        Some("json") => k.print(&json_text(&for_output(object.clone(), r))),
+        Some(_) => k.print(&format!("{}/{name}\n", r.kind_group())),
+        None => k.print(&format!("{}/{name} {verb}\n", r.kind_group())),
+    }
+}
+
+/// kubectl's JSON printer: four-space indent, then a newline.
+pub(super) fn json_text(value: &Value) -> String {
+    // serde_json indents by two; JSON strings hold no raw newlines, so each
+    // line's leading spaces are indentation alone and can be doubled.
+    let two = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut out = String::new();
+    for line in two.lines() {
+        let body = line.trim_start_matches(' ');
+        let depth = line.len() - body.len();
+        out.push_str(&" ".repeat(depth * 2));
+        out.push_str(body);
+        out.push('\n');
+    }
+    out
+}
+
+/// The namespace for `r`: the command's for namespaced types.
+pub(super) fn namespace_for(k: &Kubectl<'_>, r: &ResourceInfo) -> Option<String> {
+    r.namespaced.then(|| k.namespace())
+}
+
+/// YAML or JSON patch text as JSON, or kubectl's `unable to parse` error.
+fn patch_json(text: &str) -> Result<Value, String> {
+    let unable = |detail: String| format!("error: unable to parse {}: {detail}\n", go_quote(text));
+    match parse_manifests(text) {
+        Ok(mut documents) if documents.len() == 1 => Ok(documents.pop().unwrap_or(Value::Null)),
+        Ok(documents) if documents.is_empty() => Ok(Value::Null),
+        Ok(_) => Err(unable("error converting YAML to JSON: yaml: more than one document".to_string())),
+        Err(DecodeError::Syntax { line, message, .. }) => {
+            let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
+            let detail = message.split(" at line ").next().unwrap_or(&message).to_string();
+            Err(unable(format!("error converting YAML to JSON: yaml: {at}{detail}")))
+        }
+        Err(other) => Err(unable(other.to_string())),
+    }
+}
+
+/// `kubectl patch`.
+pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+    let patch = args.value(&["p", "patch"]).unwrap_or_default().to_string();
+    let patch_file = args.value(&["patch-file"]).unwrap_or_default().to_string();
+    if !patch.is_empty() && !patch_file.is_empty() {
+        return Err("error: cannot specify --patch and --patch-file together\n".to_string());
+    }
+    if patch.is_empty() && patch_file.is_empty() {
+        return Err("error: must specify --patch or --patch-file containing the contents of the patch\n".to_string());
+    }
+    let kind = args.value(&["type"]).unwrap_or("strategic").to_string();
+    let patch_type = match kind.to_lowercase().as_str() {
+        "json" => PatchType::Json,
+        "merge" => PatchType::Merge,
+        "strategic" => PatchType::Strategic,
+        _ => return Err(format!("error: --type must be one of [json merge strategic], not {}\n", go_quote(&kind))),
+    };
+    let output = check_output(args)?;
+    let dry_run = dry_run(k, args)?;
+    let text = if patch_file.is_empty() {
+        patch
+    } else {
+        k.read_file(&patch_file).ok_or_else(|| {
+            format!("error: unable to read patch file: open {patch_file}: no such file or directory\n")
+        })?
+    };
+    let body = patch_json(&text)?.to_string();
+    let content_type = match patch_type {
+        PatchType::Json => "application/json-patch+json",
+        PatchType::Merge => "application/merge-patch+json",
+        PatchType::Strategic => "application/strategic-merge-patch+json",
+    };
+    let mut errors = String::new();
+    for (r, name) in targets(&args.positional)? {
+        let ns = namespace_for(k, r);
+        let current = k.send(Request::get(r.object_path(ns.as_deref(), &name)));
+        if !current.is_success() {
+            errors.push_str(&api_error(&current, None));
+            continue;
+        }
+        if dry_run == DryRun::Client {
+            match saplay_cluster::patch::apply(patch_type, r, current.body.clone(), &body) {
+                Ok(patched) => {
+                    let verb =
+                        if patched == current.body { "patched (no change) (dry run)" } else { "patched (dry run)" };
+                    print_outcome(k, r, &patched, output.as_deref(), verb)
+                }
+                Err(e) => errors.push_str(&format!("error: {}\n", e.message())),
+            }
+            continue;
+        }
+        let path = format!("{}?fieldManager=kubectl-patch{}", r.object_path(ns.as_deref(), &name), dry_run.query());
+        let response = k.send(Request::patch(path, content_type, body.clone()));
+        if !response.is_success() {
+            errors.push_str(&api_error(&response, None));
+            continue;
+        }
+        let verb = if response.body == current.body {
+            format!("patched (no change){}", dry_run.suffix())
+        } else {
+            format!("patched{}", dry_run.suffix())
+        };
+        print_outcome(k, r, &response.body, output.as_deref(), &verb);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
