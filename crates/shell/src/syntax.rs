@@ -87,19 +87,35 @@ struct Parser<'a> {
     pending: Vec<(String, bool, bool, usize, usize)>,
     /// Commands finished so far, in document order.
     commands_parsed: usize,
+    /// Whether the input ended inside a here-document (before its
+    /// delimiter line).
+    open_heredoc: bool,
     _src: std::marker::PhantomData<&'a str>,
 }
 
 /// Parses a script (one or more lines).
 pub fn parse(source: &str) -> Result<Script, SyntaxError> {
-    let mut p = Parser {
-        chars: source.chars().collect(),
-        pos: 0,
-        pending: Vec::new(),
-        commands_parsed: 0,
-        _src: std::marker::PhantomData,
-    };
-    p.script()
+    Parser::new(source).script()
+}
+
+/// Whether `source` is an unfinished command that more lines would
+/// complete, where an interactive shell shows its `> ` prompt: an open
+/// quote or substitution, a here-document before its delimiter line, a
+/// trailing `|`, `&&`, `||` or `\`. A complete command or a real syntax
+/// error gives `false`.
+pub fn is_incomplete(source: &str) -> bool {
+    let mut parser = Parser::new(source);
+    match parser.script() {
+        Ok(_) => {
+            let trailing_backslashes = source.chars().rev().take_while(|c| *c == '\\').count();
+            parser.open_heredoc || trailing_backslashes % 2 == 1
+        }
+        Err(SyntaxError(message)) => {
+            message.contains("end of file unexpected")
+                || message.ends_with("Unterminated quoted string")
+                || message.ends_with("EOF in backquote substitution")
+        }
+    }
 }
 
 fn is_operator_start(c: char) -> bool {
@@ -107,6 +123,17 @@ fn is_operator_start(c: char) -> bool {
 }
 
 impl Parser<'_> {
+    fn new(source: &str) -> Self {
+        Parser {
+            chars: source.chars().collect(),
+            pos: 0,
+            pending: Vec::new(),
+            commands_parsed: 0,
+            open_heredoc: false,
+            _src: std::marker::PhantomData,
+        }
+    }
+
     fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
     }
@@ -183,8 +210,14 @@ impl Parser<'_> {
                 if pipeline.is_empty() {
                     return Err(SyntaxError::unexpected("|"));
                 }
-                // The next command continues the pipeline.
+                // The next command continues the pipeline, possibly on a
+                // later line.
                 self.skip_blanks();
+                while self.peek() == Some('\n') {
+                    self.pos += 1;
+                    self.read_heredocs(&mut pipeline, &mut script)?;
+                    self.skip_blanks();
+                }
                 match self.peek() {
                     None => return Err(SyntaxError::new("end of file unexpected")),
                     Some('|') => return Err(SyntaxError::unexpected("|")),
@@ -248,7 +281,7 @@ impl Parser<'_> {
                 body.push('\n');
             }
             // Like dash, the end of the input also ends a here-document.
-            let _ = found;
+            self.open_heredoc |= !found;
             // The command is either in the open pipeline or already in the
             // script (when the line ended with `;`, `&&` …).
             let all: Vec<&mut Command> =
@@ -570,5 +603,42 @@ mod tests {
         assert!(
             matches!(&heredoc[0].1[0].redirects[0], Redirect::HereDoc { body, expand: true } if body == "line $X\n")
         );
+    }
+
+    #[test]
+    fn incomplete_input_asks_for_more_lines() {
+        let rows = [
+            ("echo 'a", true),
+            ("echo \"a", true),
+            ("echo $(date", true),
+            ("echo `date", true),
+            ("echo a |", true),
+            ("echo a &&", true),
+            ("echo a ||", true),
+            ("echo a \\", true),
+            ("cat <<EOF", true),
+            ("cat <<EOF\nhello", true),
+            ("cat <<-END > f\n\tx\n\tEND", false),
+            ("cat <<EOF\nhello\nEOF", false),
+            ("echo a |\n  cat", false),
+            ("echo a \\\\", false),
+            ("echo a", false),
+            ("", false),
+            ("# just a comment", false),
+            ("echo a | | cat", false),
+            ("echo ${a", false),
+            ("&& b", false),
+        ];
+        for (source, want) in rows {
+            assert_eq!(is_incomplete(source), want, "{source:?}");
+        }
+    }
+
+    #[test]
+    fn a_pipeline_continues_after_a_newline() {
+        let script = parse("echo a |\n\n  cat <<EOF |\nbody\nEOF\n  cat").unwrap_or_default();
+        assert_eq!(script.len(), 1);
+        assert_eq!(script[0].1.len(), 3);
+        assert!(matches!(&script[0].1[1].redirects[0], Redirect::HereDoc { body, .. } if body == "body\n"));
     }
 }
