@@ -7,6 +7,7 @@
 //!
 //! Invariant: no IO; the only state is the shell's own and the cluster's.
 
+pub mod complete;
 mod coreutils;
 pub mod curl;
 pub mod exec;
