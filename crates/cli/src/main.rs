@@ -97,7 +97,8 @@ fn start(cli: Cli) -> Result<i32> {
         (Some(line), _) => line.clone(),
         (None, Some(Action::Run { file })) if file == "-" => read_stdin()?,
         (None, Some(Action::Run { file })) => {
-            std::fs::read_to_string(file).with_context(|| format!("cannot open {file}"))?
+            let bytes = std::fs::read(file).with_context(|| format!("cannot open {file}"))?;
+            String::from_utf8_lossy(&bytes).into_owned()
         }
         (None, None) if io::stdin().is_terminal() => {
             let history = if cli.no_history { None } else { history_file() };
@@ -113,10 +114,11 @@ fn history_file() -> Option<PathBuf> {
     std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|home| PathBuf::from(home).join(".saplay_history"))
 }
 
+/// Standard input as text (bytes that are not UTF-8 become U+FFFD).
 fn read_stdin() -> Result<String> {
-    let mut text = String::new();
-    io::stdin().read_to_string(&mut text).context("reading standard input")?;
-    Ok(text)
+    let mut bytes = Vec::new();
+    io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 #[cfg(test)]

@@ -71,6 +71,13 @@ fn a_script_file() {
     assert_eq!((stderr.as_str(), code), ("", 0));
     let empty = write(&dir, "empty.sh", "");
     assert_eq!(saplay(&["run", &empty], ""), (String::new(), String::new(), 0));
+    let latin1 = dir.join("latin1.sh");
+    fs::write(&latin1, b"echo caf\xe9\n").unwrap_or_else(|e| panic!("{e}"));
+    let (stdout, _, code) = saplay(&["run", &latin1.to_string_lossy()], "");
+    assert_eq!((stdout.as_str(), code), ("caf\u{fffd}\n", 0));
+    let (_, stderr, code) = saplay(&["run", &dir.to_string_lossy()], "");
+    assert!(stderr.starts_with("saplay: cannot open "), "{stderr}");
+    assert_eq!(code, 2);
 }
 
 #[test]

@@ -9,6 +9,7 @@
 //! (the terminal CLI and the browser UI) use it; like the rest of the
 //! shell it is pure and never changes the session or the cluster.
 
+use saplay_cluster::fs::EntryKind;
 use saplay_cluster::resource::{self, ResourceInfo, RESOURCES};
 use saplay_cluster::Object;
 
@@ -186,6 +187,9 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("explain", &["--api-version", "--recursive"]),
     ("config view", &["--minify", "--output", "--raw"]),
 ];
+
+/// What `kubectl exec` runs inside a container here.
+const EXEC_COMMANDS: &[&str] = &["cat", "echo", "ls"];
 
 /// kubectl flags that take no value (the others take the next word).
 const BOOLEAN_FLAGS: &[&str] = &[
@@ -453,8 +457,17 @@ fn kubectl(context: &Context<'_>, args: &[&str]) -> Completion {
     let word = context.word;
     let parsed = parse_kubectl(args);
     let namespace = parsed.namespace.clone().unwrap_or_else(|| "default".to_string());
-    if parsed.after_dashes {
-        return context.finish(word.start, Vec::new());
+    if let Some(command) = &parsed.after_dashes {
+        // `kubectl exec POD -- COMMAND ARGS…`: what runs in the container.
+        let candidates = match (parsed.positional.as_slice(), command.as_slice()) {
+            ([exec, _], []) if exec == "exec" => names(EXEC_COMMANDS),
+            ([exec, pod], [_, ..]) if exec == "exec" => {
+                let pod = pod.strip_prefix("pod/").or_else(|| pod.strip_prefix("pods/")).unwrap_or(pod);
+                container_paths(context.shell, &namespace, pod, parsed.container.as_deref(), &word.text)
+            }
+            _ => Vec::new(),
+        };
+        return context.finish(word.start, candidates);
     }
     // The value of a flag, as the next word or after `=`.
     if let Some(flag) = &parsed.wants_value {
@@ -583,6 +596,29 @@ fn flag_values(context: &Context<'_>, flag: &str, prefix: &str, namespace: &str,
     }
 }
 
+/// Paths inside pod `namespace/pod`'s container that start with `prefix`
+/// (an absolute path): entries of the directory `prefix` ends in, with
+/// `/` after directories; hidden ones only when asked for with a `.`.
+fn container_paths(shell: &Shell, namespace: &str, pod: &str, container: Option<&str>, prefix: &str) -> Vec<String> {
+    let Ok(mounts) = shell.cluster.container_mounts(namespace, pod, container) else { return Vec::new() };
+    let Some(slash) = prefix.rfind('/') else { return Vec::new() };
+    let (dir, name) = prefix.split_at(slash + 1);
+    let Ok(entries) = mounts.read_dir(if dir.is_empty() { "/" } else { dir }) else { return Vec::new() };
+    entries
+        .into_iter()
+        .filter(|e| e.name.starts_with(name) && (name.starts_with('.') || !e.name.starts_with('.')))
+        .map(|e| {
+            let path = format!("{dir}{}", e.name);
+            let is_dir = matches!(e.kind, EntryKind::Directory) || mounts.read_dir(&path).is_ok();
+            if is_dir {
+                format!("{path}/")
+            } else {
+                path
+            }
+        })
+        .collect()
+}
+
 /// Every service account as (namespace, name).
 fn service_accounts(shell: &Shell) -> Vec<(String, String)> {
     let Some(info) = resource::by_plural_name("serviceaccounts") else { return Vec::new() };
@@ -617,8 +653,11 @@ struct KubectlWords {
     namespace: Option<String>,
     /// The flag (without dashes) whose value is the word under the cursor.
     wants_value: Option<String>,
-    /// Whether `--` came before the cursor (a command for the container).
-    after_dashes: bool,
+    /// `-c/--container`.
+    container: Option<String>,
+    /// The words after `--`, when it came before the cursor (a command
+    /// for the container).
+    after_dashes: Option<Vec<String>>,
 }
 
 fn parse_kubectl(args: &[&str]) -> KubectlWords {
@@ -626,7 +665,7 @@ fn parse_kubectl(args: &[&str]) -> KubectlWords {
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         if *arg == "--" {
-            parsed.after_dashes = true;
+            parsed.after_dashes = Some(iter.map(|w| w.to_string()).collect());
             break;
         }
         let (name, inline) = if let Some(long) = arg.strip_prefix("--") {
@@ -660,8 +699,10 @@ fn parse_kubectl(args: &[&str]) -> KubectlWords {
                 }
             },
         };
-        if name == "n" || name == "namespace" {
-            parsed.namespace = Some(value);
+        match name.as_str() {
+            "n" | "namespace" => parsed.namespace = Some(value),
+            "c" | "container" => parsed.container = Some(value),
+            _ => {}
         }
     }
     parsed
@@ -680,6 +721,8 @@ mod tests {
                      NS=dev\nNAME=x";
         let out = shell.run(setup);
         assert_eq!(out.stderr(), "", "set-up");
+        let pod = "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx\nEOF";
+        assert_eq!(shell.run(pod).stderr(), "", "set-up");
         shell
     }
 
@@ -764,8 +807,31 @@ mod tests {
             ),
             ("kubectl auth can-i --l", &["--list"]),
             ("kubectl config ", CONFIG_COMMANDS),
-            ("kubectl exec ", &[]),
-            ("kubectl exec pod -- c", &[]),
+            ("kubectl exec ", &["web"]),
+            ("kubectl get po ", &["web"]),
+            ("kubectl exec -n dev ", &[]),
+            ("kubectl exec web -- ", EXEC_COMMANDS),
+            ("kubectl exec web -- c", &["cat"]),
+            ("kubectl exec web -- cat /", &["/var/"]),
+            (
+                "kubectl exec web -- cat /var/run/secrets/kubernetes.io/serviceaccount/",
+                &[
+                    "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
+                    "/var/run/secrets/kubernetes.io/serviceaccount/namespace",
+                    "/var/run/secrets/kubernetes.io/serviceaccount/token",
+                ],
+            ),
+            (
+                "kubectl exec web -- ls /var/run/secrets/kubernetes.io/serviceaccount/..d",
+                &["/var/run/secrets/kubernetes.io/serviceaccount/..data/"],
+            ),
+            (
+                "kubectl exec pod/web -c nginx -- cat /var/run/secrets/kubernetes.io/serviceaccount/t",
+                &["/var/run/secrets/kubernetes.io/serviceaccount/token"],
+            ),
+            ("kubectl exec web -c nosuch -- cat /", &[]),
+            ("kubectl exec nosuch -- cat /", &[]),
+            ("kubectl exec web -- cat relative", &[]),
             ("kubectl apply -f ", &["manifests/", "sa.yaml", "secret.yaml"]),
             ("kubectl apply -f s", &["sa.yaml", "secret.yaml"]),
             ("kubectl apply -f manifests/", &["manifests/one.yaml"]),
