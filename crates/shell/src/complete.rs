@@ -504,7 +504,7 @@ fn kubectl(context: &Context<'_>, args: &[&str]) -> Completion {
         ["exec"] => object_names(context.shell, "pods", &namespace),
         ["explain"] => resource_types(&word.text, true),
         [command, rest @ ..] if matches!(*command, "get" | "describe" | "delete" | "label" | "annotate" | "patch") => {
-            objects(context.shell, &word.text, rest, &namespace, *command == "get" || *command == "describe")
+            objects(context.shell, &word.text, rest, &namespace)
         }
         _ => Vec::new(),
     };
@@ -517,7 +517,7 @@ fn names(list: &[&str]) -> Vec<String> {
 
 /// Completes the argument after `get`, `describe`, `delete`, … : a
 /// resource type first, then names of that type, or `TYPE/NAME`.
-fn objects(shell: &Shell, word: &str, before: &[&str], namespace: &str, many_types: bool) -> Vec<String> {
+fn objects(shell: &Shell, word: &str, before: &[&str], namespace: &str) -> Vec<String> {
     if let Some((kind, _)) = word.split_once('/') {
         let Some(info) = resource::lookup(kind) else { return Vec::new() };
         return object_names_of(shell, info, namespace).into_iter().map(|n| format!("{kind}/{n}")).collect();
@@ -527,7 +527,7 @@ fn objects(shell: &Shell, word: &str, before: &[&str], namespace: &str, many_typ
         // `TYPE/NAME` arguments: the next one is another `TYPE/NAME`.
         Some(first) if first.contains('/') => resource_types(word, false),
         // `get sa,secrets` takes no names.
-        Some(first) if many_types && first.contains(',') => Vec::new(),
+        Some(first) if first.contains(',') => Vec::new(),
         Some(first) => match resource::lookup(first) {
             Some(info) => object_names_of(shell, info, namespace),
             None => Vec::new(),
