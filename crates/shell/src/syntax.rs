@@ -90,6 +90,9 @@ struct Parser<'a> {
     /// Whether the input ended inside a here-document (before its
     /// delimiter line).
     open_heredoc: bool,
+    /// Whether the input ended with a backslash that would join the next
+    /// line.
+    open_backslash: bool,
     _src: std::marker::PhantomData<&'a str>,
 }
 
@@ -106,10 +109,7 @@ pub fn parse(source: &str) -> Result<Script, SyntaxError> {
 pub fn is_incomplete(source: &str) -> bool {
     let mut parser = Parser::new(source);
     match parser.script() {
-        Ok(_) => {
-            let trailing_backslashes = source.chars().rev().take_while(|c| *c == '\\').count();
-            parser.open_heredoc || trailing_backslashes % 2 == 1
-        }
+        Ok(_) => parser.open_heredoc || parser.open_backslash,
         Err(SyntaxError(message)) => {
             message.contains("end of file unexpected")
                 || message.ends_with("Unterminated quoted string")
@@ -130,6 +130,7 @@ impl Parser<'_> {
             pending: Vec::new(),
             commands_parsed: 0,
             open_heredoc: false,
+            open_backslash: false,
             _src: std::marker::PhantomData,
         }
     }
@@ -410,7 +411,7 @@ impl Parser<'_> {
                             parts.push(Part::Text { text: next.to_string(), quoted: true });
                             self.pos += 1;
                         }
-                        None => {}
+                        None => self.open_backslash = true,
                     }
                 }
                 '\'' => {
@@ -622,6 +623,9 @@ mod tests {
             ("cat <<EOF\nhello\nEOF", false),
             ("echo a |\n  cat", false),
             ("echo a \\\\", false),
+            ("echo a # comment \\", false),
+            ("echo 'a\\'", false),
+            ("echo a\\\\\\", true),
             ("echo a", false),
             ("", false),
             ("# just a comment", false),
