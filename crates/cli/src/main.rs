@@ -1,48 +1,142 @@
 //! `saplay`: the playground's shell on a real terminal.
 //!
-//! `saplay -c 'LINE'` runs one command line; `saplay run FILE` runs a
-//! script file and `saplay run -` (or `saplay` with standard input that is
-//! not a terminal) a script from standard input, in a fresh cluster. Output
-//! goes to stdout and stderr as a terminal would show it; the exit status is
-//! the last command's. This binary is the only place that knows files,
-//! terminals and sockets; the shell and the cluster it drives are pure.
+//! `saplay` on a terminal opens an interactive session (line editing,
+//! history, Tab completion); `saplay run FILE` and `saplay run -` (or
+//! `saplay` with standard input that is not a terminal) run a script in a
+//! fresh cluster, and `saplay -c LINE` one command line. Output goes to
+//! stdout and stderr as a terminal would show it; the exit status is the
+//! last command's. `--seed` and `--start` make a run reproducible;
+//! `--echo` prints each command before its output. This binary is the only
+//! place that knows files, terminals and sockets; the shell and the
+//! cluster it drives are pure.
 
-use std::io::{self, Read, Write};
+mod interactive;
+mod script;
 
-use anyhow::{bail, Context, Result};
-use saplay_cluster::{Cluster, ClusterConfig};
-use saplay_shell::{Output, Shell, Stream};
+use std::io::{self, IsTerminal, Read};
+use std::path::PathBuf;
 
-fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
-    let script = match args.as_slice() {
-        [flag, line] if flag == "-c" => line.clone(),
-        [run, file] if run == "run" && file == "-" => read_stdin()?,
-        [run, file] if run == "run" => std::fs::read_to_string(file).with_context(|| format!("reading {file}"))?,
-        [] => read_stdin()?,
-        _ => bail!("usage: saplay [-c COMMAND | run FILE | run -]"),
+use anyhow::{Context, Result};
+use clap::{CommandFactory, Parser, Subcommand};
+use saplay_cluster::{Cluster, ClusterConfig, Time};
+use saplay_shell::Shell;
+
+/// The Service Accounts playground's shell: kubectl, curl and a POSIX-sh
+/// subset over a simulated Kubernetes v1.32 cluster.
+#[derive(Debug, Parser)]
+#[command(name = "saplay", version)]
+struct Cli {
+    /// Run one command line and exit with its status.
+    #[arg(short = 'c', value_name = "COMMAND")]
+    command: Option<String>,
+
+    /// Seed for the cluster's random choices (UIDs, keys, tokens).
+    #[arg(long, value_name = "N", global = true)]
+    seed: Option<u64>,
+
+    /// Instant the cluster's clock starts at, e.g. 2025-01-01T00:00:00Z.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_start, global = true)]
+    start: Option<Time>,
+
+    /// Print each command, after `$ `, before its output.
+    #[arg(long, global = true)]
+    echo: bool,
+
+    /// Keep the interactive history in memory only (not in
+    /// $HOME/.saplay_history).
+    #[arg(long, global = true)]
+    no_history: bool,
+
+    #[command(subcommand)]
+    action: Option<Action>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Action {
+    /// Run a script in a fresh cluster and exit with the last command's
+    /// status.
+    Run {
+        /// The script file, or `-` for standard input.
+        #[arg(value_name = "FILE")]
+        file: String,
+    },
+}
+
+/// Parses `--start`: RFC 3339 with a time zone.
+fn parse_start(value: &str) -> Result<Time, String> {
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|at| Time::from_unix_millis(at.timestamp_millis()))
+        .map_err(|e| format!("{e}; expected RFC 3339, such as 2025-01-01T00:00:00Z"))
+}
+
+fn main() {
+    let cli = Cli::parse();
+    if cli.command.is_some() && cli.action.is_some() {
+        Cli::command().error(clap::error::ErrorKind::ArgumentConflict, "-c cannot be used with 'run'").exit();
+    }
+    let code = match start(cli) {
+        Ok(code) => code,
+        Err(e) if e.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe) => {
+            // The reader went away (`saplay run x | head`): stop quietly,
+            // with the status of a shell killed by SIGPIPE.
+            141
+        }
+        Err(e) => {
+            eprintln!("saplay: {e:#}");
+            2
+        }
     };
-    let out = shell.run(&script);
-    print_output(&out)?;
-    std::process::exit(out.exit_code);
+    std::process::exit(code);
 }
 
+fn start(cli: Cli) -> Result<i32> {
+    let defaults = ClusterConfig::default();
+    let config = ClusterConfig { seed: cli.seed.unwrap_or(defaults.seed), start: cli.start.unwrap_or(defaults.start) };
+    let mut shell = Shell::new(Cluster::new(config));
+    let source = match (&cli.command, &cli.action) {
+        (Some(line), _) => line.clone(),
+        (None, Some(Action::Run { file })) if file == "-" => read_stdin()?,
+        (None, Some(Action::Run { file })) => {
+            let bytes = std::fs::read(file).with_context(|| format!("cannot open {file}"))?;
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        (None, None) if io::stdin().is_terminal() => {
+            let history = if cli.no_history { None } else { history_file() };
+            return interactive::run(shell, history);
+        }
+        (None, None) => read_stdin()?,
+    };
+    Ok(script::run(&mut shell, &source, cli.echo, &mut script::Stdio)?)
+}
+
+/// `$HOME/.saplay_history`, when there is a home.
+fn history_file() -> Option<PathBuf> {
+    std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|home| PathBuf::from(home).join(".saplay_history"))
+}
+
+/// Standard input as text (bytes that are not UTF-8 become U+FFFD).
 fn read_stdin() -> Result<String> {
-    let mut text = String::new();
-    io::stdin().read_to_string(&mut text).context("reading standard input")?;
-    Ok(text)
+    let mut bytes = Vec::new();
+    io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn print_output(out: &Output) -> Result<()> {
-    for (stream, text) in &out.chunks {
-        match stream {
-            Stream::Stdout => {
-                io::stdout().write_all(text.as_bytes())?;
-                io::stdout().flush()?;
-            }
-            Stream::Stderr => io::stderr().write_all(text.as_bytes())?,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_instants_parse_as_rfc3339() {
+        assert_eq!(parse_start("2025-01-01T00:00:00Z"), Ok(Time::from_unix_seconds(1_735_689_600)));
+        assert_eq!(parse_start("2025-01-01T01:00:00+01:00"), Ok(Time::from_unix_seconds(1_735_689_600)));
+        assert_eq!(parse_start("1970-01-01T00:00:00.5Z"), Ok(Time::from_unix_millis(500)));
+        for bad in ["", "yesterday", "2025-01-01", "2025-13-01T00:00:00Z", "2025-01-01T00:00:00"] {
+            assert!(parse_start(bad).is_err(), "{bad}");
         }
     }
-    Ok(())
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
 }

@@ -117,6 +117,14 @@ impl Session {
         }
     }
 
+    /// Looks at the files of the machine the session is on, without
+    /// changing them (Tab completion).
+    pub fn read_files<R>(&self, cluster: &Cluster, look: impl FnOnce(&Files<'_>) -> R) -> R {
+        let mut copy = self.clone();
+        let files = copy.machine(cluster);
+        look(&files)
+    }
+
     /// The files of the machine the session is on.
     fn machine<'a>(&'a mut self, cluster: &Cluster) -> Files<'a> {
         match &self.pod {

@@ -8,6 +8,7 @@
 //! Invariant: no IO; the only state is the shell's own and the cluster's.
 
 mod arith;
+pub mod complete;
 mod coreutils;
 pub mod curl;
 pub mod exec;
