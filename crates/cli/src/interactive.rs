@@ -60,29 +60,6 @@ impl Validator for ShellHelper {}
 
 impl Helper for ShellHelper {}
 
-/// What a line asks of the session itself rather than the shell.
-#[derive(Debug, PartialEq, Eq)]
-enum Builtin {
-    /// `exit` or `exit N`: end with this status (`None`: the last one).
-    Exit(Option<i32>),
-    /// `exit WORD`: dash's "Illegal number".
-    BadExit(String),
-}
-
-fn session_builtin(command: &str) -> Option<Builtin> {
-    let words: Vec<&str> = command.split_whitespace().collect();
-    match words.as_slice() {
-        ["exit"] => Some(Builtin::Exit(None)),
-        // Like dash, words after the status are ignored.
-        ["exit", n, ..] => match n.parse::<i64>() {
-            // The shell's status is a byte, as `exit 256` gives 0.
-            Ok(v) if n.chars().all(|c| c.is_ascii_digit()) => Some(Builtin::Exit(Some(i32::from(v.to_le_bytes()[0])))),
-            _ => Some(Builtin::BadExit((*n).to_string())),
-        },
-        _ => None,
-    }
-}
-
 /// Runs the interactive session until `exit` or Ctrl-D; returns the exit
 /// status.
 pub fn run(shell: Shell, history_file: Option<PathBuf>) -> Result<i32> {
@@ -107,8 +84,8 @@ pub fn run(shell: Shell, history_file: Option<PathBuf>) -> Result<i32> {
     let mut pending: Option<String> = None;
     let mut history_warned = false;
     loop {
-        let prompt = if pending.is_some() { CONTINUATION } else { PROMPT };
-        let command = match editor.readline(prompt) {
+        let prompt = if pending.is_some() { CONTINUATION.to_string() } else { shell.borrow().prompt() };
+        let command = match editor.readline(&prompt) {
             Ok(line) => match pending.take() {
                 Some(open) => format!("{open}\n{line}"),
                 None => line,
@@ -121,6 +98,8 @@ pub fn run(shell: Shell, history_file: Option<PathBuf>) -> Result<i32> {
                 // Ctrl-D inside an unfinished command: the shell says what
                 // is missing (or ends the here-document there).
                 Some(open) => open,
+                // In a pod's shell Ctrl-D leaves it, as `exit` does.
+                None if shell.borrow().prompt() != PROMPT => "exit".to_string(),
                 None => break,
             },
             Err(e) => return Err(e).context("reading the command line"),
@@ -142,15 +121,6 @@ pub fn run(shell: Shell, history_file: Option<PathBuf>) -> Result<i32> {
                 }
             }
         }
-        match session_builtin(&command) {
-            Some(Builtin::Exit(code)) => return Ok(code.unwrap_or(status)),
-            Some(Builtin::BadExit(word)) => {
-                terminal.write(Stream::Stderr, &format!("sh: 1: exit: Illegal number: {word}\n"))?;
-                status = 2;
-                continue;
-            }
-            None => {}
-        }
         let output = shell.borrow_mut().run(&command);
         script::print(&mut terminal, &output)?;
         // The line editor clears the line it draws its prompt on: end
@@ -161,24 +131,9 @@ pub fn run(shell: Shell, history_file: Option<PathBuf>) -> Result<i32> {
             terminal.write(Stream::Stdout, "\n")?;
         }
         status = output.exit_code;
+        if output.exit_requested {
+            break;
+        }
     }
     Ok(status)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exit_with_and_without_a_status() {
-        assert_eq!(session_builtin("exit"), Some(Builtin::Exit(None)));
-        assert_eq!(session_builtin("  exit 3 "), Some(Builtin::Exit(Some(3))));
-        assert_eq!(session_builtin("exit 256"), Some(Builtin::Exit(Some(0))));
-        assert_eq!(session_builtin("exit -1"), Some(Builtin::BadExit("-1".into())));
-        assert_eq!(session_builtin("exit +1"), Some(Builtin::BadExit("+1".into())));
-        assert_eq!(session_builtin("exit 99999999999999999999"), Some(Builtin::BadExit("99999999999999999999".into())));
-        assert_eq!(session_builtin("exit x"), Some(Builtin::BadExit("x".into())));
-        assert_eq!(session_builtin("exit 1 2"), Some(Builtin::Exit(Some(1))));
-        assert_eq!(session_builtin("exiting"), None);
-    }
 }

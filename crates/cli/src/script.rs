@@ -113,6 +113,9 @@ pub fn run(shell: &mut Shell, source: &str, echo: bool, terminal: &mut dyn Termi
         let output = shell.run(&command);
         print(terminal, &output)?;
         status = output.exit_code;
+        if output.exit_requested {
+            break;
+        }
         if syntax::parse(&command).is_err() {
             // A non-interactive shell stops at a syntax error.
             return Ok(2);

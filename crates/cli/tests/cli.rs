@@ -298,3 +298,31 @@ fn interactive_without_history_file_and_ctrl_d() -> Result<(), rexpect::error::E
     assert!(!home.join(".saplay_history").exists());
     Ok(())
 }
+
+#[test]
+fn interactive_pod_shell_changes_the_prompt_until_exit() -> Result<(), rexpect::error::Error> {
+    let home = scratch("home-pod-shell");
+    let mut command = Command::new(SAPLAY);
+    command.arg("--no-history").env("HOME", &home).env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(command, Some(20_000))?;
+    p.exp_string("$ ")?;
+    p.send_line("kubectl run web --image=nginx")?;
+    p.exp_string("pod/web created")?;
+    p.exp_string("$ ")?;
+    p.send_line("kubectl exec -it web -- sh")?;
+    p.exp_string("# ")?;
+    p.send_line("cat /var/run/secrets/kubernetes.io/serviceaccount/namespace; echo")?;
+    p.exp_string("default")?;
+    p.exp_string("# ")?;
+    // Ctrl-D leaves the pod's shell, not saplay.
+    p.send_control('d')?;
+    p.exp_string("$ ")?;
+    p.send_line("hostname")?;
+    p.exp_string("workstation")?;
+    p.exp_string("$ ")?;
+    p.send_line("exit")?;
+    p.exp_eof()?;
+    let status = p.process_mut().wait()?;
+    assert!(matches!(status, rexpect::process::WaitStatus::Exited(_, 0)), "{status:?}");
+    Ok(())
+}

@@ -187,12 +187,15 @@ fn run_source(cluster: &mut Cluster, session: &mut Session, source: &str, top: b
 /// `exit`: inside a pod shell, back to the workstation (kubectl reports a
 /// failing status); on the workstation, the rest of the input is dropped.
 fn leave_or_stop(_cluster: &mut Cluster, session: &mut Session, out: &mut Output) {
-    if let Some(pod) = session.pod.take() {
-        session.vars = pod.saved_vars;
-        session.cwd = pod.saved_cwd;
-        if session.last_status != 0 {
-            out.push(Stream::Stderr, &format!("command terminated with exit code {}\n", session.last_status));
+    match session.pod.take() {
+        Some(pod) => {
+            session.vars = pod.saved_vars;
+            session.cwd = pod.saved_cwd;
+            if session.last_status != 0 {
+                out.push(Stream::Stderr, &format!("command terminated with exit code {}\n", session.last_status));
+            }
         }
+        None => out.exit_requested = true,
     }
 }
 

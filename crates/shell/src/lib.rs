@@ -39,12 +39,15 @@ pub struct Output {
     pub chunks: Vec<(Stream, String)>,
     /// The exit status, as `$?` would show it.
     pub exit_code: i32,
+    /// `exit` ran in the terminal's own shell (not in a pod shell, which
+    /// it leaves): a terminal session ends here.
+    pub exit_requested: bool,
 }
 
 impl Output {
     /// Nothing printed, with status `exit_code`.
     pub fn status(exit_code: i32) -> Self {
-        Self { chunks: Vec::new(), exit_code }
+        Self { chunks: Vec::new(), exit_code, exit_requested: false }
     }
 
     /// Appends `text` to `stream`.
@@ -176,6 +179,24 @@ mod tests {
         assert_eq!(out.stderr(), "sh: frobnicate: command not found\n");
         assert_eq!(out.exit_code, 127);
         assert_eq!(out.stdout(), "");
+    }
+
+    #[test]
+    fn exit_ends_the_terminal_session_with_a_byte_status() {
+        for (line, status, requested) in [
+            ("exit", 0, true),
+            ("false; exit", 1, true),
+            ("exit 3; echo not here", 3, true),
+            ("exit 256", 0, true),
+            ("exit -1", 2, false),
+            ("exit x", 2, false),
+            ("(exit 4)", 4, false),
+            ("echo $(exit 5)", 0, false),
+        ] {
+            let out = shell().run(line);
+            assert_eq!((out.exit_code, out.exit_requested), (status, requested), "{line}");
+            assert!(!out.stdout().contains("not here"));
+        }
     }
 
     #[test]
