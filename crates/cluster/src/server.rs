@@ -278,6 +278,12 @@ impl Cluster {
                 Ok((response, Some(credential_id)))
             }
             ("ServiceAccount", "token", _) => Err(ApiError::method_not_supported(resource, info.verb.as_str())),
+            // The stream itself is the shell's business: the server only
+            // authorizes (`create` on pods/exec) and finds the pod.
+            ("Pod", "exec", Verb::Create) => {
+                self.get(resource, Some(namespace), name)?;
+                Ok((Response::ok(200, serde_json::json!({})), None))
+            }
             _ => Err(ApiError::path_not_found()),
         }
     }

@@ -332,3 +332,41 @@ fn masters_are_allowed_before_rbac() {
         saplay_cluster::rbac::authorize(c.store(), &UserInfo::admin(), &request("delete", "", "nodes", "", "node-1"));
     assert!(decision.allowed);
 }
+
+#[test]
+fn exec_needs_create_on_pods_exec() {
+    let mut c = cluster();
+    service_account(&mut c, "runner");
+    create(
+        &mut c,
+        "/api/v1/namespaces/default/pods",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx\n",
+    );
+    let token = token(&mut c, "runner");
+    let exec = |c: &mut saplay_cluster::Cluster, pod: &str| {
+        c.handle(
+            &Request::post(&format!("/api/v1/namespaces/default/pods/{pod}/exec?command=ls"), "")
+                .with_credential(Credential::BearerToken(token.clone())),
+        )
+    };
+    let message = failure(&exec(&mut c, "web"), 403, "Forbidden");
+    assert_eq!(
+        message,
+        "pods \"web\" is forbidden: User \"system:serviceaccount:default:runner\" cannot create resource \"pods/exec\" in API group \"\" in the namespace \"default\""
+    );
+    create(
+        &mut c,
+        "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles",
+        "kind: Role\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: exec\nrules:\n- apiGroups: [\"\"]\n  resources: [pods/exec]\n  verbs: [create]\n",
+    );
+    create(
+        &mut c,
+        "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings",
+        "kind: RoleBinding\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: exec\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: exec\nsubjects:\n- kind: ServiceAccount\n  name: runner\n  namespace: default\n",
+    );
+    assert_eq!(exec(&mut c, "web").code, 200);
+    failure(&exec(&mut c, "nosuch"), 404, "NotFound");
+    // Only `create` opens a stream.
+    let r = get_as(&mut c, &token, "/api/v1/namespaces/default/pods/web/exec");
+    assert_ne!(r.code, 200);
+}

@@ -3,6 +3,7 @@
 //! shell an [`ExecPlan`]; the shell runs the command inside the container
 //! (see `crate::exec`), or stays in an interactive `sh`/`bash` until `exit`.
 
+use saplay_cluster::api::{Credential, Impersonation, Method, Request};
 use saplay_cluster::Cluster;
 
 use super::{cli, Args};
@@ -38,7 +39,7 @@ pub fn not_found_message(program: &str) -> String {
 /// `None` when `args` is not a `kubectl exec` (or asks for its help, or
 /// does not parse: kubectl itself answers those); otherwise the plan, or
 /// what kubectl prints when it refuses. `namespace` is the kubeconfig's.
-pub fn plan(cluster: &Cluster, args: &[String], namespace: Option<&str>) -> Option<Result<ExecPlan, Output>> {
+pub fn plan(cluster: &mut Cluster, args: &[String], namespace: Option<&str>) -> Option<Result<ExecPlan, Output>> {
     let parsed = cli::parse(args).ok()?;
     if parsed.path != "exec" || parsed.help {
         return None;
@@ -46,7 +47,20 @@ pub fn plan(cluster: &Cluster, args: &[String], namespace: Option<&str>) -> Opti
     Some(check(cluster, parsed, namespace))
 }
 
-fn check(cluster: &Cluster, parsed: cli::Parsed, namespace: Option<&str>) -> Result<ExecPlan, Output> {
+/// The request with the credential and impersonation of `--token`,
+/// `--as` and `--as-group`.
+fn identify(mut request: Request, args: &Args) -> Request {
+    if let Some(token) = args.value(&["token"]) {
+        request.credential = Credential::BearerToken(token.to_string());
+    }
+    if let Some(user) = args.value(&["as"]) {
+        let groups = args.values(&["as-group"]).into_iter().map(str::to_string).collect();
+        request.impersonate = Some(Impersonation { user: user.to_string(), groups, uid: None });
+    }
+    request
+}
+
+fn check(cluster: &mut Cluster, parsed: cli::Parsed, namespace: Option<&str>) -> Result<ExecPlan, Output> {
     let args = Args { positional: parsed.positional, flags: parsed.flags };
     let Some(pod) = args.positional.first() else {
         return Err(failed("error: pod, type/name or --filename must be specified\n"));
@@ -62,12 +76,23 @@ fn check(cluster: &Cluster, parsed: cli::Parsed, namespace: Option<&str>) -> Res
     let pod = pod.strip_prefix("pod/").or_else(|| pod.strip_prefix("pods/")).unwrap_or(pod).to_string();
     let namespace = args.value(&["n", "namespace"]).or(namespace).unwrap_or("default").to_string();
     let container = args.value(&["c", "container"]).map(str::to_string);
+    // As kubectl: read the pod, then ask the API server for the exec
+    // stream (RBAC `create` on `pods/exec`), with the caller's identity.
+    let pod_path = format!("/api/v1/namespaces/{namespace}/pods/{pod}");
+    let get = cluster.handle(&identify(Request::new(Method::Get, pod_path.clone()), &args));
+    if !get.is_success() {
+        return Err(failed(&super::api_error(&get, None)));
+    }
     if let Err(e) = cluster.container_mounts(&namespace, &pod, container.as_deref()) {
-        return Err(if e.reason() == "NotFound" {
-            failed(&format!("Error from server (NotFound): {}\n", e.message()))
-        } else {
-            failed(&format!("error: {}\n", e.message()))
-        });
+        return Err(failed(&format!("Error from server ({}): {}\n", e.reason(), e.message())));
+    }
+    let mut query = format!("command={}&stdout=true&stderr=true", command.first().map_or("", String::as_str));
+    if let Some(c) = &container {
+        query.push_str(&format!("&container={c}"));
+    }
+    let exec = cluster.handle(&identify(Request::new(Method::Post, format!("{pod_path}/exec?{query}")), &args));
+    if !exec.is_success() {
+        return Err(failed(&super::api_error(&exec, None)));
     }
     let stdin = args.is_set(&["i", "stdin"]);
     let tty = args.is_set(&["t", "tty"]);
