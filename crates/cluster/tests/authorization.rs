@@ -345,7 +345,7 @@ fn exec_needs_create_on_pods_exec() {
     let token = token(&mut c, "runner");
     let exec = |c: &mut saplay_cluster::Cluster, pod: &str| {
         c.handle(
-            &Request::post(&format!("/api/v1/namespaces/default/pods/{pod}/exec?command=ls"), "")
+            &Request::post(format!("/api/v1/namespaces/default/pods/{pod}/exec?command=ls"), "")
                 .with_credential(Credential::BearerToken(token.clone())),
         )
     };
