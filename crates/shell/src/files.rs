@@ -32,6 +32,13 @@ pub enum FileError {
 pub trait ReadFiles {
     /// The whole content of the file at `path`.
     fn read_file(&self, path: &str) -> Result<String, FileError>;
+
+    /// The names of the regular files in directory `path`, sorted;
+    /// `NotADirectory` when `path` is a file.
+    fn list_files(&self, path: &str) -> Result<Vec<String>, FileError> {
+        let _ = path;
+        Err(FileError::NotADirectory)
+    }
 }
 
 /// What a text command gets: its standard input (if any) and the files.

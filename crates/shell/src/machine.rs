@@ -325,6 +325,12 @@ impl ReadFiles for Files<'_> {
     fn read_file(&self, path: &str) -> Result<String, FileError> {
         self.read(&self.resolve(path))
     }
+
+    fn list_files(&self, path: &str) -> Result<Vec<String>, FileError> {
+        let path = self.resolve(path);
+        let entries = self.read_dir(&path)?;
+        Ok(entries.into_iter().filter(|e| matches!(e.kind, EntryKind::File(_))).map(|e| e.name).collect())
+    }
 }
 
 #[cfg(test)]

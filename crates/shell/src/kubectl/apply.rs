@@ -33,8 +33,30 @@ pub(super) fn read_sources(k: &Kubectl<'_>, args: &Args) -> Result<Vec<(String, 
     if files.is_empty() {
         return Err("error: must specify one of -f and -k\n".to_string());
     }
-    let mut sources = Vec::new();
+    // A directory stands for its .json, .yaml and .yml files, by name.
+    let mut paths: Vec<String> = Vec::new();
     for file in files {
+        match k.list_files(file) {
+            Some(names) => {
+                let dir = file.trim_end_matches('/');
+                let chosen: Vec<String> = names
+                    .into_iter()
+                    .filter(|n| [".json", ".yaml", ".yml"].iter().any(|ext| n.ends_with(ext)))
+                    .map(|n| format!("{dir}/{n}"))
+                    .collect();
+                if chosen.is_empty() {
+                    return Err(format!(
+                        "error: error reading [{file}]: recognized file extensions are [.json .yaml .yml]\n"
+                    ));
+                }
+                paths.extend(chosen);
+            }
+            None => paths.push(file.to_string()),
+        }
+    }
+    let mut sources = Vec::new();
+    for file in &paths {
+        let file = file.as_str();
         let (name, text) = if file == "-" {
             ("STDIN".to_string(), k.stdin.clone().unwrap_or_default())
         } else {

@@ -123,6 +123,12 @@ impl<'a> Kubectl<'a> {
         self.files.and_then(|f| f.read_file(path).ok())
     }
 
+    /// The regular files in directory `path`, or `None` when `path` is
+    /// not a directory.
+    pub(crate) fn list_files(&self, path: &str) -> Option<Vec<String>> {
+        self.files.and_then(|f| f.list_files(path).ok())
+    }
+
     /// The same kubectl reading `stdin` as its standard input.
     pub fn with_stdin(mut self, stdin: Option<String>) -> Self {
         self.stdin = stdin;
