@@ -9,12 +9,8 @@ use super::getopt::{self, quote, Arg};
 use super::Cmd;
 use crate::files::Io;
 
-const LONG: &[getopt::Long] = &[
-    ("decode", Arg::No, 'd'),
-    ("ignore-garbage", Arg::No, 'i'),
-    ("wrap", Arg::Required, 'w'),
-    ("help", Arg::No, 'H'),
-];
+const LONG: &[getopt::Long] =
+    &[("decode", Arg::No, 'd'), ("ignore-garbage", Arg::No, 'i'), ("wrap", Arg::Required, 'w'), ("help", Arg::No, 'H')];
 
 /// `base64 ARGS…`.
 pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
@@ -103,11 +99,8 @@ fn value(c: u8) -> Option<u8> {
 /// Decodes groups of four (newlines skipped); stops at the first bad
 /// group after writing the bytes its leading characters gave.
 fn decode_gnu(input: &str, ignore_garbage: bool) -> (Vec<u8>, bool) {
-    let chars: Vec<u8> = input
-        .bytes()
-        .filter(|&b| b != b'\n')
-        .filter(|&b| !ignore_garbage || b == b'=' || value(b).is_some())
-        .collect();
+    let chars: Vec<u8> =
+        input.bytes().filter(|&b| b != b'\n').filter(|&b| !ignore_garbage || b == b'=' || value(b).is_some()).collect();
     let mut out = Vec::with_capacity(chars.len() / 4 * 3);
     for group in chars.chunks(4) {
         if !decode_group(group, &mut out) {
@@ -177,8 +170,17 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(b64(&["-w", "x"], "").1, "base64: invalid wrap size: \u{2018}x\u{2019}\n");
-        assert_eq!(b64(&["a", "b"], "").1, "base64: extra operand \u{2018}b\u{2019}\nTry 'base64 --help' for more information.\n");
-        assert_eq!(run("base64", &["nope"], None, &[]), (String::new(), "base64: nope: No such file or directory\n".into(), 1));
-        assert_eq!(b64(&["--decode=x"], "").1, "base64: option '--decode' doesn't allow an argument\nTry 'base64 --help' for more information.\n");
+        assert_eq!(
+            b64(&["a", "b"], "").1,
+            "base64: extra operand \u{2018}b\u{2019}\nTry 'base64 --help' for more information.\n"
+        );
+        assert_eq!(
+            run("base64", &["nope"], None, &[]),
+            (String::new(), "base64: nope: No such file or directory\n".into(), 1)
+        );
+        assert_eq!(
+            b64(&["--decode=x"], "").1,
+            "base64: option '--decode' doesn't allow an argument\nTry 'base64 --help' for more information.\n"
+        );
     }
 }

@@ -242,6 +242,9 @@ mod tests {
             format!("cut: an input delimiter may be specified only when operating on fields{usage}")
         );
         let (out, err, status) = run("cut", &["-f1", "nope", "c"], None, C);
-        assert_eq!((out.as_str(), err.as_str(), status), ("a:b:c\nnodelim\nx:y\n", "cut: nope: No such file or directory\n", 1));
+        assert_eq!(
+            (out.as_str(), err.as_str(), status),
+            ("a:b:c\nnodelim\nx:y\n", "cut: nope: No such file or directory\n", 1)
+        );
     }
 }

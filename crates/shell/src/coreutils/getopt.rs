@@ -63,8 +63,7 @@ pub(crate) fn parse(args: &[String], short: &str, long: &[Long]) -> Result<Parse
             parsed.operands.push(arg.clone());
             continue;
         };
-        let mut chars = cluster.char_indices();
-        while let Some((at, c)) = chars.next() {
+        for (at, c) in cluster.char_indices() {
             let spec = short.char_indices().find(|&(_, s)| s == c && s != ':');
             let Some((pos, _)) = spec else {
                 return Err(format!("invalid option -- '{c}'"));
@@ -118,7 +117,8 @@ mod tests {
         args.iter().map(|s| s.to_string()).collect()
     }
 
-    const LONG: &[Long] = &[("delimiter", Arg::Required, 'd'), ("decode", Arg::No, 'D'), ("fields", Arg::Required, 'f')];
+    const LONG: &[Long] =
+        &[("delimiter", Arg::Required, 'd'), ("decode", Arg::No, 'D'), ("fields", Arg::Required, 'f')];
 
     #[test]
     fn short_options_cluster_and_take_arguments() {

@@ -50,6 +50,8 @@ enum Syntax {
     Basic,
     Extended,
     Fixed,
+    /// `-P`: the `regex` crate's own syntax, close to Perl's.
+    Perl,
 }
 
 #[derive(Default)]
@@ -68,11 +70,15 @@ struct Options {
     label: Option<String>,
     after: usize,
     before: usize,
+    /// `-A`, `-B` or `-C` given (even 0): groups are separated by `--`.
+    context: bool,
 }
 
 /// The compiled patterns and how a match must sit in its line.
 struct Matcher {
-    regex: Regex,
+    /// `None` when there are no patterns (`-f` of an empty file): nothing
+    /// matches.
+    regex: Option<Regex>,
     word: bool,
 }
 
@@ -85,7 +91,7 @@ impl Matcher {
     fn find(&self, line: &str, from: usize) -> Option<(usize, usize)> {
         let mut pos = from;
         loop {
-            let m = self.regex.find_at(line, pos)?;
+            let m = self.regex.as_ref()?.find_at(line, pos)?;
             if !self.word {
                 return Some((m.start(), m.end()));
             }
@@ -126,7 +132,16 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
         cmd.status = 2;
         cmd
     };
-    let parsed = match getopt::parse(args, "EFGPe:f:iIvwxyclLm:oqsnHhA:B:C:aUz", LONG) {
+    // `-NUM` is `--context=NUM`.
+    let mut args: Vec<String> = args.to_vec();
+    if let Some(end) = args.iter().position(|a| a == "--").or(Some(args.len())) {
+        for arg in args.iter_mut().take(end) {
+            if arg.len() > 1 && arg.starts_with('-') && arg[1..].chars().all(|c| c.is_ascii_digit()) {
+                *arg = format!("-C{}", &arg[1..]);
+            }
+        }
+    }
+    let parsed = match getopt::parse(&args, "EFGPe:f:iIvwxyclLm:oqsnHhA:B:C:aUz", LONG) {
         Ok(p) => p,
         Err(e) => return usage_error(cmd, Some(&e)),
     };
@@ -141,11 +156,7 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             'E' => syntax = Syntax::Extended,
             'F' => syntax = Syntax::Fixed,
             'G' => syntax = Syntax::Basic,
-            'P' => {
-                cmd.error("Perl matching not supported in a --disable-perl-regexp build");
-                cmd.status = 2;
-                return cmd;
-            }
+            'P' => syntax = Syntax::Perl,
             'e' => patterns.get_or_insert_with(Vec::new).extend(value.split('\n').map(String::from)),
             'f' => match io.read(&value) {
                 Ok(text) => patterns.get_or_insert_with(Vec::new).extend(lines(&text).map(String::from)),
@@ -181,6 +192,7 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             'b' => o.label = Some(value),
             'A' | 'B' | 'C' => match context(&value) {
                 Ok(n) => {
+                    o.context = true;
                     if key != 'B' {
                         o.after = n;
                     }
@@ -239,7 +251,8 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
                 continue;
             }
         };
-        let label = if name == "-" { o.label.clone().unwrap_or_else(|| "(standard input)".to_string()) } else { name.clone() };
+        let label =
+            if name == "-" { o.label.clone().unwrap_or_else(|| "(standard input)".to_string()) } else { name.clone() };
         let prefix = if with_filename { Some(label.as_str()) } else { None };
         let (count, output) = search(&text, &matcher, &o, prefix);
         if count > 0 {
@@ -287,6 +300,7 @@ fn compile(
     for p in patterns {
         let pattern = match syntax {
             Syntax::Fixed => regex::escape(p),
+            Syntax::Perl => p.clone(),
             Syntax::Basic | Syntax::Extended => {
                 let t = regex_posix::translate(p, syntax == Syntax::Extended)?;
                 for w in &t.warnings {
@@ -297,18 +311,24 @@ fn compile(
         };
         parts.push(format!("(?:{pattern})"));
     }
-    // No patterns at all (`-f` of an empty file) match nothing.
-    let joined = if parts.is_empty() { "[^\\s\\S]".to_string() } else { parts.join("|") };
+    if parts.is_empty() {
+        return Ok(Matcher { regex: None, word });
+    }
+    let joined = parts.join("|");
     let full = if line_regexp { format!("^(?:{joined})$") } else { joined };
-    let regex = RegexBuilder::new(&full)
-        .case_insensitive(ignore_case)
-        .size_limit(1 << 22)
-        .build()
-        .map_err(|e| match e {
+    let regex =
+        RegexBuilder::new(&full).case_insensitive(ignore_case).size_limit(1 << 22).build().map_err(|e| match e {
             regex::Error::CompiledTooBig(_) => "Regular expression too big".to_string(),
+            // The regex crate's own reason (its last line), for `-P`.
+            regex::Error::Syntax(text) if syntax == Syntax::Perl => text
+                .lines()
+                .rev()
+                .find_map(|l| l.strip_prefix("error: "))
+                .unwrap_or("invalid regular expression")
+                .to_string(),
             _ => "Invalid regular expression".to_string(),
         })?;
-    Ok(Matcher { regex, word: word && !line_regexp })
+    Ok(Matcher { regex: Some(regex), word: word && !line_regexp })
 }
 
 /// Searches one file: the number of selected lines and what to print.
@@ -318,7 +338,9 @@ fn search(text: &str, matcher: &Matcher, o: &Options, prefix: Option<&str>) -> (
     let mut count = 0u64;
     let mut last_printed: Option<usize> = None;
     let mut after_left = 0usize;
-    let context = (o.after > 0 || o.before > 0) && !o.only;
+    // Context lines are printed around whole lines only; `--` separates
+    // groups whenever a context option was given.
+    let context = !o.only;
     let emit = |out: &mut String, n: usize, sep: char, body: &str| {
         if let Some(p) = prefix {
             out.push_str(p);
@@ -349,18 +371,15 @@ fn search(text: &str, matcher: &Matcher, o: &Options, prefix: Option<&str>) -> (
         if o.count || o.files_with || o.files_without || o.quiet {
             continue;
         }
-        if context {
-            let from = i.saturating_sub(o.before).max(last_printed.map_or(0, |l| l + 1));
-            if let Some(l) = last_printed {
-                if from > l + 1 {
-                    out.push_str("--\n");
-                }
-            } else if count > 1 || from > 0 {
-                // Nothing printed yet in this file: no separator.
+        let before = if context { o.before } else { 0 };
+        let from = i.saturating_sub(before).max(last_printed.map_or(0, |l| l + 1));
+        if let Some(l) = last_printed {
+            if o.context && from > l + 1 {
+                out.push_str("--\n");
             }
-            for (j, before) in all.iter().enumerate().take(i).skip(from) {
-                emit(&mut out, j, '-', before);
-            }
+        }
+        for (j, line) in all.iter().enumerate().take(i).skip(from) {
+            emit(&mut out, j, '-', line);
         }
         if o.only {
             if !o.invert {
@@ -381,7 +400,7 @@ fn search(text: &str, matcher: &Matcher, o: &Options, prefix: Option<&str>) -> (
             emit(&mut out, i, ':', line);
         }
         last_printed = Some(i);
-        after_left = o.after;
+        after_left = if context { o.after } else { 0 };
     }
     (count, out)
 }
@@ -391,7 +410,8 @@ mod tests {
     use super::super::testing::run;
 
     const G: &str = "NAME      SECRETS   AGE\ndefault   0         5m\nbuilder   0         1m\n";
-    const FILES: &[(&str, &str)] = &[("g", G), ("b", "one two\nthree\n"), ("n", "1\n2\n3\n4\n5\n6\n7\n"), ("empty", "")];
+    const FILES: &[(&str, &str)] =
+        &[("g", G), ("b", "one two\nthree\n"), ("n", "1\n2\n3\n4\n5\n6\n7\n"), ("empty", "")];
 
     fn grep(args: &[&str]) -> (String, String, i32) {
         run("grep", args, Some(G), FILES)
@@ -431,12 +451,19 @@ mod tests {
         assert_eq!(grep(&["-c", "de", "g", "b"]).0, "g:2\nb:0\n");
         assert_eq!(
             grep(&["de", "g", "nope"]),
-            ("g:default   0         5m\ng:builder   0         1m\n".into(), "grep: nope: No such file or directory\n".into(), 2)
+            (
+                "g:default   0         5m\ng:builder   0         1m\n".into(),
+                "grep: nope: No such file or directory\n".into(),
+                2
+            )
         );
         assert_eq!(grep(&["-h", "de", "g", "g"]).0, "default   0         5m\nbuilder   0         1m\n".repeat(2));
         assert_eq!(grep(&["-s", "de", "nope"]), (String::new(), String::new(), 2));
         assert_eq!(grep(&["-q", "de", "g", "nope"]), (String::new(), String::new(), 0));
-        assert_eq!(grep(&["-q", "de", "nope", "g"]), (String::new(), "grep: nope: No such file or directory\n".into(), 0));
+        assert_eq!(
+            grep(&["-q", "de", "nope", "g"]),
+            (String::new(), "grep: nope: No such file or directory\n".into(), 0)
+        );
         assert_eq!(grep(&["de", "-", "dir"]).1, "grep: dir: Is a directory\n");
     }
 
@@ -447,6 +474,18 @@ mod tests {
         assert_eq!(grep(&["-C1", "-e", "2", "-e", "6", "n"]).0, "1\n2\n3\n--\n5\n6\n7\n");
         assert_eq!(grep(&["-C1", "-e", "2", "-e", "4", "n"]).0, "1\n2\n3\n4\n5\n");
         assert_eq!(grep(&["-A", "1", "-H", "5", "n"]).0, "n:5\nn-6\n");
+        assert_eq!(grep(&["-A0", "-e", "1", "-e", "3", "n"]).0, "1\n--\n3\n");
+        assert_eq!(grep(&["-1", "4", "n"]).0, "3\n4\n5\n");
+        assert_eq!(grep(&["-o", "-A1", "-e", "1", "-e", "5", "n"]).0, "1\n--\n5\n");
+        assert_eq!(grep(&["-c", "-A1", "-e", "1", "-e", "5", "n"]).0, "2\n");
+    }
+
+    #[test]
+    fn perl_syntax_is_the_regex_crates() {
+        assert_eq!(run("grep", &["-P", "\\t\\d+"], Some("a\t12\nb 3\n"), FILES).0, "a\t12\n");
+        let (_, err, status) = run("grep", &["-P", "a(?=b)"], Some("ab\n"), FILES);
+        assert_eq!(status, 2);
+        assert!(err.starts_with("grep: look-around"), "{err}");
     }
 
     #[test]

@@ -145,3 +145,89 @@ pub(crate) mod testing {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::testing::run;
+
+    /// Tricky arguments: every combination of up to three of them, for
+    /// every command, must give an answer, never a panic.
+    const PIECES: &[&str] = &[
+        "",
+        "-",
+        "--",
+        "-c",
+        "-d",
+        "-f",
+        "-k",
+        "-t",
+        "-w",
+        "-n",
+        "-o",
+        "-A",
+        "-C1",
+        "-s",
+        "-v",
+        "-x",
+        "-i",
+        "-u",
+        "%",
+        "%*.*d",
+        "%b",
+        "\\",
+        "\\u",
+        "\\x",
+        "[",
+        "[:",
+        "[=",
+        "[a*",
+        "[:alpha:]",
+        "a-",
+        "z-a",
+        "\\(",
+        "\\{",
+        "a\\{1,\\}",
+        "(",
+        "*",
+        "+",
+        "1.",
+        "1,",
+        ",",
+        "-3",
+        "2-",
+        "1.2,3.4",
+        "99999999999999999999",
+        "\u{e9}",
+        "x\u{e9}y",
+        "\\<",
+        "{,}",
+        "\\1",
+        "g",
+        "nope",
+        "dir",
+        "=",
+        "YQ",
+        "-w0",
+    ];
+
+    #[test]
+    fn no_argument_makes_a_command_panic() {
+        let files = [("g", "a b\n\u{e9}t\u{e9}\tx\n\n"), ("empty", "")];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for name in ["printf", "grep", "cut", "tr", "wc", "sort", "uniq", "base64"] {
+            for _ in 0..1500 {
+                let count = next(4);
+                let args: Vec<&str> = (0..count).map(|_| PIECES[next(PIECES.len())]).collect();
+                let stdin = ["", "x\n", "a:b\tc\n\u{e9}\u{e9} z\n", "YQ==\n", "no newline"][next(5)];
+                let (_, _, status) = run(name, &args, Some(stdin), &files);
+                assert!((0..=2).contains(&status), "{name} {args:?}: status {status}");
+            }
+        }
+    }
+}

@@ -52,6 +52,27 @@ struct Spec {
     zero: bool,
     width: Option<usize>,
     precision: Option<usize>,
+    grouping: bool,
+}
+
+impl Spec {
+    /// Whether conversion `conv` accepts these flags (as coreutils checks).
+    fn allows(&self, conv: char) -> bool {
+        let mut ok = "aAcdeEfFgGiosuxX".contains(conv);
+        if self.grouping {
+            ok &= !"aAceEosxX".contains(conv);
+        }
+        if self.hash {
+            ok &= !"cdisu".contains(conv);
+        }
+        if self.zero {
+            ok &= !"cs".contains(conv);
+        }
+        if self.precision.is_some() {
+            ok &= conv != 'c';
+        }
+        ok
+    }
 }
 
 impl<'a> State<'a> {
@@ -71,7 +92,13 @@ impl<'a> State<'a> {
             i += 1;
             match c {
                 '\\' => {
-                    let (text, used, stop) = escape(&chars[i..], false);
+                    let (text, used, stop) = match escape(&chars[i..], false) {
+                        Ok(e) => e,
+                        Err(message) => {
+                            self.fail(&message);
+                            return false;
+                        }
+                    };
                     self.cmd.out(&text);
                     i += used;
                     if stop {
@@ -85,6 +112,15 @@ impl<'a> State<'a> {
                         i += 1;
                         continue;
                     }
+                    // `%b` and `%q` take no flags, width or precision.
+                    if let Some(&bare @ ('b' | 'q')) = chars.get(i) {
+                        i += 1;
+                        self.directive(bare, &Spec::default());
+                        if self.stop {
+                            return false;
+                        }
+                        continue;
+                    }
                     let mut spec = Spec::default();
                     while let Some(&f) = chars.get(i) {
                         match f {
@@ -93,7 +129,7 @@ impl<'a> State<'a> {
                             ' ' => spec.space = true,
                             '#' => spec.hash = true,
                             '0' => spec.zero = true,
-                            '\'' => {}
+                            '\'' => spec.grouping = true,
                             _ => break,
                         }
                         i += 1;
@@ -128,7 +164,7 @@ impl<'a> State<'a> {
                         return false;
                     };
                     i += 1;
-                    if !self.directive(conv, &spec) {
+                    if !spec.allows(conv) || !self.directive(conv, &spec) {
                         let text: String = chars[start..i].iter().collect();
                         self.cmd.error(&format!("{text}: invalid conversion specification"));
                         self.cmd.status = 1;
@@ -165,7 +201,14 @@ impl<'a> State<'a> {
                 while let Some(&c) = arg.get(i) {
                     i += 1;
                     if c == '\\' {
-                        let (t, used, stop) = escape(&arg[i..], true);
+                        let (t, used, stop) = match escape(&arg[i..], true) {
+                            Ok(e) => e,
+                            Err(message) => {
+                                self.fail(&message);
+                                self.stop = true;
+                                break;
+                            }
+                        };
                         text.push_str(&t);
                         i += used;
                         if stop {
@@ -198,7 +241,7 @@ impl<'a> State<'a> {
                 number(sign, v.unsigned_abs().to_string(), "", spec)
             }
             'u' | 'x' | 'X' | 'o' => {
-                let v = self.take().map(|a| self.integer(a)).unwrap_or(0) as u64;
+                let v = self.take().map(|a| self.unsigned(a)).unwrap_or(0);
                 let (digits, prefix) = match conv {
                     'u' => (v.to_string(), ""),
                     'x' => (format!("{v:x}"), if spec.hash && v != 0 { "0x" } else { "" }),
@@ -210,7 +253,7 @@ impl<'a> State<'a> {
             'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
                 let v = self.take().map(|a| self.float(a)).unwrap_or(0.0);
                 let body = float(v.abs(), conv, spec.precision.unwrap_or(6), spec.hash);
-                let sign = if v.is_sign_negative() && !(v == 0.0 && !v.is_sign_negative()) && v < 0.0 {
+                let sign = if v.is_sign_negative() && !v.is_nan() {
                     "-"
                 } else if spec.plus {
                     "+"
@@ -231,36 +274,58 @@ impl<'a> State<'a> {
 
     /// A numeric argument as `strtoimax` reads it, reporting bad ones.
     fn integer(&mut self, arg: &str) -> i64 {
+        let v = self.number(arg, i128::from(i64::MIN), i128::from(i64::MAX), i128::from(i64::MIN));
+        i64::try_from(v).unwrap_or_default()
+    }
+
+    /// A numeric argument as `strtoumax` reads it (negative values wrap).
+    fn unsigned(&mut self, arg: &str) -> u64 {
+        let v = self.number(arg, -i128::from(u64::MAX), i128::from(u64::MAX), i128::from(u64::MAX));
+        if v < 0 {
+            (v.unsigned_abs() as u64).wrapping_neg()
+        } else {
+            u64::try_from(v).unwrap_or(u64::MAX)
+        }
+    }
+
+    /// The value of `arg` in `min..=max` (`max` when too large,
+    /// `below_min` when too small); a leading quote gives the next
+    /// character's code.
+    fn number(&mut self, arg: &str, min: i128, max: i128, below_min: i128) -> i128 {
         if let Some(c) = arg.strip_prefix(['\'', '"']) {
-            return c.chars().next().map(|c| i64::from(u32::from(c))).unwrap_or(0);
+            return c.chars().next().map(|c| i128::from(u32::from(c))).unwrap_or(0);
         }
         let trimmed = arg.trim_start();
         let (negative, body) = match trimmed.strip_prefix('-') {
             Some(b) => (true, b),
             None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
         };
-        let (radix, digits) = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        let hex = body
+            .strip_prefix("0x")
+            .or_else(|| body.strip_prefix("0X"))
+            .filter(|h| h.starts_with(|c: char| c.is_ascii_hexdigit()));
+        let (radix, digits) = if let Some(h) = hex {
             (16, h)
-        } else if body.starts_with('0') && body.len() > 1 {
-            (8, &body[1..])
+        } else if body.starts_with('0') {
+            (8, body)
         } else {
             (10, body)
         };
         let len = digits.find(|c: char| !c.is_digit(radix)).unwrap_or(digits.len());
         let (number, rest) = digits.split_at(len);
-        if number.is_empty() && radix != 8 {
+        if number.is_empty() {
             if !arg.is_empty() {
                 self.fail(&format!("{}: expected a numeric value", quote(arg)));
             }
             return 0;
         }
-        let magnitude = if number.is_empty() { Some(0) } else { i128::from_str_radix(number, radix).ok() };
+        let magnitude = i128::from_str_radix(number, radix).ok().filter(|m| *m <= max);
         let value = match magnitude {
-            Some(m) if negative && -m >= i128::from(i64::MIN) => -m as i64,
-            Some(m) if !negative && m <= i128::from(i64::MAX) => m as i64,
+            Some(m) if negative && -m >= min => -m,
+            Some(m) if !negative => m,
             _ => {
                 self.fail(&format!("{}: Numerical result out of range", quote(arg)));
-                return if negative { i64::MIN } else { i64::MAX };
+                return if negative { below_min } else { max };
             }
         };
         if !rest.is_empty() {
@@ -360,7 +425,11 @@ fn float(v: f64, conv: char, precision: usize, hash: bool) -> String {
         'e' => exponent(v, precision),
         _ => {
             let p = precision.max(1);
-            let x = if v == 0.0 { 0 } else { exponent(v, p - 1).rsplit('e').next().and_then(|e| e.parse::<i64>().ok()).unwrap_or(0) };
+            let x = if v == 0.0 {
+                0
+            } else {
+                exponent(v, p - 1).rsplit('e').next().and_then(|e| e.parse::<i64>().ok()).unwrap_or(0)
+            };
             let p_i = i64::try_from(p).unwrap_or(i64::MAX);
             let mut s = if x < p_i && x >= -4 {
                 let decimals = usize::try_from(p_i - 1 - x).unwrap_or(0);
@@ -409,8 +478,8 @@ fn trim_zeros(s: &str) -> String {
 /// A backslash escape after the `\`: the text, how many characters it
 /// used and whether it was `\c`. In `%b` arguments octal escapes are
 /// `\0NNN`.
-fn escape(rest: &[char], in_b: bool) -> (String, usize, bool) {
-    let Some(&c) = rest.first() else { return ("\\".to_string(), 0, false) };
+fn escape(rest: &[char], in_b: bool) -> Result<(String, usize, bool), String> {
+    let Some(&c) = rest.first() else { return Ok(("\\".to_string(), 0, false)) };
     let simple = match c {
         '\\' => Some('\\'),
         '"' if !in_b => Some('"'),
@@ -425,23 +494,27 @@ fn escape(rest: &[char], in_b: bool) -> (String, usize, bool) {
         _ => None,
     };
     if let Some(s) = simple {
-        return (s.to_string(), 1, false);
+        return Ok((s.to_string(), 1, false));
     }
-    match c {
+    let missing = || "missing hexadecimal number in escape".to_string();
+    Ok(match c {
         'c' => (String::new(), 1, true),
         'x' => {
             let hex: String = rest.iter().skip(1).take(2).take_while(|c| c.is_ascii_hexdigit()).collect();
-            match u32::from_str_radix(&hex, 16) {
-                Ok(v) => (char::from_u32(v).map(String::from).unwrap_or_default(), 1 + hex.len(), false),
-                Err(_) => ("\\x".to_string(), 1, false),
-            }
+            let v = u32::from_str_radix(&hex, 16).map_err(|_| missing())?;
+            (char::from_u32(v).map(String::from).unwrap_or_default(), 1 + hex.len(), false)
         }
         'u' | 'U' => {
             let n = if c == 'u' { 4 } else { 8 };
             let hex: String = rest.iter().skip(1).take(n).take_while(|c| c.is_ascii_hexdigit()).collect();
-            match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                Some(ch) if hex.len() == n => (ch.to_string(), 1 + n, false),
-                _ => (format!("\\{c}"), 1, false),
+            if hex.len() < n {
+                return Err(missing());
+            }
+            let v = u32::from_str_radix(&hex, 16).map_err(|_| missing())?;
+            let allowed_low = matches!(v, 0x24 | 0x40 | 0x60);
+            match char::from_u32(v) {
+                Some(ch) if v >= 0xa0 || allowed_low => (ch.to_string(), 1 + n, false),
+                _ => return Err(format!("invalid universal character name \\{c}{hex}")),
             }
         }
         '0'..='7' => {
@@ -451,7 +524,7 @@ fn escape(rest: &[char], in_b: bool) -> (String, usize, bool) {
             (char::from_u32(v).map(String::from).unwrap_or_default(), skip + oct.len(), false)
         }
         other => (format!("\\{other}"), 1, false),
-    }
+    })
 }
 
 /// `%q`: the argument quoted for reuse as shell input.
@@ -517,8 +590,24 @@ mod tests {
     fn directives_follow_c_printf() {
         let (out, _, _) = printf(&[
             "[%5s][%-5s][%.2s][%05d][%-5d|][%+d][% d][%x][%X][%o][%#x][%#o][%c][%5.1f][%e][%g][%g][%g]\\n",
-            "ab", "ab", "abc", "42", "42", "42", "42", "255", "255", "8", "255", "8", "hello", "3.14159", "1234.5",
-            "0.0001", "1234567", "100",
+            "ab",
+            "ab",
+            "abc",
+            "42",
+            "42",
+            "42",
+            "42",
+            "255",
+            "255",
+            "8",
+            "255",
+            "8",
+            "hello",
+            "3.14159",
+            "1234.5",
+            "0.0001",
+            "1234567",
+            "100",
         ]);
         assert_eq!(
             out,
@@ -553,15 +642,38 @@ mod tests {
         assert_eq!(printf(&["\\x41\\101\\u00e9\\q\\n"]).0, "AA\u{e9}\\q\n");
         assert_eq!(printf(&["%b|\\n", "a\\tb\\0101\\c", "x"]).0, "a\tbA");
         assert_eq!(printf(&["a\\cb"]).0, "a");
-        assert_eq!(printf(&["%q\\n", "a b", "a'b", "", "a$b", "a\nb", "abc"]).0, "'a b'\n\"a'b\"\n''\n'a$b'\n'a'$'\\n''b'\nabc\n");
+        assert_eq!(printf(&["a\\u12"]), ("a".into(), "printf: missing hexadecimal number in escape\n".into(), 1));
+        assert_eq!(printf(&["\\x"]).1, "printf: missing hexadecimal number in escape\n");
+        assert_eq!(printf(&["\\ud800"]).1, "printf: invalid universal character name \\ud800\n");
+        assert_eq!(printf(&["\\u0041"]).1, "printf: invalid universal character name \\u0041\n");
+        assert_eq!(printf(&["%b", "x\\u12"]), ("x".into(), "printf: missing hexadecimal number in escape\n".into(), 1));
+        assert_eq!(
+            printf(&["%q\\n", "a b", "a'b", "", "a$b", "a\nb", "abc"]).0,
+            "'a b'\n\"a'b\"\n''\n'a$b'\n'a'$'\\n''b'\nabc\n"
+        );
     }
 
     #[test]
     fn errors() {
         assert_eq!(printf(&["%z"]).1, "printf: %z: invalid conversion specification\n");
+        for bad in ["%5q", "%-b", "%.1b", "%05s", "%#c", "%.1c", "%'x", "%#d"] {
+            assert_eq!(printf(&[bad, "1"]).1, format!("printf: {bad}: invalid conversion specification\n"));
+        }
+        assert_eq!(printf(&["%+s|%'d|%#g|%g\n", "a", "5", "1", "-0"]).0, "a|5|1.00000|-0\n");
+        assert_eq!(
+            printf(&["%x|%x|%u\n", "99999999999999999999", "-99999999999999999999", "-1"]).0,
+            "ffffffffffffffff|ffffffffffffffff|18446744073709551615\n"
+        );
+        assert_eq!(printf(&["%d|%x|%o\n", "0x", "0x", "08"]).1.lines().count(), 3);
         assert_eq!(printf(&["%"]).1, "printf: %: invalid conversion specification\n");
-        assert_eq!(printf(&[]), (String::new(), "printf: missing operand\nTry 'printf --help' for more information.\n".into(), 1));
-        assert_eq!(printf(&["x\\n", "a"]).1, "printf: warning: ignoring excess arguments, starting with \u{2018}a\u{2019}\n");
+        assert_eq!(
+            printf(&[]),
+            (String::new(), "printf: missing operand\nTry 'printf --help' for more information.\n".into(), 1)
+        );
+        assert_eq!(
+            printf(&["x\\n", "a"]).1,
+            "printf: warning: ignoring excess arguments, starting with \u{2018}a\u{2019}\n"
+        );
         assert_eq!(printf(&["%.99999999999999999999d", "1"]).2, 0);
     }
 }

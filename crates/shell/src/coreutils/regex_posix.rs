@@ -180,16 +180,16 @@ pub(crate) fn translate(pattern: &str, extended: bool) -> Result<Translated, Str
                     }
                     return Err("back-references (\\1 to \\9) are not supported here".to_string());
                 }
-                'w' => out.push_str("[_[:alnum:]]"),
-                'W' => out.push_str("[^_[:alnum:]]"),
-                's' => out.push_str("[[:space:]]"),
-                'S' => out.push_str("[^[:space:]]"),
+                'w' | 'W' | 's' | 'S' => {
+                    out.push('\\');
+                    out.push(c);
+                }
                 'b' | 'B' | '<' | '>' | '`' | '\'' => {
                     out.push_str(match c {
-                        'b' => "(?-u:\\b)",
-                        'B' => "(?-u:\\B)",
-                        '<' => "(?-u:\\b{start})",
-                        '>' => "(?-u:\\b{end})",
+                        'b' => "\\b",
+                        'B' => "\\B",
+                        '<' => "\\b{start}",
+                        '>' => "\\b{end}",
                         '`' => "\\A",
                         _ => "\\z",
                     });
@@ -403,8 +403,11 @@ mod tests {
         assert_eq!(ere("a*?"), "(?:a*)?");
         assert_eq!(ere(")"), "\\)");
         assert_eq!(ere("\\(x\\)"), "\\(x\\)");
-        assert_eq!(ere("\\w+\\s\\<x\\>"), "[_[:alnum:]]+[[:space:]](?-u:\\b{start})x(?-u:\\b{end})");
-        assert_eq!(translate("*a", true).map(|t| t.warnings), Ok(vec!["warning: * at start of expression".to_string()]));
+        assert_eq!(ere("\\w+\\s\\<x\\>"), "\\w+\\s\\b{start}x\\b{end}");
+        assert_eq!(
+            translate("*a", true).map(|t| t.warnings),
+            Ok(vec!["warning: * at start of expression".to_string()])
+        );
     }
 
     #[test]

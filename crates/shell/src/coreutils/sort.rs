@@ -127,6 +127,9 @@ fn is_blank(c: char) -> bool {
 fn field_start(line: &str, n: usize, tab: Option<char>) -> usize {
     let mut pos = 0;
     for _ in 1..n {
+        if pos >= line.len() {
+            return line.len();
+        }
         let rest = line.get(pos..).unwrap_or_default();
         pos += match tab {
             Some(t) => match rest.find(t) {
@@ -222,11 +225,7 @@ fn compare_key(a: &str, b: &str, order: &Order) -> Ordering {
                     (Some(c), Some(u)) if c.is_ascii_uppercase() => u as i64 + 1,
                     _ => 0,
                 };
-                let sign = if v < 0.0 {
-                    -1
-                } else {
-                    i64::from(v > 0.0)
-                };
+                let sign = if v < 0.0 { -1 } else { i64::from(v > 0.0) };
                 (sign, sign * unit)
             };
             rank(x, xr).cmp(&rank(y, yr)).then(x.partial_cmp(&y).unwrap_or(Ordering::Equal))
@@ -347,8 +346,7 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
         keys.push(Key { start_field: 1, start_char: 1, end: None, end_blanks: false, order: global });
     }
     let sorter = Sorter { keys, tab, global, last_resort: !stable && !unique };
-    let names: Vec<String> =
-        if parsed.operands.is_empty() { vec!["-".to_string()] } else { parsed.operands.clone() };
+    let names: Vec<String> = if parsed.operands.is_empty() { vec!["-".to_string()] } else { parsed.operands.clone() };
     if check && names.len() > 1 {
         if let Some(extra) = names.get(1) {
             return cmd.usage(&format!("extra operand {} not allowed with -c", quote(extra)), 2);
@@ -432,11 +430,26 @@ mod tests {
     fn errors() {
         let err = |args: &[&str]| run("sort", args, Some("x\n"), S);
         let q = |s: &str| format!("\u{2018}{s}\u{2019}");
-        assert_eq!(err(&["-k", "1x"]).1, format!("sort: stray character in field spec: invalid field specification {}\n", q("1x")));
-        assert_eq!(err(&["-k", "1,x"]).1, format!("sort: invalid number after ',': invalid count at start of {}\n", q("x")));
-        assert_eq!(err(&["-k", "1.0"]).1, format!("sort: character offset is zero: invalid field specification {}\n", q("1.0")));
-        assert_eq!(err(&["-k", "0"]).1, format!("sort: field number is zero: invalid field specification {}\n", q("0")));
-        assert_eq!(err(&["-k", "x"]).1, format!("sort: invalid number at field start: invalid count at start of {}\n", q("x")));
+        assert_eq!(
+            err(&["-k", "1x"]).1,
+            format!("sort: stray character in field spec: invalid field specification {}\n", q("1x"))
+        );
+        assert_eq!(
+            err(&["-k", "1,x"]).1,
+            format!("sort: invalid number after ',': invalid count at start of {}\n", q("x"))
+        );
+        assert_eq!(
+            err(&["-k", "1.0"]).1,
+            format!("sort: character offset is zero: invalid field specification {}\n", q("1.0"))
+        );
+        assert_eq!(
+            err(&["-k", "0"]).1,
+            format!("sort: field number is zero: invalid field specification {}\n", q("0"))
+        );
+        assert_eq!(
+            err(&["-k", "x"]).1,
+            format!("sort: invalid number at field start: invalid count at start of {}\n", q("x"))
+        );
         assert_eq!(err(&["-t", ""]).1, "sort: empty tab\n");
         assert_eq!(err(&["-t", "ab"]).1, format!("sort: multi-character tab {}\n", q("ab")));
         assert_eq!(err(&["-nh"]).1, "sort: options '-hn' are incompatible\n");
@@ -444,5 +457,6 @@ mod tests {
         assert_eq!(err(&["-q"]).2, 2);
         assert_eq!(run("sort", &["-c"], Some("2\n1\n"), S), (String::new(), "sort: -:2: disorder: 1\n".into(), 1));
         assert_eq!(err(&["-k", "99999999999999999999999"]).0, "x\n");
+        assert_eq!(err(&["-k", "1,99999999999999999999999", "-t", ":"]).0, "x\n");
     }
 }

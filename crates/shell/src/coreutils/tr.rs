@@ -103,7 +103,10 @@ fn translate(
         squeeze_set = Some((chars2.iter().copied().collect(), false));
         if !delete {
             if set2.iter().any(|i| matches!(i, Item::Class(name, _) if *name != "upper" && *name != "lower")) {
-                return Err("when translating, the only character classes that may appear in\nstring2 are 'upper' and 'lower'".to_string());
+                return Err(
+                    "when translating, the only character classes that may appear in\nstring2 are 'upper' and 'lower'"
+                        .to_string(),
+                );
             }
             let Some(&last) = chars2.last() else {
                 if truncate {
@@ -277,10 +280,7 @@ fn parse_set(text: &str) -> Result<Vec<Item>, String> {
                                 Ok(0) => None,
                                 Ok(n) => Some(n),
                                 Err(_) => {
-                                    return Err(format!(
-                                        "invalid repeat count {} in [c*n] construct",
-                                        quote(&digits)
-                                    ))
+                                    return Err(format!("invalid repeat count {} in [c*n] construct", quote(&digits)))
                                 }
                             }
                         };

@@ -36,10 +36,15 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             }
         }
     }
-    // Writing to an OUTPUT operand is not supported: there is nowhere to
-    // write it.
-    if let Some(extra) = parsed.operands.get(1) {
+    if let Some(extra) = parsed.operands.get(2) {
         return cmd.usage(&format!("extra operand {}", quote(extra)), 1);
+    }
+    // Writing to an OUTPUT operand is not supported: commands here only
+    // read files.
+    if let Some(output) = parsed.operands.get(1) {
+        cmd.error(&format!("{}: writing an OUTPUT file is not supported here; use > {output}", quote(output)));
+        cmd.status = 1;
+        return cmd;
     }
     let name = parsed.operands.first().map(String::as_str).unwrap_or("-");
     let text = match io.read(name) {
@@ -90,11 +95,21 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(run("uniq", &["nope"], None, &[]), (String::new(), "uniq: nope: No such file or directory\n".into(), 1));
-        assert_eq!(run("uniq", &["-q"], None, &[]).1, "uniq: invalid option -- 'q'\nTry 'uniq --help' for more information.\n");
+        assert_eq!(
+            run("uniq", &["nope"], None, &[]),
+            (String::new(), "uniq: nope: No such file or directory\n".into(), 1)
+        );
+        assert_eq!(
+            run("uniq", &["-q"], None, &[]).1,
+            "uniq: invalid option -- 'q'\nTry 'uniq --help' for more information.\n"
+        );
         assert_eq!(
             run("uniq", &["a", "b", "c"], None, &[]).1,
-            "uniq: extra operand \u{2018}b\u{2019}\nTry 'uniq --help' for more information.\n"
+            "uniq: extra operand \u{2018}c\u{2019}\nTry 'uniq --help' for more information.\n"
+        );
+        assert_eq!(
+            run("uniq", &["a", "b"], None, &[]).1,
+            "uniq: \u{2018}b\u{2019}: writing an OUTPUT file is not supported here; use > b\n"
         );
     }
 }

@@ -156,7 +156,10 @@ mod tests {
         assert_eq!(run("wc", &["a", "b"], None, FILES).0, " 1  1  3 a\n 2  3 14 b\n 3  4 17 total\n");
         assert_eq!(run("wc", &[], Some("x\n"), FILES).0, "      1       1       2\n");
         assert_eq!(run("wc", &["-l"], Some("x\ny\n"), FILES).0, "2\n");
-        assert_eq!(run("wc", &["-", "a"], Some("x\n"), FILES).0, "      1       1       2 -\n      1       1       3 a\n      2       2       5 total\n");
+        assert_eq!(
+            run("wc", &["-", "a"], Some("x\n"), FILES).0,
+            "      1       1       2 -\n      1       1       3 a\n      2       2       5 total\n"
+        );
         assert_eq!(run("wc", &["-lc"], Some("x\n"), FILES).0, "      1       2\n");
         assert_eq!(run("wc", &["-m", "-L"], Some("h\u{e9}\tx\n"), FILES).0, "      5       9\n");
     }
@@ -174,8 +177,14 @@ mod tests {
 
     #[test]
     fn options() {
-        assert_eq!(run("wc", &["-q"], None, FILES).1, "wc: invalid option -- 'q'\nTry 'wc --help' for more information.\n");
-        assert_eq!(run("wc", &["--total=x"], None, FILES).1, "wc: unrecognized option '--total=x'\nTry 'wc --help' for more information.\n");
+        assert_eq!(
+            run("wc", &["-q"], None, FILES).1,
+            "wc: invalid option -- 'q'\nTry 'wc --help' for more information.\n"
+        );
+        assert_eq!(
+            run("wc", &["--total=x"], None, FILES).1,
+            "wc: unrecognized option '--total=x'\nTry 'wc --help' for more information.\n"
+        );
         assert_eq!(run("wc", &[], None, FILES).0, "      0       0       0\n");
     }
 }
