@@ -40,7 +40,7 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             _ => {
                 return cmd.help(
                     "[OPTION]... [FILE]",
-                    "Base64 encode or decode FILE, or standard input, to standard output.\n  -d, --decode          decode data\n  -i, --ignore-garbage  when decoding, ignore non-alphabet characters\n  -w, --wrap=COLS       wrap encoded lines after COLS character (default 76).\n                          Use 0 to disable line wrapping\n",
+                    "Encode FILE (standard input when none or -) as base64, or decode it.\n  -d, --decode          turn base64 back into data\n  -i, --ignore-garbage  when decoding, skip characters outside the alphabet\n  -w, --wrap=COLS       break encoded lines after COLS characters (76);\n                          0 keeps one line\n",
                 )
             }
         }

@@ -115,7 +115,7 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             _ => {
                 return cmd.help(
                     "OPTION... [FILE]...",
-                    "Print selected parts of lines from each FILE to standard output.\n  -b, --bytes=LIST        select only these bytes\n  -c, --characters=LIST   select only these characters\n  -d, --delimiter=DELIM   use DELIM instead of TAB for field delimiter\n  -f, --fields=LIST       select only these fields\n      --complement        complement the set of selected bytes, characters or fields\n  -s, --only-delimited    do not print lines not containing delimiters\n      --output-delimiter=STRING  use STRING as the output delimiter\n",
+                    "Print chosen fields or characters of each line of each FILE.\n  -b, --bytes=LIST        keep these byte positions\n  -c, --characters=LIST   keep these character positions\n  -d, --delimiter=DELIM   fields are separated by DELIM (TAB by default)\n  -f, --fields=LIST       keep these fields\n      --complement        keep everything except LIST\n  -s, --only-delimited    skip lines that have no delimiter\n      --output-delimiter=STRING  join kept fields with STRING\nLIST is made of N, N-, N-M or -M, separated by commas.\n",
                 )
             }
         }

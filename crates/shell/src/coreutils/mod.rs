@@ -21,6 +21,23 @@ use crate::{Output, Stream};
 
 /// Runs text command `name`; `None` when `name` is not one of ours.
 pub(crate) fn run(name: &str, args: &[String], io: &Io<'_>) -> Option<Output> {
+    let package = match name {
+        "grep" => "GNU grep) 3.8",
+        "printf" | "cut" | "tr" | "wc" | "sort" | "uniq" | "base64" => "GNU coreutils) 9.1",
+        _ => return None,
+    };
+    // `--version` (for printf: as its only argument) prints the version.
+    let options = args.iter().take_while(|a| *a != "--");
+    let version = if name == "printf" {
+        args.len() == 1 && args.first().is_some_and(|a| a == "--version")
+    } else {
+        options.clone().any(|a| a == "--version" || (name == "grep" && a == "-V"))
+    };
+    if version {
+        let mut out = Output::default();
+        out.push(Stream::Stdout, &format!("{name} ({package}\n"));
+        return Some(out);
+    }
     let cmd = match name {
         "printf" => printf::run(args),
         "grep" => grep::run(args, io),
@@ -209,6 +226,15 @@ mod tests {
         "YQ",
         "-w0",
     ];
+
+    #[test]
+    fn version_and_unknown_names() {
+        assert_eq!(run("wc", &["-l", "--version"], None, &[]).0, "wc (GNU coreutils) 9.1\n");
+        assert_eq!(run("grep", &["-V"], None, &[]).0, "grep (GNU grep) 3.8\n");
+        assert_eq!(run("printf", &["--version"], None, &[]).0, "printf (GNU coreutils) 9.1\n");
+        assert_eq!(run("printf", &["--version", "x"], None, &[]).0, "--version");
+        assert_eq!(run("nl", &[], None, &[]).2, 127);
+    }
 
     #[test]
     fn no_argument_makes_a_command_panic() {

@@ -8,6 +8,14 @@ use super::Cmd;
 /// `printf ARGS…`.
 pub(crate) fn run(args: &[String]) -> Cmd {
     let mut cmd = Cmd::new("printf");
+    if args.len() == 1 && args.first().is_some_and(|a| a == "--help") {
+        return cmd.help(
+            "FORMAT [ARGUMENT]...",
+            "Print ARGUMENT(s) according to FORMAT: escapes (\\n \\t \\\\ \\NNN \\xHH \\uHHHH \\c) and\n\
+             directives (%s %b %q %c %d %i %u %o %x %X %f %e %g %%) with flags, width\n\
+             and precision; FORMAT is reused while ARGUMENTs remain.\n",
+        );
+    }
     let (format, rest) = match args.split_first() {
         Some((f, r)) if f == "--" => match r.split_first() {
             Some(x) => x,

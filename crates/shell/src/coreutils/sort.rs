@@ -322,7 +322,7 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             'H' => {
                 return cmd.help(
                     "[OPTION]... [FILE]...",
-                    "Write sorted concatenation of all FILE(s) to standard output.\n  -b, --ignore-leading-blanks  ignore leading blanks\n  -f, --ignore-case            fold lower case to upper case characters\n  -h, --human-numeric-sort     compare human readable numbers (e.g., 2K 1G)\n  -n, --numeric-sort           compare according to string numerical value\n  -r, --reverse                reverse the result of comparisons\n  -c, --check                  check for sorted input; do not sort\n  -k, --key=KEYDEF             sort via a key; KEYDEF gives location and type\n  -s, --stable                 stabilize sort by disabling last-resort comparison\n  -t, --field-separator=SEP    use SEP instead of non-blank to blank transition\n  -u, --unique                 output only the first of an equal run\n",
+                    "Print the lines of all FILEs in order.\n  -b, --ignore-leading-blanks  keys start at their first non-blank\n  -f, --ignore-case            lower case sorts as upper case\n  -h, --human-numeric-sort     numbers with size suffixes (2K, 1G)\n  -n, --numeric-sort           leading numbers by value\n  -r, --reverse                largest first\n  -c, --check                  only check that the input is in order\n  -k, --key=F[.C][OPTS][,F[.C][OPTS]]  sort on this part of the line\n  -s, --stable                 keep input order between equal lines\n  -t, --field-separator=SEP    fields are separated by SEP\n  -u, --unique                 print one line of each equal run\n",
                 )
             }
             flag => {

@@ -42,7 +42,7 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             _ => {
                 return cmd.help(
                     "[OPTION]... STRING1 [STRING2]",
-                    "Translate, squeeze and/or delete characters from standard input.\n  -c, -C, --complement    use the complement of STRING1\n  -d, --delete            delete characters in STRING1\n  -s, --squeeze-repeats   squeeze repeated characters in the last STRING\n  -t, --truncate-set1     truncate STRING1 to the length of STRING2\n",
+                    "Copy standard input to standard output, replacing, removing or squeezing\ncharacters.\n  -c, -C, --complement    use every character not in STRING1\n  -d, --delete            remove the characters of STRING1\n  -s, --squeeze-repeats   turn runs of one character of the last STRING into one\n  -t, --truncate-set1     shorten STRING1 to the length of STRING2\n",
                 )
             }
         }

@@ -31,7 +31,7 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             _ => {
                 return cmd.help(
                     "[OPTION]... [INPUT [OUTPUT]]",
-                    "Filter adjacent matching lines from INPUT (or standard input).\n  -c, --count           prefix lines by the number of occurrences\n  -d, --repeated        only print duplicate lines, one for each group\n  -i, --ignore-case     ignore differences in case when comparing\n  -u, --unique          only print unique lines\n",
+                    "Print INPUT (or standard input) without repeated adjacent lines.\n  -c, --count           show how many times each line came\n  -d, --repeated        print only lines that came more than once\n  -i, --ignore-case     case does not matter\n  -u, --unique          print only lines that came once\n",
                 )
             }
         }

@@ -67,7 +67,7 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             _ => {
                 return cmd.help(
                     "[OPTION]... [FILE]...",
-                    "Print newline, word, and byte counts for each FILE, and a total line if\nmore than one FILE is specified.\n  -c, --bytes            print the byte counts\n  -m, --chars            print the character counts\n  -l, --lines            print the newline counts\n  -L, --max-line-length  print the maximum display width\n  -w, --words            print the word counts\n",
+                    "Count the lines, words and bytes of each FILE (standard input when none\nor -); with several FILEs a total line follows.\n  -c, --bytes            count bytes\n  -m, --chars            count characters\n  -l, --lines            count newlines\n  -L, --max-line-length  show the widest line's display width\n  -w, --words            count words\n",
                 )
             }
         }
