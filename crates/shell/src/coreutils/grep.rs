@@ -1,7 +1,8 @@
 //! `grep [OPTION]... PATTERNS [FILE]...` as GNU grep 3.8: basic (default),
-//! extended (`-E`) and fixed-string (`-F`) patterns; `-i -v -w -x`, `-c -l
-//! -L -q -o -n -h -H -s -m`, `-e`/`-f` patterns, `-A -B -C` context; exit 0
-//! when a line was selected, 1 when none, 2 on errors.
+//! extended (`-E`), fixed-string (`-F`) and Perl-like (`-P`, the `regex`
+//! crate's syntax) patterns; `-i -v -w -x`, `-c -l -L -q -o -n -b -h -H -s
+//! -m`, `-e`/`-f` patterns, `-A -B -C -NUM` context; exit 0 when a line was
+//! selected, 1 when none, 2 on errors.
 
 use regex::{Regex, RegexBuilder};
 
@@ -35,7 +36,8 @@ const LONG: &[getopt::Long] = &[
     ("line-number", Arg::No, 'n'),
     ("with-filename", Arg::No, 'H'),
     ("no-filename", Arg::No, 'h'),
-    ("label", Arg::Required, 'b'),
+    ("label", Arg::Required, '\u{2}'),
+    ("byte-offset", Arg::No, 'b'),
     ("after-context", Arg::Required, 'A'),
     ("before-context", Arg::Required, 'B'),
     ("context", Arg::Required, 'C'),
@@ -66,6 +68,7 @@ struct Options {
     quiet: bool,
     no_messages: bool,
     line_number: bool,
+    byte_offset: bool,
     with_filename: Option<bool>,
     label: Option<String>,
     after: usize,
@@ -141,7 +144,7 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             }
         }
     }
-    let parsed = match getopt::parse(&args, "EFGPe:f:iIvwxyclLm:oqsnHhA:B:C:aUz", LONG) {
+    let parsed = match getopt::parse(&args, "EFGPe:f:iIvwxyclLm:oqsnbHhA:B:C:aUz", LONG) {
         Ok(p) => p,
         Err(e) => return usage_error(cmd, Some(&e)),
     };
@@ -189,7 +192,8 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             'n' => o.line_number = true,
             'H' => o.with_filename = Some(true),
             'h' => o.with_filename = Some(false),
-            'b' => o.label = Some(value),
+            '\u{2}' => o.label = Some(value),
+            'b' => o.byte_offset = true,
             'A' | 'B' | 'C' => match context(&value) {
                 Ok(n) => {
                     o.context = true;
@@ -209,7 +213,7 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
             '?' => {
                 return cmd.help(
                     "[OPTION]... PATTERNS [FILE]...",
-                    "Print the lines of each FILE that match PATTERNS.\n  -E, --extended-regexp     patterns are POSIX extended expressions\n  -F, --fixed-strings       patterns are plain strings\n  -G, --basic-regexp        patterns are POSIX basic expressions (default)\n  -P, --perl-regexp         patterns are Perl-like expressions\n  -e, --regexp=PATTERNS     a pattern (may be repeated)\n  -f, --file=FILE           read patterns from FILE, one a line\n  -i, --ignore-case         case does not matter\n  -w, --word-regexp         a match must be a whole word\n  -x, --line-regexp         a match must be the whole line\n  -v, --invert-match        print the lines that do not match\n  -m, --max-count=NUM       stop after NUM lines\n  -n, --line-number         show line numbers\n  -H, --with-filename       show the file name on each line\n  -h, --no-filename         never show file names\n  -o, --only-matching       print just the matching parts\n  -q, --quiet, --silent     print nothing; the status tells\n  -s, --no-messages         say nothing about unreadable files\n  -L, --files-without-match  list the files with no match\n  -l, --files-with-matches  list the files with a match\n  -c, --count               print how many lines matched\n  -B, --before-context=NUM  also print NUM lines before each match\n  -A, --after-context=NUM   also print NUM lines after each match\n  -C, --context=NUM         both of the above\n",
+                    "Print the lines of each FILE that match PATTERNS.\n  -E, --extended-regexp     patterns are POSIX extended expressions\n  -F, --fixed-strings       patterns are plain strings\n  -G, --basic-regexp        patterns are POSIX basic expressions (default)\n  -P, --perl-regexp         patterns are Perl-like expressions\n  -e, --regexp=PATTERNS     a pattern (may be repeated)\n  -f, --file=FILE           read patterns from FILE, one a line\n  -i, --ignore-case         case does not matter\n  -w, --word-regexp         a match must be a whole word\n  -x, --line-regexp         a match must be the whole line\n  -v, --invert-match        print the lines that do not match\n  -m, --max-count=NUM       stop after NUM lines\n  -n, --line-number         show line numbers\n  -b, --byte-offset         show where each line (or part) starts, in bytes\n  -H, --with-filename       show the file name on each line\n  -h, --no-filename         never show file names\n  -o, --only-matching       print just the matching parts\n  -q, --quiet, --silent     print nothing; the status tells\n  -s, --no-messages         say nothing about unreadable files\n  -L, --files-without-match  list the files with no match\n  -l, --files-with-matches  list the files with a match\n  -c, --count               print how many lines matched\n  -B, --before-context=NUM  also print NUM lines before each match\n  -A, --after-context=NUM   also print NUM lines after each match\n  -C, --context=NUM         both of the above\n",
                 )
             }
             _ => {}
@@ -341,7 +345,14 @@ fn search(text: &str, matcher: &Matcher, o: &Options, prefix: Option<&str>) -> (
     // Context lines are printed around whole lines only; `--` separates
     // groups whenever a context option was given.
     let context = !o.only;
-    let emit = |out: &mut String, n: usize, sep: char, body: &str| {
+    // Where each line starts, in bytes, for `-b`.
+    let mut starts = Vec::with_capacity(all.len());
+    let mut offset = 0;
+    for line in &all {
+        starts.push(offset);
+        offset += line.len() + 1;
+    }
+    let emit_at = |out: &mut String, n: usize, sep: char, body: &str, column: usize| {
         if let Some(p) = prefix {
             out.push_str(p);
             out.push(sep);
@@ -350,9 +361,14 @@ fn search(text: &str, matcher: &Matcher, o: &Options, prefix: Option<&str>) -> (
             out.push_str(&(n + 1).to_string());
             out.push(sep);
         }
+        if o.byte_offset {
+            out.push_str(&(starts.get(n).copied().unwrap_or(0) + column).to_string());
+            out.push(sep);
+        }
         out.push_str(body);
         out.push('\n');
     };
+    let emit = |out: &mut String, n: usize, sep: char, body: &str| emit_at(out, n, sep, body, 0);
     for (i, line) in all.iter().enumerate() {
         let done = o.max_count.is_some_and(|m| count >= m);
         if done && after_left == 0 {
@@ -386,7 +402,7 @@ fn search(text: &str, matcher: &Matcher, o: &Options, prefix: Option<&str>) -> (
                 let mut pos = 0;
                 while let Some((s, e)) = matcher.find(line, pos) {
                     if e > s {
-                        emit(&mut out, i, ':', &line[s..e]);
+                        emit_at(&mut out, i, ':', &line[s..e], s);
                         pos = e;
                     } else {
                         pos = e + line[e..].chars().next().map_or(1, char::len_utf8);
@@ -442,6 +458,8 @@ mod tests {
         assert_eq!(grep(&["-f", "empty"]).2, 1);
         assert_eq!(run("grep", &["-o", "a*"], Some("baac\n"), FILES).0, "aa\n");
         assert_eq!(run("grep", &["-w", "ab"], Some("abc ab\n"), FILES).0, "abc ab\n");
+        assert_eq!(run("grep", &["-ob", "b"], Some("abcabc\n"), FILES).0, "1:b\n4:b\n");
+        assert_eq!(run("grep", &["-nb", "c"], Some("ab\nc\n"), FILES).0, "2:3:c\n");
     }
 
     #[test]

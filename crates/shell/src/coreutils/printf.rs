@@ -197,7 +197,7 @@ impl<'a> State<'a> {
             's' => {
                 let arg = self.take().unwrap_or_default().to_string();
                 let arg = match spec.precision {
-                    Some(p) => arg.chars().take(p).collect(),
+                    Some(p) => truncate_bytes(&arg, p),
                     None => arg,
                 };
                 pad(arg, spec, false)
@@ -386,10 +386,11 @@ fn digits(chars: &[char], i: &mut usize) -> Option<usize> {
     value
 }
 
-/// Pads `text` to the width, on the left unless `-`.
+/// Pads `text` to the width (counted in bytes, as C's printf does), on
+/// the left unless `-`.
 fn pad(text: String, spec: &Spec, zero: bool) -> String {
     let width = spec.width.unwrap_or(0);
-    let len = text.chars().count();
+    let len = text.len();
     if len >= width {
         return text;
     }
@@ -401,6 +402,16 @@ fn pad(text: String, spec: &Spec, zero: bool) -> String {
     } else {
         format!("{}{text}", " ".repeat(fill))
     }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a
+/// character boundary (C's `%.Ns` counts bytes).
+fn truncate_bytes(text: &str, max: usize) -> String {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or_default().to_string()
 }
 
 /// A number: sign, base prefix, digits padded to the precision, then to
@@ -537,11 +548,12 @@ fn escape(rest: &[char], in_b: bool) -> Result<(String, usize, bool), String> {
 
 /// `%q`: the argument quoted for reuse as shell input.
 fn shell_quote(s: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-#~".contains(c);
     if s.is_empty() {
         return "''".to_string();
     }
-    if s.chars().all(safe) {
+    // `#` and `~` are special only at the start of a word.
+    if s.chars().all(safe) && !s.starts_with(['#', '~']) {
         return s.to_string();
     }
     if s.chars().any(char::is_control) {
@@ -643,6 +655,12 @@ mod tests {
              printf: \u{2018}99999999999999999999\u{2019}: Numerical result out of range\n"
         );
         assert_eq!(status, 1);
+    }
+
+    #[test]
+    fn widths_count_bytes() {
+        assert_eq!(printf(&["%5s|%.1s|%.2s|\\n", "\u{e9}", "\u{e9}", "\u{e9}"]).0, "   \u{e9}||\u{e9}|\n");
+        assert_eq!(printf(&["%q %q %q\\n", "a#b", "#a", "~x"]).0, "a#b '#a' '~x'\n");
     }
 
     #[test]
