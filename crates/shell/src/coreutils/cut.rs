@@ -38,7 +38,7 @@ fn parse_list(list: &str, fields: bool) -> Result<Vec<(usize, usize)>, String> {
                 return Ok(None);
             }
             if let Some(bad) = s.find(|c: char| !c.is_ascii_digit()) {
-                return Err(format!("{invalid} {}", quote(&s[bad..])));
+                return Err(format!("{invalid} {}", quote(s.get(bad..).unwrap_or_default())));
             }
             match s.parse::<usize>() {
                 Ok(0) => Err(numbered.to_string()),

@@ -98,13 +98,13 @@ impl Matcher {
             if !self.word {
                 return Some((m.start(), m.end()));
             }
-            let before_ok = !line[..m.start()].chars().next_back().is_some_and(is_word);
-            let after_ok = !line[m.end()..].chars().next().is_some_and(is_word);
+            let before_ok = !line.get(..m.start()).unwrap_or_default().chars().next_back().is_some_and(is_word);
+            let after_ok = !line.get(m.end()..).unwrap_or_default().chars().next().is_some_and(is_word);
             if before_ok && after_ok {
                 return Some((m.start(), m.end()));
             }
             // Try again from the next character.
-            pos = m.start() + line[m.start()..].chars().next().map_or(1, char::len_utf8);
+            pos = m.start() + line.get(m.start()..).unwrap_or_default().chars().next().map_or(1, char::len_utf8);
             if pos > line.len() {
                 return None;
             }
@@ -139,8 +139,11 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
     let mut args: Vec<String> = args.to_vec();
     if let Some(end) = args.iter().position(|a| a == "--").or(Some(args.len())) {
         for arg in args.iter_mut().take(end) {
-            if arg.len() > 1 && arg.starts_with('-') && arg[1..].chars().all(|c| c.is_ascii_digit()) {
-                *arg = format!("-C{}", &arg[1..]);
+            if arg.len() > 1
+                && arg.starts_with('-')
+                && arg.get(1..).unwrap_or_default().chars().all(|c| c.is_ascii_digit())
+            {
+                *arg = format!("-C{}", arg.get(1..).unwrap_or_default());
             }
         }
     }
@@ -402,10 +405,10 @@ fn search(text: &str, matcher: &Matcher, o: &Options, prefix: Option<&str>) -> (
                 let mut pos = 0;
                 while let Some((s, e)) = matcher.find(line, pos) {
                     if e > s {
-                        emit_at(&mut out, i, ':', &line[s..e], s);
+                        emit_at(&mut out, i, ':', line.get(s..e).unwrap_or_default(), s);
                         pos = e;
                     } else {
-                        pos = e + line[e..].chars().next().map_or(1, char::len_utf8);
+                        pos = e + line.get(e..).unwrap_or_default().chars().next().map_or(1, char::len_utf8);
                     }
                     if pos > line.len() {
                         break;

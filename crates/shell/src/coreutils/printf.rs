@@ -100,7 +100,7 @@ impl<'a> State<'a> {
             i += 1;
             match c {
                 '\\' => {
-                    let (text, used, stop) = match escape(&chars[i..], false) {
+                    let (text, used, stop) = match escape(chars.get(i..).unwrap_or_default(), false) {
                         Ok(e) => e,
                         Err(message) => {
                             self.fail(&message);
@@ -166,14 +166,14 @@ impl<'a> State<'a> {
                         i += 1;
                     }
                     let Some(&conv) = chars.get(i) else {
-                        let text: String = chars[start..].iter().collect();
+                        let text: String = chars.get(start..).unwrap_or_default().iter().collect();
                         self.cmd.error(&format!("{text}: invalid conversion specification"));
                         self.cmd.status = 1;
                         return false;
                     };
                     i += 1;
                     if !spec.allows(conv) || !self.directive(conv, &spec) {
-                        let text: String = chars[start..i].iter().collect();
+                        let text: String = chars.get(start..i).unwrap_or_default().iter().collect();
                         self.cmd.error(&format!("{text}: invalid conversion specification"));
                         self.cmd.status = 1;
                         return false;
@@ -209,7 +209,7 @@ impl<'a> State<'a> {
                 while let Some(&c) = arg.get(i) {
                     i += 1;
                     if c == '\\' {
-                        let (t, used, stop) = match escape(&arg[i..], true) {
+                        let (t, used, stop) = match escape(arg.get(i..).unwrap_or_default(), true) {
                             Ok(e) => e,
                             Err(message) => {
                                 self.fail(&message);

@@ -121,7 +121,7 @@ pub(crate) fn translate(pattern: &str, extended: bool) -> Result<Translated, Str
             }
             '{' if is_op => {
                 let close = if extended { "}" } else { "\\}" };
-                let rest: String = chars[i..].iter().collect();
+                let rest: String = chars.get(i..).unwrap_or_default().iter().collect();
                 let Some(end) = rest.find(close) else {
                     if extended {
                         literal(out, '{');
@@ -131,7 +131,7 @@ pub(crate) fn translate(pattern: &str, extended: bool) -> Result<Translated, Str
                     }
                     return Err("Unmatched \\{".to_string());
                 };
-                let body = &rest[..end];
+                let body = rest.get(..end).unwrap_or_default();
                 let bounds = interval(body);
                 let Some((lo, hi)) = bounds else {
                     if extended {
@@ -214,7 +214,7 @@ pub(crate) fn translate(pattern: &str, extended: bool) -> Result<Translated, Str
                 let next_ends = if extended {
                     true
                 } else {
-                    let rest: String = chars[i..].iter().collect();
+                    let rest: String = chars.get(i..).unwrap_or_default().iter().collect();
                     rest.is_empty() || rest.starts_with("\\)") || rest.starts_with("\\|")
                 };
                 if next_ends {
@@ -227,7 +227,7 @@ pub(crate) fn translate(pattern: &str, extended: bool) -> Result<Translated, Str
             }
             '.' => out.push('.'),
             '[' => {
-                let used = bracket(&chars[i..], out)?;
+                let used = bracket(chars.get(i..).unwrap_or_default(), out)?;
                 i += used;
             }
             other => literal(out, other),
@@ -303,10 +303,10 @@ fn bracket(chars: &[char], out: &mut String) -> Result<usize, String> {
         i += 1;
         if c == '[' {
             if let Some(&kind @ (':' | '.' | '=')) = chars.get(i) {
-                let rest: String = chars[i + 1..].iter().collect();
+                let rest: String = chars.get(i + 1..).unwrap_or_default().iter().collect();
                 let close = format!("{kind}]");
                 let Some(end) = rest.find(&close) else { return Err(unmatched()) };
-                let name = &rest[..end];
+                let name = rest.get(..end).unwrap_or_default();
                 i += 1 + name.chars().count() + 2;
                 if kind == ':' {
                     if !CLASSES.contains(&name) {
@@ -331,9 +331,9 @@ fn bracket(chars: &[char], out: &mut String) -> Result<usize, String> {
         if c == '-' && previous.is_some() && chars.get(i).is_some_and(|n| *n != ']') {
             let Some(&end) = chars.get(i) else { return Err(unmatched()) };
             let end = if end == '[' && chars.get(i + 1) == Some(&'.') {
-                let rest: String = chars[i + 2..].iter().collect();
+                let rest: String = chars.get(i + 2..).unwrap_or_default().iter().collect();
                 let Some(stop) = rest.find(".]") else { return Err(unmatched()) };
-                let mut it = rest[..stop].chars();
+                let mut it = rest.get(..stop).unwrap_or_default().chars();
                 i += 2 + stop + 2 - 1;
                 it.next().unwrap_or(end)
             } else {

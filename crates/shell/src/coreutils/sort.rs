@@ -69,7 +69,7 @@ fn parse_key(spec: &str) -> Result<Key, String> {
         if len == 0 {
             return Err(format!("{what}: invalid count at start of {}", quote(s)));
         }
-        Ok((s[..len].parse::<usize>().unwrap_or(usize::MAX), len))
+        Ok((s.get(..len).unwrap_or_default().parse::<usize>().unwrap_or(usize::MAX), len))
     };
     let (start, end) = match spec.split_once(',') {
         Some((s, e)) => (s, Some(e)),
@@ -81,14 +81,14 @@ fn parse_key(spec: &str) -> Result<Key, String> {
         return Err(invalid("field number is zero"));
     }
     key.start_field = field;
-    let mut rest = &start[used..];
+    let mut rest = start.get(used..).unwrap_or_default();
     if let Some(after) = rest.strip_prefix('.') {
         let (c, used) = count(after, "invalid number after '.'")?;
         if c == 0 {
             return Err(invalid("character offset is zero"));
         }
         key.start_char = c;
-        rest = &after[used..];
+        rest = after.get(used..).unwrap_or_default();
     }
     for flag in rest.chars() {
         if !key.order.set(flag) {
@@ -100,12 +100,12 @@ fn parse_key(spec: &str) -> Result<Key, String> {
         if field == 0 {
             return Err(invalid("field number is zero"));
         }
-        let mut rest = &end[used..];
+        let mut rest = end.get(used..).unwrap_or_default();
         let mut c = 0;
         if let Some(after) = rest.strip_prefix('.') {
             let (n, used) = count(after, "invalid number after '.'")?;
             c = n;
-            rest = &after[used..];
+            rest = after.get(used..).unwrap_or_default();
         }
         for flag in rest.chars() {
             if flag == 'b' {
@@ -138,7 +138,7 @@ fn field_start(line: &str, n: usize, tab: Option<char>) -> usize {
             },
             None => {
                 let blanks = rest.len() - rest.trim_start_matches(is_blank).len();
-                let word = rest[blanks..].find(is_blank).unwrap_or(rest.len() - blanks);
+                let word = rest.get(blanks..).unwrap_or_default().find(is_blank).unwrap_or(rest.len() - blanks);
                 blanks + word
             }
         };
@@ -172,7 +172,7 @@ fn key_text<'a>(line: &'a str, key: &Key, tab: Option<char>) -> &'a str {
                     Some(t) => rest.find(t).unwrap_or(rest.len()),
                     None => {
                         let blanks = rest.len() - rest.trim_start_matches(is_blank).len();
-                        blanks + rest[blanks..].find(is_blank).unwrap_or(rest.len() - blanks)
+                        blanks + rest.get(blanks..).unwrap_or_default().find(is_blank).unwrap_or(rest.len() - blanks)
                     }
                 }
         }
@@ -211,7 +211,7 @@ fn leading_number(s: &str) -> (f64, &str) {
     if digits == 0 {
         return (0.0, t);
     }
-    (t[..end].parse::<f64>().unwrap_or(0.0), &t[end..])
+    (t.get(..end).unwrap_or_default().parse::<f64>().unwrap_or(0.0), t.get(end..).unwrap_or_default())
 }
 
 fn compare_key(a: &str, b: &str, order: &Order) -> Ordering {

@@ -246,10 +246,10 @@ fn parse_set(text: &str) -> Result<Vec<Item>, String> {
     let mut i = 0;
     while i < chars.len() {
         if chars.get(i) == Some(&'[') {
-            let rest: String = chars[i + 1..].iter().collect();
+            let rest: String = chars.get(i + 1..).unwrap_or_default().iter().collect();
             if let Some(body) = rest.strip_prefix(':') {
                 if let Some(end) = body.find(":]") {
-                    let name = &body[..end];
+                    let name = body.get(..end).unwrap_or_default();
                     let Some((n, cs)) = class(name) else {
                         return Err(format!("invalid character class {}", quote(name)));
                     };
@@ -270,7 +270,8 @@ fn parse_set(text: &str) -> Result<Vec<Item>, String> {
             let mut j = i + 1;
             if let Some(c) = one(&chars, &mut j) {
                 if chars.get(j) == Some(&'*') {
-                    let digits: String = chars[j + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
+                    let digits: String =
+                        chars.get(j + 1..).unwrap_or_default().iter().take_while(|c| c.is_ascii_digit()).collect();
                     if chars.get(j + 1 + digits.len()) == Some(&']') {
                         let count = if digits.is_empty() {
                             None
@@ -296,7 +297,7 @@ fn parse_set(text: &str) -> Result<Vec<Item>, String> {
             let mut j = i + 1;
             if let Some(end) = one(&chars, &mut j) {
                 if end < c {
-                    let range: String = chars[i - 1..j].iter().collect();
+                    let range: String = chars.get(i.saturating_sub(1)..j).unwrap_or_default().iter().collect();
                     return Err(format!("range-endpoints of '{range}' are in reverse collating sequence order"));
                 }
                 items.extend((c..=end).map(Item::Char));
