@@ -117,7 +117,7 @@ fn parse_args(args: &[String]) -> Result<Parsed, String> {
                     Rest::Strings => opts.positional.push(Val::from(arg.clone())),
                     Rest::Json => match json::parse_one(arg) {
                         Ok(v) => opts.positional.push(v),
-                        Err(_) => return Err(usage_error(&format!("Invalid JSON text passed to --jsonargs"))),
+                        Err(_) => return Err(usage_error("Invalid JSON text passed to --jsonargs")),
                     },
                 }
             }
@@ -547,12 +547,12 @@ impl Jq<'_> {
         // The stream `input`/`inputs` and the main loop share; taking a
         // value moves the position jq reports in errors.
         let stream = RcIter::new(std::iter::from_fn(|| {
-                let next = queue.borrow_mut().next()?;
-                if let Some(pos) = positions.borrow_mut().next() {
-                    *current.borrow_mut() = Some(pos);
-                }
-                Some(next)
-            }));
+            let next = queue.borrow_mut().next()?;
+            if let Some(pos) = positions.borrow_mut().next() {
+                *current.borrow_mut() = Some(pos);
+            }
+            Some(next)
+        }));
         let shared: &RcIter<dyn Iterator<Item = Result<Val, String>> + '_> = &stream;
         let out_cell = RefCell::new(out);
         let env = Env { lut: &filter.lut, inputs: shared, out: &out_cell, now: self.now, current: &current };
@@ -596,8 +596,7 @@ impl Jq<'_> {
             }
             halted = h;
         } else {
-            let mut source = shared;
-            while let Some(next) = source.next() {
+            for next in shared {
                 match next {
                     Ok(v) => {
                         let (r, h) = run_one(v);
@@ -692,7 +691,18 @@ fn compile(program: &str, globals: &[String]) -> Result<jaq_core::Filter<JqData>
         .chain(jaq_std::defs())
         .chain(jaq_json::defs())
         .filter(|d| !(replaced_defs.contains(&d.name) && !(d.name == "halt_error" && d.args.is_empty())));
-    let replaced_funs = ["ltrimstr", "rtrimstr", "now", "env", "debug_empty", "stderr_empty", "tojson", "fromjson", "localtime", "strflocaltime"];
+    let replaced_funs = [
+        "ltrimstr",
+        "rtrimstr",
+        "now",
+        "env",
+        "debug_empty",
+        "stderr_empty",
+        "tojson",
+        "fromjson",
+        "localtime",
+        "strflocaltime",
+    ];
     let funs = jaq_core::funs::<JqData>()
         .chain(jaq_std::funs::<JqData>())
         .chain(jaq_std::input::funs::<JqData>().into_vec().into_iter().map(|f| native::run::<JqData>(f)))
@@ -774,7 +784,7 @@ fn syntax_error(program: &str, found: &str, lexing: bool) -> String {
         if c == '"' {
             "QQSTRING_START".to_string()
         } else if c == '$' {
-            format!("'$'")
+            "'$'".to_string()
         } else if c.is_ascii_digit() {
             "LITERAL".to_string()
         } else if c.is_alphabetic() || c == '_' {
@@ -856,9 +866,11 @@ fn own_funs() -> impl Iterator<Item = Fun<JqData>> {
                 Val::TStr(s) => String::from_utf8_lossy(s).into_owned(),
                 other => json::write(other, &Layout::compact()),
             };
-            native::bome(base64_decode(&text).map(Val::from).map_err(|why| {
-                Error::str(format!("{} {why}", describe(&Val::from(text.clone()))))
-            }))
+            native::bome(
+                base64_decode(&text)
+                    .map(Val::from)
+                    .map_err(|why| Error::str(format!("{} {why}", describe(&Val::from(text.clone()))))),
+            )
         }),
         ("now", v(0), |cv| native::bome(Ok(Val::from(cv.0.data().now)))),
         ("env", v(0), |_| native::bome(Ok(Val::obj(Default::default())))),
@@ -943,7 +955,9 @@ fn shell_words(v: &Val) -> Result<Val, Error<Val>> {
     let mut words = Vec::new();
     for item in &items {
         match item {
-            Val::TStr(s) | Val::BStr(s) => words.push(format!("'{}'", String::from_utf8_lossy(s).replace('\'', "'\\''"))),
+            Val::TStr(s) | Val::BStr(s) => {
+                words.push(format!("'{}'", String::from_utf8_lossy(s).replace('\'', "'\\''")))
+            }
             Val::Arr(_) | Val::Obj(_) => {
                 return Err(Error::str(format!("{} can not be escaped for shell", describe(item))))
             }
@@ -1053,7 +1067,13 @@ fn jq_wording(message: &str) -> String {
     }
     if let Some(rest) = message.strip_prefix("cannot calculate ") {
         if let Some((l, rest)) = json::parse_prefix(rest).and_then(|(l, end)| Some((l, rest.get(end..)?))) {
-            let ops = [(" + ", "added"), (" - ", "subtracted"), (" * ", "multiplied"), (" / ", "divided"), (" % ", "divided")];
+            let ops = [
+                (" + ", "added"),
+                (" - ", "subtracted"),
+                (" * ", "multiplied"),
+                (" / ", "divided"),
+                (" % ", "divided"),
+            ];
             for (op, verb) in ops {
                 if let Some(r) = rest.strip_prefix(op).and_then(json::parse_prefix) {
                     let zero = matches!(&r.0, Val::Num(n) if json::format_num(n) == "0");

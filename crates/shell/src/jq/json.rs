@@ -390,9 +390,7 @@ pub fn number(text: &str) -> Option<Val> {
     // Small integers are jaq integers, so they index arrays; anything else
     // keeps its literal text, as jq 1.7 does.
     match canonical.parse::<i64>() {
-        Ok(i) if i.unsigned_abs() <= 1 << 53 && canonical != "-0" => {
-            Some(Val::Num(Num::Int(isize::try_from(i).ok()?)))
-        }
+        Ok(i) if i.unsigned_abs() <= 1 << 53 && canonical != "-0" => Some(Val::Num(Num::Int(isize::try_from(i).ok()?))),
         _ => Some(Val::Num(Num::Dec(jaq_json::Rc::new(canonical)))),
     }
 }
@@ -521,7 +519,7 @@ pub fn format_double(f: f64) -> String {
 /// A number as jq prints it.
 pub fn format_num(n: &Num) -> String {
     match n {
-        Num::Int(i) if i.unsigned_abs() <= 1 << 53 => i.to_string(),
+        Num::Int(i) if (i.unsigned_abs() as u64) <= 1 << 53 => i.to_string(),
         Num::Int(i) => format_double(*i as f64),
         Num::BigInt(b) => format_double(b.to_string().parse().unwrap_or(f64::NAN)),
         Num::Float(f) => format_double(*f),
@@ -587,7 +585,7 @@ fn write_into(out: &mut String, v: &Val, layout: &Layout, level: usize) {
             out.push('{');
             let mut entries: Vec<(&Val, &Val)> = o.iter().collect();
             if layout.sort_keys {
-                entries.sort_by(|(a, _), (b, _)| key_bytes(a).cmp(&key_bytes(b)));
+                entries.sort_by_key(|(k, _)| key_bytes(k));
             }
             for (i, (k, x)) in entries.into_iter().enumerate() {
                 if i > 0 {
@@ -736,7 +734,10 @@ mod tests {
             ("\"\\ud800\"\n", "Invalid \\uXXXX\\uXXXX surrogate pair escape at line 1, column 8"),
             ("\"\\u12\"\n", "Invalid \\uXXXX escape at line 1, column 6"),
             ("\"\\x\"\n", "Invalid escape at line 1, column 4"),
-            ("\"a\tb\"\n", "Invalid string: control characters from U+0000 through U+001F must be escaped at line 1, column 5"),
+            (
+                "\"a\tb\"\n",
+                "Invalid string: control characters from U+0000 through U+001F must be escaped at line 1, column 5",
+            ),
             ("nope", "Invalid numeric literal at EOF at line 1, column 4"),
             ("tru e\n", "Invalid literal at line 1, column 4"),
         ];
