@@ -12,7 +12,7 @@ mod json;
 use std::cell::RefCell;
 
 use jaq_core::data::HasLut;
-use jaq_core::load::{self, Arena, File, Loader};
+use jaq_core::load::{self, lex, Arena, File, Loader};
 use jaq_core::native::{self, v, Fun};
 use jaq_core::{Compiler, Ctx, DataT, Error, Exn, Vars};
 use jaq_json::Val;
@@ -546,8 +546,12 @@ impl Jq<'_> {
 
         // The stream `input`/`inputs` and the main loop share; taking a
         // value moves the position jq reports in errors.
+        let end = sources.last().map(|s| (position(s, s.text.matches('\n').count()), s.name.clone()));
         let stream = RcIter::new(std::iter::from_fn(|| {
-            let next = queue.borrow_mut().next()?;
+            let Some(next) = queue.borrow_mut().next() else {
+                *current.borrow_mut() = end.clone();
+                return None;
+            };
             if let Some(pos) = positions.borrow_mut().next() {
                 *current.borrow_mut() = Some(pos);
             }
@@ -684,7 +688,62 @@ def have_literal_numbers: true;
 
 /// Parses and compiles `program` with jq's builtins; a compile error comes
 /// back as jq's message.
+///
+/// jaq turns numbers in string interpolation (`"\(10/2)"`) into text its
+/// own way (`5.0`); jq prints them as it prints numbers (`5`). Once the
+/// program is known to compile, interpolated strings are compiled as
+/// `@text "…"`, whose `@text` is jq's.
 fn compile(program: &str, globals: &[String]) -> Result<jaq_core::Filter<JqData>, String> {
+    let filter = compile_as_written(program, globals)?;
+    let rewritten = with_text_format(program);
+    if rewritten == program {
+        return Ok(filter);
+    }
+    Ok(compile_as_written(&rewritten, globals).unwrap_or(filter))
+}
+
+/// `program` with `@text ` before each interpolated string that has no
+/// format of its own.
+fn with_text_format(program: &str) -> String {
+    fn walk(program: &str, tokens: &[lex::Token<&str>], starts: &mut Vec<usize>) {
+        let mut previous_is_format = false;
+        for lex::Token(text, tok) in tokens {
+            match tok {
+                lex::Tok::Str(parts) => {
+                    let interpolated = parts.iter().any(|p| matches!(p, lex::StrPart::Term(_)));
+                    if interpolated && !previous_is_format {
+                        starts.push(offset_in(program, text));
+                    }
+                    for part in parts {
+                        if let lex::StrPart::Term(t) = part {
+                            walk(program, std::slice::from_ref(t), starts);
+                        }
+                    }
+                }
+                lex::Tok::Block(inner) => walk(program, inner, starts),
+                _ => {}
+            }
+            previous_is_format = matches!(tok, lex::Tok::Fmt);
+        }
+    }
+    let Ok(tokens) = lex::Lexer::new(program).lex() else { return program.to_string() };
+    let mut starts = Vec::new();
+    walk(program, &tokens, &mut starts);
+    starts.sort_unstable();
+    starts.dedup();
+    let mut out = String::with_capacity(program.len() + 6 * starts.len());
+    let mut last = 0;
+    for start in starts {
+        let Some(chunk) = program.get(last..start) else { return program.to_string() };
+        out.push_str(chunk);
+        out.push_str("@text ");
+        last = start;
+    }
+    out.push_str(program.get(last..).unwrap_or(""));
+    out
+}
+
+fn compile_as_written(program: &str, globals: &[String]) -> Result<jaq_core::Filter<JqData>, String> {
     // Definitions jq words differently are replaced by natives below.
     let replaced_defs = ["tostring", "@text", "@base64d", "halt_error", "@sh"];
     let defs = jaq_core::defs()
@@ -692,6 +751,7 @@ fn compile(program: &str, globals: &[String]) -> Result<jaq_core::Filter<JqData>
         .chain(jaq_json::defs())
         .filter(|d| !(replaced_defs.contains(&d.name) && !(d.name == "halt_error" && d.args.is_empty())));
     let replaced_funs = [
+        "input",
         "ltrimstr",
         "rtrimstr",
         "now",
@@ -824,7 +884,13 @@ fn located(program: &str, start: usize) -> String {
 
 /// The natives that replace jaq's where jq behaves differently.
 fn own_funs() -> impl Iterator<Item = Fun<JqData>> {
-    let funs: [native::Filter<jaq_core::RunPtr<JqData>>; 16] = [
+    let funs: [native::Filter<jaq_core::RunPtr<JqData>>; 17] = [
+        ("input", v(0), |cv| {
+            // jq 1.7.1 reports a read past the last input as `break`.
+            let mut inputs = cv.0.data().inputs;
+            let next = inputs.next();
+            native::bome(next.unwrap_or_else(|| Err("break".to_string())).map_err(Error::str))
+        }),
         ("@csv", v(0), |cv| native::bome(row(&cv.1, "csv"))),
         ("@tsv", v(0), |cv| native::bome(row(&cv.1, "tsv"))),
         ("@sh", v(0), |cv| native::bome(shell_words(&cv.1))),

@@ -32,7 +32,10 @@ fn pretty_prints_with_two_spaces_keeping_key_order() {
     );
 }
 
-fn check(cases: &[(&[&str], Option<&str>, &str, &str, i32)]) {
+/// Arguments, standard input, expected stdout, stderr and status.
+type Case<'a> = (&'a [&'a str], Option<&'a str>, &'a str, &'a str, i32);
+
+fn check(cases: &[Case<'_>]) {
     for (args, stdin, out, err, code) in cases {
         let got = jq(args, *stdin);
         assert_eq!((got.0.as_str(), got.1.as_str(), got.2), (*out, *err, *code), "jq {args:?} <<< {stdin:?}");
@@ -187,6 +190,15 @@ fn builtins_jq_prints_its_own_way() {
         ),
         (&["-n", "10 / 2, (10 / 4 | tostring), (1e1000 | tojson)"], None, "5\n\"2.5\"\n\"1E+1000\"\n", "", 0),
         (&["-n", "now"], None, "1700000000.5\n", "", 0),
+        (
+            &["-n", "-c", "\"\\(1.0) \\(10/2) \\(1e1000)\", {\"a\\(1/2)\": 1}, @base64 \"x\\(1/2)\""],
+            None,
+            "\"1.0 5 1E+1000\"\n{\"a0.5\":1}\n\"xMC41\"\n",
+            "",
+            0,
+        ),
+        (&["-n", "input"], None, "", "jq: error (at <stdin>:0): break\n", 5),
+        (&["-c", "[., input]"], Some("1 2 3\n"), "[1,2]\n", "jq: error (at <stdin>:1): break\n", 5),
         (&["-n", "-c", "env, $ENV"], None, "{}\n{}\n", "", 0),
         (&["-n", "\"eyJhIjoxfQ\" | @base64d | fromjson | .a"], None, "1\n", "", 0),
         (
