@@ -999,7 +999,7 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
             let files = session.machine(cluster);
             let io = Io { stdin: stdin.as_deref(), files: &files };
             if other == "jq" {
-                return crate::jq::run(rest, &io);
+                return crate::jq::run(rest, &io, cluster.now().unix_millis());
             }
             match crate::coreutils::run(other, rest, &io) {
                 Some(out) => out,
