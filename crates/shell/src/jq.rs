@@ -28,10 +28,10 @@ const VERSION: &str = "jq-1.7.1";
 /// What jq prints after a usage error.
 const TRY_HELP: &str = "Use jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.github.io/jq\n";
 
-/// `jq ARGS…`; `now_millis` is the cluster's clock, for `now`.
-
 /// How much a single `jq` may print (a learner's `repeat(1)` ends here).
 const MAX_OUTPUT_BYTES: usize = 4 << 20;
+
+/// `jq ARGS…`; `now_millis` is the cluster's clock, for `now`.
 pub(crate) fn run(args: &[String], io: &Io<'_>, now_millis: i64) -> Output {
     let opts = match parse_args(args) {
         Ok(Parsed::Run(opts)) => opts,
