@@ -94,7 +94,6 @@ fn parse(args: &[String]) -> Result<Options, CurlOutput> {
                     if let Some((k, v)) = h.split_once(':') {
                         o.headers.push((k.trim().to_string(), v.trim().to_string()));
                     }
-                    }
                 }
                 "X" | "request" => o.method = Some(value()?),
                 "d" | "data" | "data-raw" | "data-binary" => o.data = Some(value()?),
