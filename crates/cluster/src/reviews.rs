@@ -52,7 +52,18 @@ fn decode<T: DeserializeOwned>(resource: &ResourceInfo, body: Option<&str>) -> R
 }
 
 fn created<T: Serialize>(object: &T) -> Response {
-    Response::ok(201, serde_json::to_value(object).unwrap_or(Value::Null))
+    answer(serde_json::to_value(object).unwrap_or(Value::Null))
+}
+
+/// A review is never stored: its metadata has a zero creation time, which
+/// the API server writes as `"creationTimestamp": null`.
+fn answer(mut value: Value) -> Response {
+    if let Some(meta) = value.as_object_mut().map(|o| o.entry("metadata").or_insert_with(|| json!({}))) {
+        if let Some(meta) = meta.as_object_mut() {
+            meta.entry("creationTimestamp").or_insert(Value::Null);
+        }
+    }
+    Response::ok(201, value)
 }
 
 fn api_user(user: &UserInfo) -> ApiUserInfo {
@@ -198,7 +209,7 @@ pub fn serve(
             if local {
                 value["metadata"]["namespace"] = json!(info.namespace.clone().unwrap_or_default());
             }
-            Ok(Response::ok(201, value))
+            Ok(answer(value))
         }
         "SelfSubjectAccessReview" => {
             let mut review: SelfSubjectAccessReview = decode(resource, body)?;

@@ -161,10 +161,7 @@ fn create(
     if !response.is_success() {
         return Err(api_error(&response, Some(source)));
     }
-    if r.is_review() {
-        k.print(&(super::jsonpath::go_json_indent(&response.body) + "\n"));
-        return Ok(());
-    }
+    // Reviews have no name: kubectl's name printer shows `KIND/ created`.
     report(k, out, r, &response.body, "created")
 }
 
