@@ -158,6 +158,15 @@ impl Shell {
         self.session.prompt()
     }
 
+    /// Runs `kubectl ARGS…` for a view (the explorer's describe and YAML)
+    /// on a copy of the cluster: what it prints, leaving no trace in the
+    /// cluster's audit log, the history or the session.
+    pub fn observe(&self, args: &[&str]) -> Output {
+        let mut cluster = self.cluster.clone();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        kubectl::Kubectl::new(&mut cluster).run(&args)
+    }
+
     /// The shell's state (variables, files, history).
     pub fn session(&self) -> &exec::Session {
         &self.session

@@ -4,21 +4,29 @@
 //! logic: every answer comes from the shell and the cluster it drives.
 
 mod app;
+mod audit;
 mod bench;
+mod clock;
+mod editor;
+mod explorer;
+mod journal;
+mod panels;
 mod state;
+mod storage;
 mod terminal;
 
 fn main() {
+    let props = app::AppProps { start: Some(storage::initial()) };
     let root =
         web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("app"));
     match root {
         Some(root) => {
             // Replace the "Loading…" placeholder that index.html shows.
             root.set_inner_html("");
-            yew::Renderer::<app::App>::with_root(root).render();
+            yew::Renderer::<app::App>::with_root_and_props(root, props).render();
         }
         None => {
-            yew::Renderer::<app::App>::new().render();
+            yew::Renderer::<app::App>::with_props(props).render();
         }
     }
 }

@@ -1,8 +1,11 @@
-//! The terminal: a transcript of commands and their output, and a prompt.
+//! The terminal: the transcript, and a prompt line with history (↑/↓),
+//! Tab completion, `> ` continuation lines for unfinished commands,
+//! multi-line paste, Ctrl-C and Ctrl-L.
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
+use saplay_shell::syntax;
 use saplay_shell::Stream;
 
 use crate::state::Entry;
@@ -12,56 +15,233 @@ use crate::state::Entry;
 pub struct TerminalProps {
     /// What was run so far.
     pub transcript: Vec<Entry>,
-    /// Called with a command line when the learner presses Enter.
+    /// The prompt for the next command (`$ `, or a pod shell's).
+    pub prompt: String,
+    /// Earlier command lines, oldest first (↑ walks back through them).
+    pub history: Vec<String>,
+    /// Called with a complete command (possibly several lines).
     pub on_run: Callback<String>,
-    /// Called when the learner asks to clear the screen.
+    /// Called on Ctrl-L.
     pub on_clear: Callback<()>,
+    /// Tab completion: (line, cursor) → what to offer.
+    pub on_complete: Callback<(String, usize), Offer>,
 }
 
-/// A terminal that shows the transcript and reads one line at a time.
+/// What Tab offers: where the word starts, the candidates, and the text
+/// one press inserts.
+pub type Offer = (usize, Vec<String>, Option<String>);
+
+/// A terminal that shows the transcript and reads commands.
 #[function_component(Terminal)]
 pub fn terminal(props: &TerminalProps) -> Html {
     let input = use_node_ref();
-    let onsubmit = {
-        let input = input.clone();
-        let on_run = props.on_run.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            if let Some(field) = input.cast::<HtmlInputElement>() {
-                let line = field.value();
-                field.set_value("");
-                on_run.emit(line);
+    let log = use_node_ref();
+    // Lines of an unfinished command (open quote, here-document, `|` …).
+    let pending = use_state(Vec::<String>::new);
+    // Where ↑/↓ stand in the history (`None`: the line being typed).
+    let history_at = use_state(|| None::<usize>);
+    // What the last Tab offered, shown under the prompt.
+    let offered = use_state(Vec::<String>::new);
+    // Lines cancelled with Ctrl-C, shown as a terminal shows them.
+    let cancelled = use_state(Vec::<String>::new);
+
+    {
+        // Keep the newest output in view.
+        let log = log.clone();
+        let count = props.transcript.len();
+        let pending_len = pending.len();
+        use_effect_with((count, pending_len), move |_| {
+            if let Some(element) = log.cast::<HtmlElement>() {
+                element.set_scroll_top(element.scroll_height());
             }
-        })
+        });
+    }
+
+    let submit = {
+        let pending = pending.clone();
+        let on_run = props.on_run.clone();
+        let history_at = history_at.clone();
+        let offered = offered.clone();
+        let cancelled = cancelled.clone();
+        move |text: String| {
+            let mut lines = (*pending).clone();
+            lines.extend(text.split('\n').map(str::to_string));
+            let source = lines.join("\n");
+            history_at.set(None);
+            offered.set(Vec::new());
+            cancelled.set(Vec::new());
+            if syntax::is_incomplete(&source) {
+                pending.set(lines);
+            } else {
+                pending.set(Vec::new());
+                if !source.trim().is_empty() || !lines.is_empty() {
+                    on_run.emit(source);
+                }
+            }
+        }
     };
+
     let onkeydown = {
+        let input = input.clone();
+        let props_history = props.history.clone();
+        let history_at = history_at.clone();
         let on_clear = props.on_clear.clone();
+        let on_complete = props.on_complete.clone();
+        let offered = offered.clone();
+        let pending = pending.clone();
+        let cancelled = cancelled.clone();
+        let submit = submit.clone();
+        let prompt = props.prompt.clone();
         Callback::from(move |event: KeyboardEvent| {
-            if event.ctrl_key() && event.key() == "l" {
+            let Some(field) = input.cast::<HtmlInputElement>() else { return };
+            let key = event.key();
+            if event.ctrl_key() && key == "l" {
                 event.prevent_default();
                 on_clear.emit(());
+            } else if event.ctrl_key() && key == "c" {
+                event.prevent_default();
+                let shown = if pending.is_empty() { prompt.clone() } else { "> ".to_string() };
+                let mut lines = (*cancelled).clone();
+                lines.push(format!("{shown}{}^C", field.value()));
+                cancelled.set(lines);
+                field.set_value("");
+                pending.set(Vec::new());
+                offered.set(Vec::new());
+            } else if key == "Enter" {
+                event.prevent_default();
+                let line = field.value();
+                field.set_value("");
+                submit(line);
+            } else if key == "ArrowUp" || key == "ArrowDown" {
+                event.prevent_default();
+                if props_history.is_empty() {
+                    return;
+                }
+                let last = props_history.len() - 1;
+                let at = match (*history_at, key.as_str()) {
+                    (None, "ArrowUp") => Some(last),
+                    (Some(i), "ArrowUp") => Some(i.saturating_sub(1)),
+                    (Some(i), _) if i < last => Some(i + 1),
+                    _ => None,
+                };
+                field.set_value(at.and_then(|i| props_history.get(i)).map_or("", String::as_str));
+                history_at.set(at);
+            } else if key == "Tab" {
+                event.prevent_default();
+                let line = field.value();
+                let cursor = field.selection_start().ok().flatten().map_or(line.len(), |c| {
+                    // The DOM counts UTF-16 units; the shell wants bytes.
+                    line.chars().scan(0usize, |units, ch| {
+                        *units += ch.len_utf16();
+                        Some((*units, ch.len_utf8()))
+                    })
+                    .take_while(|(units, _)| *units <= c as usize)
+                    .map(|(_, bytes)| bytes)
+                    .sum()
+                });
+                let (start, candidates, insertion) = on_complete.emit((line.clone(), cursor));
+                if let Some(insert) = insertion {
+                    let before = line.get(..start).unwrap_or_default();
+                    let after = line.get(cursor..).unwrap_or_default();
+                    let value = format!("{before}{insert}{after}");
+                    field.set_value(&value);
+                    let caret = (before.len() + insert.len()) as u32;
+                    let _ = field.set_selection_range(caret, caret);
+                }
+                offered.set(if candidates.len() > 1 { candidates } else { Vec::new() });
             }
         })
     };
+
+    let onpaste = {
+        let input = input.clone();
+        let submit = submit.clone();
+        Callback::from(move |event: Event| {
+            let Ok(event) = event.dyn_into_clipboard() else { return };
+            let Some(text) = event.clipboard_data().and_then(|d| d.get_data("text").ok()) else { return };
+            if !text.contains('\n') {
+                return;
+            }
+            // Several lines: run them as a terminal would, the last
+            // unfinished one staying at the prompt.
+            event.prevent_default();
+            let Some(field) = input.cast::<HtmlInputElement>() else { return };
+            let typed = field.value();
+            field.set_value("");
+            let text = text.replace("\r\n", "\n");
+            let (complete, rest) = match text.strip_suffix('\n') {
+                Some(all) => (all.to_string(), String::new()),
+                None => match text.rsplit_once('\n') {
+                    Some((head, tail)) => (head.to_string(), tail.to_string()),
+                    None => (String::new(), text.clone()),
+                },
+            };
+            submit(format!("{typed}{complete}"));
+            field.set_value(&rest);
+        })
+    };
+
+    let focus = {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            let selecting = web_sys::window()
+                .and_then(|w| w.get_selection().ok().flatten())
+                .is_some_and(|s| !s.is_collapsed());
+            if !selecting {
+                if let Some(field) = input.cast::<HtmlInputElement>() {
+                    let _ = field.focus();
+                }
+            }
+        })
+    };
+
+    let prompt = if pending.is_empty() { props.prompt.clone() } else { "> ".to_string() };
     html! {
-        <section class="terminal" aria-label="Terminal">
-            <div class="transcript" role="log" aria-live="polite">
+        <section class="terminal" aria-label="Terminal" onclick={focus}>
+            <div class="transcript" role="log" aria-live="polite" ref={log}>
                 { for props.transcript.iter().map(entry) }
+                { for cancelled.iter().map(|line| html! { <pre class="command">{ line }</pre> }) }
+                { for pending.iter().enumerate().map(|(i, line)| {
+                    let shown = if i == 0 { props.prompt.clone() } else { "> ".to_string() };
+                    html! { <pre class="command"><span class="prompt">{ shown }</span>{ line }</pre> }
+                }) }
             </div>
-            <form class="prompt-line" {onsubmit}>
-                <label class="prompt" for="terminal-input">{ "$" }</label>
-                <input id="terminal-input" ref={input} {onkeydown} type="text"
+            if !offered.is_empty() {
+                <pre class="completions" aria-live="polite">{ columns(&offered) }</pre>
+            }
+            <div class="prompt-line">
+                <label class="prompt" for="terminal-input">{ prompt.trim_end().to_string() }</label>
+                <input id="terminal-input" ref={input} {onkeydown} {onpaste} type="text"
                     autocomplete="off" autocapitalize="off" spellcheck="false"
-                    aria-label="Command line" />
-            </form>
+                    aria-label="Command line" aria-describedby="terminal-help" />
+            </div>
+            <p id="terminal-help" class="visually-hidden">
+                { "Enter runs the command. Up and down arrows walk the history, Tab completes, Ctrl-C cancels the line, Ctrl-L clears the screen." }
+            </p>
         </section>
     }
 }
 
+/// Tab's candidates laid out in columns, as a shell lists them.
+fn columns(candidates: &[String]) -> String {
+    let width = candidates.iter().map(|c| c.chars().count()).max().unwrap_or(0) + 2;
+    let per_line = (80 / width.max(1)).max(1);
+    candidates
+        .chunks(per_line)
+        .map(|row| row.iter().map(|c| format!("{c:<width$}")).collect::<String>().trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn entry(entry: &Entry) -> Html {
+    let mut lines = entry.command.split('\n');
+    let first = lines.next().unwrap_or_default().to_string();
     html! {
         <div class="entry">
-            <div class="command"><span class="prompt">{ "$ " }</span>{ &entry.command }</div>
+            <pre class="command"><span class="prompt">{ entry.prompt.clone() }</span>{ first }</pre>
+            { for lines.map(|line| html! {
+                <pre class="command"><span class="prompt">{ "> " }</span>{ line }</pre>
+            }) }
             { for entry.output.chunks.iter().map(|(stream, text)| {
                 let class = match stream {
                     Stream::Stdout => "stdout",
@@ -70,5 +250,17 @@ fn entry(entry: &Entry) -> Html {
                 html! { <pre class={class}>{ text }</pre> }
             }) }
         </div>
+    }
+}
+
+/// Paste events arrive as plain `Event`s in Yew's `onpaste`.
+trait ClipboardCast {
+    fn dyn_into_clipboard(self) -> Result<web_sys::ClipboardEvent, Event>;
+}
+
+impl ClipboardCast for Event {
+    fn dyn_into_clipboard(self) -> Result<web_sys::ClipboardEvent, Event> {
+        use wasm_bindgen::JsCast;
+        self.dyn_into::<web_sys::ClipboardEvent>()
     }
 }
