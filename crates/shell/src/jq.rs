@@ -8,6 +8,7 @@
 //! `env` and `input_filename`.
 
 mod json;
+mod natives;
 
 use std::cell::RefCell;
 
@@ -696,6 +697,9 @@ def IN(src; s): any(src == s; .);
 def INDEX(stream; key): reduce stream as $x ({}; .[$x | key | tostring] = $x);
 def INDEX(key): INDEX(.[]; key);
 def have_literal_numbers: true;
+def date: todate;
+def dateadd(u; n): . + n;
+def datesub(u; n): . - n;
 "#;
 
 /// Parses and compiles `program` with jq's builtins; a compile error comes
@@ -776,10 +780,11 @@ fn compile_as_written(program: &str, globals: &[String]) -> Result<jaq_core::Fil
         "strflocaltime",
     ];
     let funs = jaq_core::funs::<JqData>()
-        .chain(jaq_std::funs::<JqData>())
+        .chain(jaq_std::base_funs::<JqData>())
         .chain(jaq_std::input::funs::<JqData>().into_vec().into_iter().map(|f| native::run::<JqData>(f)))
         .chain(jaq_json::funs::<JqData>())
         .filter(|(name, _, _)| !replaced_funs.contains(name))
+        .chain(natives::funs().into_iter().map(|f| native::run::<JqData>(f)))
         .chain(own_funs());
     let extra = load::parse(EXTRA_DEFS, |p| p.defs()).unwrap_or_default();
     let loader = Loader::new(defs.chain(extra));
