@@ -5,7 +5,9 @@
 //! statuses and error messages follow jq 1.7.1. A few builtins are replaced
 //! so that they behave as jq's do: `tostring`, `tojson`, `fromjson`,
 //! `@base64d`, `debug`, `stderr`, `halt_error`, `now` (the cluster's clock),
-//! `env` and `input_filename`.
+//! `env` and `input_filename`. The date builtins, string formats, regular
+//! expressions and math functions are our own natives (`natives`), so that
+//! `jaq-std` is used without its time-zone-database-laden `time` feature.
 
 mod json;
 mod natives;

@@ -55,6 +55,12 @@ fn int(v: &Val) -> Result<i32> {
     Ok(x.trunc().clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32)
 }
 
+/// A whole number as jq has it; beyond `isize` (wasm32 has 32 bits) as a
+/// float, exact up to 2^53.
+fn whole(n: i64) -> Val {
+    isize::try_from(n).map_or(Val::from(n as f64), Val::from)
+}
+
 fn err<T>(message: impl Into<String>) -> Result<T> {
     Err(Error::str(message.into()))
 }
@@ -68,7 +74,7 @@ type Tm = [i64; 8];
 fn time_funs() -> Vec<Native> {
     vec![
         ("gmtime", v(0), |cv| native::bome(gmtime(&cv.1))),
-        ("mktime", v(0), |cv| native::bome(mktime(&cv.1).map(|t| Val::from(t as isize)))),
+        ("mktime", v(0), |cv| native::bome(mktime(&cv.1).map(whole))),
         ("strftime", v(1), |mut cv| {
             let format = cv.0.pop_var();
             native::bome(strftime(&cv.1, &format))
@@ -77,12 +83,10 @@ fn time_funs() -> Vec<Native> {
             let format = cv.0.pop_var();
             native::bome(strptime(&cv.1, &format))
         }),
-        ("todateiso8601", v(0), |cv| {
-            native::bome(strftime(&cv.1, &Val::from(ISO8601.to_string())))
-        }),
+        ("todateiso8601", v(0), |cv| native::bome(strftime(&cv.1, &Val::from(ISO8601.to_string())))),
         ("fromdateiso8601", v(0), |cv| {
             let tm = strptime(&cv.1, &Val::from(ISO8601.to_string()));
-            native::bome(tm.and_then(|tm| mktime(&tm)).map(|t| Val::from(t as isize)))
+            native::bome(tm.and_then(|tm| mktime(&tm)).map(whole))
         }),
     ]
 }
@@ -98,7 +102,7 @@ fn gmtime(v: &Val) -> Result<Val> {
     };
     let tm = tm_of(secs)?;
     let fraction = secs - secs.floor();
-    let mut out: Vec<Val> = tm.iter().map(|&n| Val::from(n as isize)).collect();
+    let mut out: Vec<Val> = tm.iter().map(|&n| whole(n)).collect();
     if fraction > 0.0 {
         if let Some(second) = out.get_mut(5) {
             *second = Val::from(tm[5] as f64 + fraction);
@@ -110,9 +114,7 @@ fn gmtime(v: &Val) -> Result<Val> {
 /// The broken-down UTC time of `secs` (truncated to whole seconds).
 fn tm_of(secs: f64) -> Result<Tm> {
     let whole = secs.trunc();
-    let dt = (whole.is_finite() && whole.abs() < 1e17)
-        .then(|| DateTime::from_timestamp(whole as i64, 0))
-        .flatten();
+    let dt = (whole.is_finite() && whole.abs() < 1e17).then(|| DateTime::from_timestamp(whole as i64, 0)).flatten();
     let Some(dt) = dt else {
         return err("errror converting number of seconds since epoch to datetime");
     };
@@ -203,13 +205,8 @@ fn strftime(v: &Val, format: &Val) -> Result<Val> {
     let dt = timegm(&tm).and_then(|t| DateTime::from_timestamp(t, 0));
     let mut text = String::new();
     match dt {
-        Some(dt) if write!(text, "{}", dt.format(format)).is_ok() && (!text.is_empty() || format.is_empty()) => {
-            if format.is_empty() {
-                // C's strftime reports an empty result as a failure.
-                return err("strftime/1: unknown system failure");
-            }
-            Ok(Val::from(text))
-        }
+        // C's strftime reports an empty result as a failure too.
+        Some(dt) if write!(text, "{}", dt.format(format)).is_ok() && !text.is_empty() => Ok(Val::from(text)),
         _ => err("strftime/1: unknown system failure"),
     }
 }
@@ -222,11 +219,20 @@ fn strptime(v: &Val, format: &Val) -> Result<Val> {
     let input = &text(v)?;
     let fmt = &text(format)?;
     let mismatch = || err(format!("date \"{input}\" does not match format \"{fmt}\""));
-    let mut parsed = Parsed::new();
-    if chrono::format::parse(&mut parsed, input, StrftimeItems::new(fmt)).is_err() {
+    // Like C's strptime, text after the format is allowed when it starts
+    // with white space; jq adds it to the array.
+    let cuts = input.char_indices().filter(|(_, c)| c.is_whitespace()).map(|(i, _)| i);
+    let parsed = std::iter::once(input.len()).chain(cuts).find_map(|cut| {
+        let mut parsed = Parsed::new();
+        let head = input.get(..cut)?;
+        chrono::format::parse(&mut parsed, head, StrftimeItems::new(fmt)).ok()?;
+        Some((parsed, input.get(cut..).unwrap_or("")))
+    });
+    let Some((parsed, rest)) = parsed else {
         return mismatch();
-    }
-    let mut tm: Tm = [1900, 0, 0, 0, 0, 0, 0, 0];
+    };
+    // jq's sentinels for a weekday and day of the year it cannot work out.
+    let mut tm: Tm = [1900, 0, 0, 0, 0, 0, 8, 367];
     if let Some(t) = parsed.timestamp() {
         let Ok(t) = tm_of(t as f64) else { return mismatch() };
         tm = t;
@@ -244,13 +250,17 @@ fn strptime(v: &Val, format: &Val) -> Result<Val> {
         tm[3] = i64::from(hour);
         tm[4] = i64::from(parsed.minute().unwrap_or(0));
         tm[5] = i64::from(parsed.second().unwrap_or(0));
-        if tm[2] != 0 {
+        if tm[2] != 0 && (0..12).contains(&tm[1]) {
             let days = days_from_civil(tm[0], tm[1] + 1, tm[2]);
             tm[6] = (days + 4).rem_euclid(7);
             tm[7] = days - days_from_civil(tm[0], 1, 1);
         }
     }
-    Ok(tm.iter().map(|&n| Val::from(n as isize)).collect())
+    let mut out: Vec<Val> = tm.iter().map(|&n| whole(n)).collect();
+    if !rest.is_empty() {
+        out.push(Val::from(rest.to_string()));
+    }
+    Ok(out.into_iter().collect())
 }
 
 // ---------------------------------------------------------------- formats
@@ -369,24 +379,28 @@ impl Flags {
     }
 }
 
-/// One match object: offset and length in characters, the text, and for
-/// a capture group its name (`null` when unnamed).
+/// One match object: offset and length in characters and the text; for a
+/// capture group also its name (`null` when unnamed). jq puts `string`
+/// before `length` for an empty or missing group.
 fn match_object(s: &str, m: Option<regex::Match<'_>>, name: Option<Option<&str>>) -> Val {
-    let (offset, length, string) = match m {
-        Some(m) => (
-            s.get(..m.start()).map_or(0, |p| p.chars().count()) as isize,
-            m.as_str().chars().count() as isize,
-            Val::from(m.as_str().to_string()),
-        ),
-        None => (-1, 0, Val::Null),
+    let key = |k: &str| Val::from(k.to_string());
+    let mut fields = match m {
+        Some(m) => {
+            let offset = Val::from(s.get(..m.start()).map_or(0, |p| p.chars().count()));
+            let string = Val::from(m.as_str().to_string());
+            if m.as_str().is_empty() && name.is_some() {
+                vec![(key("offset"), offset), (key("string"), string), (key("length"), Val::from(0usize))]
+            } else {
+                let length = Val::from(m.as_str().chars().count());
+                vec![(key("offset"), offset), (key("length"), length), (key("string"), string)]
+            }
+        }
+        None => {
+            vec![(key("offset"), Val::from(-1isize)), (key("string"), Val::Null), (key("length"), Val::from(0usize))]
+        }
     };
-    let mut fields = vec![
-        (Val::from("offset".to_string()), Val::from(offset)),
-        (Val::from("length".to_string()), Val::from(length)),
-        (Val::from("string".to_string()), string),
-    ];
     if let Some(name) = name {
-        fields.push((Val::from("name".to_string()), name.map_or(Val::Null, |n| Val::from(n.to_string()))));
+        fields.push((key("name"), name.map_or(Val::Null, |n| Val::from(n.to_string()))));
     }
     Val::obj(fields.into_iter().collect())
 }
