@@ -5,9 +5,12 @@
 //! statuses and error messages follow jq 1.7.1. A few builtins are replaced
 //! so that they behave as jq's do: `tostring`, `tojson`, `fromjson`,
 //! `@base64d`, `debug`, `stderr`, `halt_error`, `now` (the cluster's clock),
-//! `env` and `input_filename`.
+//! `env` and `input_filename`. The date builtins, string formats, regular
+//! expressions and math functions are our own natives (`natives`), so that
+//! `jaq-std` is used without its time-zone-database-laden `time` feature.
 
 mod json;
+mod natives;
 
 use std::cell::RefCell;
 
@@ -696,6 +699,9 @@ def IN(src; s): any(src == s; .);
 def INDEX(stream; key): reduce stream as $x ({}; .[$x | key | tostring] = $x);
 def INDEX(key): INDEX(.[]; key);
 def have_literal_numbers: true;
+def date: todate;
+def dateadd(u; n): . + n;
+def datesub(u; n): . - n;
 "#;
 
 /// Parses and compiles `program` with jq's builtins; a compile error comes
@@ -776,10 +782,11 @@ fn compile_as_written(program: &str, globals: &[String]) -> Result<jaq_core::Fil
         "strflocaltime",
     ];
     let funs = jaq_core::funs::<JqData>()
-        .chain(jaq_std::funs::<JqData>())
+        .chain(jaq_std::base_funs::<JqData>())
         .chain(jaq_std::input::funs::<JqData>().into_vec().into_iter().map(|f| native::run::<JqData>(f)))
         .chain(jaq_json::funs::<JqData>())
         .filter(|(name, _, _)| !replaced_funs.contains(name))
+        .chain(natives::funs().into_iter().map(|f| native::run::<JqData>(f)))
         .chain(own_funs());
     let extra = load::parse(EXTRA_DEFS, |p| p.defs()).unwrap_or_default();
     let loader = Loader::new(defs.chain(extra));

@@ -255,3 +255,98 @@ fn hostile_input_never_panics() {
         assert!(code >= 0, "{args:?}");
     }
 }
+
+#[test]
+fn date_builtins_as_jq_1_7_1() {
+    check(&[
+        (&["-n", "1735693200 | todate"], None, "\"2025-01-01T01:00:00Z\"\n", "", 0),
+        (
+            &["-n", "1735693200 | todateiso8601, date"],
+            None,
+            "\"2025-01-01T01:00:00Z\"\n\"2025-01-01T01:00:00Z\"\n",
+            "",
+            0,
+        ),
+        (&["-c", "gmtime"], Some("1735693200"), "[2025,0,1,1,0,0,3,0]\n", "", 0),
+        (&["-c", "gmtime"], Some("1735693200.25"), "[2025,0,1,1,0,0.25,3,0]\n", "", 0),
+        (&["-c", "gmtime"], Some("-1.5"), "[1969,11,31,23,59,59.5,3,364]\n", "", 0),
+        (&["fromdate"], Some("\"2025-01-01T01:00:00Z\""), "1735693200\n", "", 0),
+        (&["fromdateiso8601"], Some("\"1970-01-01T00:00:00Z\""), "0\n", "", 0),
+        (
+            &["-c", "strptime(\"%Y-%m-%dT%H:%M:%SZ\")"],
+            Some("\"2025-01-01T01:00:00Z\""),
+            "[2025,0,1,1,0,0,3,0]\n",
+            "",
+            0,
+        ),
+        (&["-c", "strptime(\"%Y-%m-%d\")"], Some("\"2025-03-04\""), "[2025,2,4,0,0,0,2,62]\n", "", 0),
+        (&["-c", "strptime(\"%Y-%m-%d\")"], Some("\"2025-03-04 x\""), "[2025,2,4,0,0,0,2,62,\" x\"]\n", "", 0),
+        (&["-c", "strptime(\"%H:%M\")"], Some("\"10:20\""), "[1900,0,0,10,20,0,8,367]\n", "", 0),
+        (&["mktime"], Some("[2025,0,1,1,0,0,3,0]"), "1735693200\n", "", 0),
+        (&["mktime"], Some("[2025,13,40,1,0,0,0,0]"), "1773277200\n", "", 0),
+        (&["mktime"], Some("[2025,0,1,1,0,0.9,3,0]"), "1735693200\n", "", 0),
+        (
+            &["-r", "strftime(\"%A, %B %d, %Y %j %Z %z %s %e %I%p %c\")"],
+            Some("1735693200"),
+            "Wednesday, January 01, 2025 001 UTC +0000 1735693200  1 01AM Wed Jan  1 01:00:00 2025\n",
+            "",
+            0,
+        ),
+        (&["-r", "strftime(\"%Y-%m-%dT%H:%M:%SZ\")"], Some("[2025,0,1,1,0,0,3,0]"), "2025-01-01T01:00:00Z\n", "", 0),
+        (
+            &["-n", "1735693200 | dateadd(\"seconds\"; 10), datesub(\"seconds\"; 10)"],
+            None,
+            "1735693210\n1735693190\n",
+            "",
+            0,
+        ),
+        (&["-n", "now | todate"], None, "\"2023-11-14T22:13:20Z\"\n", "", 0),
+    ]);
+}
+
+#[test]
+fn date_builtin_errors_as_jq_1_7_1() {
+    let e = |m: &str| format!("jq: error (at <stdin>:0): {m}\n");
+    check(&[
+        (&["todate"], Some("\"x\""), "", &e("strftime/1 requires parsed datetime inputs"), 5),
+        (&["fromdate"], Some("\"x\""), "", &e("date \"x\" does not match format \"%Y-%m-%dT%H:%M:%SZ\""), 5),
+        (&["fromdate"], Some("1"), "", &e("strptime/1 requires string inputs and arguments"), 5),
+        (&["mktime"], Some("\"abc\""), "", &e("mktime requires array inputs"), 5),
+        (&["mktime"], Some("[2025,0,1,1,0,0]"), "", &e("mktime requires parsed datetime inputs"), 5),
+        (&["mktime"], Some("[\"a\",1,2,3,4,5,6,7]"), "", &e("mktime requires parsed datetime inputs"), 5),
+        (&["gmtime"], Some("\"a\""), "", &e("gmtime() requires numeric inputs"), 5),
+        (&["gmtime"], Some("1e20"), "", &e("errror converting number of seconds since epoch to datetime"), 5),
+        (&["strftime(\"%Y\")"], Some("[1]"), "", &e("strftime/1 requires parsed datetime inputs"), 5),
+        (&["strftime(1)"], Some("[2025,0,1,1,0,0,3,0]"), "", &e("strftime/1 requires a string format"), 5),
+        (&["strftime(\"\")"], Some("1735693200"), "", &e("strftime/1: unknown system failure"), 5),
+        (&["strftime(\"%Q\")"], Some("1735693200"), "", &e("strftime/1: unknown system failure"), 5),
+        (&["mktime"], Some("[2100,0,1,0,0,0,5,0]"), "4102444800\n", "", 0),
+        (&["-c", "gmtime"], Some("4102444800"), "[2100,0,1,0,0,0,5,0]\n", "", 0),
+        (&["gmtime"], Some("1e400"), "", &e("errror converting number of seconds since epoch to datetime"), 5),
+    ]);
+}
+
+#[test]
+fn formats_regex_and_math_without_jaq_std_extras() {
+    check(&[
+        (&["-r", "@html"], Some("\"<&'\\\">\""), "&lt;&amp;&#39;&quot;&gt;\n", "", 0),
+        (&["-r", "@uri"], Some("\"a b/é?\""), "a%20b%2F%C3%A9%3F\n", "", 0),
+        (&["-r", "@base64"], Some("\"sa1\""), "c2Ex\n", "", 0),
+        (
+            &["-c", "[match(\"(b)(x)?\"; \"g\")]"],
+            Some("\"abcb\""),
+            "[{\"offset\":1,\"length\":1,\"string\":\"b\",\"captures\":[{\"offset\":1,\"length\":1,\"string\":\"b\",\"name\":null},{\"offset\":-1,\"string\":null,\"length\":0,\"name\":null}]},{\"offset\":3,\"length\":1,\"string\":\"b\",\"captures\":[{\"offset\":3,\"length\":1,\"string\":\"b\",\"name\":null},{\"offset\":-1,\"string\":null,\"length\":0,\"name\":null}]}]\n",
+            "",
+            0,
+        ),
+        (&["-c", "capture(\"(?<x>a)\")"], Some("\"ab\""), "{\"x\":\"a\"}\n", "", 0),
+        (&["-c", "[splits(\"[0-9]\")]"], Some("\"a1b2\""), "[\"a\",\"b\",\"\"]\n", "", 0),
+        (&["test(\"T\"; \"i\")"], Some("\"test\""), "true\n", "", 0),
+        (&["sub(\"X\"; \"y\"; \"g\")"], Some("\"aXbX\""), "\"ayby\"\n", "", 0),
+        (&["-c", "[match(\"é(.)\").captures[0].offset]"], Some("\"aéb\""), "[2]\n", "", 0),
+        (&["test(\"(\")"], Some("\"a\""), "", "jq: error (at <stdin>:0): invalid regex: regex parse error:\n    (\n    ^\nerror: unclosed group\n", 5),
+        (&["test(\"a\"; \"q\")"], Some("\"a\""), "", "jq: error (at <stdin>:0): invalid regex flag: q\n", 5),
+        (&["-c", "[pow(2; 10), sqrt, log, (1.5 | frexp, modf), fabs, ldexp(3; 2)]"], Some("2"), "[1024,1.4142135623730951,0.6931471805599453,[0.75,1],[0.5,1],2,12]\n", "", 0),
+        (&["sqrt"], Some("\"a\""), "", "jq: error (at <stdin>:0): string (\"a\") cannot be used as number\n", 5),
+    ]);
+}
