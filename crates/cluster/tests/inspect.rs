@@ -105,6 +105,18 @@ fn the_inspector_agrees_with_the_authenticator() {
     c.advance_seconds(120);
     agree(&mut c, &bound, &TokenStatus::BoundObjectGone { kind: "pod".to_string(), name: "web".to_string() });
 
+    // A Secret-bound token dies with its Secret.
+    create(&mut c, SECRETS, r#"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"anchor"}}"#);
+    let r = token_request(
+        &mut c,
+        "app",
+        json!({"boundObjectRef": {"kind": "Secret", "apiVersion": "v1", "name": "anchor"}}),
+    );
+    let anchored = r.body["status"]["token"].as_str().unwrap_or_default().to_string();
+    agree(&mut c, &anchored, &TokenStatus::Valid);
+    assert_eq!(delete(&mut c, &format!("{SECRETS}/anchor")).code, 200);
+    agree(&mut c, &anchored, &TokenStatus::BoundObjectGone { kind: "secret".to_string(), name: "anchor".to_string() });
+
     // Time passes: the one-hour token expires.
     c.advance_seconds(3600);
     agree(&mut c, &fresh, &TokenStatus::Expired);
