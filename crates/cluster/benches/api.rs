@@ -110,7 +110,33 @@ fn identity(c: &mut Criterion) {
     c.bench_function("authorize_denied_1000_bindings", |b| {
         b.iter(|| black_box(authorize(cluster.store(), &user, &denied)))
     });
+    // The UI's access view: 15 resources × 8 verbs, and the who-can list.
+    let resources: [(&str, &str); 15] = [
+        ("", "pods"),
+        ("", "pods/log"),
+        ("", "pods/exec"),
+        ("", "services"),
+        ("", "configmaps"),
+        ("", "secrets"),
+        ("", "serviceaccounts"),
+        ("", "serviceaccounts/token"),
+        ("", "events"),
+        ("", "persistentvolumeclaims"),
+        ("apps", "deployments"),
+        ("apps", "replicasets"),
+        ("batch", "jobs"),
+        ("rbac.authorization.k8s.io", "roles"),
+        ("rbac.authorization.k8s.io", "rolebindings"),
+    ];
+    let verbs = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
+    c.bench_function("access_matrix_15x8_1000_bindings", |b| {
+        b.iter(|| black_box(cluster.access_matrix(&user, "default", &resources, &verbs)))
+    });
+    c.bench_function("who_can_1000_bindings", |b| b.iter(|| black_box(cluster.who_can(&attrs))));
     let path = format!("{SA}/dashboard-sa/token");
+    let minted = cluster.handle(&Request::post(&path, "{}"));
+    let minted = minted.body["status"]["token"].as_str().unwrap_or_default().to_string();
+    c.bench_function("inspect_token", |b| b.iter(|| black_box(cluster.inspect_token(&minted))));
     c.bench_function("token_request", |b| b.iter(|| black_box(cluster.handle(&Request::post(&path, "{}")))));
     let signer = cluster.token_signer().clone();
     let claims = serde_json::json!({"sub": "system:serviceaccount:default:dashboard-sa", "aud": ["x"], "exp": 1});

@@ -23,6 +23,7 @@ mod controllers;
 pub mod decode;
 pub mod discovery;
 pub mod fs;
+pub mod inspect;
 pub mod jwt;
 pub mod kubelet;
 pub mod object;

@@ -55,9 +55,15 @@ fn bench(c: &mut Criterion) {
         ("apply_unchanged", "kubectl apply -f sa.yaml"),
         ("create_token", "kubectl create token dashboard-sa"),
         ("exec_cat_token", "kubectl exec web -- cat /var/run/secrets/kubernetes.io/serviceaccount/token"),
-        ("curl_with_token", "curl -sk -H \"Authorization: Bearer $TOKEN\" https://172.18.0.2:6443/api/v1/namespaces/default/pods"),
+        (
+            "curl_with_token",
+            "curl -sk -H \"Authorization: Bearer $TOKEN\" https://172.18.0.2:6443/api/v1/namespaces/default/pods",
+        ),
         ("jwt_payload_cut_base64", "echo $TOKEN | cut -d. -f2 | base64 -d 2>/dev/null; true"),
-        ("jwt_payload_jq", "echo $TOKEN | jq -R 'split(\".\") | .[1] | gsub(\"-\";\"+\") | gsub(\"_\";\"/\") | @base64d | fromjson'"),
+        (
+            "jwt_payload_jq",
+            "echo $TOKEN | jq -R 'split(\".\") | .[1] | gsub(\"-\";\"+\") | gsub(\"_\";\"/\") | @base64d | fromjson'",
+        ),
         ("for_loop_get", "for ns in default kube-system; do kubectl get sa -n $ns; done"),
     ];
     let mut group = c.benchmark_group("command");
