@@ -43,7 +43,8 @@ pub fn app(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         let playing = state.clock.playing;
         use_effect_with(playing, move |playing| {
-            let interval = playing.then(|| Interval::new(TICK_MS, move || dispatcher.dispatch(Action::Tick(u64::from(TICK_MS)))));
+            let interval =
+                playing.then(|| Interval::new(TICK_MS, move || dispatcher.dispatch(Action::Tick(u64::from(TICK_MS)))));
             move || drop(interval)
         });
     }
@@ -132,7 +133,9 @@ pub fn session(props: &SessionProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
             let sure = web_sys::window()
-                .and_then(|w| w.confirm_with_message("Start again with a fresh cluster? Everything you did is lost.").ok())
+                .and_then(|w| {
+                    w.confirm_with_message("Start again with a fresh cluster? Everything you did is lost.").ok()
+                })
                 .unwrap_or(false);
             if sure {
                 dispatch.dispatch(Action::Reset);

@@ -25,7 +25,8 @@ const KINDS: [(&str, &str); 6] = [
 ];
 
 /// Cluster-wide kinds, as (plural, heading).
-const CLUSTER_KINDS: [(&str, &str); 2] = [("clusterroles", "Cluster roles"), ("clusterrolebindings", "Cluster role bindings")];
+const CLUSTER_KINDS: [(&str, &str); 2] =
+    [("clusterroles", "Cluster roles"), ("clusterrolebindings", "Cluster role bindings")];
 
 /// The explorer panel.
 #[function_component(Explorer)]

@@ -110,8 +110,7 @@ impl Journal {
 
     /// Reads a stored journal.
     pub fn from_json(text: &str) -> Result<Self, JournalError> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| JournalError::Corrupt(e.to_string()))?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| JournalError::Corrupt(e.to_string()))?;
         let version = value.get("version").and_then(serde_json::Value::as_u64).unwrap_or(0);
         if version != u64::from(VERSION) {
             return Err(JournalError::OtherVersion(u32::try_from(version).unwrap_or(u32::MAX)));

@@ -29,7 +29,9 @@ pub fn initial() -> (Journal, Option<String>) {
     if let Some(fragment) = hash.strip_prefix("#s=") {
         return match Journal::from_fragment(fragment) {
             Ok(journal) => (journal, Some("Rebuilt the playground from the link.".to_string())),
-            Err(e) => (Journal::default(), Some(format!("The link could not be used: {e}. A fresh cluster was started."))),
+            Err(e) => {
+                (Journal::default(), Some(format!("The link could not be used: {e}. A fresh cluster was started.")))
+            }
         };
     }
     let saved = window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(KEY).ok().flatten());
@@ -53,7 +55,14 @@ pub fn embedded() -> bool {
 pub fn share_link(journal: &Journal) -> String {
     let location = window().map(|w| w.location());
     let base = location
-        .map(|l| format!("{}{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default(), l.search().unwrap_or_default()))
+        .map(|l| {
+            format!(
+                "{}{}{}",
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default(),
+                l.search().unwrap_or_default()
+            )
+        })
         .unwrap_or_default();
     format!("{base}#s={}", journal.to_fragment())
 }

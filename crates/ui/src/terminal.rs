@@ -131,13 +131,14 @@ pub fn terminal(props: &TerminalProps) -> Html {
                 let line = field.value();
                 let cursor = field.selection_start().ok().flatten().map_or(line.len(), |c| {
                     // The DOM counts UTF-16 units; the shell wants bytes.
-                    line.chars().scan(0usize, |units, ch| {
-                        *units += ch.len_utf16();
-                        Some((*units, ch.len_utf8()))
-                    })
-                    .take_while(|(units, _)| *units <= c as usize)
-                    .map(|(_, bytes)| bytes)
-                    .sum()
+                    line.chars()
+                        .scan(0usize, |units, ch| {
+                            *units += ch.len_utf16();
+                            Some((*units, ch.len_utf8()))
+                        })
+                        .take_while(|(units, _)| *units <= c as usize)
+                        .map(|(_, bytes)| bytes)
+                        .sum()
                 });
                 let (start, candidates, insertion) = on_complete.emit((line.clone(), cursor));
                 if let Some(insert) = insertion {
@@ -184,9 +185,8 @@ pub fn terminal(props: &TerminalProps) -> Html {
     let focus = {
         let input = input.clone();
         Callback::from(move |_: MouseEvent| {
-            let selecting = web_sys::window()
-                .and_then(|w| w.get_selection().ok().flatten())
-                .is_some_and(|s| !s.is_collapsed());
+            let selecting =
+                web_sys::window().and_then(|w| w.get_selection().ok().flatten()).is_some_and(|s| !s.is_collapsed());
             if !selecting {
                 if let Some(field) = input.cast::<HtmlInputElement>() {
                     let _ = field.focus();

@@ -1,0 +1,191 @@
+// The playground's panels in Chromium on the release build: the terminal
+// (history, Tab completion, continuation lines, Ctrl-C), the explorer, the
+// YAML editor, the clock, the audit view, and the saved state (reload,
+// share link, corrupt store, reset). Screenshots go to target/browser/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { stageSite, serve, launch, openApp, screenshotPath } from './harness.mjs';
+
+let server;
+let context;
+
+before(async () => {
+  const site = stageSite();
+  server = await serve(site.dir);
+  context = await launch();
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+/** Types a command in the terminal and waits for its entry to appear. */
+async function run(page, line) {
+  const input = page.locator('#terminal-input');
+  const before = await page.locator('.transcript .entry').count();
+  await input.fill(line);
+  await input.press('Enter');
+  await page.waitForFunction((n) => document.querySelectorAll('.transcript .entry').length > n, before);
+  return page.locator('.transcript .entry').last().innerText();
+}
+
+async function fresh(url = `${server.origin}/`) {
+  const opened = await openApp(context, url);
+  assert.ok(opened.ready, `app did not render: ${opened.consoleErrors.join('\n')}`);
+  // Each test starts from an empty store.
+  await opened.page.evaluate(() => localStorage.clear());
+  await opened.page.reload();
+  await opened.page.waitForSelector('[data-ready="true"]');
+  return opened;
+}
+
+test('terminal: history, Tab completion, continuation lines and Ctrl-C', async () => {
+  const { page, consoleErrors } = await fresh();
+  await run(page, 'kubectl create serviceaccount build-robot');
+  const input = page.locator('#terminal-input');
+  // ↑ brings the last command back.
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'kubectl create serviceaccount build-robot');
+  await input.fill('');
+  // Tab completes a live object's name.
+  await input.fill('kubectl get sa bui');
+  await input.press('Tab');
+  assert.equal(await input.inputValue(), 'kubectl get sa build-robot ');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.transcript')?.innerText.includes('build-robot   0         0s'));
+  // An unfinished here-document waits for more lines behind a `> ` prompt.
+  await input.fill('cat <<EOF');
+  await input.press('Enter');
+  assert.equal((await page.locator('.prompt-line .prompt').innerText()).trim(), '>');
+  await input.fill('inside');
+  await input.press('Enter');
+  await input.fill('EOF');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.transcript .entry:last-child')?.innerText.includes('inside'));
+  // Ctrl-C drops the line being typed.
+  await input.fill('kubectl delete sa build-robot');
+  await input.press('Control+c');
+  assert.equal(await input.inputValue(), '');
+  assert.match(await page.locator('.transcript').innerText(), /kubectl delete sa build-robot\^C/);
+  await page.screenshot({ path: screenshotPath('ui-terminal') });
+  assert.deepEqual(consoleErrors, []);
+  await page.close();
+});
+
+test('explorer: select a service account and read its describe and YAML', async () => {
+  const { page } = await fresh();
+  await run(page, 'kubectl create serviceaccount dashboard-sa');
+  await page.getByRole('tab', { name: 'Explorer' }).click();
+  await page.getByRole('button', { name: 'dashboard-sa', exact: true }).click();
+  await page.waitForSelector('.detail pre.output');
+  const describe = await page.locator('.detail pre.output').innerText();
+  assert.match(describe, /^Name:\s+dashboard-sa$/m);
+  assert.match(describe, /^Namespace:\s+default$/m);
+  await page.locator('.detail-bar').getByRole('button', { name: 'YAML' }).click();
+  await page.waitForFunction(() => document.querySelector('.detail pre.output')?.innerText.startsWith('apiVersion: v1'));
+  // The explorer's reads leave no trace in the audit log.
+  await page.getByRole('tab', { name: 'Audit' }).click();
+  const rows = await page.locator('.audit tbody tr').allInnerTexts();
+  assert.equal(rows.filter((r) => r.includes('/serviceaccounts')).length, 1, rows.join('\n'));
+  assert.equal(rows.filter((r) => r.includes('serviceaccounts/dashboard-sa')).length, 0, rows.join('\n'));
+  await page.screenshot({ path: screenshotPath('ui-explorer') });
+  await page.close();
+});
+
+test('editor: a template applied from the editor creates the object', async () => {
+  const { page } = await fresh();
+  await page.getByRole('tab', { name: 'YAML' }).click();
+  await page.locator('.templates').getByRole('button', { name: 'ServiceAccount' }).click();
+  assert.match(await page.locator('.editor textarea').inputValue(), /name: build-robot/);
+  await page.locator('.editor .actions').getByRole('button', { name: 'Apply' }).click();
+  await page.waitForFunction(() => document.querySelector('.transcript')?.innerText.includes('serviceaccount/build-robot created'));
+  // A broken manifest: kubectl's error shows in the terminal.
+  await page.locator('.editor textarea').fill('apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: [x\n');
+  await page.locator('.editor .actions').getByRole('button', { name: 'Apply' }).click();
+  await page.waitForFunction(() => document.querySelector('.transcript .entry:last-child .stderr')?.innerText.includes('error'));
+  await page.screenshot({ path: screenshotPath('ui-editor') });
+  await page.close();
+});
+
+test('clock: jumps and next event move the cluster time; the mounted token is rotated', async () => {
+  const { page } = await fresh();
+  await run(page, 'kubectl run web --image=nginx');
+  const before = await run(page, 'kubectl exec web -- ls -a /var/run/secrets/kubernetes.io/serviceaccount');
+  const clock = page.locator('.clock .now');
+  assert.equal(await clock.innerText(), '2025-01-01 00:00:00 UTC');
+  await page.getByRole('button', { name: 'Move the clock +10 min' }).click();
+  assert.equal(await clock.innerText(), '2025-01-01 00:10:00 UTC');
+  await page.getByRole('button', { name: 'Move the clock +1 h' }).click();
+  assert.equal(await clock.innerText(), '2025-01-01 01:10:00 UTC');
+  const after = await run(page, 'kubectl exec web -- ls -a /var/run/secrets/kubernetes.io/serviceaccount');
+  const dataDir = (text) => text.split('\n').find((l) => l.startsWith('..2025'));
+  assert.notEqual(dataDir(before), dataDir(after), 'the kubelet wrote a new token directory');
+  await page.getByRole('button', { name: 'Next event' }).click();
+  assert.notEqual(await clock.innerText(), '2025-01-01 01:10:00 UTC');
+  // Play at 600×: time moves on its own.
+  await page.getByLabel('Clock speed').selectOption('600');
+  const paused = await clock.innerText();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForFunction((t) => document.querySelector('.clock .now')?.innerText !== t, paused);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.screenshot({ path: screenshotPath('ui-clock') });
+  await page.close();
+});
+
+test('state: kept across a reload, rebuilt from a share link, a corrupt store replaced with a notice', async () => {
+  const { page } = await fresh();
+  await run(page, 'kubectl create serviceaccount kept');
+  const uid = await run(page, "kubectl get sa kept -o jsonpath='{.metadata.uid}'");
+  await page.reload();
+  await page.waitForSelector('[data-ready="true"]');
+  const again = await run(page, "kubectl get sa kept -o jsonpath='{.metadata.uid}'");
+  assert.equal(again.split('\n')[1], uid.split('\n')[1], 'same object after reload');
+  // A share link rebuilds the same state in a fresh browser profile.
+  const journal = await page.evaluate(() => localStorage.getItem('sa-playground/journal'));
+  const fragment = Buffer.from(journal).toString('base64url');
+  const other = await launch();
+  const shared = await openApp(other, `${server.origin}/#s=${fragment}`);
+  assert.ok(shared.ready);
+  await shared.page.waitForSelector('.notice');
+  assert.match(await shared.page.locator('.notice').innerText(), /Rebuilt the playground from the link/);
+  const there = await run(shared.page, "kubectl get sa kept -o jsonpath='{.metadata.uid}'");
+  assert.equal(there.split('\n')[1], uid.split('\n')[1], 'same UID from the share link');
+  await other.close();
+  // A corrupt store: a fresh cluster and a visible notice, never a blank page.
+  await page.evaluate(() => localStorage.setItem('sa-playground/journal', '{"version":1,"steps":[{"oops'));
+  await page.reload();
+  await page.waitForSelector('[data-ready="true"]');
+  assert.match(await page.locator('.notice').innerText(), /could not be read/);
+  const gone = await run(page, 'kubectl get sa kept');
+  assert.match(gone, /NotFound/);
+  await page.screenshot({ path: screenshotPath('ui-notice') });
+  // Reset starts again (after confirming).
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.transcript .entry').length === 0);
+  await page.close();
+});
+
+test('audit: filter requests by user and decision', async () => {
+  const { page } = await fresh();
+  await run(page, 'kubectl create sa viewer');
+  await run(page, 'kubectl get pods --as=system:serviceaccount:default:viewer');
+  await page.getByRole('tab', { name: 'Audit' }).click();
+  await page.getByLabel('Decision').selectOption('forbid');
+  const rows = await page.locator('.audit tbody tr').allInnerTexts();
+  assert.equal(rows.length, 1, rows.join('\n'));
+  assert.match(rows[0], /system:serviceaccount:default:viewer/);
+  await page.screenshot({ path: screenshotPath('ui-audit') });
+  await page.close();
+});
+
+test('embed=1 gives the compact layout', async () => {
+  const { page } = await fresh(`${server.origin}/?embed=1`);
+  assert.equal(await page.locator('.masthead h1').count(), 0);
+  assert.equal(await page.locator('.playground.embed').count(), 1);
+  await page.setViewportSize({ width: 800, height: 500 });
+  await page.screenshot({ path: screenshotPath('ui-embed') });
+  await page.close();
+});
