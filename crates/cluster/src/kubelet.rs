@@ -487,6 +487,31 @@ impl Cluster {
         self.volumes.forget_pod(pod_uid);
     }
 
+    /// Pod `namespace/name` and its `container` (the first when `None`),
+    /// or the NotFound/BadRequest `kubectl exec` reports.
+    fn pod_container(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: Option<&str>,
+    ) -> Result<(&k8s_openapi::api::core::v1::Pod, &k8s_openapi::api::core::v1::Container), ApiError> {
+        let pods = crate::resource::by_plural_name("pods").ok_or_else(ApiError::path_not_found)?;
+        let Some(Object::Pod(pod)) = self.store.get(&Key::new(pods, namespace, name)) else {
+            return Err(ApiError::not_found(pods, name));
+        };
+        let chosen = match container {
+            None => pod.spec.as_ref().and_then(|s| s.containers.first()),
+            Some(c) => pod.spec.as_ref().and_then(|s| s.containers.iter().find(|x| x.name == c)),
+        };
+        let Some(chosen) = chosen else {
+            return Err(ApiError::bad_request(format!(
+                "container {} is not valid for pod {name}",
+                container.unwrap_or_default()
+            )));
+        };
+        Ok((pod, chosen))
+    }
+
     /// What `container` of pod `namespace/name` has mounted. A missing pod
     /// or container is a NotFound/BadRequest as `kubectl exec` reports it.
     pub fn container_mounts(
@@ -495,21 +520,7 @@ impl Cluster {
         name: &str,
         container: Option<&str>,
     ) -> Result<ContainerMounts, ApiError> {
-        let pods = crate::resource::by_plural_name("pods").ok_or_else(ApiError::path_not_found)?;
-        let Some(Object::Pod(pod)) = self.store.get(&Key::new(pods, namespace, name)) else {
-            return Err(ApiError::not_found(pods, name));
-        };
-        let spec = pod.spec.clone().unwrap_or_default();
-        let chosen = match container {
-            None => spec.containers.first(),
-            Some(c) => spec.containers.iter().find(|x| x.name == c),
-        };
-        let Some(chosen) = chosen else {
-            return Err(ApiError::bad_request(format!(
-                "container {} is not valid for pod {name}",
-                container.unwrap_or_default()
-            )));
-        };
+        let (pod, chosen) = self.pod_container(namespace, name, container)?;
         let uid = pod.metadata.uid.clone().unwrap_or_default();
         let mounts = chosen
             .volume_mounts
@@ -539,21 +550,8 @@ impl Cluster {
         name: &str,
         container: Option<&str>,
     ) -> Result<Vec<(String, String)>, ApiError> {
-        let pods = crate::resource::by_plural_name("pods").ok_or_else(ApiError::path_not_found)?;
-        let Some(Object::Pod(pod)) = self.store.get(&Key::new(pods, namespace, name)) else {
-            return Err(ApiError::not_found(pods, name));
-        };
+        let (pod, chosen) = self.pod_container(namespace, name, container)?;
         let spec = pod.spec.clone().unwrap_or_default();
-        let chosen = match container {
-            None => spec.containers.first(),
-            Some(c) => spec.containers.iter().find(|x| x.name == c),
-        };
-        let Some(chosen) = chosen else {
-            return Err(ApiError::bad_request(format!(
-                "container {} is not valid for pod {name}",
-                container.unwrap_or_default()
-            )));
-        };
         let mut env: Vec<(String, String)> = vec![
             ("PATH".into(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()),
             ("HOSTNAME".into(), name.to_string()),

@@ -645,22 +645,7 @@ pub(crate) fn unknown_command(typed: &str) -> String {
 }
 
 /// Go's `%q` for a string: double quotes with Go escapes.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub(crate) use super::jsonpath::go_quote;
 
 /// A command line split the way cobra does it.
 #[derive(Debug, Default)]

@@ -864,8 +864,8 @@ pub fn go_sharp_v(value: &Value) -> String {
     }
 }
 
-/// Go's `strconv.Quote`.
-fn go_quote(s: &str) -> String {
+/// Go's `strconv.Quote` (and `%q`).
+pub(crate) fn go_quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
