@@ -34,6 +34,36 @@ const TRY_HELP: &str = "Use jq --help for help with command-line options,\nor se
 /// How much a single `jq` may print (a learner's `repeat(1)` ends here).
 const MAX_OUTPUT_BYTES: usize = 4 << 20;
 
+/// How deeply a filter may nest brackets: jaq's parser recurses per
+/// level, and a learner's `[[[[…` must not overflow the page's stack.
+const MAX_FILTER_NESTING: usize = 100;
+
+/// The deepest nesting of `(`, `[` and `{` outside string literals.
+fn filter_nesting(filter: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for c in filter.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// `jq ARGS…`; `now_millis` is the cluster's clock, for `now`.
 pub(crate) fn run(args: &[String], io: &Io<'_>, now_millis: i64) -> Output {
     let opts = match parse_args(args) {
@@ -712,6 +742,11 @@ def datesub(u; n): . - n;
 /// program is known to compile, interpolated strings are compiled as
 /// `@text "…"`, whose `@text` is jq's.
 fn compile(program: &str, globals: &[String]) -> Result<jaq_core::Filter<JqData>, String> {
+    if filter_nesting(program) > MAX_FILTER_NESTING {
+        return Err(format!(
+            "jq: error: the filter nests brackets more than {MAX_FILTER_NESTING} deep (the playground's limit)\njq: 1 compile error\n"
+        ));
+    }
     let filter = compile_as_written(program, globals)?;
     let rewritten = with_text_format(program);
     if rewritten == program {

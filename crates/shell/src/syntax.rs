@@ -1069,7 +1069,13 @@ impl Parser {
             }
             return Err(if self.peek().is_none() { missing(self) } else { bad(self) });
         };
-        let word = self.word_until(Some('}'))?;
+        if self.depth >= MAX_NESTING {
+            return Err(bad(self));
+        }
+        self.depth += 1;
+        let word = self.word_until(Some('}'));
+        self.depth -= 1;
+        let word = word?;
         if self.peek() != Some('}') {
             return Err(missing(self));
         }
@@ -1263,6 +1269,8 @@ mod tests {
         let source = "if true; then ".repeat(500) + &"fi; ".repeat(500);
         assert!(parse(&source).is_err());
         let source = "{ ".repeat(10_000);
+        assert!(parse(&source).is_err());
+        let source = format!("echo {}a{}", "${X:-".repeat(20_000), "}".repeat(20_000));
         assert!(parse(&source).is_err());
     }
 }
