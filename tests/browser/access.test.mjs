@@ -116,6 +116,9 @@ test('access: no, then yes through the chapter\'s RoleBinding; matrix and who-ca
   await page.getByRole('button', { name: 'Run in terminal' }).click();
   await page.waitForFunction(() => /\nyes\s*$/.test(document.querySelector('.transcript .entry:last-child')?.innerText ?? ''));
   await page.screenshot({ path: screenshotPath('access-yes') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: screenshotPath('access-yes-dark') });
+  await page.emulateMedia({ colorScheme: 'light' });
   // A typed user with a group.
   await page.getByLabel('Subject', { exact: true }).selectOption({ label: 'a user or groups…' });
   await page.getByLabel('User name').fill('jane');
@@ -157,6 +160,8 @@ test('editor: a YAML syntax error and an unknown field are marked at their line'
   const caret = await area.evaluate((el) => el.value.slice(0, el.selectionStart).split('\n').length);
   assert.equal(caret, 8);
   await page.screenshot({ path: screenshotPath('editor-unknown-field') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: screenshotPath('editor-unknown-field-dark') });
   assert.deepEqual(consoleErrors, []);
   await page.close();
 });
