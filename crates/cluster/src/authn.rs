@@ -77,6 +77,23 @@ impl UserInfo {
         }
     }
 
+    /// The user an impersonated request runs as (`--as`, `--as-group`,
+    /// `--as-uid`), once the impersonation is allowed: a service-account
+    /// username without groups gets the service-account groups, and every
+    /// user but `system:anonymous` is in `system:authenticated`.
+    pub fn impersonated(username: &str, groups: &[String], uid: &str) -> Self {
+        let mut groups = groups.to_vec();
+        if groups.is_empty() {
+            if let Some((namespace, _)) = split_service_account_username(username) {
+                groups = vec!["system:serviceaccounts".to_string(), format!("system:serviceaccounts:{namespace}")];
+            }
+        }
+        if username != "system:anonymous" && !groups.iter().any(|g| g == SYSTEM_AUTHENTICATED) {
+            groups.push(SYSTEM_AUTHENTICATED.to_string());
+        }
+        Self { username: username.to_string(), uid: uid.to_string(), groups, extra: BTreeMap::new() }
+    }
+
     /// Whether the user is in `group`.
     pub fn in_group(&self, group: &str) -> bool {
         self.groups.iter().any(|g| g == group)

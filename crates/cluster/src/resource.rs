@@ -163,6 +163,11 @@ pub static RESOURCES: &[ResourceInfo] = &[
     review("authorization.k8s.io", "SubjectAccessReview", "subjectaccessreviews", "subjectaccessreview", false),
 ];
 
+/// The subresources a learner can use, as (resource, subresource, verb):
+/// the server answers these (besides `GET …/status`); RBAC names them
+/// `pods/exec` and `serviceaccounts/token`.
+pub static SUBRESOURCES: &[(&str, &str, &str)] = &[("pods", "exec", "create"), ("serviceaccounts", "token", "create")];
+
 /// The resource whose objects have this `apiVersion` and `kind`.
 pub fn by_kind(api_version: &str, kind: &str) -> Option<&'static ResourceInfo> {
     RESOURCES.iter().find(|r| r.kind == kind && r.api_version() == api_version)

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::api::{Impersonation, Method, Request, RequestInfo, ResourceRequest, Response, Verb};
 use crate::audit::{AuditEvent, Decision};
-use crate::authn::{split_service_account_username, UserInfo, SYSTEM_AUTHENTICATED};
+use crate::authn::{split_service_account_username, UserInfo};
 use crate::clock::Deadline;
 use crate::object::Object;
 use crate::rbac::{self, Attributes};
@@ -189,21 +189,7 @@ impl Cluster {
                 ));
             }
         }
-        let mut groups = wanted.groups.clone();
-        if groups.is_empty() {
-            if let Some((namespace, _)) = &service_account {
-                groups = vec!["system:serviceaccounts".to_string(), format!("system:serviceaccounts:{namespace}")];
-            }
-        }
-        if wanted.user != "system:anonymous" && !groups.iter().any(|g| g == SYSTEM_AUTHENTICATED) {
-            groups.push(SYSTEM_AUTHENTICATED.to_string());
-        }
-        Ok(UserInfo {
-            username: wanted.user.clone(),
-            uid: wanted.uid.clone().unwrap_or_default(),
-            groups,
-            extra: Default::default(),
-        })
+        Ok(UserInfo::impersonated(&wanted.user, &wanted.groups, wanted.uid.as_deref().unwrap_or_default()))
     }
 
     fn serve_resource(

@@ -306,3 +306,39 @@ fn audit_filters() {
     assert!(c.audit_events(&by_user).all(|e| e.user == "kubernetes-admin"));
     assert_eq!(c.audit_events(&AuditFilter::default()).count(), c.audit_log().events().count());
 }
+
+#[test]
+fn impersonated_users_get_the_groups_the_server_gives_them() {
+    let sa = UserInfo::impersonated("system:serviceaccount:dev:app", &[], "");
+    assert_eq!(sa.groups, ["system:serviceaccounts", "system:serviceaccounts:dev", "system:authenticated"]);
+    let jane = UserInfo::impersonated("jane", &["devs".to_string()], "");
+    assert_eq!(jane.groups, ["devs", "system:authenticated"]);
+    assert_eq!(UserInfo::impersonated("system:anonymous", &[], "").groups, Vec::<String>::new());
+    // The access check over an impersonated user agrees with the server
+    // answering `kubectl auth can-i … --as`.
+    let mut c = cluster();
+    service_account(&mut c, "app");
+    let ns = format!("{RBAC}/namespaces/default");
+    create(&mut c, &format!("{ns}/roles"), ROLE);
+    create(&mut c, &format!("{ns}/rolebindings"), BINDING);
+    let user = UserInfo::impersonated("system:serviceaccount:default:app", &[], "");
+    assert!(c.access_check(&user, &attrs("list", "pods", "default")).allowed);
+}
+
+#[test]
+fn the_listed_subresources_are_served() {
+    let mut c = cluster();
+    service_account(&mut c, "app");
+    create(
+        &mut c,
+        "/api/v1/namespaces/default/pods",
+        r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},"spec":{"serviceAccountName":"app","containers":[{"name":"c","image":"nginx"}]}}"#,
+    );
+    for (resource, sub, verb) in saplay_cluster::resource::SUBRESOURCES {
+        assert_eq!(*verb, "create");
+        let name = if *resource == "pods" { "web" } else { "app" };
+        let body = r#"{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{}}"#;
+        let r = post(&mut c, &format!("/api/v1/namespaces/default/{resource}/{name}/{sub}"), body);
+        assert!(r.is_success(), "{resource}/{sub}: {:?}", r.body);
+    }
+}

@@ -1,11 +1,15 @@
-//! The YAML editor: a text area with line numbers, templates of the
-//! chapter's objects, and Apply / Dry run / Delete. Each button runs the
-//! matching kubectl command in the terminal, so the learner sees the
-//! command, kubectl's answer and any error with its line.
+//! The YAML editor: a text area with line numbers and syntax colours,
+//! templates of the chapter's objects, and Apply / Dry run / Delete. Each
+//! button runs the matching kubectl command in the terminal, so the learner
+//! sees the command and kubectl's answer; problems found before the run
+//! (kubectl's own checks) and fields named by the server's errors are also
+//! marked at their line.
 
-use web_sys::HtmlTextAreaElement;
+use saplay_shell::kubectl::{check_manifest, locate_errors, ManifestProblem};
+use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::highlight::highlight;
 use crate::state::{Action, State};
 
 /// Properties of [`Editor`].
@@ -51,12 +55,36 @@ pub fn command(verb: &str, text: &str) -> String {
     format!("kubectl {verb} -f - <<'{end}'\n{body}\n{end}")
 }
 
+/// The problems to show for `text`: kubectl's client-side checks, and the
+/// fields named in the errors of the last run of `command` over it.
+fn problems(state: &State, text: &str, command: &str) -> Vec<ManifestProblem> {
+    let mut all = check_manifest(text);
+    if let Some(entry) = state.transcript.iter().rev().find(|e| e.command == command) {
+        all.extend(locate_errors(text, &entry.output.stderr()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|p| seen.insert((p.line, p.message.clone())));
+    all.sort_by_key(|p| p.line);
+    all
+}
+
+/// The UTF-16 offset where 1-based `line` starts (for the text area's
+/// selection).
+fn line_start(text: &str, line: usize) -> u32 {
+    let units: usize = text.split('\n').take(line.saturating_sub(1)).map(|l| l.encode_utf16().count() + 1).sum();
+    u32::try_from(units).unwrap_or(u32::MAX)
+}
+
 /// The editor panel.
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let state = &props.state;
     let area = use_node_ref();
+    let overlay = use_node_ref();
+    let gutter = use_node_ref();
     let text = use_state(|| state.editor_text.clone());
+    // The command last run from the editor, with the text it ran on.
+    let ran = use_state(|| None::<(String, String)>);
     {
         // "Edit" from the explorer replaces the text.
         let text = text.clone();
@@ -74,12 +102,29 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         })
     };
+    let onscroll = {
+        let (overlay, gutter) = (overlay.clone(), gutter.clone());
+        Callback::from(move |e: Event| {
+            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                if let Some(pre) = overlay.cast::<HtmlElement>() {
+                    pre.set_scroll_top(area.scroll_top());
+                    pre.set_scroll_left(area.scroll_left());
+                }
+                if let Some(numbers) = gutter.cast::<HtmlElement>() {
+                    numbers.set_scroll_top(area.scroll_top());
+                }
+            }
+        })
+    };
     let run = |verb: &'static str| {
         let state = state.clone();
         let text = text.clone();
+        let ran = ran.clone();
         Callback::from(move |_: MouseEvent| {
             if !text.trim().is_empty() {
-                state.dispatch(Action::Run(command(verb, &text)));
+                let line = command(verb, &text);
+                ran.set(Some(((*text).clone(), line.clone())));
+                state.dispatch(Action::Run(line));
             }
         })
     };
@@ -87,7 +132,39 @@ pub fn editor(props: &EditorProps) -> Html {
         let text = text.clone();
         Callback::from(move |_: MouseEvent| text.set(yaml.to_string()))
     };
+    let found = match &*ran {
+        Some((ran_on, line)) if *ran_on == *text => problems(state, &text, line),
+        _ => Vec::new(),
+    };
+    let jump = |line: usize| {
+        let area = area.clone();
+        let start = line_start(&text, line);
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = area.cast::<HtmlTextAreaElement>() {
+                let _ = area.focus();
+                let _ = area.set_selection_range(start, start);
+            }
+        })
+    };
     let lines = text.lines().count().max(1);
+    let painted = highlight(&text);
+    let numbers = (1..=lines.max(painted.len())).map(|n| {
+        let bad = found.iter().any(|p| p.line == n);
+        html! { <span class={classes!("ln", bad.then_some("error"))}>{ if bad { format!("\u{2716} {n}\n") } else { format!("{n}\n") } }</span> }
+    });
+    let overlay_lines = painted.iter().enumerate().map(|(i, pieces)| {
+        let here: Vec<&ManifestProblem> = found.iter().filter(|p| p.line == i + 1).collect();
+        let last = i + 1 == painted.len();
+        html! {
+            <>
+                <span class={classes!("yl", (!here.is_empty()).then_some("error"))}>
+                    { for pieces.iter().map(|(class, piece)| html! { <span class={class.css()}>{ piece.clone() }</span> }) }
+                </span>
+                { for here.first().map(|p| html! { <span class="lint">{ format!("  \u{2190} {}", p.message) }</span> }) }
+                { if last { "" } else { "\n" } }
+            </>
+        }
+    });
     html! {
         <div class="editor">
             <div class="templates" role="group" aria-label="Templates">
@@ -96,16 +173,29 @@ pub fn editor(props: &EditorProps) -> Html {
                 }) }
             </div>
             <div class="code">
-                <pre class="line-numbers" aria-hidden="true">{ (1..=lines).map(|n| format!("{n}\n")).collect::<String>() }</pre>
-                <textarea ref={area} value={(*text).clone()} {oninput} spellcheck="false"
-                    aria-label="YAML manifest" rows={(lines + 2).to_string()} />
+                <pre class="line-numbers" ref={gutter} aria-hidden="true">{ for numbers }</pre>
+                <div class="layers">
+                    <pre class="highlight" ref={overlay} aria-hidden="true">{ for overlay_lines }{ "\n" }</pre>
+                    <textarea ref={area.clone()} value={(*text).clone()} {oninput} {onscroll} spellcheck="false" wrap="off"
+                        aria-label="YAML manifest" aria-invalid={(!found.is_empty()).to_string()}
+                        aria-describedby="editor-problems" rows={(lines + 2).to_string()} />
+                </div>
+            </div>
+            <div id="editor-problems" class="problems" role="status" aria-live="polite">
+                if !found.is_empty() {
+                    <ul aria-label="Problems in the manifest">
+                        { for found.iter().map(|p| html! {
+                            <li><button type="button" class="goto" onclick={jump(p.line)}>{ format!("Line {}", p.line) }</button>{ format!(": {}", p.message) }</li>
+                        }) }
+                    </ul>
+                }
             </div>
             <div class="actions" role="group" aria-label="Editor actions">
                 <button type="button" class="primary" onclick={run("apply")}>{ "Apply" }</button>
                 <button type="button" onclick={run("apply --dry-run=server")}>{ "Dry run" }</button>
                 <button type="button" onclick={run("delete")}>{ "Delete" }</button>
             </div>
-            <p class="hint">{ "The buttons run kubectl in the terminal, where its answer (and any error, with its line) appears." }</p>
+            <p class="hint">{ "The buttons run kubectl in the terminal, where its whole answer appears; problems it finds in the manifest are also marked at their line here." }</p>
         </div>
     }
 }
@@ -113,6 +203,13 @@ pub fn editor(props: &EditorProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_starts_count_utf16_units() {
+        assert_eq!(line_start("ab\n\u{e9}\u{1f600}\nc", 1), 0);
+        assert_eq!(line_start("ab\n\u{e9}\u{1f600}\nc", 3), 7);
+        assert_eq!(line_start("", 9), 1);
+    }
 
     #[test]
     fn commands_quote_the_manifest_as_a_literal_here_document() {

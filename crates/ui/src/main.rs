@@ -3,12 +3,14 @@
 //! This crate is the only one that knows the DOM. It holds no Kubernetes
 //! logic: every answer comes from the shell and the cluster it drives.
 
+mod access;
 mod app;
 mod audit;
 mod bench;
 mod clock;
 mod editor;
 mod explorer;
+mod highlight;
 mod journal;
 mod panels;
 mod state;

@@ -65,9 +65,8 @@ pub(super) fn read_sources(k: &Kubectl<'_>, args: &Args) -> Result<Vec<(String, 
         };
         let documents = parse_manifests(&text).map_err(|e| match e {
             DecodeError::Syntax { line, message, .. } => {
-                let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
-                let detail = message.split(" at line ").next().unwrap_or(&message).to_string();
-                format!("error: error parsing {name}: error converting YAML to JSON: yaml: {at}{detail}\n")
+                let detail = super::check::syntax_message(line, &message);
+                format!("error: error parsing {name}: error converting YAML to JSON: {detail}\n")
             }
             other => format!("error: error parsing {name}: {other}\n"),
         })?;

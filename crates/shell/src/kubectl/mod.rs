@@ -7,6 +7,7 @@
 
 mod apply;
 mod auth;
+pub mod check;
 pub(crate) mod cli;
 pub mod config;
 mod create;
@@ -23,6 +24,7 @@ mod patch;
 pub mod printers;
 mod run;
 
+pub use check::{check_manifest, locate_errors, ManifestProblem};
 pub use config::Config;
 
 use saplay_cluster::api::{Credential, Impersonation, Request, Response};
