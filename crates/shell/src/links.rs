@@ -322,7 +322,9 @@ mod tests {
             ]
         );
         let links = find("kubectl get sa -n kube-system", out, Some("ignored"));
-        assert!(links.iter().all(|l| matches!(&l.target, Target::Object { namespace, .. } if namespace == "kube-system")));
+        assert!(links
+            .iter()
+            .all(|l| matches!(&l.target, Target::Object { namespace, .. } if namespace == "kube-system")));
         // The context's namespace applies without -n.
         let links = find("kubectl get sa", out, Some("team-a"));
         assert!(links.iter().all(|l| matches!(&l.target, Target::Object { namespace, .. } if namespace == "team-a")));
@@ -337,7 +339,10 @@ mod tests {
     #[test]
     fn cluster_scoped_and_multi_type_tables() {
         let out = "NAME    CREATED AT\nadmin   2025-01-01T00:00:00Z\n";
-        assert_eq!(named("kubectl get clusterroles", out), vec![("admin".to_string(), object("clusterroles", "", "admin"))]);
+        assert_eq!(
+            named("kubectl get clusterroles", out),
+            vec![("admin".to_string(), object("clusterroles", "", "admin"))]
+        );
         let out = "NAME                     SECRETS   AGE\nserviceaccount/default   0         1m\n\nNAME      READY   STATUS    RESTARTS   AGE\npod/web   1/1     Running   0          1m\n";
         assert_eq!(
             named("kubectl get sa,pods", out),

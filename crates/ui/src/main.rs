@@ -11,9 +11,11 @@ mod editor;
 mod explorer;
 mod journal;
 mod panels;
+mod pod;
 mod state;
 mod storage;
 mod terminal;
+mod token;
 
 fn main() {
     let props = app::AppProps { start: Some(storage::initial()) };

@@ -6,7 +6,7 @@ use crate::state::{Panel, State};
 
 /// Whether a panel is built yet.
 pub fn available(panel: Panel) -> bool {
-    matches!(panel, Panel::Explorer | Panel::Editor | Panel::Audit)
+    matches!(panel, Panel::Explorer | Panel::Editor | Panel::Pod | Panel::Token | Panel::Audit)
 }
 
 /// The panel the state shows.
@@ -15,6 +15,8 @@ pub fn view(state: &UseReducerHandle<State>) -> Html {
         Panel::Explorer => html! { <crate::explorer::Explorer state={state.clone()} /> },
         Panel::Editor => html! { <crate::editor::Editor state={state.clone()} /> },
         Panel::Audit => html! { <crate::audit::Audit state={state.clone()} /> },
-        Panel::Pod | Panel::Token | Panel::Access => html! {},
+        Panel::Pod => html! { <crate::pod::PodPanel state={state.clone()} /> },
+        Panel::Token => html! { <crate::token::TokenPanel state={state.clone()} /> },
+        Panel::Access => html! {},
     }
 }
