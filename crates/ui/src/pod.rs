@@ -55,7 +55,7 @@ fn tree(mounts: &ContainerMounts, dir: &str, chosen: &UseStateHandle<Option<Stri
                             <span class="target">{ format!(" → {target}") }</span></li>
                     },
                     EntryKind::File(content) => html! {
-                        <li class="file"><button type="button" class={classes!("file", selected.then_some("selected"))}
+                        <li class="data-file"><button type="button" class={classes!("file", selected.then_some("selected"))}
                             aria-pressed={selected.to_string()} onclick={pick}>{ e.name.clone() }</button>
                             <span class="size">{ format!(" {} bytes", content.len()) }</span></li>
                     },
@@ -65,11 +65,16 @@ fn tree(mounts: &ContainerMounts, dir: &str, chosen: &UseStateHandle<Option<Stri
     }
 }
 
-fn token_view(info: &MountedTokenInfo, now: Time, state: &UseReducerHandle<State>) -> Html {
+fn token_view(info: &MountedTokenInfo, pod: &ObjectRef, now: Time, state: &UseReducerHandle<State>) -> Html {
     let inspect = {
         let state = state.clone();
         let token = info.token.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::InspectToken(token.clone())))
+        let pod = pod.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Keep this pod chosen here (even once it is gone), then show the token.
+            state.dispatch(Action::InspectPod(pod.clone()));
+            state.dispatch(Action::InspectToken(token.clone()));
+        })
     };
     let at = |t: Time| {
         html! { <><time datetime={t.rfc3339()}>{ when(t) }</time><span class="relative">{ format!(" ({})", relative(now, t)) }</span></> }
@@ -207,7 +212,7 @@ pub fn pod_panel(props: &PodProps) -> Html {
             if tokens.is_empty() {
                 <p class="hint">{ "No projected service-account token is mounted in this pod." }</p>
             }
-            { for tokens.iter().map(|t| token_view(t, now, state)) }
+            { for tokens.iter().map(|t| token_view(t, &pod, now, state)) }
             { for views }
         </div>
     }
