@@ -224,7 +224,7 @@ pub fn token_panel(props: &TokenProps) -> Html {
                     <thead><tr><th>{ "Claim" }</th><th>{ "Value" }</th><th>{ "Meaning" }</th></tr></thead>
                     <tbody>
                         { for i.claims_explained.iter().map(|c| html! {
-                            <tr><td><code>{ c.claim.clone() }</code></td><td class="value"><code>{ c.value.clone() }</code></td><td>{ c.meaning.clone() }</td></tr>
+                            <tr><td><code>{ for c.claim.split_inclusive('.').map(|part| html! { <>{ part.to_string() }<wbr /></> }) }</code></td><td class="value"><code>{ c.value.clone() }</code></td><td>{ c.meaning.clone() }</td></tr>
                         }) }
                     </tbody>
                 </table>
