@@ -15,6 +15,7 @@ pub mod exec;
 pub mod files;
 mod jq;
 pub mod kubectl;
+pub mod links;
 mod ls;
 pub mod machine;
 pub mod syntax;

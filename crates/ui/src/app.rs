@@ -74,6 +74,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let history = state.shell().session().history.clone();
     let prompt = state.shell().prompt();
+    let namespace = state.shell().session().kubeconfig.namespace.clone();
     let embed = storage::embedded();
 
     html! {
@@ -94,7 +95,8 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             }
             <main class="workspace">
-                <Terminal transcript={state.transcript.clone()} {prompt} {history} {on_run} {on_clear} {on_complete} />
+                <Terminal transcript={state.transcript.clone()} {prompt} {history} {on_run} {on_clear} {on_complete}
+                    {namespace} dispatch={state.dispatcher()} />
                 <aside class="side" aria-label="Cluster views">
                     <nav class="tabs" role="tablist">
                         { for Panel::ALL.iter().copied().filter(|p| crate::panels::available(*p)).map(|panel| {

@@ -84,6 +84,11 @@ pub fn explorer(props: &ExplorerProps) -> Html {
             let state = state.clone();
             Callback::from(move |_: MouseEvent| state.dispatch(Action::Edit(yaml.clone())))
         };
+        let inspect = (object.resource == "pods").then(|| {
+            let state = state.clone();
+            let object = object.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::InspectPod(object.clone())))
+        });
         let toggle = {
             let show_yaml = show_yaml.clone();
             Callback::from(move |_: MouseEvent| show_yaml.set(!*show_yaml))
@@ -96,6 +101,9 @@ pub fn explorer(props: &ExplorerProps) -> Html {
                         { if *show_yaml { "Describe" } else { "YAML" } }
                     </button>
                     <button type="button" onclick={edit}>{ "Edit" }</button>
+                    if let Some(inspect) = inspect {
+                        <button type="button" onclick={inspect}>{ "Inspect" }</button>
+                    }
                 </div>
                 <pre class="output">{ text.terminal_text() }</pre>
             </section>

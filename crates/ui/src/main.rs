@@ -13,9 +13,11 @@ mod explorer;
 mod highlight;
 mod journal;
 mod panels;
+mod pod;
 mod state;
 mod storage;
 mod terminal;
+mod token;
 
 fn main() {
     let props = app::AppProps { start: Some(storage::initial()) };

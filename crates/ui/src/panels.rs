@@ -4,9 +4,9 @@ use yew::prelude::*;
 
 use crate::state::{Panel, State};
 
-/// Whether a panel is built yet.
+/// Whether a panel is built yet (all are, now).
 pub fn available(panel: Panel) -> bool {
-    matches!(panel, Panel::Explorer | Panel::Editor | Panel::Access | Panel::Audit)
+    matches!(panel, Panel::Explorer | Panel::Editor | Panel::Pod | Panel::Token | Panel::Access | Panel::Audit)
 }
 
 /// The panel the state shows.
@@ -16,6 +16,7 @@ pub fn view(state: &UseReducerHandle<State>) -> Html {
         Panel::Editor => html! { <crate::editor::Editor state={state.clone()} /> },
         Panel::Audit => html! { <crate::audit::Audit state={state.clone()} /> },
         Panel::Access => html! { <crate::access::Access state={state.clone()} /> },
-        Panel::Pod | Panel::Token => html! {},
+        Panel::Pod => html! { <crate::pod::PodPanel state={state.clone()} /> },
+        Panel::Token => html! { <crate::token::TokenPanel state={state.clone()} /> },
     }
 }

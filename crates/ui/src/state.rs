@@ -93,6 +93,8 @@ pub struct State {
     pub selected: Option<ObjectRef>,
     /// The token shown in the token inspector.
     pub token: Option<String>,
+    /// The pod shown in the pod inspector.
+    pub pod: Option<ObjectRef>,
     /// YAML waiting in the editor (templates and "edit" put it there).
     pub editor_text: String,
     /// A message for the learner (a restored or replaced store, …).
@@ -114,6 +116,7 @@ impl PartialEq for State {
             && self.panel == other.panel
             && self.selected == other.selected
             && self.token == other.token
+            && self.pod == other.pod
             && self.editor_text == other.editor_text
             && self.notice == other.notice
     }
@@ -140,6 +143,10 @@ pub enum Action {
     ShowPanel(Panel),
     /// Select an object (and show it in the explorer).
     Select(ObjectRef),
+    /// Show a token in the token inspector.
+    InspectToken(String),
+    /// Show a pod in the pod inspector.
+    InspectPod(ObjectRef),
     /// Put YAML in the editor and show it.
     Edit(String),
     /// Start again with a fresh cluster.
@@ -165,6 +172,7 @@ impl State {
             panel: Panel::Explorer,
             selected: None,
             token: None,
+            pod: None,
             editor_text: String::new(),
             notice: None,
         }
@@ -257,6 +265,14 @@ impl Reducible for State {
             Action::Select(object) => {
                 next.selected = Some(object);
                 next.panel = Panel::Explorer;
+            }
+            Action::InspectToken(token) => {
+                next.token = Some(token);
+                next.panel = Panel::Token;
+            }
+            Action::InspectPod(pod) => {
+                next.pod = Some(pod);
+                next.panel = Panel::Pod;
             }
             Action::Edit(text) => {
                 next.editor_text = text;

@@ -1,14 +1,16 @@
 //! The terminal: the transcript, and a prompt line with history (↑/↓),
 //! Tab completion, `> ` continuation lines for unfinished commands,
-//! multi-line paste, Ctrl-C and Ctrl-L.
+//! multi-line paste, Ctrl-C and Ctrl-L. Object names and tokens in the
+//! output are buttons that open them in the explorer or the token panel.
 
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
+use saplay_shell::links::{self, Target};
 use saplay_shell::syntax;
 use saplay_shell::Stream;
 
-use crate::state::Entry;
+use crate::state::{Action, Entry, ObjectRef, State};
 
 /// Properties of [`Terminal`].
 #[derive(Properties, PartialEq)]
@@ -25,6 +27,10 @@ pub struct TerminalProps {
     pub on_clear: Callback<()>,
     /// Tab completion: (line, cursor) → what to offer.
     pub on_complete: Callback<(String, usize), Offer>,
+    /// The kubeconfig's namespace (for names in `kubectl get` tables).
+    pub namespace: Option<String>,
+    /// Where clicks on names and tokens go.
+    pub dispatch: UseReducerDispatcher<State>,
 }
 
 /// What Tab offers: where the word starts, the candidates, and the text
@@ -199,7 +205,9 @@ pub fn terminal(props: &TerminalProps) -> Html {
     html! {
         <section class="terminal" aria-label="Terminal" onclick={focus}>
             <div class="transcript" role="log" aria-live="polite" ref={log}>
-                { for props.transcript.iter().map(entry) }
+                { for props.transcript.iter().map(|e| html! {
+                    <EntryView entry={e.clone()} namespace={props.namespace.clone()} dispatch={props.dispatch.clone()} />
+                }) }
                 { for cancelled.iter().map(|line| html! { <pre class="command">{ line }</pre> }) }
                 { for pending.iter().enumerate().map(|(i, line)| {
                     let shown = if i == 0 { props.prompt.clone() } else { "> ".to_string() };
@@ -233,7 +241,58 @@ fn columns(candidates: &[String]) -> String {
         .join("\n")
 }
 
-fn entry(entry: &Entry) -> Html {
+/// Properties of [`EntryView`].
+#[derive(Properties, PartialEq)]
+struct EntryProps {
+    entry: Entry,
+    namespace: Option<String>,
+    dispatch: UseReducerDispatcher<State>,
+}
+
+/// `text` with the spans `links` names turned into buttons; the text
+/// itself (and so kubectl's columns) stays byte for byte the same.
+fn linked(text: &str, found: &[links::Link], dispatch: &UseReducerDispatcher<State>) -> Html {
+    let mut parts: Vec<Html> = Vec::new();
+    let mut at = 0;
+    for link in found {
+        let (Some(before), Some(label)) = (text.get(at..link.range.start), text.get(link.range.clone())) else {
+            continue;
+        };
+        parts.push(html! { { before.to_string() } });
+        let (action, class, title) = match &link.target {
+            Target::Token => {
+                (Action::InspectToken(label.to_string()), "token", "Open this token in the token inspector".to_string())
+            }
+            Target::Object { resource, namespace, name } => {
+                let object = ObjectRef { resource: resource.clone(), namespace: namespace.clone(), name: name.clone() };
+                let title = match namespace.as_str() {
+                    "" => format!("Open {resource}/{name} in the explorer"),
+                    ns => format!("Open {resource}/{name} in namespace {ns} in the explorer"),
+                };
+                (Action::Select(object), "object", title)
+            }
+        };
+        let onclick = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |event: MouseEvent| {
+                event.stop_propagation();
+                dispatch.dispatch(action.clone());
+            })
+        };
+        parts.push(html! {
+            <button type="button" class={classes!("term-link", class)} {title} {onclick}>{ label.to_string() }</button>
+        });
+        at = link.range.end;
+    }
+    parts.push(html! { { text.get(at..).unwrap_or_default().to_string() } });
+    html! { <>{ for parts }</> }
+}
+
+/// One command and its output. A component of its own so that Yew skips
+/// entries that did not change.
+#[function_component(EntryView)]
+fn entry_view(props: &EntryProps) -> Html {
+    let entry = &props.entry;
     let mut lines = entry.command.split('\n');
     let first = lines.next().unwrap_or_default().to_string();
     html! {
@@ -243,11 +302,13 @@ fn entry(entry: &Entry) -> Html {
                 <pre class="command"><span class="prompt">{ "> " }</span>{ line }</pre>
             }) }
             { for entry.output.chunks.iter().map(|(stream, text)| {
-                let class = match stream {
-                    Stream::Stdout => "stdout",
-                    Stream::Stderr => "stderr",
-                };
-                html! { <pre class={class}>{ text }</pre> }
+                match stream {
+                    Stream::Stdout => {
+                        let found = links::find(&entry.command, text, props.namespace.as_deref());
+                        html! { <pre class="stdout">{ linked(text, &found, &props.dispatch) }</pre> }
+                    }
+                    Stream::Stderr => html! { <pre class="stderr">{ text }</pre> },
+                }
             }) }
         </div>
     }
