@@ -107,8 +107,13 @@ fn echo_prints_each_command_before_its_output() {
 /// their prompts, and the comments before commands.
 fn script_of(transcript: &str) -> String {
     let mut script = String::new();
+    // `> ` lines continue a command only right after its `$ ` line (output
+    // such as `curl -v`'s may start with `> ` too).
+    let mut in_command = false;
     for line in transcript.lines() {
-        let command = line.strip_prefix("$ ").or_else(|| line.strip_prefix("> ")).or((line == ">").then_some(""));
+        let continuation = line.strip_prefix("> ").or((line == ">").then_some("")).filter(|_| in_command);
+        let command = line.strip_prefix("$ ").or(continuation);
+        in_command = command.is_some();
         if let Some(command) = command {
             script.push_str(command);
             script.push('\n');

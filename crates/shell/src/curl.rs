@@ -207,7 +207,8 @@ fn request(cluster: &mut Cluster, o: &Options, files: &dyn ReadFiles, inside_pod
         for (k, v) in &o.headers {
             trace.push_str(&format!("> {k}: {v}\n"));
         }
-        trace.push_str(&format!(">\n< HTTP/2 {}\n< content-type: application/json\n<\n", response.code));
+        // curl marks every header line, the empty one that ends them too.
+        trace.push_str(&format!("> \n< HTTP/2 {}\n< content-type: application/json\n< \n", response.code));
     }
     if o.fail_on_error && response.code >= 400 {
         return fail(22, format!("{trace}curl: (22) The requested URL returned error: {}\n", response.code));
