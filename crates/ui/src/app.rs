@@ -76,6 +76,7 @@ pub fn app(props: &AppProps) -> Html {
     let prompt = state.shell().prompt();
     let namespace = state.shell().session().kubeconfig.namespace.clone();
     let embed = storage::embedded();
+    let panels: Vec<Panel> = Panel::ALL.iter().copied().filter(|p| crate::panels::available(*p)).collect();
 
     html! {
         <div class={classes!("playground", embed.then_some("embed"))} data-ready="true">
@@ -98,24 +99,79 @@ pub fn app(props: &AppProps) -> Html {
                 <Terminal transcript={state.transcript.clone()} {prompt} {history} {on_run} {on_clear} {on_complete}
                     {namespace} dispatch={state.dispatcher()} />
                 <aside class="side" aria-label="Cluster views">
-                    <nav class="tabs" role="tablist">
-                        { for Panel::ALL.iter().copied().filter(|p| crate::panels::available(*p)).map(|panel| {
+                    <nav class="tabs" role="tablist" aria-label="Cluster views">
+                        { for panels.iter().copied().map(|panel| {
                             let selected = state.panel == panel;
                             let onclick = { let s = state.clone(); move |_| s.dispatch(Action::ShowPanel(panel)) };
+                            let onkeydown = {
+                                let s = state.clone();
+                                let panels = panels.clone();
+                                move |event: KeyboardEvent| {
+                                    if let Some(next) = tab_after_key(&panels, panel, &event.key()) {
+                                        event.prevent_default();
+                                        s.dispatch(Action::ShowPanel(next));
+                                        focus_tab(next);
+                                    }
+                                }
+                            };
                             html! {
-                                <button type="button" role="tab" aria-selected={selected.to_string()}
-                                    class={classes!("tab", selected.then_some("selected"))} {onclick}>
+                                <button type="button" role="tab" id={tab_id(panel)} aria-controls="side-panel"
+                                    aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }}
+                                    class={classes!("tab", selected.then_some("selected"))} {onclick} {onkeydown}>
                                     { panel.label() }
                                 </button>
                             }
                         }) }
                     </nav>
-                    <div class="panel" role="tabpanel">
+                    <div class="panel" id="side-panel" role="tabpanel" aria-labelledby={tab_id(state.panel)}>
                         { crate::panels::view(&state) }
                     </div>
                 </aside>
             </main>
         </div>
+    }
+}
+
+/// The DOM id of a panel's tab.
+fn tab_id(panel: Panel) -> String {
+    format!("tab-{}", panel.label().to_ascii_lowercase())
+}
+
+/// The tab a key moves to from `from`, as the ARIA tabs pattern has it:
+/// ←/→ to the previous/next tab (wrapping), Home/End to the first/last.
+fn tab_after_key(panels: &[Panel], from: Panel, key: &str) -> Option<Panel> {
+    let at = panels.iter().position(|p| *p == from)?;
+    let last = panels.len().checked_sub(1)?;
+    let to = match key {
+        "ArrowRight" => {
+            if at >= last {
+                0
+            } else {
+                at + 1
+            }
+        }
+        "ArrowLeft" => {
+            if at == 0 {
+                last
+            } else {
+                at - 1
+            }
+        }
+        "Home" => 0,
+        "End" => last,
+        _ => return None,
+    };
+    panels.get(to).copied()
+}
+
+/// Moves keyboard focus to a panel's tab.
+fn focus_tab(panel: Panel) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&tab_id(panel)))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+    if let Some(element) = element {
+        let _ = element.focus();
     }
 }
 
@@ -182,5 +238,34 @@ pub fn session(props: &SessionProps) -> Html {
             </label>
             <button type="button" onclick={share}>{ "Share link" }</button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABS: [Panel; 3] = [Panel::Explorer, Panel::Editor, Panel::Audit];
+
+    #[test]
+    fn arrows_move_between_tabs_and_wrap() {
+        assert_eq!(tab_after_key(&TABS, Panel::Explorer, "ArrowRight"), Some(Panel::Editor));
+        assert_eq!(tab_after_key(&TABS, Panel::Audit, "ArrowRight"), Some(Panel::Explorer));
+        assert_eq!(tab_after_key(&TABS, Panel::Explorer, "ArrowLeft"), Some(Panel::Audit));
+        assert_eq!(tab_after_key(&TABS, Panel::Audit, "ArrowLeft"), Some(Panel::Editor));
+    }
+
+    #[test]
+    fn home_and_end_go_to_the_ends_and_other_keys_do_nothing() {
+        assert_eq!(tab_after_key(&TABS, Panel::Editor, "Home"), Some(Panel::Explorer));
+        assert_eq!(tab_after_key(&TABS, Panel::Editor, "End"), Some(Panel::Audit));
+        assert_eq!(tab_after_key(&TABS, Panel::Editor, "Enter"), None);
+        assert_eq!(tab_after_key(&[], Panel::Editor, "Home"), None);
+        assert_eq!(tab_after_key(&TABS, Panel::Pod, "Home"), None);
+    }
+
+    #[test]
+    fn tab_ids_are_plain() {
+        assert_eq!(tab_id(Panel::Editor), "tab-yaml");
     }
 }

@@ -132,7 +132,10 @@ pub fn terminal(props: &TerminalProps) -> Html {
                 };
                 field.set_value(at.and_then(|i| props_history.get(i)).map_or("", String::as_str));
                 history_at.set(at);
-            } else if key == "Tab" {
+            } else if key == "Tab" && !event.shift_key() && !field.value().is_empty() {
+                // Tab completes; on an empty line, and with Shift, it moves
+                // the focus as everywhere else, so the keyboard never gets
+                // trapped in the terminal.
                 event.prevent_default();
                 let line = field.value();
                 let cursor = field.selection_start().ok().flatten().map_or(line.len(), |c| {
@@ -224,7 +227,7 @@ pub fn terminal(props: &TerminalProps) -> Html {
                     aria-label="Command line" aria-describedby="terminal-help" />
             </div>
             <p id="terminal-help" class="visually-hidden">
-                { "Enter runs the command. Up and down arrows walk the history, Tab completes, Ctrl-C cancels the line, Ctrl-L clears the screen." }
+                { "Enter runs the command. Up and down arrows walk the history, Tab completes (on an empty line Tab, and Shift+Tab always, leave the terminal), Ctrl-C cancels the line, Ctrl-L clears the screen." }
             </p>
         </section>
     }
