@@ -2,10 +2,11 @@
 //! effects (the clock's interval, saving to `localStorage`, reading a
 //! share link).
 
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
-use saplay_shell::complete;
+use saplay_cluster::{Cluster, ClusterConfig};
+use saplay_shell::{complete, Shell};
 
 use crate::clock::ClockBar;
 use crate::journal::Journal;
@@ -15,6 +16,9 @@ use crate::terminal::Terminal;
 
 /// How often the clock's interval fires (real milliseconds).
 const TICK_MS: u32 = 250;
+
+/// When to warm the command path up after the first render (real ms).
+const WARM_UP_MS: u32 = 30;
 
 /// Properties of [`App`].
 #[derive(Properties, PartialEq, Default)]
@@ -48,6 +52,18 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(interval)
         });
     }
+
+    // Warm the command path up once, just after the first render: Chromium
+    // compiles wasm functions on their first call, which made a learner's
+    // first command ~100 ms slower than the next. A throwaway shell runs a
+    // command nobody sees; the learner's cluster is not touched.
+    use_effect_with((), |_| {
+        let warm_up = Timeout::new(WARM_UP_MS, || {
+            let mut scratch = Shell::new(Cluster::new(ClusterConfig::default()));
+            std::hint::black_box(scratch.run("kubectl get sa"));
+        });
+        move || drop(warm_up)
+    });
 
     // Save after every change to the cluster.
     {

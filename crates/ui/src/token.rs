@@ -135,13 +135,16 @@ fn timeline_view(i: &TokenInspection) -> Html {
     let exp_at = marks.iter().find(|(l, _, _)| *l == "exp").map_or(100.0, |(_, _, p)| *p);
     html! {
         <figure class="timeline" aria-label="Token lifetime">
-            <div class="bar">
-                <div class="life" style={format!("width: {exp_at:.2}%")}></div>
-                <div class="elapsed" style={format!("width: {now_at:.2}%")}></div>
+            // SVG geometry, not inline styles: the page's CSP allows no
+            // style attributes.
+            <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                <rect class="track" x="0" y="2" width="100" height="6" />
+                <rect class="life" x="0" y="2" width={format!("{exp_at:.2}")} height="6" />
+                <rect class="elapsed" x="0" y="2" width={format!("{now_at:.2}")} height="6" />
                 { for marks.iter().map(|(label, _, p)| html! {
-                    <span class={classes!("mark", *label)} style={format!("left: {p:.2}%")}></span>
+                    <rect class={classes!("mark", *label)} x={format!("{:.2}", (p - 0.4).clamp(0.0, 99.2))} y="0" width="0.8" height="10" />
                 }) }
-            </div>
+            </svg>
             <figcaption>
                 <ul class="marks">
                     { for marks.iter().map(|(label, t, _)| html! {
