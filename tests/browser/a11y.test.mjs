@@ -8,46 +8,27 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, stageSite, serve, launch, openApp, screenshotPath } from './harness.mjs';
+import { ROOT, useSite, run, screenshotPath } from './harness.mjs';
 
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
-let server;
-let context;
-
-before(async () => {
-  const site = stageSite();
-  server = await serve(site.dir);
-  context = await launch();
-});
-
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+const site = useSite(before, after);
 
 /** Opens the app on a fresh store, recording CSP violations from the start. */
 async function fresh() {
-  const page = await context.newPage();
+  const page = await site.context.newPage();
   await page.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) =>
       window.__cspViolations.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
     );
   });
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${site.server.origin}/`);
   await page.waitForSelector('[data-ready="true"]');
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await page.waitForSelector('[data-ready="true"]');
   return page;
-}
-
-async function run(page, line) {
-  const before = await page.locator('.transcript .entry').count();
-  await page.locator('#terminal-input').fill(line);
-  await page.locator('#terminal-input').press('Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('.transcript .entry').length > n, before);
 }
 
 /** Runs axe on the page (WCAG 2.x A and AA rules) and returns its violations. */

@@ -121,3 +121,41 @@ export function screenshotPath(name) {
   mkdirSync(SHOTS, { recursive: true });
   return join(SHOTS, `${name}.png`);
 }
+
+/**
+ * Serves a copy of the release build and launches Chromium once for the
+ * test file that calls it (node:test's before/after hooks); `site.server`
+ * and `site.context` are there once the file's first test runs.
+ */
+export function useSite(before, after) {
+  const site = { server: undefined, context: undefined };
+  before(async () => {
+    site.server = await serve(stageSite().dir);
+    site.context = await launch();
+  });
+  after(async () => {
+    await site.context?.close();
+    site.server?.close();
+  });
+  return site;
+}
+
+/** Types a command in the terminal and waits for its entry to appear. */
+export async function run(page, line) {
+  const input = page.locator('#terminal-input');
+  const count = await page.locator('.transcript .entry').count();
+  await input.fill(line);
+  await input.press('Enter');
+  await page.waitForFunction((n) => document.querySelectorAll('.transcript .entry').length > n, count);
+  return page.locator('.transcript .entry').last().innerText();
+}
+
+/** Opens the app at `url` on an empty store (as a first visit would). */
+export async function freshApp(context, url) {
+  const opened = await openApp(context, url);
+  if (!opened.ready) throw new Error(`app did not render: ${opened.consoleErrors.join('\n')}`);
+  await opened.page.evaluate(() => localStorage.clear());
+  await opened.page.reload();
+  await opened.page.waitForSelector('[data-ready="true"]');
+  return opened;
+}

@@ -4,40 +4,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { stageSite, serve, launch, openApp, screenshotPath } from './harness.mjs';
+import { useSite, run, freshApp, screenshotPath } from './harness.mjs';
 
-let server;
-let context;
+const site = useSite(before, after);
 
-before(async () => {
-  const site = stageSite();
-  server = await serve(site.dir);
-  context = await launch();
-});
-
-after(async () => {
-  await context?.close();
-  server?.close();
-});
-
-/** Types a command in the terminal and waits for its entry to appear. */
-async function run(page, line) {
-  const input = page.locator('#terminal-input');
-  const before = await page.locator('.transcript .entry').count();
-  await input.fill(line);
-  await input.press('Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('.transcript .entry').length > n, before);
-  return page.locator('.transcript .entry').last().innerText();
-}
-
-async function fresh() {
-  const opened = await openApp(context, `${server.origin}/`);
-  assert.ok(opened.ready, `app did not render: ${opened.consoleErrors.join('\n')}`);
-  await opened.page.evaluate(() => localStorage.clear());
-  await opened.page.reload();
-  await opened.page.waitForSelector('[data-ready="true"]');
-  return opened;
-}
+const fresh = () => freshApp(site.context, `${site.server.origin}/`);
 
 const jump = (page, label) => page.getByRole('button', { name: `Move the clock ${label}` }).click();
 const status = (page) => page.locator('.verdict .label').innerText();

@@ -5,41 +5,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { stageSite, serve, launch, openApp, screenshotPath } from './harness.mjs';
+import { useSite, run, freshApp, launch, openApp, screenshotPath } from './harness.mjs';
 
-let server;
-let context;
+const site = useSite(before, after);
 
-before(async () => {
-  const site = stageSite();
-  server = await serve(site.dir);
-  context = await launch();
-});
-
-after(async () => {
-  await context?.close();
-  server?.close();
-});
-
-/** Types a command in the terminal and waits for its entry to appear. */
-async function run(page, line) {
-  const input = page.locator('#terminal-input');
-  const before = await page.locator('.transcript .entry').count();
-  await input.fill(line);
-  await input.press('Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('.transcript .entry').length > n, before);
-  return page.locator('.transcript .entry').last().innerText();
-}
-
-async function fresh(url = `${server.origin}/`) {
-  const opened = await openApp(context, url);
-  assert.ok(opened.ready, `app did not render: ${opened.consoleErrors.join('\n')}`);
-  // Each test starts from an empty store.
-  await opened.page.evaluate(() => localStorage.clear());
-  await opened.page.reload();
-  await opened.page.waitForSelector('[data-ready="true"]');
-  return opened;
-}
+const fresh = (url = `${site.server.origin}/`) => freshApp(site.context, url);
 
 test('terminal: history, Tab completion, continuation lines and Ctrl-C', async () => {
   const { page, consoleErrors } = await fresh();
@@ -146,7 +116,7 @@ test('state: kept across a reload, rebuilt from a share link, a corrupt store re
   const journal = await page.evaluate(() => localStorage.getItem('sa-playground/journal'));
   const fragment = Buffer.from(journal).toString('base64url');
   const other = await launch();
-  const shared = await openApp(other, `${server.origin}/#s=${fragment}`);
+  const shared = await openApp(other, `${site.server.origin}/#s=${fragment}`);
   assert.ok(shared.ready);
   await shared.page.waitForSelector('.notice');
   assert.match(await shared.page.locator('.notice').innerText(), /Rebuilt the playground from the link/);
@@ -182,7 +152,7 @@ test('audit: filter requests by user and decision', async () => {
 });
 
 test('embed=1 gives the compact layout', async () => {
-  const { page } = await fresh(`${server.origin}/?embed=1`);
+  const { page } = await fresh(`${site.server.origin}/?embed=1`);
   assert.equal(await page.locator('.masthead h1').count(), 0);
   assert.equal(await page.locator('.playground.embed').count(), 1);
   await page.setViewportSize({ width: 800, height: 500 });
