@@ -167,7 +167,7 @@ fn run_source(cluster: &mut Cluster, session: &mut Session, source: &str, top: b
                 if session.flow == Flow::Exit {
                     session.flow = Flow::Normal;
                     if top {
-                        leave_or_stop(cluster, session, &mut out);
+                        leave_or_stop(session, &mut out);
                     }
                     break;
                 }
@@ -186,7 +186,7 @@ fn run_source(cluster: &mut Cluster, session: &mut Session, source: &str, top: b
 
 /// `exit`: inside a pod shell, back to the workstation (kubectl reports a
 /// failing status); on the workstation, the rest of the input is dropped.
-fn leave_or_stop(_cluster: &mut Cluster, session: &mut Session, out: &mut Output) {
+fn leave_or_stop(session: &mut Session, out: &mut Output) {
     match session.pod.take() {
         Some(pod) => {
             session.vars = pod.saved_vars;
@@ -1087,9 +1087,8 @@ fn exec_in_container(
     stdin: Option<String>,
 ) -> Output {
     let Some((program, args)) = plan.command.split_first() else { return Output::status(0) };
-    if !CONTAINER_PROGRAMS.contains(&program.as_str()) && !SHELL_BUILTINS.contains(&program.as_str())
-        || SHELL_BUILTINS.contains(&program.as_str()) && !CONTAINER_PROGRAMS.contains(&program.as_str())
-    {
+    // Only the image's executables: shell builtins such as `cd` are not files.
+    if !CONTAINER_PROGRAMS.contains(&program.as_str()) {
         return fail(kubectl::exec::not_found_message(program), 1);
     }
     let env: BTreeMap<String, String> = cluster

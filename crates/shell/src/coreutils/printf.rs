@@ -237,15 +237,7 @@ impl<'a> State<'a> {
             'c' => pad(self.take().and_then(|a| a.chars().next()).map(String::from).unwrap_or_default(), spec, false),
             'd' | 'i' => {
                 let v = self.take().map(|a| self.integer(a)).unwrap_or(0);
-                let sign = if v < 0 {
-                    "-"
-                } else if spec.plus {
-                    "+"
-                } else if spec.space {
-                    " "
-                } else {
-                    ""
-                };
+                let sign = sign(v < 0, spec);
                 number(sign, v.unsigned_abs().to_string(), "", spec)
             }
             'u' | 'x' | 'X' | 'o' => {
@@ -261,15 +253,7 @@ impl<'a> State<'a> {
             'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
                 let v = self.take().map(|a| self.float(a)).unwrap_or(0.0);
                 let body = float(v.abs(), conv, spec.precision.unwrap_or(6), spec.hash);
-                let sign = if v.is_sign_negative() && !v.is_nan() {
-                    "-"
-                } else if spec.plus {
-                    "+"
-                } else if spec.space {
-                    " "
-                } else {
-                    ""
-                };
+                let sign = sign(v.is_sign_negative() && !v.is_nan(), spec);
                 let finite = v.is_finite();
                 let spec = Spec { precision: None, zero: spec.zero && finite, ..spec.clone() };
                 number(sign, body, "", &spec)
@@ -416,6 +400,19 @@ fn truncate_bytes(text: &str, max: usize) -> String {
 
 /// A number: sign, base prefix, digits padded to the precision, then to
 /// the width (with zeros after the sign when `0` and no precision).
+/// The sign a number's conversion prints: `-`, or `+`/space from the flags.
+fn sign(negative: bool, spec: &Spec) -> &'static str {
+    if negative {
+        "-"
+    } else if spec.plus {
+        "+"
+    } else if spec.space {
+        " "
+    } else {
+        ""
+    }
+}
+
 fn number(sign: &str, digits: String, prefix: &str, spec: &Spec) -> String {
     let digits = match spec.precision {
         Some(0) if digits == "0" => String::new(),

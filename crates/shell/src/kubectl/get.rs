@@ -194,15 +194,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     for r in &resources {
         let ns = (r.namespaced && !all_namespaces).then_some(namespace.as_str());
         if names.is_empty() {
-            let mut path = r.collection_path(ns);
-            if let Some(sel) = &selector {
-                path.push_str(&format!("?labelSelector={}", encode_selector(sel)));
-            }
-            let response = k.send(Request::get(path));
-            if !response.is_success() {
-                return Err(api_error(&response, None));
-            }
-            for item in response.body["items"].as_array().cloned().unwrap_or_default() {
+            for item in list(k, r, ns, selector.as_deref())? {
                 items.push((r, item));
             }
         } else {
@@ -393,15 +385,7 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         }
         let namespace = k.namespace();
         let ns = (r.namespaced && !all_namespaces).then_some(namespace.as_str());
-        let mut path = r.collection_path(ns);
-        if let Some(sel) = &selector {
-            path.push_str(&format!("?labelSelector={}", encode_selector(sel)));
-        }
-        let response = k.send(Request::get(path));
-        if !response.is_success() {
-            return Err(api_error(&response, None));
-        }
-        for item in response.body["items"].as_array().into_iter().flatten() {
+        for item in &list(k, r, ns, selector.as_deref())? {
             targets.push((
                 item["metadata"]["namespace"].as_str().map(str::to_string),
                 item["metadata"]["name"].as_str().unwrap_or_default().to_string(),
@@ -503,4 +487,18 @@ fn delete_files(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     } else {
         Err(errors)
     }
+}
+
+/// The items of `r` in `ns` (all namespaces when `None`), optionally
+/// filtered by a label selector, as `kubectl get`/`delete` list them.
+fn list(k: &mut Kubectl<'_>, r: &ResourceInfo, ns: Option<&str>, selector: Option<&str>) -> Result<Vec<Value>, String> {
+    let mut path = r.collection_path(ns);
+    if let Some(sel) = selector {
+        path.push_str(&format!("?labelSelector={}", encode_selector(sel)));
+    }
+    let response = k.send(Request::get(path));
+    if !response.is_success() {
+        return Err(api_error(&response, None));
+    }
+    Ok(response.body["items"].as_array().cloned().unwrap_or_default())
 }
