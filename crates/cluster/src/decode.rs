@@ -7,7 +7,7 @@
 //! server's strict field validation does (`unknown field "spec.x"`).
 
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Why text or a value could not be decoded.
@@ -76,35 +76,159 @@ pub fn expand_lists(documents: Vec<Value>) -> Vec<Value> {
 }
 
 /// Decodes `value` as a `T`, returning the paths of the fields `T` does not
-/// have (in document order) alongside it.
-pub fn strict_from_value<T: DeserializeOwned>(value: Value) -> Result<(T, Vec<String>), DecodeError> {
-    let mut unknown = Vec::new();
-    let result = {
-        let mut record = |path: serde_ignored::Path<'_>| unknown.push(field_path(&path));
-        let deserializer = serde_ignored::Deserializer::new(value, &mut record);
-        serde_path_to_error::deserialize::<_, T>(deserializer)
-    };
-    match result {
-        Ok(object) => Ok((object, unknown)),
-        Err(e) => Err(DecodeError::Type { path: e.path().to_string(), message: e.into_inner().to_string() }),
+/// have (in the value's key order, which is sorted) alongside it.
+///
+/// The value is decoded with `T`'s plain `Deserialize` impl on
+/// `serde_json::Value`, the one instantiation every kind shares (wrapping
+/// the deserializer to track paths and ignored keys would instantiate each
+/// kind's decoder again per wrapper: about a megabyte of wasm). The paths
+/// are found afterwards instead: unknown fields are the keys of `value`
+/// that `T` does not give back when serialised again, and the place of a
+/// type error is searched for by decoding pruned copies (only on failure).
+pub fn strict_from_value<T: DeserializeOwned + Serialize>(value: Value) -> Result<(T, Vec<String>), DecodeError> {
+    match T::deserialize(value.clone()) {
+        Ok(object) => {
+            let mut unknown = Vec::new();
+            // Serialising these types cannot fail: they hold only strings,
+            // numbers, maps and lists.
+            if let Ok(known) = serde_json::to_value(&object) {
+                unknown_fields(&value, &known, &mut String::new(), &mut unknown);
+            }
+            Ok((object, unknown))
+        }
+        Err(error) => {
+            let message = error.to_string();
+            let mut path = Vec::new();
+            locate_error::<T>(&value, &message, &mut path);
+            Err(DecodeError::Type { path: render_path(&path), message })
+        }
     }
 }
 
-/// `spec.containers[0].imagee`, as upstream's strict decoder names a field.
-fn field_path(path: &serde_ignored::Path<'_>) -> String {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}[{index}]", field_path(parent)),
-        Path::Map { parent, key } => {
-            let parent = field_path(parent);
-            if parent.is_empty() {
-                key.clone()
-            } else {
-                format!("{parent}.{key}")
+/// Appends to `out` the path of every key of `given` that `known` (the same
+/// object decoded and serialised again) lacks. A key whose value is `null`
+/// counts as known: the types drop an absent optional field and a null one
+/// alike (see docs/KNOWN-DIFFERENCES.md).
+fn unknown_fields(given: &Value, known: &Value, at: &mut String, out: &mut Vec<String>) {
+    match (given, known) {
+        (Value::Object(given), Value::Object(known)) => {
+            for (key, value) in given {
+                let len = at.len();
+                if !at.is_empty() {
+                    at.push('.');
+                }
+                at.push_str(key);
+                match known.get(key) {
+                    Some(back) => unknown_fields(value, back, at, out),
+                    None if value.is_null() => {}
+                    None => out.push(at.clone()),
+                }
+                at.truncate(len);
             }
         }
-        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => field_path(parent),
+        (Value::Array(given), Value::Array(known)) => {
+            for (index, (value, back)) in given.iter().zip(known).enumerate() {
+                let len = at.len();
+                at.push_str(&format!("[{index}]"));
+                unknown_fields(value, back, at, out);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One step of a path into a value: a map key or a list index.
+#[derive(Debug, Clone)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// `spec.containers[0].imagee`, as upstream's decoder names a field.
+fn render_path(path: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Index(index) => out.push_str(&format!("[{index}]")),
+        }
+    }
+    out
+}
+
+/// The value at `path` inside `root`, to change.
+fn at_path<'v>(root: &'v mut Value, path: &[Segment]) -> Option<&'v mut Value> {
+    path.iter().try_fold(root, |value, segment| match (segment, value) {
+        (Segment::Key(key), Value::Object(map)) => map.get_mut(key),
+        (Segment::Index(index), Value::Array(items)) => items.get_mut(*index),
+        _ => None,
+    })
+}
+
+/// Whether decoding `value` with the node at `path` replaced by `node`
+/// fails with the same `message`.
+fn fails_alike<T: DeserializeOwned>(value: &Value, path: &[Segment], node: Value, message: &str) -> bool {
+    let mut copy = value.clone();
+    match at_path(&mut copy, path) {
+        Some(slot) => *slot = node,
+        None => return false,
+    }
+    T::deserialize(copy).err().is_some_and(|e| e.to_string() == message)
+}
+
+/// Narrows `path` (starting at the root) down to the node whose decoding
+/// fails with `message`. Serde stops at the first error, visiting keys and
+/// items in order, so the culprit is the first key (or item) such that
+/// keeping the node's entries only up to it still fails the same way;
+/// keeping none that still fails means the node itself is wrong (a list
+/// where a map belongs, a missing required field).
+fn locate_error<T: DeserializeOwned>(value: &Value, message: &str, path: &mut Vec<Segment>) {
+    // Bounded by the value's depth: each round descends one level.
+    loop {
+        let mut probe = value.clone();
+        let Some(node) = at_path(&mut probe, path).map(|n| n.take()) else { return };
+        let next = match node {
+            Value::Object(map) => {
+                if fails_alike::<T>(value, path, Value::Object(Default::default()), message) {
+                    return;
+                }
+                let mut kept = serde_json::Map::new();
+                let mut found = None;
+                for (key, entry) in map {
+                    kept.insert(key.clone(), entry);
+                    if fails_alike::<T>(value, path, Value::Object(kept.clone()), message) {
+                        found = Some(Segment::Key(key));
+                        break;
+                    }
+                }
+                found
+            }
+            Value::Array(items) => {
+                if fails_alike::<T>(value, path, Value::Array(Vec::new()), message) {
+                    return;
+                }
+                let mut found = None;
+                for index in 0..items.len() {
+                    let kept = items.get(..=index).map(<[Value]>::to_vec).unwrap_or_default();
+                    if fails_alike::<T>(value, path, Value::Array(kept), message) {
+                        found = Some(Segment::Index(index));
+                        break;
+                    }
+                }
+                found
+            }
+            _ => None,
+        };
+        match next {
+            Some(segment) => path.push(segment),
+            None => return,
+        }
     }
 }
 
@@ -168,5 +292,65 @@ mod tests {
             Err(DecodeError::Type { path, .. }) => assert_eq!(path, "automountServiceAccountToken"),
             other => panic!("expected a type error, got {other:?}"),
         }
+    }
+
+    fn type_error_path<T: DeserializeOwned + Serialize + std::fmt::Debug>(value: Value) -> (String, String) {
+        match strict_from_value::<T>(value) {
+            Err(DecodeError::Type { path, message }) => (path, message),
+            other => panic!("expected a type error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn type_errors_deep_in_lists_and_maps_name_their_place() {
+        let pod = |containers: Value| {
+            serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                "spec": {"containers": containers}})
+        };
+        let cases = [
+            (
+                pod(serde_json::json!([{"name": "a", "image": "x"},
+                    {"name": "b", "image": "y", "ports": [{"containerPort": 80}, {"containerPort": "http"}]}])),
+                "spec.containers[1].ports[1].containerPort",
+                "expected i32",
+            ),
+            (
+                serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": "x"}),
+                "spec",
+                "invalid type: string",
+            ),
+            (pod(serde_json::json!({"name": "a"})), "spec.containers", "invalid type: map, expected a sequence"),
+            (
+                serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": {"a": "b", "c": 1}}}),
+                "metadata.labels.c",
+                "invalid type: integer `1`, expected a string",
+            ),
+        ];
+        for (value, want_path, want_message) in cases {
+            let (path, message) = type_error_path::<Pod>(value);
+            assert_eq!(path, want_path);
+            assert!(message.contains(want_message), "{message}");
+        }
+    }
+
+    #[test]
+    fn null_fields_are_not_unknown() {
+        // `kubectl create --dry-run=client -o yaml` writes this, and learners apply it.
+        let value = serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount",
+            "metadata": {"name": "a", "creationTimestamp": null}});
+        let (_, unknown) = strict_from_value::<ServiceAccount>(value).unwrap_or_else(|e| panic!("{e}"));
+        assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn unknown_fields_inside_known_maps_and_lists_of_maps() {
+        let value = serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "c", "image": "x", "env": [{"name": "A", "valu": "1"}]}],
+                "volumes": [{"name": "v", "projected": {"sources": [{"serviceAccountToken": {"path": "t", "audiences": ["x"]}}]}}]}});
+        let (_, unknown) = strict_from_value::<Pod>(value).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            unknown,
+            vec!["spec.containers[0].env[0].valu", "spec.volumes[0].projected.sources[0].serviceAccountToken.audiences"]
+        );
     }
 }

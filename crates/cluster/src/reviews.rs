@@ -27,7 +27,7 @@ use crate::tokens::API_AUDIENCES;
 use crate::validation::FieldError;
 use crate::Cluster;
 
-fn decode<T: DeserializeOwned>(resource: &ResourceInfo, body: Option<&str>) -> Result<T, ApiError> {
+fn decode<T: DeserializeOwned + serde::Serialize>(resource: &ResourceInfo, body: Option<&str>) -> Result<T, ApiError> {
     let text = body.unwrap_or_default();
     let mut value: Value = serde_json::from_str(text)
         .or_else(|_| crate::decode::parse_manifests(text).map(|mut d| d.pop().unwrap_or(Value::Null)))
