@@ -350,7 +350,10 @@ mod tests {
         let (_, unknown) = strict_from_value::<Pod>(value).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             unknown,
-            vec!["spec.containers[0].env[0].valu", "spec.volumes[0].projected.sources[0].serviceAccountToken.audiences"]
+            vec![
+                "spec.containers[0].env[0].valu",
+                "spec.volumes[0].projected.sources[0].serviceAccountToken.audiences"
+            ]
         );
     }
 }

@@ -2,13 +2,23 @@
 //!
 //! Exposed to JavaScript as `window.wasmBindings.saplay_bench(name, n)`,
 //! which runs `name` `n` times and returns the mean in milliseconds, timed
-//! with `performance.now()`. Nothing in the UI calls it.
+//! with `performance.now()`. Nothing in the UI calls it. Also the
+//! start-up's User Timing marks (`saplay:main`, `saplay:cluster`,
+//! `saplay:first-render`), which `tests/browser/first-command.mjs` reads.
 
 use saplay_cluster::{Cluster, ClusterConfig, Request};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Sets a User Timing mark (`performance.mark`), to see where start-up
+/// time goes; costs microseconds.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
 }
 
 /// Mean milliseconds per run of benchmark `name` (`cluster_new`,

@@ -20,6 +20,7 @@ mod terminal;
 mod token;
 
 fn main() {
+    bench::mark("saplay:main");
     let props = app::AppProps { start: Some(storage::initial()) };
     let root =
         web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("app"));

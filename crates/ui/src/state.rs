@@ -183,6 +183,12 @@ impl State {
         self.shell.borrow()
     }
 
+    /// The shell itself, shared (for work outside the reducer that only
+    /// reads it, such as the warm-up's copy).
+    pub fn shell_handle(&self) -> Rc<RefCell<Shell>> {
+        Rc::clone(&self.shell)
+    }
+
     /// The cluster's clock now.
     pub fn now(&self) -> Time {
         self.shell.borrow().cluster().now()

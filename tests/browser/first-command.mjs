@@ -1,0 +1,71 @@
+// How long a learner waits for the first command (not a test): a fresh
+// Chromium profile per run (no HTTP or wasm code cache: a first visit), an
+// init script that types `kubectl get sa` and presses Enter the moment the
+// terminal's input exists, and the time from navigation to the animation
+// frame after its output is in the DOM. Also prints when the wasm finished
+// arriving and when the prompt appeared. Run after a release build:
+//   node tests/browser/first-command.mjs [RUNS]       (default 7)
+// `REPEAT=1` keeps one profile for all runs (a repeat visit: Chromium's
+// caches are warm after the first).
+import { launch, serve, stageSite } from './harness.mjs';
+
+const runs = Number(process.argv[2] || 7);
+const site = stageSite('');
+const server = await serve(site.root);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function once(context) {
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__first = new Promise((done) => {
+      const typed = { at: 0 };
+      const watch = new MutationObserver(() => {
+        const input = document.querySelector('#terminal-input');
+        if (input && !typed.at) {
+          typed.at = performance.now();
+          input.value = 'kubectl get sa';
+          input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+        }
+        const out = document.querySelector('.transcript .entry .stdout');
+        if (out && out.textContent.includes('default')) {
+          watch.disconnect();
+          requestAnimationFrame(() => done({ prompt: typed.at, answered: performance.now() }));
+        }
+      });
+      watch.observe(document, { childList: true, subtree: true });
+    });
+  });
+  await page.goto(`${server.origin}/`);
+  const t = await page.evaluate(() => window.__first);
+  const extra = await page.evaluate(() => {
+    const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+    const nav = performance.getEntriesByType('navigation')[0];
+    const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+    return {
+      wasmEnd: wasm ? wasm.responseEnd : NaN,
+      dcl: nav.domContentLoadedEventEnd,
+      main: mark('saplay:main'),
+      cluster: mark('saplay:cluster'),
+      rendered: mark('saplay:first-render'),
+    };
+  });
+  await page.close();
+  return { ...t, ...extra };
+}
+
+const results = [];
+let shared = process.env.REPEAT ? await launch() : undefined;
+for (let i = 0; i < runs; i++) {
+  const context = shared || (await launch());
+  results.push(await once(context));
+  if (!shared) await context.close();
+}
+await shared?.close();
+server.close();
+const m = (k) => median(results.map((r) => r[k])).toFixed(1);
+console.log(results.map((r) => r.answered.toFixed(0)).join(' '));
+console.log(
+  `first command answered after navigation (median of ${runs}, ${process.env.REPEAT ? 'one profile: repeat visits' : 'fresh profile each: first visits'}): ` +
+    `${m('answered')} ms; DOMContentLoaded ${m('dcl')} ms, wasm arrived ${m('wasmEnd')} ms, main() ${m('main')} ms, ` +
+    `cluster built ${m('cluster')} ms, prompt ${m('prompt')} ms, first render done ${m('rendered')} ms`,
+);
