@@ -190,6 +190,10 @@ pub struct RequestCheck {
     /// The object's name.
     #[serde(default)]
     pub name: Option<String>,
+    /// Only requests made at least this long after the cluster started
+    /// (`90d`): "still works months later".
+    #[serde(default)]
+    pub after: Option<String>,
     /// The outcome looked for.
     pub outcome: Outcome,
 }
@@ -235,6 +239,9 @@ pub struct NoFindingCheck {
 pub struct RanCheck {
     /// A regular expression (Rust `regex` syntax) searched in each line.
     pub pattern: String,
+    /// Only lines run after a line matching this regular expression.
+    #[serde(default)]
+    pub after: Option<String>,
 }
 
 /// What the checks look at.
@@ -550,10 +557,19 @@ impl Check {
                     Err(format!("no-finding: unknown check {:?}", c.check))
                 }
             }
-            Check::Ran(c) => Regex::new(&c.pattern).map(|_| ()).map_err(|e| format!("ran: {e}")),
+            Check::Ran(c) => {
+                for p in std::iter::once(&c.pattern).chain(c.after.iter()) {
+                    Regex::new(p).map_err(|e| format!("ran: {e}"))?;
+                }
+                Ok(())
+            }
             Check::All(cs) | Check::Any(cs) => cs.iter().try_for_each(Check::validate),
             Check::Not(c) => c.validate(),
-            Check::MountsToken(_) | Check::TokenRotated(_) | Check::Request(_) => Ok(()),
+            Check::Request(c) => match &c.after {
+                Some(d) if parse_duration(d).is_none() => Err(format!("request: bad duration {d:?}")),
+                _ => Ok(()),
+            },
+            Check::MountsToken(_) | Check::TokenRotated(_) => Ok(()),
         }
     }
 
@@ -625,8 +641,13 @@ impl Check {
                     Ok(m) => m,
                     Err(e) => return (false, e),
                 };
+                let start = cluster.config().start.unix_seconds();
+                let after = c.after.as_deref().and_then(parse_duration).unwrap_or(0);
                 let mut seen = Vec::new();
                 for e in cluster.audit_log().events() {
+                    if e.time.unix_seconds() < start + after {
+                        continue;
+                    }
                     if !matcher.matches(e) {
                         continue;
                     }
@@ -650,8 +671,9 @@ impl Check {
             Check::TokenWorks(c) => {
                 let text = match token_text(context, &c.token) {
                     Ok(t) => t,
-                    // No token any more: nothing can be done with it.
-                    Err(e) => return (outcome_fits(c.expect, Outcome::Unauthenticated), e),
+                    // No token to judge (not saved yet, or its Secret or pod
+                    // is gone): nothing to say about it.
+                    Err(e) => return (false, e),
                 };
                 let got = match cluster.authenticate(&Credential::BearerToken(text)) {
                     Err(_) => (Outcome::Unauthenticated, "the API server would not accept the token".to_string()),
@@ -689,7 +711,15 @@ impl Check {
             }
             Check::Ran(c) => {
                 let Ok(re) = Regex::new(&c.pattern) else { return (false, "bad pattern".to_string()) };
-                match context.history.iter().find(|l| re.is_match(l)) {
+                let from = match c.after.as_deref().map(Regex::new) {
+                    None => 0,
+                    Some(Err(_)) => return (false, "bad pattern".to_string()),
+                    Some(Ok(after)) => match context.history.iter().position(|l| after.is_match(l)) {
+                        Some(i) => i + 1,
+                        None => return (false, format!("nothing matching /{}/ ran yet", after.as_str())),
+                    },
+                };
+                match context.history.iter().skip(from).find(|l| re.is_match(l)) {
                     Some(line) => (true, format!("ran: {}", line.lines().next().unwrap_or_default())),
                     None => (false, format!("no command matching /{}/ yet", c.pattern)),
                 }
