@@ -9,6 +9,14 @@ fn shell() -> Shell {
     Shell::new(Cluster::new(ClusterConfig::default()))
 }
 
+/// The step ids of the chapter lesson.
+fn chapter_steps() -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/exercises/00-chapter.yaml");
+    let text = std::fs::read_to_string(path).expect("the chapter lesson");
+    let chapter = saplay_lessons::Exercise::from_yaml(&text).expect("parses");
+    chapter.steps.into_iter().map(|s| s.id).collect()
+}
+
 fn run(shell: &mut Shell, line: &str) {
     let out = shell.run(line);
     assert_eq!(out.exit_code, 0, "{line}\n{}", out.terminal_text());
@@ -98,7 +106,8 @@ fn every_rule_finds_its_case_and_its_fix_removes_it() {
             panic!("{check} on {object} not found in {findings:#?}");
         };
         assert!(!finding.fix.is_empty(), "{finding:?}");
-        assert!(finding.lesson_step.is_some());
+        let step = finding.lesson_step.expect("a lesson step");
+        assert!(chapter_steps().iter().any(|s| s == step), "{check}: no chapter step {step}");
         assert!(practices::CHECKS.contains(check));
         for line in finding.fix.clone() {
             run(&mut shell, &line);
