@@ -29,4 +29,47 @@ pub fn presets() -> &'static [Preset] {
     PRESETS
 }
 
-static PRESETS: &[Preset] = &[];
+static PRESETS: &[Preset] = &[
+    Preset {
+        id: "prometheus",
+        title: "Prometheus: reads metrics cluster-wide",
+        description: "Service account monitoring/prometheus-k8s may read /metrics, node metrics and discover services, endpoints and pods in every namespace, and nothing else.",
+        manifest: include_str!("../../../web/presets/prometheus.yaml"),
+        explore: &[
+            "kubectl auth can-i list pods --all-namespaces --as=system:serviceaccount:monitoring:prometheus-k8s",
+            "kubectl auth can-i get /metrics --as=system:serviceaccount:monitoring:prometheus-k8s",
+            "kubectl auth can-i list secrets --all-namespaces --as=system:serviceaccount:monitoring:prometheus-k8s",
+        ],
+    },
+    Preset {
+        id: "jenkins",
+        title: "Jenkins: deploys into one namespace",
+        description: "Service account jenkins/jenkins starts build agents as pods in namespace jenkins: it may create pods, exec into them and read Secrets there, which the checker flags as escalation paths.",
+        manifest: include_str!("../../../web/presets/jenkins.yaml"),
+        explore: &[
+            "kubectl auth can-i create pods -n jenkins --as=system:serviceaccount:jenkins:jenkins",
+            "kubectl auth can-i create pods -n default --as=system:serviceaccount:jenkins:jenkins",
+            "kubectl auth can-i --list -n jenkins --as=system:serviceaccount:jenkins:jenkins",
+        ],
+    },
+    Preset {
+        id: "argo-cd",
+        title: "Argo CD: manages deployments",
+        description: "Service account argocd/argocd-application-controller applies whatever its Applications describe, so it is granted every verb on every resource: a token worth guarding.",
+        manifest: include_str!("../../../web/presets/argo-cd.yaml"),
+        explore: &[
+            "kubectl auth can-i create deployments.apps -n default --as=system:serviceaccount:argocd:argocd-application-controller",
+            "kubectl auth can-i '*' '*' --as=system:serviceaccount:argocd:argocd-application-controller",
+        ],
+    },
+    Preset {
+        id: "operator",
+        title: "An operator: automates its own resources",
+        description: "Service account memcached-operator-system/controller-manager reconciles Memcached resources into Deployments: it may manage deployments and its own custom resources, and read pods.",
+        manifest: include_str!("../../../web/presets/operator.yaml"),
+        explore: &[
+            "kubectl auth can-i update deployments.apps -n default --as=system:serviceaccount:memcached-operator-system:controller-manager",
+            "kubectl auth can-i get secrets -n default --as=system:serviceaccount:memcached-operator-system:controller-manager",
+        ],
+    },
+];
