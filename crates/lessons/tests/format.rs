@@ -78,3 +78,70 @@ fn errors_name_their_line() {
         assert!(err.to_string().starts_with(&format!("line {line}")), "{err}");
     }
 }
+
+fn schema() -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/exercise.schema.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("schema is JSON")
+}
+
+#[test]
+fn the_schema_names_every_check_the_parser_takes() {
+    let schema = schema();
+    let kinds: Vec<String> = schema["$defs"]["check"]["oneOf"]
+        .as_array()
+        .expect("oneOf")
+        .iter()
+        .filter_map(|c| c["required"][0].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(kinds.len(), 12);
+    // Each kind the schema lists is one the parser knows: an unknown one
+    // is "unknown variant", a known one with no fields "missing field" or
+    // a type error.
+    for kind in &kinds {
+        let text = format!("id: x\ntitle: X\ngoals:\n  - id: g\n    description: d\n    check:\n      {kind}: {{}}\n");
+        let err = Exercise::from_yaml(&text).err().map(|e| e.message).unwrap_or_default();
+        assert!(!err.contains("unknown variant"), "{kind}: {err}");
+    }
+    let err =
+        Exercise::from_yaml("id: x\ntitle: X\ngoals:\n  - id: g\n    description: d\n    check:\n      nope: {}\n")
+            .expect_err("unknown");
+    for kind in &kinds {
+        assert!(err.message.contains(&format!("`{kind}`")), "{kind} not in: {}", err.message);
+    }
+    let findings: Vec<&str> = schema["$defs"]["check"]["oneOf"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["required"][0] == "no-finding")
+        .and_then(|c| c["properties"]["no-finding"]["properties"]["check"]["enum"].as_array())
+        .expect("no-finding's enum")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(findings, saplay_lessons::practices::CHECKS);
+}
+
+#[test]
+fn bad_values_are_refused_with_the_goal_line() {
+    for (check, words) in [
+        ("token-issued: {service-account: a, min: 5x}", "bad duration"),
+        ("object: {kind: gadgets, name: a}", "unknown kind"),
+        ("object: {kind: pod, name: a, field: '{.spec['}", "field"),
+        ("no-finding: {check: nope}", "unknown check"),
+        ("can-i: {as: u, verb: get, expect: true}", "either resource or path"),
+        (
+            "token-works: {token: {service-account: a}, verb: get, resource: pods, expect: allowed}",
+            "variable, file, secret or pod",
+        ),
+        ("request: {token: {pod: a}, outcome: maybe}", "unknown variant `maybe`"),
+    ] {
+        let text = format!("id: x\ntitle: X\ngoals:\n  - id: g\n    description: d\n    check:\n      {check}\n");
+        let err = Exercise::from_yaml(&text).expect_err(check);
+        assert!(err.message.contains(words), "{check}: {err}");
+        assert!(err.line.is_some_and(|l| (4..=7).contains(&l)), "{check}: {err}");
+    }
+    let twice = "id: x\ntitle: X\ngoals:\n  - {id: g, description: d, check: {ran: {pattern: a}}}\n  - {id: g, description: d, check: {ran: {pattern: a}}}\n";
+    assert!(Exercise::from_yaml(twice).expect_err("twice").message.contains("used twice"));
+    let bad_yaml = Exercise::from_yaml("id: x\ntitle: [X\n").expect_err("bad YAML");
+    assert!(bad_yaml.line.is_some(), "{bad_yaml}");
+}
