@@ -110,7 +110,7 @@ pub fn best_practices(cluster: &Cluster) -> Vec<Finding> {
     secrets_and_configmaps(cluster, &mut out);
     long_lived_tokens(cluster, &mut out);
     escalation(cluster, &mut out);
-    out.sort_by(|a, b| a.severity.cmp(&b.severity));
+    out.sort_by_key(|f| f.severity);
     out
 }
 

@@ -1,6 +1,9 @@
 //! The exercise format: strict parsing with line-numbered errors, and the
 //! simplest checks end to end on a real shell.
 
+mod common;
+use common::Must;
+
 use saplay_cluster::{Cluster, ClusterConfig};
 use saplay_lessons::Exercise;
 use saplay_shell::Shell;
@@ -36,7 +39,7 @@ fn shell() -> Shell {
 
 #[test]
 fn a_small_exercise_is_met_only_after_its_action() {
-    let exercise = Exercise::from_yaml(SMALL).expect("parses");
+    let exercise = Exercise::from_yaml(SMALL).must("parses");
     let mut shell = shell();
     let outputs = exercise.start(&mut shell);
     assert!(outputs.iter().all(|o| o.exit_code == 0), "{outputs:?}");
@@ -53,7 +56,7 @@ fn setup_commands_do_not_count_as_the_learners() {
         "- kubectl create namespace team",
         "- kubectl create namespace team\n    - kubectl create sa app -n team",
     );
-    let exercise = Exercise::from_yaml(&text).expect("parses");
+    let exercise = Exercise::from_yaml(&text).must("parses");
     let mut shell = shell();
     exercise.start(&mut shell);
     let results = exercise.evaluate(&shell);
@@ -72,7 +75,7 @@ fn errors_name_their_line() {
         (SMALL.replace("title: Create it", "title: [Create"), 9, ""),
     ];
     for (text, line, words) in cases {
-        let err = Exercise::from_yaml(&text).expect_err("must fail");
+        let err = Exercise::from_yaml(&text).err().must("must fail");
         assert_eq!(err.line, Some(line), "{err}");
         assert!(err.to_string().contains(words), "{err}");
         assert!(err.to_string().starts_with(&format!("line {line}")), "{err}");
@@ -81,7 +84,7 @@ fn errors_name_their_line() {
 
 fn schema() -> serde_json::Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/exercise.schema.json");
-    serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("schema is JSON")
+    serde_json::from_str(&std::fs::read_to_string(path).must("schema")).must("schema is JSON")
 }
 
 #[test]
@@ -89,7 +92,7 @@ fn the_schema_names_every_check_the_parser_takes() {
     let schema = schema();
     let kinds: Vec<String> = schema["$defs"]["check"]["oneOf"]
         .as_array()
-        .expect("oneOf")
+        .must("oneOf")
         .iter()
         .filter_map(|c| c["required"][0].as_str().map(str::to_string))
         .collect();
@@ -104,7 +107,8 @@ fn the_schema_names_every_check_the_parser_takes() {
     }
     let err =
         Exercise::from_yaml("id: x\ntitle: X\ngoals:\n  - id: g\n    description: d\n    check:\n      nope: {}\n")
-            .expect_err("unknown");
+            .err()
+            .must("unknown");
     for kind in &kinds {
         assert!(err.message.contains(&format!("`{kind}`")), "{kind} not in: {}", err.message);
     }
@@ -114,7 +118,7 @@ fn the_schema_names_every_check_the_parser_takes() {
         .flatten()
         .find(|c| c["required"][0] == "no-finding")
         .and_then(|c| c["properties"]["no-finding"]["properties"]["check"]["enum"].as_array())
-        .expect("no-finding's enum")
+        .must("no-finding's enum")
         .iter()
         .filter_map(|v| v.as_str())
         .collect();
@@ -136,12 +140,12 @@ fn bad_values_are_refused_with_the_goal_line() {
         ("request: {token: {pod: a}, outcome: maybe}", "unknown variant `maybe`"),
     ] {
         let text = format!("id: x\ntitle: X\ngoals:\n  - id: g\n    description: d\n    check:\n      {check}\n");
-        let err = Exercise::from_yaml(&text).expect_err(check);
+        let err = Exercise::from_yaml(&text).err().must(check);
         assert!(err.message.contains(words), "{check}: {err}");
         assert!(err.line.is_some_and(|l| (4..=7).contains(&l)), "{check}: {err}");
     }
     let twice = "id: x\ntitle: X\ngoals:\n  - {id: g, description: d, check: {ran: {pattern: a}}}\n  - {id: g, description: d, check: {ran: {pattern: a}}}\n";
-    assert!(Exercise::from_yaml(twice).expect_err("twice").message.contains("used twice"));
-    let bad_yaml = Exercise::from_yaml("id: x\ntitle: [X\n").expect_err("bad YAML");
+    assert!(Exercise::from_yaml(twice).err().must("twice").message.contains("used twice"));
+    let bad_yaml = Exercise::from_yaml("id: x\ntitle: [X\n").err().must("bad YAML");
     assert!(bad_yaml.line.is_some(), "{bad_yaml}");
 }

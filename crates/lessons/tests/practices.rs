@@ -1,6 +1,9 @@
 //! The best-practice checker, rule by rule: each finding is there after
 //! its set-up and gone after running the finding's own fix lines.
 
+mod common;
+use common::Must;
+
 use saplay_cluster::{Cluster, ClusterConfig};
 use saplay_lessons::practices::{self, best_practices};
 use saplay_shell::Shell;
@@ -12,8 +15,8 @@ fn shell() -> Shell {
 /// The step ids of the chapter lesson.
 fn chapter_steps() -> Vec<String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/exercises/00-chapter.yaml");
-    let text = std::fs::read_to_string(path).expect("the chapter lesson");
-    let chapter = saplay_lessons::Exercise::from_yaml(&text).expect("parses");
+    let text = std::fs::read_to_string(path).must("the chapter lesson");
+    let chapter = saplay_lessons::Exercise::from_yaml(&text).must("parses");
     chapter.steps.into_iter().map(|s| s.id).collect()
 }
 
@@ -106,7 +109,7 @@ fn every_rule_finds_its_case_and_its_fix_removes_it() {
             panic!("{check} on {object} not found in {findings:#?}");
         };
         assert!(!finding.fix.is_empty(), "{finding:?}");
-        let step = finding.lesson_step.expect("a lesson step");
+        let step = finding.lesson_step.must("a lesson step");
         assert!(chapter_steps().iter().any(|s| s == step), "{check}: no chapter step {step}");
         assert!(practices::CHECKS.contains(check));
         for line in finding.fix.clone() {

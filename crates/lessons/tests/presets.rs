@@ -1,13 +1,16 @@
 //! The presets load in one go in a fresh cluster, each pod runs as its
 //! service account, and can-i and the checker see what the chapter says.
 
+mod common;
+use common::Must;
+
 use saplay_cluster::rbac::Attributes;
 use saplay_cluster::{Cluster, ClusterConfig};
 use saplay_lessons::{best_practices, presets};
 use saplay_shell::Shell;
 
 fn loaded(id: &str) -> Shell {
-    let preset = presets().iter().find(|p| p.id == id).expect("preset");
+    let preset = presets().iter().find(|p| p.id == id).must("preset");
     let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
     for line in preset.lines() {
         let out = shell.run(&line);
@@ -43,7 +46,7 @@ fn each_preset_runs_its_pod_as_its_account() {
         let out = shell.observe(&["get", "pod", pod, "-n", ns, "-o", "jsonpath={.spec.serviceAccountName}"]);
         assert_eq!(out.stdout(), sa, "{id}");
         assert!(shell.cluster().mounted_tokens(ns, pod).is_ok_and(|t| !t.is_empty()), "{id}");
-        let preset = presets().iter().find(|p| p.id == id).expect("preset");
+        let preset = presets().iter().find(|p| p.id == id).must("preset");
         assert!(!preset.explore.is_empty());
         let mut explorer = loaded(id);
         for line in preset.explore {

@@ -4,6 +4,9 @@
 //! works, the fix holds, the same attack fails), with all goals met at
 //! the end and checks that never change the cluster.
 
+mod common;
+use common::Must;
+
 use std::path::PathBuf;
 
 use saplay_cluster::{Cluster, ClusterConfig};
@@ -30,11 +33,11 @@ fn line_of(action: &TryIt) -> String {
 
 #[test]
 fn the_index_and_shipped_agree() {
-    let text = std::fs::read_to_string(web().join("exercises/index.json")).expect("index.json");
-    let index: Value = serde_json::from_str(&text).expect("index.json is JSON");
+    let text = std::fs::read_to_string(web().join("exercises/index.json")).must("index.json");
+    let index: Value = serde_json::from_str(&text).must("index.json is JSON");
     let listed: Vec<(String, String)> = index
         .as_array()
-        .expect("an array")
+        .must("an array")
         .iter()
         .map(|e| {
             (e["path"].as_str().unwrap_or_default().to_string(), e["title"].as_str().unwrap_or_default().to_string())
@@ -53,7 +56,7 @@ fn the_index_and_shipped_agree() {
         assert!(web().join(solution).is_file(), "{solution}");
     }
     let on_disk = std::fs::read_dir(web().join("exercises"))
-        .expect("dir")
+        .must("dir")
         .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "yaml")));
     assert_eq!(on_disk.count(), SHIPPED.len(), "every exercise file is in the index");
 }
@@ -70,7 +73,7 @@ fn every_step_turns_green_only_after_its_actions() {
             assert!(!step.goals.is_empty(), "{path}: step {} checks nothing", step.id);
             let before = exercise.evaluate(&shell);
             for goal in &step.goals {
-                let r = before.iter().find(|r| &r.goal == goal).expect("goal");
+                let r = before.iter().find(|r| &r.goal == goal).must("goal");
                 assert!(!r.met, "{path}: {goal} is met before step {} ({})", step.id, r.detail);
             }
             for action in &step.try_it {
@@ -78,7 +81,7 @@ fn every_step_turns_green_only_after_its_actions() {
             }
             let after = exercise.evaluate(&shell);
             for goal in &step.goals {
-                let r = after.iter().find(|r| &r.goal == goal).expect("goal");
+                let r = after.iter().find(|r| &r.goal == goal).must("goal");
                 assert!(r.met, "{path}: {goal} is not met after step {} ({})", step.id, r.detail);
             }
         }
