@@ -253,13 +253,17 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The context of `shell` whose history starts with `setup` (which
-    /// is skipped).
+    /// The context of `shell`, whose history holds the `setup` lines
+    /// somewhere: only what was entered after their last run counts (a
+    /// shell with no trace of the setup counts all of it).
     pub fn new(shell: &'a Shell, setup: &[String]) -> Self {
-        let all = &shell.session().history;
-        let skip = all.iter().zip(setup).take_while(|(h, s)| h == s).count();
-        let history = all.get(skip..).unwrap_or_default();
-        Self { shell, history }
+        let all = shell.session().history.as_slice();
+        let start = if setup.is_empty() {
+            0
+        } else {
+            all.windows(setup.len()).rposition(|w| w == setup).map_or(0, |i| i + setup.len())
+        };
+        Self { shell, history: all.get(start..).unwrap_or_default() }
     }
 
     fn cluster(&self) -> &'a Cluster {

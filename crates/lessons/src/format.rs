@@ -80,6 +80,22 @@ pub enum TryIt {
     },
 }
 
+impl TryIt {
+    /// The command line that performs the action: the terminal's command,
+    /// or `kubectl apply` of the editor's manifest (as its Apply does).
+    pub fn line(&self) -> String {
+        match self {
+            TryIt::Terminal { command } => command.trim_end_matches('\n').to_string(),
+            TryIt::Editor { manifest } => apply_line(manifest),
+        }
+    }
+}
+
+/// `kubectl apply -f -` with `manifest` as a here-document.
+pub fn apply_line(manifest: &str) -> String {
+    format!("kubectl apply -f - <<'SAPLAY_EOF'\n{}\nSAPLAY_EOF", manifest.trim_end_matches('\n'))
+}
+
 /// A goal: a description for the learner and the check that decides it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -220,12 +236,7 @@ impl Exercise {
     /// The command lines [`Exercise::start`] runs, in order: each manifest
     /// as a `kubectl apply` with a here-document, then the commands.
     pub fn setup_lines(&self) -> Vec<String> {
-        let mut lines: Vec<String> = self
-            .setup
-            .manifests
-            .iter()
-            .map(|m| format!("kubectl apply -f - <<'SAPLAY_EOF'\n{}\nSAPLAY_EOF", m.trim_end_matches('\n')))
-            .collect();
+        let mut lines: Vec<String> = self.setup.manifests.iter().map(String::as_str).map(apply_line).collect();
         lines.extend(self.setup.commands.iter().map(|c| c.trim_end_matches('\n').to_string()));
         lines.retain(|l| !l.trim().is_empty());
         lines

@@ -20,7 +20,7 @@ pub struct Preset {
 impl Preset {
     /// The command lines that load it: `kubectl apply` of the manifests.
     pub fn lines(&self) -> Vec<String> {
-        vec![format!("kubectl apply -f - <<'SAPLAY_EOF'\n{}\nSAPLAY_EOF", self.manifest.trim_end_matches('\n'))]
+        vec![crate::format::apply_line(self.manifest)]
     }
 }
 

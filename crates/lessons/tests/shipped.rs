@@ -10,7 +10,7 @@ use common::Must;
 use std::path::PathBuf;
 
 use saplay_cluster::{Cluster, ClusterConfig};
-use saplay_lessons::{Exercise, TryIt, SHIPPED};
+use saplay_lessons::{Exercise, SHIPPED};
 use saplay_shell::Shell;
 use serde_json::Value;
 
@@ -21,14 +21,6 @@ fn web() -> PathBuf {
 fn load(path: &str) -> Exercise {
     let text = std::fs::read_to_string(web().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
     Exercise::from_yaml(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// The command line that performs a try-it action.
-fn line_of(action: &TryIt) -> String {
-    match action {
-        TryIt::Terminal { command } => command.clone(),
-        TryIt::Editor { manifest } => format!("kubectl apply -f - <<'EOF'\n{}\nEOF", manifest.trim_end()),
-    }
 }
 
 #[test]
@@ -77,7 +69,7 @@ fn every_step_turns_green_only_after_its_actions() {
                 assert!(!r.met, "{path}: {goal} is met before step {} ({})", step.id, r.detail);
             }
             for action in &step.try_it {
-                shell.run(&line_of(action));
+                shell.run(&action.line());
             }
             let after = exercise.evaluate(&shell);
             for goal in &step.goals {
@@ -131,4 +123,31 @@ fn nothing_is_met_on_a_fresh_start() {
         let met: Vec<&str> = results.iter().filter(|r| r.met).map(|r| r.goal.as_str()).collect();
         assert!(met.is_empty(), "{path}: met at the start: {met:?}");
     }
+}
+
+#[test]
+fn no_prefix_of_a_shipped_file_panics_the_parser() {
+    for (path, _) in SHIPPED {
+        let text = std::fs::read_to_string(web().join(path)).must(path);
+        let mut cut = 0;
+        for (i, _) in text.char_indices().step_by(7) {
+            if let (Some(middle), Some(prefix)) = (text.get(cut..i), text.get(..i)) {
+                let _ = Exercise::from_yaml(middle);
+                let _ = Exercise::from_yaml(prefix);
+            }
+            cut = i / 2;
+        }
+    }
+}
+
+#[test]
+fn setup_lines_are_skipped_even_in_a_used_shell() {
+    let text = "id: x\ntitle: X\nsetup:\n  commands: [kubectl create namespace x]\ngoals:\n  - id: listed\n    description: d\n    check:\n      ran: {pattern: kubectl get sa}\n";
+    let exercise = Exercise::from_yaml(text).must("parses");
+    let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
+    shell.run("kubectl get sa");
+    exercise.start(&mut shell);
+    assert!(!exercise.evaluate(&shell)[0].met, "a line from before the setup counted");
+    shell.run("kubectl get sa");
+    assert!(exercise.evaluate(&shell)[0].met);
 }
