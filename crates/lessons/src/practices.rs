@@ -436,10 +436,12 @@ fn escalation(cluster: &Cluster, out: &mut Vec<Finding>) {
             let fix: Vec<String> = cluster
                 .who_can(&attrs)
                 .into_iter()
-                .filter(|w| {
-                    w.subject.kind == "ServiceAccount"
-                        && w.subject.name == name
-                        && w.subject.namespace.as_deref() == Some(ns)
+                .filter(|w| match w.subject.kind.as_str() {
+                    "ServiceAccount" => w.subject.name == name && w.subject.namespace.as_deref() == Some(ns),
+                    // A grant to a group the account is in
+                    // (system:serviceaccounts[:NS], system:authenticated).
+                    "Group" => !w.binding_kind.is_empty() && user.groups.contains(&w.subject.name),
+                    _ => false,
                 })
                 .map(|w| match w.binding_kind.as_str() {
                     "ClusterRoleBinding" => format!("kubectl delete clusterrolebinding {}", w.binding_name),

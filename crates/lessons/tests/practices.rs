@@ -75,6 +75,11 @@ const RULES: &[(&str, &str, &[&str])] = &[
         &["kubectl create sa deployer", "kubectl create role pods --verb=create --resource=pods", "kubectl create rolebinding deployer --role=pods --serviceaccount=default:deployer"],
     ),
     (
+        practices::CREATE_PODS,
+        "serviceaccount team/default",
+        &["kubectl create namespace team", "kubectl create rolebinding all-accounts -n team --clusterrole=edit --group=system:serviceaccounts:team"],
+    ),
+    (
         practices::READ_SECRETS,
         "serviceaccount default/reader",
         &["kubectl create sa reader", "kubectl create clusterrolebinding reader --clusterrole=view --serviceaccount=default:reader", "kubectl create role secrets --verb=get,list --resource=secrets", "kubectl create rolebinding reader --role=secrets --serviceaccount=default:reader"],
