@@ -730,9 +730,12 @@ impl Check {
             }
             Check::All(cs) => {
                 let results: Vec<(bool, String)> = cs.iter().map(|c| c.evaluate(context)).collect();
-                let met = results.iter().all(|r| r.0);
-                let detail = results.iter().find(|r| !r.0).or(results.last()).map(|r| r.1.clone()).unwrap_or_default();
-                (met, detail)
+                // Met: everything seen; not met: the first check that fails.
+                let detail = match results.iter().find(|r| !r.0) {
+                    Some(failed) => failed.1.clone(),
+                    None => results.iter().map(|r| r.1.as_str()).collect::<Vec<_>>().join("; "),
+                };
+                (results.iter().all(|r| r.0), detail)
             }
             Check::Any(cs) => {
                 let results: Vec<(bool, String)> = cs.iter().map(|c| c.evaluate(context)).collect();

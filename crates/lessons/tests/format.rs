@@ -149,3 +149,40 @@ fn bad_values_are_refused_with_the_goal_line() {
     let bad_yaml = Exercise::from_yaml("id: x\ntitle: [X\n").err().must("bad YAML");
     assert!(bad_yaml.line.is_some(), "{bad_yaml}");
 }
+
+#[test]
+fn object_fields_and_combinators_decide_as_documented() {
+    let text = r#"id: x
+title: X
+goals:
+  - id: absent
+    description: d
+    check: {object: {kind: sa, name: app, exists: false}}
+  - id: label
+    description: d
+    check: {object: {kind: sa, name: app, field: '{.metadata.labels.team}', matches: '^pay'}}
+  - id: no-automount-field
+    description: d
+    check: {object: {kind: sa, name: app, field: .automountServiceAccountToken, exists: false}}
+  - id: any
+    description: d
+    check: {any: [{ran: {pattern: nothing}}, {object: {kind: sa, name: app}}]}
+  - id: not
+    description: d
+    check: {not: {can-i: {as: "system:serviceaccount:default:app", verb: get, resource: secrets, expect: true}}}
+  - id: all-empty
+    description: d
+    check: {all: []}
+"#;
+    let exercise = Exercise::from_yaml(text).must("parses");
+    let mut shell = shell();
+    let met = |shell: &Shell| -> Vec<bool> { exercise.evaluate(shell).iter().map(|r| r.met).collect() };
+    assert_eq!(met(&shell), [true, false, true, false, true, true]);
+    shell.run("kubectl create sa app");
+    shell.run("kubectl label sa app team=payments");
+    assert_eq!(met(&shell), [false, true, true, true, true, true]);
+    shell.run("kubectl patch sa app -p '{\"automountServiceAccountToken\":false}'");
+    shell.run("kubectl create role r --verb=get --resource=secrets");
+    shell.run("kubectl create rolebinding r --role=r --serviceaccount=default:app");
+    assert_eq!(met(&shell), [false, true, false, true, false, true]);
+}
