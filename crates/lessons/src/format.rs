@@ -80,6 +80,14 @@ pub enum TryIt {
     },
 }
 
+impl Step {
+    /// Whether every goal of this step is met in `results` (a step with
+    /// no goals never is).
+    pub fn met(&self, results: &[GoalResult]) -> bool {
+        !self.goals.is_empty() && self.goals.iter().all(|g| results.iter().any(|r| &r.goal == g && r.met))
+    }
+}
+
 impl TryIt {
     /// The command line that performs the action: the terminal's command,
     /// or `kubectl apply` of the editor's manifest (as its Apply does).

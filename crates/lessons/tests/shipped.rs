@@ -64,6 +64,7 @@ fn every_step_turns_green_only_after_its_actions() {
         for step in &exercise.steps {
             assert!(!step.goals.is_empty(), "{path}: step {} checks nothing", step.id);
             let before = exercise.evaluate(&shell);
+            assert!(!step.met(&before), "{path}: step {} is done before its actions", step.id);
             for goal in &step.goals {
                 let r = before.iter().find(|r| &r.goal == goal).must("goal");
                 assert!(!r.met, "{path}: {goal} is met before step {} ({})", step.id, r.detail);
@@ -72,6 +73,7 @@ fn every_step_turns_green_only_after_its_actions() {
                 shell.run(&action.line());
             }
             let after = exercise.evaluate(&shell);
+            assert!(step.met(&after), "{path}: step {} is not done after its actions", step.id);
             for goal in &step.goals {
                 let r = after.iter().find(|r| &r.goal == goal).must("goal");
                 assert!(r.met, "{path}: {goal} is not met after step {} ({})", step.id, r.detail);
