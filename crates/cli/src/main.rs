@@ -6,10 +6,14 @@
 //! fresh cluster, and `saplay -c LINE` one command line. Output goes to
 //! stdout and stderr as a terminal would show it; the exit status is the
 //! last command's. `--seed` and `--start` make a run reproducible;
-//! `--echo` prints each command before its output. This binary is the only
+//! `--echo` prints each command before its output. `saplay check EXERCISE
+//! --solution SCRIPT` runs an exercise (its setup, then the script) and
+//! prints each goal's result, exiting 1 if one is not met. This binary is
+//! the only
 //! place that knows files, terminals and sockets; the shell and the
 //! cluster it drives are pure.
 
+mod check;
 mod interactive;
 mod script;
 
@@ -60,6 +64,17 @@ enum Action {
         #[arg(value_name = "FILE")]
         file: String,
     },
+    /// Run an exercise (its setup, then the solution script) and print
+    /// each goal's result; exit 1 if any goal is not met.
+    Check {
+        /// The exercise file (YAML, see docs/EXERCISES.md).
+        #[arg(value_name = "EXERCISE")]
+        exercise: PathBuf,
+        /// A script run after the setup, one top-level command at a time,
+        /// as `saplay run` runs it.
+        #[arg(long, value_name = "SCRIPT")]
+        solution: Option<PathBuf>,
+    },
 }
 
 /// Parses `--start`: RFC 3339 with a time zone.
@@ -71,8 +86,13 @@ fn parse_start(value: &str) -> Result<Time, String> {
 
 fn main() {
     let cli = Cli::parse();
-    if cli.command.is_some() && cli.action.is_some() {
-        Cli::command().error(clap::error::ErrorKind::ArgumentConflict, "-c cannot be used with 'run'").exit();
+    if let (Some(_), Some(action)) = (&cli.command, &cli.action) {
+        let name = match action {
+            Action::Run { .. } => "run",
+            Action::Check { .. } => "check",
+        };
+        let message = format!("-c cannot be used with '{name}'");
+        Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).exit();
     }
     let code = match start(cli) {
         Ok(code) => code,
@@ -95,6 +115,9 @@ fn start(cli: Cli) -> Result<i32> {
     let mut shell = Shell::new(Cluster::new(config));
     let source = match (&cli.command, &cli.action) {
         (Some(line), _) => line.clone(),
+        (None, Some(Action::Check { exercise, solution })) => {
+            return check::run(shell, exercise, solution.as_deref(), cli.echo);
+        }
         (None, Some(Action::Run { file })) if file == "-" => read_stdin()?,
         (None, Some(Action::Run { file })) => {
             let bytes = std::fs::read(file).with_context(|| format!("cannot open {file}"))?;

@@ -17,7 +17,7 @@ mod explain;
 mod get;
 mod help;
 mod info;
-mod jsonpath;
+pub mod jsonpath;
 mod label;
 mod output;
 mod patch;
