@@ -15,6 +15,7 @@
 
 pub mod admission;
 pub mod api;
+pub mod apps;
 pub mod audit;
 pub mod authn;
 mod bootstrap;

@@ -102,6 +102,16 @@ const fn core(
     ResourceInfo { group: "", version: "v1", kind, plural, singular, short_names, namespaced, verbs: READ_WRITE }
 }
 
+const fn grouped(
+    group: &'static str,
+    kind: &'static str,
+    plural: &'static str,
+    singular: &'static str,
+    short_names: &'static [&'static str],
+) -> ResourceInfo {
+    ResourceInfo { group, version: "v1", kind, plural, singular, short_names, namespaced: true, verbs: READ_WRITE }
+}
+
 const fn rbac(kind: &'static str, plural: &'static str, singular: &'static str, namespaced: bool) -> ResourceInfo {
     ResourceInfo {
         group: "rbac.authorization.k8s.io",
@@ -128,11 +138,19 @@ const fn review(
 /// Every resource the simulated API server has, in discovery order.
 pub static RESOURCES: &[ResourceInfo] = &[
     core("ConfigMap", "configmaps", "configmap", &["cm"], true),
+    core("Event", "events", "event", &["ev"], true),
     core("Namespace", "namespaces", "namespace", &["ns"], false),
     core("Node", "nodes", "node", &["no"], false),
     core("Pod", "pods", "pod", &["po"], true),
     core("Secret", "secrets", "secret", &[], true),
     core("ServiceAccount", "serviceaccounts", "serviceaccount", &["sa"], true),
+    core("Service", "services", "service", &["svc"], true),
+    grouped("apps", "DaemonSet", "daemonsets", "daemonset", &["ds"]),
+    grouped("apps", "Deployment", "deployments", "deployment", &["deploy"]),
+    grouped("apps", "ReplicaSet", "replicasets", "replicaset", &["rs"]),
+    grouped("apps", "StatefulSet", "statefulsets", "statefulset", &["sts"]),
+    grouped("batch", "Job", "jobs", "job", &[]),
+    grouped("networking.k8s.io", "Ingress", "ingresses", "ingress", &["ing"]),
     rbac("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false),
     rbac("ClusterRole", "clusterroles", "clusterrole", false),
     rbac("RoleBinding", "rolebindings", "rolebinding", true),
@@ -225,7 +243,20 @@ mod tests {
         ] {
             assert_eq!(lookup(typed).map(|r| r.plural), Some(plural), "{typed}");
         }
-        assert_eq!(lookup("deployments"), None);
+        for (typed, plural) in [
+            ("deploy", "deployments"),
+            ("deployment.apps", "deployments"),
+            ("rs", "replicasets"),
+            ("ds", "daemonsets"),
+            ("sts", "statefulsets"),
+            ("jobs.batch", "jobs"),
+            ("ev", "events"),
+            ("svc", "services"),
+            ("ing", "ingresses"),
+        ] {
+            assert_eq!(lookup(typed).map(|r| r.plural), Some(plural), "{typed}");
+        }
+        assert_eq!(lookup("cronjobs"), None);
         assert_eq!(lookup("roles.apps"), None);
     }
 

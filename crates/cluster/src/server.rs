@@ -418,6 +418,12 @@ impl Cluster {
         }
         admission::admit_create(self, &mut object)?;
         strategy::prepare_for_create(&mut object);
+        // The Job strategy builds its selector from the UID, which the
+        // server assigns before validation.
+        let early_uid = matches!(object, Object::Job(_)).then(|| self.rng.uuid());
+        if let Some(uid) = &early_uid {
+            crate::apps::generate_job_selector(&mut object, uid);
+        }
         let errors = strategy::validate(&object);
         if !errors.is_empty() {
             return Err(ApiError::invalid(resource, object.name(), &errors));
@@ -428,11 +434,18 @@ impl Cluster {
         if self.store.contains(&key) {
             return Err(ApiError::already_exists(resource, object.name()));
         }
+        let uid = match early_uid {
+            Some(uid) => uid,
+            None => self.rng.uuid(),
+        };
         let meta = object.metadata_mut();
-        meta.uid = Some(self.rng.uuid());
+        meta.uid = Some(uid);
         meta.creation_timestamp = Some(self.now.to_k8s());
         meta.deletion_timestamp = None;
         meta.generation = strategy::tracks_generation(resource).then_some(1);
+        if let Object::Service(service) = &mut object {
+            self.allocate_cluster_ip(service);
+        }
         if is_dry_run(info) {
             return Ok(Response::ok(201, object.to_value()));
         }
@@ -619,6 +632,22 @@ impl Cluster {
         self.deadlines.schedule(ends, Deadline::FinishPodDeletion { namespace, name, uid });
         let current = self.store.get(&key).map(Object::to_value).unwrap_or(answer);
         Ok(Response::ok(200, current))
+    }
+
+    /// The service IP allocator: a free address of 10.96.0.0/16 (not
+    /// 10.96.0.1, the `kubernetes` Service's) for a ClusterIP Service
+    /// that asks for none; `None` stays headless.
+    fn allocate_cluster_ip(&mut self, service: &mut k8s_openapi::api::core::v1::Service) {
+        let Some(spec) = &mut service.spec else { return };
+        if spec.cluster_ip.as_deref().is_none_or(str::is_empty) && spec.type_.as_deref() != Some("ExternalName") {
+            let ip = format!("10.96.{}.{}", self.rng.below(256), 2 + self.rng.below(253));
+            spec.cluster_ip = Some(ip);
+        }
+        if let Some(ip) = spec.cluster_ip.clone() {
+            spec.cluster_ips.get_or_insert_with(|| vec![ip]);
+            spec.ip_families.get_or_insert_with(|| vec!["IPv4".to_string()]);
+            spec.ip_family_policy.get_or_insert_with(|| "SingleStack".to_string());
+        }
     }
 
     /// NamespaceLifecycle admission: new content needs an Active namespace.
