@@ -321,6 +321,13 @@ impl Cluster {
             container_statuses: Some(containers.iter().map(container_status).collect()),
             ..PodStatus::default()
         });
+        if ready && Cluster::is_job_pod(&pod) {
+            let ends = self.now.plus_millis(crate::workloads::JOB_POD_RUN_SECONDS * 1000);
+            self.deadlines.schedule(
+                ends,
+                Deadline::PodCompletes { namespace: namespace.clone(), name: pod_name.clone(), uid: uid.clone() },
+            );
+        }
         self.store.put(Object::Pod(pod));
     }
 
