@@ -105,8 +105,19 @@ impl Cluster {
     }
 
     /// When the next scheduled thing happens, if anything is scheduled.
+    /// Events expiring are housekeeping, not something to jump to: they
+    /// fire on the way but are not reported here.
     pub fn next_deadline(&mut self) -> Option<Time> {
         while let Some(Reverse((at, _, deadline))) = self.deadlines.heap.peek() {
+            if matches!(deadline, Deadline::EventExpiry { .. }) {
+                return self
+                    .deadlines
+                    .heap
+                    .iter()
+                    .filter(|Reverse((at, _, d))| !matches!(d, Deadline::EventExpiry { .. }) && self.is_live(*at, d))
+                    .map(|Reverse((at, _, _))| *at)
+                    .min();
+            }
             if self.is_live(*at, deadline) {
                 return Some(*at);
             }

@@ -107,7 +107,7 @@ impl Cluster {
             metadata: ObjectMeta {
                 name: Some(name.clone()),
                 namespace: Some(namespace.clone()),
-                uid: Some(self.rng.uuid()),
+                uid: Some(self.event_uid()),
                 creation_timestamp: Some(self.now.to_k8s()),
                 ..ObjectMeta::default()
             },
@@ -135,7 +135,6 @@ impl Cluster {
     /// Records an event written through the `events.k8s.io` API (the
     /// scheduler's): `eventTime`, `action` and the reporting controller
     /// set, the legacy timestamps and source left empty.
-    #[allow(dead_code)]
     pub(crate) fn record_new_event(
         &mut self,
         involved: &Object,
@@ -155,7 +154,7 @@ impl Cluster {
             metadata: ObjectMeta {
                 name: Some(name.clone()),
                 namespace: Some(namespace.clone()),
-                uid: Some(self.rng.uuid()),
+                uid: Some(self.event_uid()),
                 creation_timestamp: Some(self.now.to_k8s()),
                 ..ObjectMeta::default()
             },
@@ -180,6 +179,29 @@ impl Cluster {
         };
         self.store.put(Object::Event(event));
         self.schedule_event_expiry(&namespace, &name);
+    }
+
+    /// A version-4 UUID for an event, from the seed and the event's
+    /// number: events do not draw from the cluster's random stream, so
+    /// recording them leaves every other random choice as it was.
+    fn event_uid(&self) -> String {
+        let mix = |mut z: u64| {
+            z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let seq = u64::try_from(self.events.seq).unwrap_or_default();
+        let hi = mix(self.config.seed ^ seq.rotate_left(17));
+        let lo = mix(hi ^ seq);
+        let hex = format!("{hi:016x}{lo:016x}");
+        let (a, rest) = hex.split_at(8);
+        let (b, rest) = rest.split_at(4);
+        let (_, rest) = rest.split_at(1);
+        let (c, rest) = rest.split_at(3);
+        let (_, rest) = rest.split_at(1);
+        let (d, e) = rest.split_at(3);
+        format!("{a}-{b}-4{c}-a{d}-{e}")
     }
 
     fn schedule_event_expiry(&mut self, namespace: &str, name: &str) {
