@@ -264,17 +264,14 @@ fn event_row(event: &Value, now: i64, wide: bool) -> Vec<String> {
     if !wide {
         return vec![last, text(&event["type"]).to_string(), text(&event["reason"]).to_string(), object, message];
     }
-    let source = &event["source"];
-    let mut from = text(&source["component"]).to_string();
-    if let Some(host) = source["host"].as_str().filter(|h| !h.is_empty()) {
-        from = format!("{from}, {host}");
-    }
-    if from.is_empty() {
-        from = text(&event["reportingComponent"]).to_string();
-        if let Some(instance) = event["reportingInstance"].as_str().filter(|i| !i.is_empty()) {
-            from = format!("{from}, {instance}");
-        }
-    }
+    // formatEventSource: the legacy source, else the reporting fields.
+    let first_non_empty = |a: &Value, b: &Value| {
+        let a = text(a);
+        if a.is_empty() { text(b) } else { a }.to_string()
+    };
+    let component = first_non_empty(&event["source"]["component"], &event["reportingComponent"]);
+    let instance = first_non_empty(&event["source"]["host"], &event["reportingInstance"]);
+    let from = if instance.is_empty() { component } else { format!("{component}, {instance}") };
     vec![
         last,
         text(&event["type"]).to_string(),
@@ -333,7 +330,7 @@ fn describe_events(events: &[Value], now: i64) -> String {
         };
         let mut from = text(&event["source"]["component"]);
         if from.is_empty() {
-            from = text(&event["reportingController"]);
+            from = text(&event["reportingComponent"]);
         }
         w.push_str(&format!(
             "  {}\t{}\t{interval}\t{from}\t{}\n",
