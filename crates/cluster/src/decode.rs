@@ -77,7 +77,8 @@ pub fn expand_lists(documents: Vec<Value>) -> Vec<Value> {
 
 /// Decodes `value` as a `T`, returning the paths of the fields `T` does not
 /// have (in document order) alongside it.
-pub fn strict_from_value<T: DeserializeOwned>(value: Value) -> Result<(T, Vec<String>), DecodeError> {
+pub fn strict_from_value<T: DeserializeOwned>(mut value: Value) -> Result<(T, Vec<String>), DecodeError> {
+    quantities_as_strings(&mut value, "");
     let mut unknown = Vec::new();
     let result = {
         let mut record = |path: serde_ignored::Path<'_>| unknown.push(field_path(&path));
@@ -87,6 +88,34 @@ pub fn strict_from_value<T: DeserializeOwned>(value: Value) -> Result<(T, Vec<St
     match result {
         Ok(object) => Ok((object, unknown)),
         Err(e) => Err(DecodeError::Type { path: e.path().to_string(), message: e.into_inner().to_string() }),
+    }
+}
+
+/// A `resource.Quantity` reads a JSON number as well as a string
+/// (`cpu: 1`); k8s-openapi's `Quantity` takes strings only, so numbers in
+/// resource lists (and `sizeLimit`) become their decimal text first.
+fn quantities_as_strings(value: &mut Value, key: &str) {
+    const RESOURCE_LISTS: &[&str] = &["limits", "requests", "capacity", "allocatable", "hard", "used"];
+    match value {
+        Value::Object(map) if RESOURCE_LISTS.contains(&key) => {
+            for v in map.values_mut() {
+                if let Value::Number(n) = v {
+                    *v = Value::String(n.to_string());
+                }
+            }
+        }
+        Value::Number(n) if key == "sizeLimit" => *value = Value::String(n.to_string()),
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                quantities_as_strings(v, k);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                quantities_as_strings(item, key);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -158,6 +187,15 @@ mod tests {
         });
         let (_, unknown) = strict_from_value::<Pod>(value).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(unknown, vec!["metadata.labelz", "spec.containers[1].imagee"]);
+    }
+
+    #[test]
+    fn numeric_quantities_are_read() {
+        let value = serde_json::json!({"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "i", "resources": {"limits": {"cpu": 1, "memory": "1Gi"}}}]}});
+        let (pod, _) = strict_from_value::<Pod>(value).unwrap_or_else(|e| panic!("{e}"));
+        let limits =
+            pod.spec.and_then(|s| s.containers.first().and_then(|c| c.resources.clone())).and_then(|r| r.limits);
+        assert_eq!(limits.and_then(|l| l.get("cpu").map(|q| q.0.clone())).as_deref(), Some("1"));
     }
 
     #[test]
