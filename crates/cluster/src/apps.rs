@@ -395,13 +395,29 @@ pub(crate) fn validate(object: &Object, errors: &mut Vec<FieldError>) {
                     &["OrderedReady", "Parallel"],
                 ));
             }
-            validate_selector_and_template(
-                Some(&spec.selector),
-                Some(&spec.template),
-                "statefulset",
-                &["Always"],
-                errors,
-            );
+            // Volume mounts may name the claim templates, whose volumes
+            // the controller adds to each pod (upstream leaves the
+            // template's pod spec unchecked for this reason).
+            let mut template = spec.template.clone();
+            if let Some(pod_spec) = template.spec.as_mut() {
+                for claim in spec.volume_claim_templates.iter().flatten() {
+                    let name = claim.metadata.name.clone().unwrap_or_default();
+                    let volumes = pod_spec.volumes.get_or_insert_with(Vec::new);
+                    if !volumes.iter().any(|v| v.name == name) {
+                        volumes.push(k8s_openapi::api::core::v1::Volume {
+                            persistent_volume_claim: Some(
+                                k8s_openapi::api::core::v1::PersistentVolumeClaimVolumeSource {
+                                    claim_name: name.clone(),
+                                    read_only: None,
+                                },
+                            ),
+                            name,
+                            ..Default::default()
+                        });
+                    }
+                }
+            }
+            validate_selector_and_template(Some(&spec.selector), Some(&template), "statefulset", &["Always"], errors);
         }
         Object::Job(job) => {
             let spec = job.spec.clone().unwrap_or_default();
