@@ -364,7 +364,7 @@ fn history(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
         let name = name_of(&deployment);
         if revision > 0 {
             let Some((_, rs)) = sets.iter().find(|(n, _)| *n == revision) else {
-                return Err(format!("error: unable to find the specified revision\n"));
+                return Err("error: unable to find the specified revision\n".to_string());
             };
             let mut template = rs["spec"]["template"].clone();
             let change_cause = rs["metadata"]["annotations"]["kubernetes.io/change-cause"].clone();

@@ -367,7 +367,7 @@ mod tests {
             "firstTimestamp": "2025-01-01T00:00:00Z", "lastTimestamp": "2025-01-01T00:01:00Z",
             "involvedObject": {"kind": "ReplicaSet", "name": "web-1"}, "metadata": {"name": "web-1.1"}
         });
-        let text = describe_events(&[event.clone()], now);
+        let text = describe_events(std::slice::from_ref(&event), now);
         assert!(text.contains("Warning  FailedCreate  40s (x3 over 100s)  replicaset-controller  Error creating: x\n"));
         assert_eq!(row("Event", &event, now, false).unwrap_or_default()[3], "replicaset/web-1");
         assert_eq!(with_events("Name:\tx\n".to_string(), &[], now), "Name:    x\nEvents:  <none>\n");
