@@ -135,7 +135,8 @@ const fn review(
     ResourceInfo { group, version: "v1", kind, plural, singular, short_names: &[], namespaced, verbs: CREATE_ONLY }
 }
 
-/// Every resource the simulated API server has, in discovery order.
+/// Every resource the simulated API server has, in discovery order (the
+/// groups in kube-apiserver's order).
 pub static RESOURCES: &[ResourceInfo] = &[
     core("ConfigMap", "configmaps", "configmap", &["cm"], true),
     core("Event", "events", "event", &["ev"], true),
@@ -149,12 +150,6 @@ pub static RESOURCES: &[ResourceInfo] = &[
     grouped("apps", "Deployment", "deployments", "deployment", &["deploy"]),
     grouped("apps", "ReplicaSet", "replicasets", "replicaset", &["rs"]),
     grouped("apps", "StatefulSet", "statefulsets", "statefulset", &["sts"]),
-    grouped("batch", "Job", "jobs", "job", &[]),
-    grouped("networking.k8s.io", "Ingress", "ingresses", "ingress", &["ing"]),
-    rbac("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false),
-    rbac("ClusterRole", "clusterroles", "clusterrole", false),
-    rbac("RoleBinding", "rolebindings", "rolebinding", true),
-    rbac("Role", "roles", "role", true),
     review("authentication.k8s.io", "SelfSubjectReview", "selfsubjectreviews", "selfsubjectreview", false),
     review("authentication.k8s.io", "TokenReview", "tokenreviews", "tokenreview", false),
     review(
@@ -179,6 +174,12 @@ pub static RESOURCES: &[ResourceInfo] = &[
         false,
     ),
     review("authorization.k8s.io", "SubjectAccessReview", "subjectaccessreviews", "subjectaccessreview", false),
+    grouped("batch", "Job", "jobs", "job", &[]),
+    grouped("networking.k8s.io", "Ingress", "ingresses", "ingress", &["ing"]),
+    rbac("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false),
+    rbac("ClusterRole", "clusterroles", "clusterrole", false),
+    rbac("RoleBinding", "rolebindings", "rolebinding", true),
+    rbac("Role", "roles", "role", true),
 ];
 
 /// The subresources a learner can use, as (resource, subresource, verb):

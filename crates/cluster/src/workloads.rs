@@ -244,7 +244,11 @@ impl Cluster {
         if crate::apps::is_workload(kind) {
             let spec_or_meta_changed = match old {
                 None => true,
-                Some(old) => strategy::spec_changed(object, old) || object.metadata() != old.metadata(),
+                Some(old) => {
+                    let (mut a, mut b) = (object.metadata().clone(), old.metadata().clone());
+                    (a.resource_version, b.resource_version) = (None, None);
+                    strategy::spec_changed(object, old) || a != b
+                }
             };
             if spec_or_meta_changed {
                 self.enqueue(Key::of(object));
@@ -1197,7 +1201,13 @@ impl Cluster {
                             break;
                         }
                     }
-                    if !parallel {
+                    // OrderedReady goes on only once this pod is Running
+                    // and Ready (at once, when its volumes could be written).
+                    let started = match self.store.get(&Key::new(info("pods"), &namespace, &pod_name)) {
+                        Some(Object::Pod(p)) => pod_is_ready(p),
+                        _ => false,
+                    };
+                    if !parallel && !started {
                         break;
                     }
                 }
