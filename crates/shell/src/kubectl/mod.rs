@@ -362,6 +362,16 @@ mod tests {
             &["help", "create", "nosuch", "extra"],
             &["-é"],
             &["get", "--é"],
+            &["create", "deployment", "x", "--image="],
+            &["create", "deployment", "x", "--image=a", "--", "--"],
+            &["scale", "--replicas=1", "/x"],
+            &["scale", "--replicas=99999999999", "deploy/x"],
+            &["rollout", "undo", "deploy/x", "--to-revision=-5"],
+            &["rollout", "status", "deploy/", "--timeout=x"],
+            &["rollout", "history", "deploy"],
+            &["set", "image", "deploy/x", "="],
+            &["set", "sa", "deploy/x", "deploy/y", "z"],
+            &["get", "events", "--field-selector", "=,="],
         ];
         for line in lines {
             let mut cluster = Cluster::new(saplay_cluster::ClusterConfig::default());
