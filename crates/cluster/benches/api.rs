@@ -167,6 +167,30 @@ fn fast_forward(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
+    // The same through the controllers: a Deployment of 1000 replicas
+    // with a service account that is missing at first (FailedCreate
+    // retries), then created; a failing ReplicaSet beside it all day.
+    let mut workloads = Cluster::new(ClusterConfig::default());
+    let deployment = |name: &str, sa: &str, replicas: u32| {
+        format!(
+            "{{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{{\"name\":\"{name}\"}},\"spec\":{{\"replicas\":{replicas},\"selector\":{{\"matchLabels\":{{\"app\":\"{name}\"}}}},\"template\":{{\"metadata\":{{\"labels\":{{\"app\":\"{name}\"}}}},\"spec\":{{\"serviceAccountName\":\"{sa}\",\"containers\":[{{\"name\":\"c\",\"image\":\"nginx:1.27\"}}]}}}}}}}}"
+        )
+    };
+    let deployments = "/apis/apps/v1/namespaces/default/deployments";
+    assert_eq!(workloads.handle(&Request::post(deployments, deployment("web", "build-robot", 1000))).code, 201);
+    assert_eq!(workloads.handle(&Request::post(deployments, deployment("stuck", "nobody", 3))).code, 201);
+    workloads.advance_seconds(60);
+    assert_eq!(workloads.handle(&Request::post(SA, "{\"metadata\":{\"name\":\"build-robot\"}}")).code, 201);
+    group.bench_function("24h_deployment_1000_pods", |b| {
+        b.iter_batched(
+            || workloads.clone(),
+            |mut cl| {
+                cl.advance_seconds(24 * 3600);
+                cl
+            },
+            BatchSize::LargeInput,
+        )
+    });
     group.finish();
 }
 

@@ -31,6 +31,31 @@ pub(crate) enum Deadline {
         /// UID (a recreated pod of the same name is not affected).
         uid: String,
     },
+    /// A controller syncs an object again (retry backoff, progress deadline).
+    Resync {
+        /// The resource's plural.
+        plural: String,
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+    },
+    /// An Event's TTL may be over.
+    EventExpiry {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+    },
+    /// A Job's pod finishes its work.
+    PodCompletes {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+        /// UID.
+        uid: String,
+    },
     /// An issued token stops authenticating (exp + leeway).
     TokenExpiry {
         /// Who it was for.
@@ -67,6 +92,7 @@ impl Cluster {
                 self.now = at;
             }
             self.fire(at, deadline);
+            self.run_controllers();
         }
         if t > self.now {
             self.now = t;
@@ -79,8 +105,19 @@ impl Cluster {
     }
 
     /// When the next scheduled thing happens, if anything is scheduled.
+    /// Events expiring are housekeeping, not something to jump to: they
+    /// fire on the way but are not reported here.
     pub fn next_deadline(&mut self) -> Option<Time> {
         while let Some(Reverse((at, _, deadline))) = self.deadlines.heap.peek() {
+            if matches!(deadline, Deadline::EventExpiry { .. }) {
+                return self
+                    .deadlines
+                    .heap
+                    .iter()
+                    .filter(|Reverse((at, _, d))| !matches!(d, Deadline::EventExpiry { .. }) && self.is_live(*at, d))
+                    .map(|Reverse((at, _, _))| *at)
+                    .min();
+            }
             if self.is_live(*at, deadline) {
                 return Some(*at);
             }
@@ -93,9 +130,10 @@ impl Cluster {
     fn is_live(&self, at: Time, deadline: &Deadline) -> bool {
         match deadline {
             Deadline::RefreshVolume { volume } => self.volumes.get(*volume).is_some_and(|v| v.refresh_at == Some(at)),
-            Deadline::FinishPodDeletion { namespace, name, uid } => {
+            Deadline::FinishPodDeletion { namespace, name, uid } | Deadline::PodCompletes { namespace, name, uid } => {
                 self.pod_uid(namespace, name).as_deref() == Some(uid)
             }
+            Deadline::Resync { .. } | Deadline::EventExpiry { .. } => true,
             Deadline::TokenExpiry { .. } => true,
         }
     }
@@ -107,6 +145,9 @@ impl Cluster {
         match deadline {
             Deadline::RefreshVolume { volume } => self.kubelet_refresh_volume(volume),
             Deadline::FinishPodDeletion { namespace, name, .. } => self.finish_pod_deletion(&namespace, &name),
+            Deadline::Resync { plural, namespace, name } => self.resync(&plural, &namespace, &name),
+            Deadline::EventExpiry { namespace, name } => self.expire_event(&namespace, &name),
+            Deadline::PodCompletes { namespace, name, .. } => self.pod_completes(&namespace, &name),
             Deadline::TokenExpiry { subject, jti } => self.timeline.push(TimelineEvent {
                 time: at,
                 kind: TimelineKind::TokenExpired,

@@ -46,20 +46,29 @@ impl Cluster {
     pub(crate) fn system_create(&mut self, mut object: Object) {
         strategy::apply_defaults(&mut object);
         strategy::prepare_for_create(&mut object);
+        let tracks = strategy::tracks_generation(object.resource());
         let meta = object.metadata_mut();
         meta.uid = Some(self.rng.uuid());
         meta.creation_timestamp = Some(self.now.to_k8s());
+        if tracks {
+            meta.generation = Some(1);
+        }
         let stored = self.store.put(object).clone();
         self.after_write(&stored, None);
     }
 
     /// Stores a changed version of an existing object (status and
     /// controller writes) without running admission.
-    pub(crate) fn system_update(&mut self, object: Object) {
+    pub(crate) fn system_update(&mut self, mut object: Object) {
         let key = Key::of(&object);
         let old = self.store.get(&key).cloned();
         if old.as_ref().is_some_and(|o| *o == object) {
             return;
+        }
+        if let Some(old) = &old {
+            if strategy::tracks_generation(object.resource()) && strategy::spec_changed(&object, old) {
+                object.metadata_mut().generation = Some(old.metadata().generation.unwrap_or(1) + 1);
+            }
         }
         let stored = self.store.put(object).clone();
         self.after_write(&stored, old.as_ref());
@@ -67,6 +76,7 @@ impl Cluster {
 
     /// Reacts to `object` having been created (`old` is `None`) or updated.
     pub(crate) fn after_write(&mut self, object: &Object, old: Option<&Object>) {
+        self.workloads_after_write(object, old);
         match object {
             Object::Namespace(ns) if old.is_none() => {
                 let name = ns.metadata.name.clone().unwrap_or_default();
@@ -92,6 +102,7 @@ impl Cluster {
         let Some(object) = self.store.remove(key) else {
             return;
         };
+        self.workloads_after_remove(&object);
         let namespace = object.namespace().to_string();
         match &object {
             Object::Namespace(_) => {

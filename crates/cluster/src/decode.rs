@@ -85,7 +85,8 @@ pub fn expand_lists(documents: Vec<Value>) -> Vec<Value> {
 /// are found afterwards instead: unknown fields are the keys of `value`
 /// that `T` does not give back when serialised again, and the place of a
 /// type error is searched for by decoding pruned copies (only on failure).
-pub fn strict_from_value<T: DeserializeOwned + Serialize>(value: Value) -> Result<(T, Vec<String>), DecodeError> {
+pub fn strict_from_value<T: DeserializeOwned + Serialize>(mut value: Value) -> Result<(T, Vec<String>), DecodeError> {
+    quantities_as_strings(&mut value, "");
     match T::deserialize(value.clone()) {
         Ok(object) => {
             let mut unknown = Vec::new();
@@ -102,6 +103,34 @@ pub fn strict_from_value<T: DeserializeOwned + Serialize>(value: Value) -> Resul
             locate_error::<T>(&value, &message, &mut path);
             Err(DecodeError::Type { path: render_path(&path), message })
         }
+    }
+}
+
+/// A `resource.Quantity` reads a JSON number as well as a string
+/// (`cpu: 1`); k8s-openapi's `Quantity` takes strings only, so numbers in
+/// resource lists (and `sizeLimit`) become their decimal text first.
+fn quantities_as_strings(value: &mut Value, key: &str) {
+    const RESOURCE_LISTS: &[&str] = &["limits", "requests", "capacity", "allocatable", "hard", "used"];
+    match value {
+        Value::Object(map) if RESOURCE_LISTS.contains(&key) => {
+            for v in map.values_mut() {
+                if let Value::Number(n) = v {
+                    *v = Value::String(n.to_string());
+                }
+            }
+        }
+        Value::Number(n) if key == "sizeLimit" => *value = Value::String(n.to_string()),
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                quantities_as_strings(v, k);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                quantities_as_strings(item, key);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -355,5 +384,14 @@ mod tests {
                 "spec.volumes[0].projected.sources[0].serviceAccountToken.audiences"
             ]
         );
+    }
+
+    #[test]
+    fn numeric_quantities_are_read() {
+        let value = serde_json::json!({"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "i", "resources": {"limits": {"cpu": 1, "memory": "1Gi"}}}]}});
+        let (pod, _) = strict_from_value::<Pod>(value).unwrap_or_else(|e| panic!("{e}"));
+        let limits =
+            pod.spec.and_then(|s| s.containers.first().and_then(|c| c.resources.clone())).and_then(|r| r.limits);
+        assert_eq!(limits.and_then(|l| l.get("cpu").map(|q| q.0.clone())).as_deref(), Some("1"));
     }
 }

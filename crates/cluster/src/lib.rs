@@ -15,6 +15,7 @@
 
 pub mod admission;
 pub mod api;
+pub mod apps;
 pub mod audit;
 pub mod authn;
 mod bootstrap;
@@ -22,6 +23,7 @@ mod clock;
 mod controllers;
 pub mod decode;
 pub mod discovery;
+pub mod events;
 pub mod fs;
 pub mod inspect;
 pub mod jwt;
@@ -42,6 +44,7 @@ pub mod time;
 pub mod timeline;
 pub mod tokens;
 pub mod validation;
+pub mod workloads;
 
 pub use api::{Credential, Method, Request, Response};
 pub use object::Object;
@@ -91,6 +94,8 @@ pub struct Cluster {
     deadlines: clock::Deadlines,
     volumes: VolumeMap,
     next_pod_ip: u32,
+    work: workloads::WorkQueue,
+    events: events::EventIndex,
 }
 
 impl Cluster {
@@ -112,6 +117,8 @@ impl Cluster {
             deadlines: clock::Deadlines::default(),
             volumes: VolumeMap::default(),
             next_pod_ip: 0,
+            work: workloads::WorkQueue::default(),
+            events: events::EventIndex::default(),
             config,
         };
         cluster.bootstrap();

@@ -5,7 +5,10 @@
 //! controllers handle any kind uniformly; code that cares about one kind
 //! matches on its variant.
 
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Node, Pod, Secret, ServiceAccount};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::core::v1::{ConfigMap, Event, Namespace, Node, Pod, Secret, Service, ServiceAccount};
+use k8s_openapi::api::networking::v1::Ingress;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
@@ -81,7 +84,26 @@ macro_rules! objects {
     };
 }
 
-objects!(ConfigMap, Namespace, Node, Pod, Secret, ServiceAccount, ClusterRole, ClusterRoleBinding, Role, RoleBinding,);
+objects!(
+    ConfigMap,
+    Event,
+    Namespace,
+    Node,
+    Pod,
+    Secret,
+    Service,
+    ServiceAccount,
+    DaemonSet,
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    Job,
+    Ingress,
+    ClusterRole,
+    ClusterRoleBinding,
+    Role,
+    RoleBinding,
+);
 
 impl Object {
     /// The resource this object belongs to.

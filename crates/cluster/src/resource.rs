@@ -102,6 +102,16 @@ const fn core(
     ResourceInfo { group: "", version: "v1", kind, plural, singular, short_names, namespaced, verbs: READ_WRITE }
 }
 
+const fn grouped(
+    group: &'static str,
+    kind: &'static str,
+    plural: &'static str,
+    singular: &'static str,
+    short_names: &'static [&'static str],
+) -> ResourceInfo {
+    ResourceInfo { group, version: "v1", kind, plural, singular, short_names, namespaced: true, verbs: READ_WRITE }
+}
+
 const fn rbac(kind: &'static str, plural: &'static str, singular: &'static str, namespaced: bool) -> ResourceInfo {
     ResourceInfo {
         group: "rbac.authorization.k8s.io",
@@ -125,18 +135,21 @@ const fn review(
     ResourceInfo { group, version: "v1", kind, plural, singular, short_names: &[], namespaced, verbs: CREATE_ONLY }
 }
 
-/// Every resource the simulated API server has, in discovery order.
+/// Every resource the simulated API server has, in discovery order (the
+/// groups in kube-apiserver's order).
 pub static RESOURCES: &[ResourceInfo] = &[
     core("ConfigMap", "configmaps", "configmap", &["cm"], true),
+    core("Event", "events", "event", &["ev"], true),
     core("Namespace", "namespaces", "namespace", &["ns"], false),
     core("Node", "nodes", "node", &["no"], false),
     core("Pod", "pods", "pod", &["po"], true),
     core("Secret", "secrets", "secret", &[], true),
     core("ServiceAccount", "serviceaccounts", "serviceaccount", &["sa"], true),
-    rbac("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false),
-    rbac("ClusterRole", "clusterroles", "clusterrole", false),
-    rbac("RoleBinding", "rolebindings", "rolebinding", true),
-    rbac("Role", "roles", "role", true),
+    core("Service", "services", "service", &["svc"], true),
+    grouped("apps", "DaemonSet", "daemonsets", "daemonset", &["ds"]),
+    grouped("apps", "Deployment", "deployments", "deployment", &["deploy"]),
+    grouped("apps", "ReplicaSet", "replicasets", "replicaset", &["rs"]),
+    grouped("apps", "StatefulSet", "statefulsets", "statefulset", &["sts"]),
     review("authentication.k8s.io", "SelfSubjectReview", "selfsubjectreviews", "selfsubjectreview", false),
     review("authentication.k8s.io", "TokenReview", "tokenreviews", "tokenreview", false),
     review(
@@ -161,6 +174,12 @@ pub static RESOURCES: &[ResourceInfo] = &[
         false,
     ),
     review("authorization.k8s.io", "SubjectAccessReview", "subjectaccessreviews", "subjectaccessreview", false),
+    grouped("batch", "Job", "jobs", "job", &[]),
+    grouped("networking.k8s.io", "Ingress", "ingresses", "ingress", &["ing"]),
+    rbac("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false),
+    rbac("ClusterRole", "clusterroles", "clusterrole", false),
+    rbac("RoleBinding", "rolebindings", "rolebinding", true),
+    rbac("Role", "roles", "role", true),
 ];
 
 /// The subresources a learner can use, as (resource, subresource, verb):
@@ -225,7 +244,20 @@ mod tests {
         ] {
             assert_eq!(lookup(typed).map(|r| r.plural), Some(plural), "{typed}");
         }
-        assert_eq!(lookup("deployments"), None);
+        for (typed, plural) in [
+            ("deploy", "deployments"),
+            ("deployment.apps", "deployments"),
+            ("rs", "replicasets"),
+            ("ds", "daemonsets"),
+            ("sts", "statefulsets"),
+            ("jobs.batch", "jobs"),
+            ("ev", "events"),
+            ("svc", "services"),
+            ("ing", "ingresses"),
+        ] {
+            assert_eq!(lookup(typed).map(|r| r.plural), Some(plural), "{typed}");
+        }
+        assert_eq!(lookup("cronjobs"), None);
         assert_eq!(lookup("roles.apps"), None);
     }
 

@@ -133,6 +133,20 @@ fn selectable_fields(kind: &str) -> &'static [&'static str] {
             "status.nominatedNodeName",
         ],
         "Secret" => &["type"],
+        "Event" => &[
+            "involvedObject.kind",
+            "involvedObject.namespace",
+            "involvedObject.name",
+            "involvedObject.uid",
+            "involvedObject.apiVersion",
+            "involvedObject.resourceVersion",
+            "involvedObject.fieldPath",
+            "reason",
+            "reportingComponent",
+            "source",
+            "type",
+        ],
+        "ReplicaSet" | "Job" => &["status.replicas", "status.successful"],
         "Namespace" => &["status.phase"],
         _ => &[],
     }
@@ -176,6 +190,30 @@ fn field_value(object: &Object, field: &str) -> String {
         (_, "metadata.name") => object.name().to_string(),
         (_, "metadata.namespace") => object.namespace().to_string(),
         (Object::Secret(s), "type") => s.type_.clone().unwrap_or_default(),
+        (Object::Event(e), _) => {
+            let o = &e.involved_object;
+            match field {
+                "involvedObject.kind" => o.kind.clone(),
+                "involvedObject.namespace" => o.namespace.clone(),
+                "involvedObject.name" => o.name.clone(),
+                "involvedObject.uid" => o.uid.clone(),
+                "involvedObject.apiVersion" => o.api_version.clone(),
+                "involvedObject.resourceVersion" => o.resource_version.clone(),
+                "involvedObject.fieldPath" => o.field_path.clone(),
+                "reason" => e.reason.clone(),
+                "reportingComponent" => e.reporting_component.clone(),
+                "source" => e.source.as_ref().and_then(|s| s.component.clone()),
+                "type" => e.type_.clone(),
+                _ => None,
+            }
+            .unwrap_or_default()
+        }
+        (Object::ReplicaSet(rs), "status.replicas") => {
+            rs.status.as_ref().map(|s| s.replicas).unwrap_or_default().to_string()
+        }
+        (Object::Job(j), "status.successful") => {
+            j.status.as_ref().and_then(|s| s.succeeded).unwrap_or_default().to_string()
+        }
         (Object::Namespace(n), "status.phase") => n.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default(),
         (Object::Pod(p), _) => {
             let spec = p.spec.as_ref();

@@ -76,6 +76,8 @@ impl Cluster {
         };
         event.code = response.code;
         self.audit.push(event);
+        // The controllers react to what the request changed.
+        self.run_controllers();
         response
     }
 
@@ -241,7 +243,7 @@ impl Cluster {
             Verb::Create => self.create(user, resource, namespace, info, request, warnings),
             Verb::Update => self.update(user, resource, namespace, name, info, request, warnings),
             Verb::Patch => self.patch(user, resource, namespace, name, info, request, warnings),
-            Verb::Delete => self.delete(resource, namespace, name, info),
+            Verb::Delete => self.delete(resource, namespace, name, info, request.body.as_deref()),
             Verb::DeleteCollection => self.delete_collection(resource, namespace, info),
         }?;
         Ok((response, None))
@@ -264,6 +266,9 @@ impl Cluster {
                 Ok((response, Some(credential_id)))
             }
             ("ServiceAccount", "token", _) => Err(ApiError::method_not_supported(resource, info.verb.as_str())),
+            ("Deployment" | "ReplicaSet" | "StatefulSet", "scale", Verb::Get | Verb::Update | Verb::Patch) => {
+                Ok((self.serve_scale(resource, info, request)?, None))
+            }
             // The stream itself is the shell's business: the server only
             // authorizes (`create` on pods/exec) and finds the pod.
             ("Pod", "exec", Verb::Create) => {
@@ -272,6 +277,57 @@ impl Cluster {
             }
             _ => Err(ApiError::path_not_found()),
         }
+    }
+
+    /// The `scale` subresource: an `autoscaling/v1` Scale read from and
+    /// written to the object's `spec.replicas`.
+    fn serve_scale(
+        &mut self,
+        resource: &ResourceInfo,
+        info: &ResourceRequest,
+        request: &Request,
+    ) -> Result<Response, ApiError> {
+        let namespace = info.namespace.as_deref().unwrap_or_default();
+        let name = info.name.as_deref().unwrap_or_default();
+        let key = Key::new(resource, namespace, name);
+        let object = self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(resource, name))?;
+        let scale = scale_of(&object);
+        let wanted = match info.verb {
+            Verb::Get => return Ok(Response::ok(200, scale)),
+            Verb::Patch => {
+                let patch_type = patch::PatchType::from_content_type(request.content_type.as_deref())?;
+                patch::apply(patch_type, resource, scale, request.body.as_deref().unwrap_or_default())?
+            }
+            _ => parse_body(request.body.as_deref().unwrap_or_default())?,
+        };
+        let replicas = match &wanted["spec"]["replicas"] {
+            Value::Null => 0,
+            v => v.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "Scale in version \"v1\" cannot be handled as a Scale: json: cannot unmarshal {} into Go struct field ScaleSpec.spec.replicas of type int32",
+                    if v.is_string() { "string" } else { "number" }
+                ))
+            })?,
+        };
+        if replicas < 0 {
+            let error =
+                crate::validation::FieldError::invalid("spec.replicas", replicas, "must be greater than or equal to 0");
+            return Err(ApiError::invalid_kind("Scale.autoscaling", "autoscaling", "Scale", name, &[error]));
+        }
+        let mut updated = object.clone();
+        match &mut updated {
+            Object::Deployment(d) => d.spec.get_or_insert_with(Default::default).replicas = Some(replicas),
+            Object::ReplicaSet(rs) => rs.spec.get_or_insert_with(Default::default).replicas = Some(replicas),
+            Object::StatefulSet(sts) => sts.spec.get_or_insert_with(Default::default).replicas = Some(replicas),
+            _ => {}
+        }
+        if is_dry_run(info) || updated == object {
+            return Ok(Response::ok(200, scale_of(&updated)));
+        }
+        updated.metadata_mut().generation = Some(object.metadata().generation.unwrap_or(1) + 1);
+        let stored = self.store.put(updated).clone();
+        self.after_write(&stored, Some(&object));
+        Ok(Response::ok(200, scale_of(&stored)))
     }
 
     fn get(&self, resource: &ResourceInfo, namespace: Option<&str>, name: &str) -> Result<Response, ApiError> {
@@ -418,6 +474,12 @@ impl Cluster {
         }
         admission::admit_create(self, &mut object)?;
         strategy::prepare_for_create(&mut object);
+        // The Job strategy builds its selector from the UID, which the
+        // server assigns before validation.
+        let early_uid = matches!(object, Object::Job(_)).then(|| self.rng.uuid());
+        if let Some(uid) = &early_uid {
+            crate::apps::generate_job_selector(&mut object, uid);
+        }
         let errors = strategy::validate(&object);
         if !errors.is_empty() {
             return Err(ApiError::invalid(resource, object.name(), &errors));
@@ -428,11 +490,18 @@ impl Cluster {
         if self.store.contains(&key) {
             return Err(ApiError::already_exists(resource, object.name()));
         }
+        let uid = match early_uid {
+            Some(uid) => uid,
+            None => self.rng.uuid(),
+        };
         let meta = object.metadata_mut();
-        meta.uid = Some(self.rng.uuid());
+        meta.uid = Some(uid);
         meta.creation_timestamp = Some(self.now.to_k8s());
         meta.deletion_timestamp = None;
         meta.generation = strategy::tracks_generation(resource).then_some(1);
+        if let Object::Service(service) = &mut object {
+            self.allocate_cluster_ip(service);
+        }
         if is_dry_run(info) {
             return Ok(Response::ok(201, object.to_value()));
         }
@@ -532,6 +601,7 @@ impl Cluster {
         namespace: Option<&str>,
         name: &str,
         info: &ResourceRequest,
+        request_body: Option<&str>,
     ) -> Result<Response, ApiError> {
         let key = Key::new(resource, namespace.unwrap_or_default(), name);
         let object = self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(resource, name))?;
@@ -540,6 +610,9 @@ impl Cluster {
         }
         if let Object::Pod(pod) = &object {
             return self.delete_pod(pod.clone(), info);
+        }
+        if propagation_policy(info, request_body)? == Some("Orphan") {
+            self.orphan_dependents(&object);
         }
         let response = match resource.kind {
             // Namespaces answer with the object, now Terminating.
@@ -577,7 +650,7 @@ impl Cluster {
     /// period of 0 (`--grace-period=0 --force`) removes it at once.
     fn delete_pod(
         &mut self,
-        mut pod: k8s_openapi::api::core::v1::Pod,
+        pod: k8s_openapi::api::core::v1::Pod,
         info: &ResourceRequest,
     ) -> Result<Response, ApiError> {
         let requested = match info.query("gracePeriodSeconds") {
@@ -587,6 +660,20 @@ impl Cluster {
                     .map_err(|_| ApiError::bad_request(format!("invalid value for gracePeriodSeconds: {text:?}")))?,
             ),
         };
+        let key = Key::of(&Object::Pod(pod.clone()));
+        let answer = self.begin_pod_deletion(pod, requested);
+        let current = self.store.get(&key).map(Object::to_value).unwrap_or(answer);
+        Ok(Response::ok(200, current))
+    }
+
+    /// Starts a pod's graceful deletion with `requested` seconds (the pod's
+    /// own grace period when `None`); 0 removes it at once. Returns the pod
+    /// as the delete request answers it.
+    pub(crate) fn begin_pod_deletion(
+        &mut self,
+        mut pod: k8s_openapi::api::core::v1::Pod,
+        requested: Option<i64>,
+    ) -> Value {
         let default = pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
         let grace = requested.unwrap_or(default).max(0);
         let namespace = pod.metadata.namespace.clone().unwrap_or_default();
@@ -596,7 +683,7 @@ impl Cluster {
         // A second delete may only shorten the grace period.
         let already = pod.metadata.deletion_timestamp.as_ref().map(Time::from_k8s);
         if already.is_some_and(|t| t <= ends) && grace > 0 {
-            return Ok(Response::ok(200, Object::Pod(pod).to_value()));
+            return Object::Pod(pod).to_value();
         }
         pod.metadata.deletion_timestamp = Some(ends.to_k8s());
         pod.metadata.deletion_grace_period_seconds = Some(grace);
@@ -604,9 +691,12 @@ impl Cluster {
         let key = Key::of(&Object::Pod(pod.clone()));
         if grace == 0 {
             self.remove_object(&key);
-            return Ok(Response::ok(200, answer));
+            return answer;
         }
+        let meta = pod.metadata.clone();
         self.store.put(Object::Pod(pod));
+        // Its controller replaces it now: a terminating pod is not active.
+        self.enqueue_owner(&namespace, &meta);
         self.timeline.push(TimelineEvent {
             time: self.now,
             kind: TimelineKind::PodTerminating,
@@ -617,8 +707,23 @@ impl Cluster {
             ),
         });
         self.deadlines.schedule(ends, Deadline::FinishPodDeletion { namespace, name, uid });
-        let current = self.store.get(&key).map(Object::to_value).unwrap_or(answer);
-        Ok(Response::ok(200, current))
+        answer
+    }
+
+    /// The service IP allocator: a free address of 10.96.0.0/16 (not
+    /// 10.96.0.1, the `kubernetes` Service's) for a ClusterIP Service
+    /// that asks for none; `None` stays headless.
+    fn allocate_cluster_ip(&mut self, service: &mut k8s_openapi::api::core::v1::Service) {
+        let Some(spec) = &mut service.spec else { return };
+        if spec.cluster_ip.as_deref().is_none_or(str::is_empty) && spec.type_.as_deref() != Some("ExternalName") {
+            let ip = format!("10.96.{}.{}", self.rng.below(256), 2 + self.rng.below(253));
+            spec.cluster_ip = Some(ip);
+        }
+        if let Some(ip) = spec.cluster_ip.clone() {
+            spec.cluster_ips.get_or_insert_with(|| vec![ip]);
+            spec.ip_families.get_or_insert_with(|| vec!["IPv4".to_string()]);
+            spec.ip_family_policy.get_or_insert_with(|| "SingleStack".to_string());
+        }
     }
 
     /// NamespaceLifecycle admission: new content needs an Active namespace.
@@ -647,6 +752,45 @@ impl ApiError {
             resource.kind
         ))
     }
+}
+
+/// The `autoscaling/v1` Scale of a Deployment, ReplicaSet or StatefulSet.
+fn scale_of(object: &Object) -> Value {
+    let (replicas, status_replicas, selector) = match object {
+        Object::Deployment(d) => (
+            d.spec.as_ref().and_then(|s| s.replicas),
+            d.status.as_ref().and_then(|s| s.replicas),
+            d.spec.as_ref().map(|s| s.selector.clone()),
+        ),
+        Object::ReplicaSet(rs) => (
+            rs.spec.as_ref().and_then(|s| s.replicas),
+            rs.status.as_ref().map(|s| s.replicas),
+            rs.spec.as_ref().map(|s| s.selector.clone()),
+        ),
+        Object::StatefulSet(sts) => (
+            sts.spec.as_ref().and_then(|s| s.replicas),
+            sts.status.as_ref().map(|s| s.replicas),
+            sts.spec.as_ref().map(|s| s.selector.clone()),
+        ),
+        _ => (None, None, None),
+    };
+    let selector: Vec<String> = selector
+        .and_then(|s| s.match_labels)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let meta = object.metadata();
+    json!({
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": {
+            "name": meta.name, "namespace": meta.namespace, "uid": meta.uid,
+            "resourceVersion": meta.resource_version, "creationTimestamp": meta.creation_timestamp,
+        },
+        "spec": {"replicas": replicas.unwrap_or(0)},
+        "status": {"replicas": status_replicas.unwrap_or(0), "selector": selector.join(",")},
+    })
 }
 
 /// A failed request's body: the Status object.
@@ -714,6 +858,33 @@ fn field_validation(info: &ResourceRequest) -> Result<FieldValidation, ApiError>
             "fieldValidation must be one of \"Ignore\", \"Warn\", or \"Strict\", got {other:?}"
         ))),
     }
+}
+
+/// `propagationPolicy` from the query or a `DeleteOptions` body.
+fn propagation_policy<'a>(info: &'a ResourceRequest, body: Option<&str>) -> Result<Option<&'a str>, ApiError> {
+    let from_body = body
+        .filter(|b| !b.trim().is_empty())
+        .and_then(|b| serde_json::from_str::<Value>(b).ok())
+        .and_then(|v| v.get("propagationPolicy").and_then(Value::as_str).map(str::to_string));
+    let policy = match (info.query("propagationPolicy"), from_body.as_deref()) {
+        (Some(q), _) if !q.is_empty() => q,
+        (_, Some("Orphan")) => "Orphan",
+        (_, Some("Foreground")) => "Foreground",
+        (_, Some("Background")) => "Background",
+        (_, Some(other)) => return Err(invalid_policy(other)),
+        _ => return Ok(None),
+    };
+    match policy {
+        "Orphan" | "Foreground" | "Background" => Ok(Some(policy)),
+        other => Err(invalid_policy(other)),
+    }
+}
+
+fn invalid_policy(policy: &str) -> ApiError {
+    ApiError::new(
+        StatusReason::Invalid,
+        format!("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: {policy:?}: supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\""),
+    )
 }
 
 fn is_dry_run(info: &ResourceRequest) -> bool {

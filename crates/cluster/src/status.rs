@@ -149,9 +149,16 @@ impl ApiError {
             .with_details(StatusDetails::default())
     }
 
-    /// `ServiceAccount "x" is invalid: <field errors>`.
+    /// `ServiceAccount "x" is invalid: <field errors>` (`Role.rbac.authorization.k8s.io "x"` for a grouped kind).
     pub fn invalid(resource: &ResourceInfo, name: &str, errors: &[FieldError]) -> Self {
-        Self::invalid_kind(resource.kind, resource.group, resource.kind, name, errors)
+        // The message names the group kind (`Deployment.apps`), as
+        // `schema.GroupKind` prints.
+        let qualified = if resource.group.is_empty() {
+            resource.kind.to_string()
+        } else {
+            format!("{}.{}", resource.kind, resource.group)
+        };
+        Self::invalid_kind(&qualified, resource.group, resource.kind, name, errors)
     }
 
     /// An Invalid status whose message names `qualified_kind` (e.g.

@@ -42,6 +42,11 @@ impl Key {
         Self::new(object.resource(), object.namespace(), object.name())
     }
 
+    /// The resource the key is in.
+    pub fn resource(&self) -> Option<&'static ResourceInfo> {
+        RESOURCES.get(self.resource)
+    }
+
     /// The object's name.
     pub fn name(&self) -> &str {
         &self.name

@@ -31,9 +31,8 @@ pub fn drop_server_fields(value: &mut Value) {
 
 /// Whether objects of `resource` count `metadata.generation`.
 pub fn tracks_generation(resource: &ResourceInfo) -> bool {
-    // None of the core and RBAC kinds the cluster has does in v1.32.
-    let _ = resource;
-    false
+    // Of the kinds the cluster has, only the workloads do in v1.32.
+    crate::apps::is_workload(resource.kind)
 }
 
 /// Whether the spec (anything but metadata and status) changed.
@@ -52,6 +51,7 @@ pub fn spec_changed(new: &Object, old: &Object) -> bool {
 /// The v1 defaulting and conversion the server applies to any incoming
 /// object, before admission.
 pub fn apply_defaults(object: &mut Object) {
+    crate::apps::apply_defaults(object);
     match object {
         Object::Pod(pod) => default_pod(pod),
         Object::Secret(secret) if secret.type_.as_deref().unwrap_or_default().is_empty() => {
@@ -72,7 +72,7 @@ pub fn apply_defaults(object: &mut Object) {
     }
 }
 
-fn default_pod(pod: &mut Pod) {
+pub(crate) fn default_pod(pod: &mut Pod) {
     let spec = pod.spec.get_or_insert_with(PodSpec::default);
     // v1 conversion: the deprecated `serviceAccount` fills an empty
     // `serviceAccountName`; `serviceAccountName` wins when both are set.
@@ -124,6 +124,7 @@ fn default_volume(volume: &mut Volume) {
 
 /// What the server resets on create (status is the controllers' to write).
 pub fn prepare_for_create(object: &mut Object) {
+    crate::apps::prepare_for_create(object);
     match object {
         Object::Pod(pod) => {
             set_service_account_alias(pod);
@@ -161,6 +162,7 @@ pub fn prepare_for_update(object: &mut Object, old: &Object) {
     meta.deletion_timestamp = old_meta.deletion_timestamp.clone();
     meta.generation = old_meta.generation;
     meta.generate_name = meta.generate_name.take().or_else(|| old_meta.generate_name.clone());
+    crate::apps::prepare_for_update(object, old);
     match (object, old) {
         (Object::Pod(new), Object::Pod(old)) => {
             new.status = old.status.clone();
@@ -183,19 +185,24 @@ pub fn validate(object: &Object) -> Vec<FieldError> {
         Object::ClusterRole(role) => validate_rules(role.rules.as_deref(), false, &mut errors),
         Object::RoleBinding(rb) => validate_binding(&rb.role_ref, rb.subjects.as_deref(), true, &mut errors),
         Object::ClusterRoleBinding(crb) => validate_binding(&crb.role_ref, crb.subjects.as_deref(), false, &mut errors),
-        _ => {}
+        _ => crate::apps::validate(object, &mut errors),
     }
     errors
 }
 
 fn validate_pod(pod: &Pod, errors: &mut Vec<FieldError>) {
-    let Some(spec) = &pod.spec else {
-        errors.push(FieldError::required("spec.containers", ""));
-        return;
-    };
+    match &pod.spec {
+        Some(spec) => validate_pod_spec(spec, "spec", errors),
+        None => errors.push(FieldError::required("spec.containers", "")),
+    }
+}
+
+/// Validates a pod spec whose path is `base` (`spec` for a Pod,
+/// `spec.template.spec` for a pod template), as `ValidatePodSpec` does.
+pub(crate) fn validate_pod_spec(spec: &PodSpec, base: &str, errors: &mut Vec<FieldError>) {
     let mut volume_names = Vec::new();
     for (i, volume) in spec.volumes.iter().flatten().enumerate() {
-        let field = format!("spec.volumes[{i}]");
+        let field = format!("{base}.volumes[{i}]");
         if volume.name.is_empty() {
             errors.push(FieldError::required(format!("{field}.name"), ""));
         } else if let Some(detail) = is_dns1123_label(&volume.name).into_iter().next() {
@@ -233,11 +240,11 @@ fn validate_pod(pod: &Pod, errors: &mut Vec<FieldError>) {
         }
     }
     if spec.containers.is_empty() {
-        errors.push(FieldError::required("spec.containers", ""));
+        errors.push(FieldError::required(format!("{base}.containers"), ""));
     }
     let groups = [
-        ("spec.initContainers", spec.init_containers.as_deref().unwrap_or_default()),
-        ("spec.containers", &spec.containers),
+        (format!("{base}.initContainers"), spec.init_containers.as_deref().unwrap_or_default()),
+        (format!("{base}.containers"), &spec.containers[..]),
     ];
     let mut container_names: Vec<&str> = Vec::new();
     for (base, containers) in groups {
@@ -401,6 +408,7 @@ fn validate_binding(role_ref: &RoleRef, subjects: Option<&[Subject]>, namespaced
 /// Rules for updates: what may not change.
 pub fn validate_update(new: &Object, old: &Object) -> Vec<FieldError> {
     let mut errors = Vec::new();
+    crate::apps::validate_update(new, old, &mut errors);
     match (new, old) {
         (Object::Pod(new), Object::Pod(old)) => {
             // Only images (and a few scheduling fields) may change.
@@ -485,15 +493,33 @@ pub fn describe_decode_error(resource: &ResourceInfo, error: &DecodeError) -> St
         Some("containers") | Some("initContainers") => "Container",
         Some("volumes") => "Volume",
         Some("volumeMounts") => "VolumeMount",
-        Some("spec") if resource.kind == "Pod" => "PodSpec",
+        Some("spec") if resource.kind == "Pod" || segments.contains(&"template") => "PodSpec",
+        Some("spec") if crate::apps::is_workload(resource.kind) => {
+            return format!(
+                "json: cannot unmarshal {got} into Go struct field {}Spec.{} of type {}",
+                resource.kind,
+                segments.join("."),
+                go_field_type(field, message)
+            );
+        }
+        Some("template") => "PodTemplateSpec",
+        Some("selector") => "LabelSelector",
         Some("roleRef") => "RoleRef",
         Some("subjects") => "Subject",
         Some("rules") => "PolicyRule",
         Some(_) => resource.kind,
     };
     let go_type = match field {
-        "labels" | "annotations" | "stringData" => "map[string]string".to_string(),
         "data" if resource.kind == "Secret" => "map[string][]uint8".to_string(),
+        _ => go_field_type(field, message),
+    };
+    format!("json: cannot unmarshal {got} into Go struct field {go_struct}.{} of type {go_type}", segments.join("."))
+}
+
+/// The Go type of a field, as far as the decoder's message tells it.
+fn go_field_type(field: &str, message: &str) -> String {
+    match field {
+        "labels" | "annotations" | "stringData" | "matchLabels" | "nodeSelector" => "map[string]string".to_string(),
         "data" => "map[string]string".to_string(),
         _ if message.contains("expected a boolean") => "bool".to_string(),
         _ if message.contains("expected a string") => "string".to_string(),
@@ -501,6 +527,5 @@ pub fn describe_decode_error(resource: &ResourceInfo, error: &DecodeError) -> St
         _ if message.contains("expected i64") => "int64".to_string(),
         _ if message.contains("expected a sequence") => "[]".to_string() + field,
         _ => "struct".to_string(),
-    };
-    format!("json: cannot unmarshal {got} into Go struct field {go_struct}.{} of type {go_type}", segments.join("."))
+    }
 }

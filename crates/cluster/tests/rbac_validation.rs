@@ -15,17 +15,17 @@ fn binding_mistakes_from_the_corpus() {
         (
             "/namespaces/default/rolebindings",
             include_str!("../../../tests/corpus/mistakes/rolebinding-sa-subject-with-rbac-apigroup.yaml"),
-            r#"RoleBinding "default-sa-view" is invalid: subjects[0].apiGroup: Unsupported value: "rbac.authorization.k8s.io": supported values: """#,
+            r#"RoleBinding.rbac.authorization.k8s.io "default-sa-view" is invalid: subjects[0].apiGroup: Unsupported value: "rbac.authorization.k8s.io": supported values: """#,
         ),
         (
             "/clusterrolebindings",
             include_str!("../../../tests/corpus/mistakes/clusterrolebinding-sa-subject-without-namespace.yaml"),
-            r#"ClusterRoleBinding "view-demo-binding" is invalid: subjects[0].namespace: Required value"#,
+            r#"ClusterRoleBinding.rbac.authorization.k8s.io "view-demo-binding" is invalid: subjects[0].namespace: Required value"#,
         ),
         (
             "/clusterrolebindings",
             include_str!("../../../tests/corpus/mistakes/clusterrolebinding-roleref-role.yaml"),
-            r#"ClusterRoleBinding "spinnaker-role-binding" is invalid: roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole""#,
+            r#"ClusterRoleBinding.rbac.authorization.k8s.io "spinnaker-role-binding" is invalid: roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole""#,
         ),
     ];
     for (path, yaml, want) in rows {

@@ -88,9 +88,10 @@ fn discovery_and_version() {
     let sa = core.body["resources"].as_array().into_iter().flatten().find(|r| r["name"] == "serviceaccounts").cloned();
     assert_eq!(sa.map(|s| s["shortNames"].clone()), Some(serde_json::json!(["sa"])));
     let groups = get(&mut c, "/apis");
-    assert_eq!(groups.body["groups"][0]["name"], "rbac.authorization.k8s.io");
+    assert_eq!(groups.body["groups"][0]["name"], "apps");
     let rbac = get(&mut c, RBAC);
     assert_eq!(rbac.body["groupVersion"], "rbac.authorization.k8s.io/v1");
-    assert_eq!(get(&mut c, "/apis/apps/v1").code, 404);
+    assert_eq!(get(&mut c, "/apis/apps/v1").code, 200);
+    assert_eq!(get(&mut c, "/apis/autoscaling/v1").code, 404);
     assert_eq!(get(&mut c, "/nonsense").code, 404);
 }

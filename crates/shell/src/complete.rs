@@ -71,13 +71,25 @@ pub const KUBECTL_COMMANDS: &[&str] = &[
     "get",
     "label",
     "patch",
+    "rollout",
     "run",
+    "scale",
+    "set",
     "version",
 ];
 
 /// `kubectl create` subcommands.
 const CREATE_COMMANDS: &[&str] =
-    &["clusterrole", "clusterrolebinding", "namespace", "role", "rolebinding", "serviceaccount", "token"];
+    &["clusterrole", "clusterrolebinding", "deployment", "namespace", "role", "rolebinding", "serviceaccount", "token"];
+
+/// `kubectl rollout` subcommands.
+const ROLLOUT_COMMANDS: &[&str] = &["history", "restart", "status", "undo"];
+
+/// `kubectl set` subcommands.
+const SET_COMMANDS: &[&str] = &["image", "serviceaccount"];
+
+/// The kinds `rollout` works on.
+const ROLLOUT_KINDS: &[&str] = &["daemonsets", "deployments", "statefulsets"];
 
 /// `kubectl auth` subcommands.
 const AUTH_COMMANDS: &[&str] = &["can-i", "whoami"];
@@ -186,6 +198,14 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("api-resources", &["--api-group", "--namespaced", "--no-headers", "--output", "--sort-by", "--verbs"]),
     ("explain", &["--api-version", "--recursive"]),
     ("config view", &["--minify", "--output", "--raw"]),
+    ("create deployment", &["--dry-run", "--image", "--output", "--port", "--replicas"]),
+    ("scale", &["--current-replicas", "--dry-run", "--output", "--replicas"]),
+    ("rollout status", &["--timeout", "--watch"]),
+    ("rollout restart", &["--output"]),
+    ("rollout history", &["--revision"]),
+    ("rollout undo", &["--dry-run", "--to-revision"]),
+    ("set serviceaccount", &["--dry-run", "--output"]),
+    ("set image", &["--dry-run", "--output"]),
 ];
 
 /// What `kubectl exec` runs inside a container here.
@@ -497,6 +517,18 @@ fn kubectl(context: &Context<'_>, args: &[&str]) -> Completion {
         ["create"] => names(CREATE_COMMANDS),
         ["auth"] => names(AUTH_COMMANDS),
         ["config"] => names(CONFIG_COMMANDS),
+        ["rollout"] => names(ROLLOUT_COMMANDS),
+        ["set"] => names(SET_COMMANDS),
+        ["rollout", _] if !word.text.contains('/') => names(ROLLOUT_KINDS),
+        ["rollout", _, rest @ ..] => objects(context.shell, &word.text, rest, &namespace),
+        ["set", "serviceaccount" | "sa", kind, _] if !kind.contains('/') => {
+            object_names(context.shell, "serviceaccounts", &namespace)
+        }
+        ["set", "serviceaccount" | "sa", first] if first.contains('/') => {
+            object_names(context.shell, "serviceaccounts", &namespace)
+        }
+        ["set", _, rest @ ..] => objects(context.shell, &word.text, rest, &namespace),
+        ["scale", rest @ ..] => objects(context.shell, &word.text, rest, &namespace),
         ["create", "token"] => object_names(context.shell, "serviceaccounts", &namespace),
         ["auth", "can-i"] => names(VERBS),
         ["auth", "can-i", _] => resource_types(&word.text, false),
@@ -632,10 +664,11 @@ fn service_accounts(shell: &Shell) -> Vec<(String, String)> {
 /// `create token` or `get`: the subcommand words that select a flag table.
 fn subcommand_path(positional: &[String]) -> String {
     match positional {
-        [first, second, ..] if matches!(first.as_str(), "create" | "auth" | "config") => {
+        [first, second, ..] if matches!(first.as_str(), "create" | "auth" | "config" | "rollout" | "set") => {
             let second = match second.as_str() {
                 "sa" => "serviceaccount",
                 "ns" => "namespace",
+                "deploy" => "deployment",
                 other => other,
             };
             format!("{first} {second}")
@@ -748,17 +781,33 @@ mod tests {
                     "clusterrolebindings",
                     "clusterroles",
                     "configmaps",
+                    "daemonsets",
+                    "deployments",
+                    "events",
+                    "ingresses",
+                    "jobs",
                     "namespaces",
                     "nodes",
                     "pods",
+                    "replicasets",
                     "rolebindings",
                     "roles",
                     "secrets",
                     "serviceaccounts",
+                    "services",
+                    "statefulsets",
                 ],
             ),
-            ("kubectl get s", &["sa", "secrets", "serviceaccounts"]),
+            ("kubectl get s", &["sa", "secrets", "serviceaccounts", "services", "statefulsets", "sts", "svc"]),
             ("kubectl get sa", &["sa"]),
+            ("kubectl rollout ", ROLLOUT_COMMANDS),
+            ("kubectl rollout status ", ROLLOUT_KINDS),
+            ("kubectl set ", SET_COMMANDS),
+            ("kubectl set sa deployment web ", &["build-robot", "builder", "default"]),
+            ("kubectl set serviceaccount deploy/web b", &["build-robot", "builder"]),
+            ("kubectl create dep", &["deployment"]),
+            ("kubectl create deployment web --re", &["--replicas"]),
+            ("kubectl scale dep", &["deploy", "deployments"]),
             ("kubectl get serviceaccount", &["serviceaccounts"]),
             ("kubectl get ServiceA", &["ServiceAccount"]),
             ("kubectl get nosuch", &[]),
@@ -799,7 +848,7 @@ mod tests {
             ("kubectl create role r --verb=li", &["list"]),
             ("kubectl auth ", &["can-i", "whoami"]),
             ("kubectl auth can-i li", &["list"]),
-            ("kubectl auth can-i list se", &["secrets", "serviceaccounts"]),
+            ("kubectl auth can-i list se", &["secrets", "serviceaccounts", "services"]),
             (
                 "kubectl auth can-i list pods --as=system:serviceaccount:dev:",
                 &["system:serviceaccount:dev:default", "system:serviceaccount:dev:deployer"],
@@ -869,11 +918,11 @@ mod tests {
     #[test]
     fn the_cursor_may_be_inside_the_line() {
         let shell = shell();
-        let line = "kubectl get s -n dev";
-        let got = complete(&shell, line, "kubectl get s".len());
+        let line = "kubectl get se -n dev";
+        let got = complete(&shell, line, "kubectl get se".len());
         assert_eq!(
             got,
-            Completion { start: 12, candidates: vec!["sa".into(), "secrets".into(), "serviceaccounts".into()] }
+            Completion { start: 12, candidates: vec!["secrets".into(), "serviceaccounts".into(), "services".into()] }
         );
     }
 

@@ -289,7 +289,8 @@ mod tests {
         ] {
             assert_eq!(resource_plural(typed), Some(plural), "{typed}");
         }
-        assert_eq!(resource_plural("deployments"), None);
+        assert_eq!(resource_plural("deploy"), Some("deployments"));
+        assert_eq!(resource_plural("flowschemas"), None);
         assert_eq!(resource_plural("tokenreviews"), None);
     }
 

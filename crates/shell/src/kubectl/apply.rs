@@ -129,7 +129,10 @@ fn one(k: &mut Kubectl<'_>, source: &str, mut object: Value, mode: Mode, out: &O
                 ));
             }
         }
-        object["metadata"]["namespace"] = json!(ns);
+        // Metadata that is not a map is the server's to refuse.
+        if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert("namespace".to_string(), json!(ns));
+        }
         Some(ns)
     } else {
         None
@@ -176,7 +179,7 @@ fn apply(
     let annotation = serde_json::to_string(&without_last_applied(&object)).unwrap_or_default() + "\n";
     let live = k.send(Request::get(r.object_path(namespace, &name)));
     if live.code == 404 {
-        object["metadata"]["annotations"][LAST_APPLIED] = json!(annotation);
+        set_last_applied(&mut object, &annotation);
         if out.dry == DryRun::Client {
             return report(k, out, r, &object, "created");
         }
@@ -207,7 +210,7 @@ fn apply(
     if patch.as_object().is_some_and(Map::is_empty) && previous.as_deref() == Some(annotation.as_str()) {
         return report(k, out, r, &live.body, "unchanged");
     }
-    patch["metadata"]["annotations"][LAST_APPLIED] = json!(annotation);
+    set_last_applied(&mut patch, &annotation);
     if out.dry == DryRun::Client {
         return report(k, out, r, &live.body, "configured");
     }
@@ -258,6 +261,27 @@ fn report(k: &mut Kubectl<'_>, out: &Out, r: &ResourceInfo, object: &Value, oper
         }
     }
     Ok(())
+}
+
+/// Sets the last-applied annotation. Like kubectl, which keeps
+/// annotations in a map, anything that is not a map (a list written by
+/// mistake) is replaced by one; metadata that is not a map is left alone
+/// for the server to refuse.
+fn set_last_applied(object: &mut Value, annotation: &str) {
+    let Some(meta) = object.as_object_mut().map(|o| o.entry("metadata").or_insert_with(|| json!({}))) else {
+        return;
+    };
+    if meta.is_null() {
+        *meta = json!({});
+    }
+    let Some(meta) = meta.as_object_mut() else { return };
+    let annotations = meta.entry("annotations").or_insert_with(|| json!({}));
+    if !annotations.is_object() {
+        *annotations = json!({});
+    }
+    if let Some(map) = annotations.as_object_mut() {
+        map.insert(LAST_APPLIED.to_string(), json!(annotation));
+    }
 }
 
 fn without_last_applied(object: &Value) -> Value {

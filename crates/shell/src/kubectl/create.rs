@@ -21,6 +21,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         "clusterrole" => role(k, args, rest, false),
         "rolebinding" => binding(k, args, rest, true),
         "clusterrolebinding" => binding(k, args, rest, false),
+        "deployment" | "deploy" => deployment(k, args, rest),
         other => Err(format!("error: Unexpected args: [{other}]\nSee 'kubectl create -h' for help and examples\n")),
     }
 }
@@ -42,6 +43,67 @@ fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<
         json!({"kind": "ServiceAccount", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
     let path = format!("/api/v1/namespaces/{namespace}/serviceaccounts");
     submit(k, args, "serviceaccount", &path, body, Some("serviceaccount"))
+}
+
+/// The container name `kubectl create deployment` derives from an image:
+/// the last path part without tag or digest, `_` made `-`.
+fn container_name(image: &str) -> String {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let bare = last.split(':').next().unwrap_or(last);
+    let bare = bare.split('@').next().unwrap_or(bare);
+    bare.replace('_', "-")
+}
+
+/// `kubectl create deployment NAME --image=IMAGE… [--replicas=N]
+/// [--port=P] [-- COMMAND ARGS…]`.
+fn deployment(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
+    let images = args.values(&["image"]);
+    if images.is_empty() {
+        return Err("error: required flag(s) \"image\" not set\n".to_string());
+    }
+    // Words before `--` name the deployment; the rest is the command.
+    let split = k.before_dash.map(|n| n.saturating_sub(1)).unwrap_or(rest.len()).min(rest.len());
+    let (names, command) = rest.split_at(split);
+    let name = exactly_one(names, "deployment")?;
+    if images.len() > 1 && !command.is_empty() {
+        return Err("error: cannot specify multiple --image options and command\n".to_string());
+    }
+    let replicas: i64 = args.value(&["r", "replicas"]).and_then(|r| r.parse().ok()).unwrap_or(1);
+    let port: i64 = args.value(&["port"]).and_then(|p| p.parse().ok()).unwrap_or(-1);
+    let mut containers: Vec<Value> = images
+        .iter()
+        .map(|image| {
+            let mut c = json!({"name": container_name(image), "image": image, "resources": {}});
+            if !command.is_empty() {
+                c["command"] = json!(command);
+            }
+            c
+        })
+        .collect();
+    if port >= 0 {
+        if let Some(first) = containers.first_mut() {
+            first["ports"] = json!([{"containerPort": port}]);
+        }
+    }
+    let namespace = k.namespace();
+    let labels = json!({"app": name});
+    let body = json!({
+        "kind": "Deployment",
+        "apiVersion": "apps/v1",
+        "metadata": {"name": name, "namespace": namespace, "labels": labels},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"creationTimestamp": null, "labels": labels},
+                "spec": {"containers": containers},
+            },
+            "strategy": {},
+        },
+        "status": {},
+    });
+    let path = format!("/apis/apps/v1/namespaces/{namespace}/deployments");
+    submit(k, args, "deployment.apps", &path, body, None)
 }
 
 fn namespace(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {

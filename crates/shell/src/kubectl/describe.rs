@@ -123,7 +123,8 @@ fn describe_one(k: &mut Kubectl<'_>, kind: &str, object: &Value) {
         "RoleBinding" | "ClusterRoleBinding" => describe_binding(k, object),
         "Pod" => {
             let now = k.now_seconds();
-            let text = describe_pod(object, now);
+            let events = events_for(k, kind, object);
+            let text = describe_pod(object, &events, now);
             k.print(&text);
         }
         "ConfigMap" => k.print(&describe_config_map(object)),
@@ -131,20 +132,25 @@ fn describe_one(k: &mut Kubectl<'_>, kind: &str, object: &Value) {
         "Node" => {
             let pods = k.send(Request::get("/api/v1/pods"));
             let now = k.now_seconds();
-            k.print(&describe_node(object, &pods.body, now));
+            let events = events_for(k, kind, object);
+            k.print(&describe_node(object, &pods.body, &events, now));
+        }
+        "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" | "Job" => {
+            let text = super::describe_workloads::describe(k, kind, object);
+            k.print(&text);
         }
         _ => {}
     }
 }
 
 /// A string field, or "".
-fn text(v: &Value) -> &str {
+pub(super) fn text(v: &Value) -> &str {
     v.as_str().unwrap_or_default()
 }
 
 /// An API timestamp in Go's RFC 1123 with numeric zone:
 /// `Wed, 01 Jan 2025 00:00:00 +0000`.
-fn rfc1123z(timestamp: &Value) -> String {
+pub(super) fn rfc1123z(timestamp: &Value) -> String {
     let Ok(time) = serde_json::from_value::<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>(timestamp.clone())
     else {
         return String::new();
@@ -153,7 +159,7 @@ fn rfc1123z(timestamp: &Value) -> String {
 }
 
 /// kubectl's `printLabelsMultiline`, as tab-separated text.
-fn labels_text(title: &str, labels: &Value) -> String {
+pub(super) fn labels_text(title: &str, labels: &Value) -> String {
     let mut out = format!("{title}:\t");
     let lines = map_lines(labels, "=", &[]);
     if lines.is_empty() {
@@ -172,8 +178,14 @@ fn labels_text(title: &str, labels: &Value) -> String {
 /// kubectl's `printAnnotationsMultiline`: long or multi-line values go on
 /// their own lines, each cut at 140 characters.
 fn annotations_text(annotations: &Value) -> String {
+    titled_annotations("Annotations", annotations)
+}
+
+/// [`annotations_text`] under another title (`  Annotations` in a pod
+/// template).
+pub(super) fn titled_annotations(title: &str, annotations: &Value) -> String {
     const MAX: usize = 140;
-    let mut out = "Annotations:\t".to_string();
+    let mut out = format!("{title}:\t");
     let mut entries: Vec<(&String, &str)> = annotations
         .as_object()
         .into_iter()
@@ -208,7 +220,26 @@ fn annotations_text(annotations: &Value) -> String {
     out
 }
 
-fn describe_pod(pod: &Value, now: i64) -> String {
+/// The Events about `object` (kubectl's searchEvents: by the involved
+/// object's name, namespace, kind and uid).
+pub(super) fn events_for(k: &mut Kubectl<'_>, kind: &str, object: &Value) -> Vec<Value> {
+    let meta = &object["metadata"];
+    let mut selector = format!("involvedObject.name={},involvedObject.kind={kind}", text(&meta["name"]));
+    let path = match meta["namespace"].as_str().filter(|n| !n.is_empty()) {
+        Some(ns) => {
+            selector.push_str(&format!(",involvedObject.namespace={ns}"));
+            format!("/api/v1/namespaces/{ns}/events")
+        }
+        None => "/api/v1/events".to_string(),
+    };
+    if let Some(uid) = meta["uid"].as_str() {
+        selector.push_str(&format!(",involvedObject.uid={uid}"));
+    }
+    let response = k.send(Request::get(format!("{path}?fieldSelector={}", super::get::encode_selector(&selector))));
+    response.body["items"].as_array().cloned().unwrap_or_default()
+}
+
+fn describe_pod(pod: &Value, events: &[Value], now: i64) -> String {
     let meta = &pod["metadata"];
     let spec = &pod["spec"];
     let status = &pod["status"];
@@ -301,11 +332,10 @@ fn describe_pod(pod: &Value, now: i64) -> String {
     for (i, t) in tolerations.iter().enumerate() {
         w.push_str(&format!("{}\t{t}\n", if i == 0 { "Tolerations:" } else { "" }));
     }
-    w.push_str("Events:\t<none>\n");
-    go_tabwriter(&w, 0, 2)
+    super::workloads::with_events(w, events, now)
 }
 
-fn describe_container(w: &mut String, container: &Value, status: Option<&Value>) {
+pub(super) fn describe_container(w: &mut String, container: &Value, status: Option<&Value>) {
     w.push_str(&format!("  {}:\n", text(&container["name"])));
     if let Some(s) = status {
         w.push_str(&format!("    Container ID:\t{}\n", text(&s["containerID"])));
@@ -403,7 +433,7 @@ fn describe_container(w: &mut String, container: &Value, status: Option<&Value>)
     }
 }
 
-fn describe_volumes(w: &mut String, volumes: &Value) {
+pub(super) fn describe_volumes(w: &mut String, volumes: &Value) {
     let volumes: Vec<&Value> = volumes.as_array().into_iter().flatten().collect();
     if volumes.is_empty() {
         w.push_str("Volumes:\t<none>\n");
@@ -484,7 +514,7 @@ fn describe_namespace(namespace: &Value) -> String {
     go_tabwriter(&w, 0, 2)
 }
 
-fn describe_node(node: &Value, pods: &Value, now: i64) -> String {
+fn describe_node(node: &Value, pods: &Value, events: &[Value], now: i64) -> String {
     let meta = &node["metadata"];
     let status = &node["status"];
     let mut w = format!("Name:\t{}\n", text(&meta["name"]));
@@ -589,8 +619,7 @@ fn describe_node(node: &Value, pods: &Value, now: i64) -> String {
     for resource in ["cpu", "memory", "ephemeral-storage"] {
         w.push_str(&format!("  {resource}\t0 (0%)\t0 (0%)\n"));
     }
-    w.push_str("Events:\t<none>\n");
-    go_tabwriter(&w, 0, 2)
+    super::workloads::with_events(w, events, now)
 }
 
 fn map_lines(value: &Value, separator: &str, hidden: &[&str]) -> Vec<String> {

@@ -43,7 +43,7 @@ fn columns(r: &ResourceInfo, wide: bool) -> Vec<&'static str> {
             vec!["NAME", "ROLE", "AGE", "USERS", "GROUPS", "SERVICEACCOUNTS"]
         }
         "RoleBinding" | "ClusterRoleBinding" => vec!["NAME", "ROLE", "AGE"],
-        _ => vec!["NAME", "AGE"],
+        _ => super::workloads::columns(r.kind, wide).unwrap_or_else(|| vec!["NAME", "AGE"]),
     }
 }
 
@@ -146,7 +146,7 @@ fn row(r: &ResourceInfo, o: &Value, now: i64, wide: bool) -> Vec<String> {
             }
             cells
         }
-        _ => vec![name, age],
+        _ => super::workloads::row(r.kind, o, now, wide).unwrap_or_else(|| vec![name, age]),
     }
 }
 
@@ -194,7 +194,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     for r in &resources {
         let ns = (r.namespaced && !all_namespaces).then_some(namespace.as_str());
         if names.is_empty() {
-            for item in list(k, r, ns, selector.as_deref())? {
+            for item in list(k, r, ns, selector.as_deref(), args.value(&["field-selector"]))? {
                 items.push((r, item));
             }
         } else {
@@ -385,7 +385,7 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         }
         let namespace = k.namespace();
         let ns = (r.namespaced && !all_namespaces).then_some(namespace.as_str());
-        for item in &list(k, r, ns, selector.as_deref())? {
+        for item in &list(k, r, ns, selector.as_deref(), args.value(&["field-selector"]))? {
             targets.push((
                 item["metadata"]["namespace"].as_str().map(str::to_string),
                 item["metadata"]["name"].as_str().unwrap_or_default().to_string(),
@@ -491,10 +491,24 @@ fn delete_files(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
 
 /// The items of `r` in `ns` (all namespaces when `None`), optionally
 /// filtered by a label selector, as `kubectl get`/`delete` list them.
-fn list(k: &mut Kubectl<'_>, r: &ResourceInfo, ns: Option<&str>, selector: Option<&str>) -> Result<Vec<Value>, String> {
-    let mut path = r.collection_path(ns);
+fn list(
+    k: &mut Kubectl<'_>,
+    r: &ResourceInfo,
+    ns: Option<&str>,
+    selector: Option<&str>,
+    fields: Option<&str>,
+) -> Result<Vec<Value>, String> {
+    let mut query = Vec::new();
     if let Some(sel) = selector {
-        path.push_str(&format!("?labelSelector={}", encode_selector(sel)));
+        query.push(format!("labelSelector={}", encode_selector(sel)));
+    }
+    if let Some(sel) = fields.filter(|f| !f.is_empty()) {
+        query.push(format!("fieldSelector={}", encode_selector(sel)));
+    }
+    let mut path = r.collection_path(ns);
+    if !query.is_empty() {
+        path.push('?');
+        path.push_str(&query.join("&"));
     }
     let response = k.send(Request::get(path));
     if !response.is_success() {

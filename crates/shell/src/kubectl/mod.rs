@@ -12,6 +12,7 @@ pub(crate) mod cli;
 pub mod config;
 mod create;
 mod describe;
+mod describe_workloads;
 pub mod exec;
 mod explain;
 mod get;
@@ -22,7 +23,10 @@ mod label;
 mod output;
 mod patch;
 pub mod printers;
+mod rollout;
 mod run;
+mod set;
+mod workloads;
 
 pub use check::{check_manifest, locate_errors, ManifestProblem};
 pub use config::Config;
@@ -186,6 +190,9 @@ impl<'a> Kubectl<'a> {
             "label" => label::run(&mut self, &args, label::What::Labels),
             "annotate" => label::run(&mut self, &args, label::What::Annotations),
             "run" => run::run(&mut self, &args),
+            "scale" => rollout::scale(&mut self, &args),
+            "rollout" => rollout::run(&mut self, &args),
+            "set" => set::run(&mut self, &args),
             "explain" => explain::run(&mut self, &args),
             "config" => config::run(&mut self, &args),
             "options" => {
@@ -314,7 +321,7 @@ pub(crate) fn created_at(object: &Value) -> i64 {
 }
 
 /// Parses an API timestamp such as `2025-01-01T00:00:00Z`.
-fn parse_timestamp(s: &str) -> Option<i64> {
+pub(crate) fn parse_timestamp(s: &str) -> Option<i64> {
     let time: k8s_openapi::apimachinery::pkg::apis::meta::v1::Time = serde_json::from_value(Value::from(s)).ok()?;
     Some(saplay_cluster::Time::from_k8s(&time).unix_seconds())
 }
@@ -355,6 +362,16 @@ mod tests {
             &["help", "create", "nosuch", "extra"],
             &["-é"],
             &["get", "--é"],
+            &["create", "deployment", "x", "--image="],
+            &["create", "deployment", "x", "--image=a", "--", "--"],
+            &["scale", "--replicas=1", "/x"],
+            &["scale", "--replicas=99999999999", "deploy/x"],
+            &["rollout", "undo", "deploy/x", "--to-revision=-5"],
+            &["rollout", "status", "deploy/", "--timeout=x"],
+            &["rollout", "history", "deploy"],
+            &["set", "image", "deploy/x", "="],
+            &["set", "sa", "deploy/x", "deploy/y", "z"],
+            &["get", "events", "--field-selector", "=,="],
         ];
         for line in lines {
             let mut cluster = Cluster::new(saplay_cluster::ClusterConfig::default());

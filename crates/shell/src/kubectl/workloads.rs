@@ -1,0 +1,382 @@
+//! kubectl's tables for the workload kinds (Deployments, ReplicaSets,
+//! DaemonSets, StatefulSets, Jobs), Services, Ingresses and Events, with
+//! the columns kube-apiserver v1.32's table printers give them, and the
+//! `Events:` section `kubectl describe` ends with.
+
+use serde_json::Value;
+
+use super::printers::{go_tabwriter, human_duration};
+use super::{created_at, parse_timestamp};
+
+/// The table columns of `kind`, or `None` for kinds printed elsewhere.
+pub(super) fn columns(kind: &str, wide: bool) -> Option<Vec<&'static str>> {
+    let mut columns = match kind {
+        "Deployment" => vec!["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+        "ReplicaSet" => vec!["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+        "DaemonSet" => vec!["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
+        "StatefulSet" => vec!["NAME", "READY", "AGE"],
+        "Job" => vec!["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
+        "Service" => vec!["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+        "Ingress" => vec!["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"],
+        "Event" if wide => vec![
+            "LAST SEEN",
+            "TYPE",
+            "REASON",
+            "OBJECT",
+            "SUBOBJECT",
+            "SOURCE",
+            "MESSAGE",
+            "FIRST SEEN",
+            "COUNT",
+            "NAME",
+        ],
+        "Event" => vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+        _ => return None,
+    };
+    if wide {
+        match kind {
+            "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" => columns.extend(["CONTAINERS", "IMAGES", "SELECTOR"]),
+            "StatefulSet" => columns.extend(["CONTAINERS", "IMAGES"]),
+            "Service" => columns.push("SELECTOR"),
+            _ => {}
+        }
+    }
+    Some(columns)
+}
+
+fn int(v: &Value) -> i64 {
+    v.as_i64().unwrap_or(0)
+}
+
+fn text(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+/// `k=v,k2=v2` in key order, or `<none>` (labels.FormatLabels).
+fn format_labels(map: &Value) -> String {
+    let mut pairs: Vec<String> =
+        map.as_object().into_iter().flatten().map(|(k, v)| format!("{k}={}", text(v))).collect();
+    pairs.sort();
+    if pairs.is_empty() {
+        "<none>".to_string()
+    } else {
+        pairs.join(",")
+    }
+}
+
+/// metav1.FormatLabelSelector: match labels, then expressions.
+pub(super) fn format_selector(selector: &Value) -> String {
+    if !selector.is_object() {
+        return "<none>".to_string();
+    }
+    let mut parts: Vec<String> =
+        selector["matchLabels"].as_object().into_iter().flatten().map(|(k, v)| format!("{k}={}", text(v))).collect();
+    parts.sort();
+    for e in selector["matchExpressions"].as_array().into_iter().flatten() {
+        let values: Vec<&str> = e["values"].as_array().into_iter().flatten().map(text).collect();
+        let key = text(&e["key"]);
+        parts.push(match text(&e["operator"]) {
+            "In" => format!("{key} in ({})", values.join(",")),
+            "NotIn" => format!("{key} notin ({})", values.join(",")),
+            "Exists" => key.to_string(),
+            "DoesNotExist" => format!("!{key}"),
+            other => format!("{key} {other}"),
+        });
+    }
+    if parts.is_empty() {
+        "<none>".to_string()
+    } else {
+        parts.join(",")
+    }
+}
+
+/// The CONTAINERS and IMAGES cells of a pod template.
+fn containers_and_images(template: &Value) -> [String; 2] {
+    let containers: Vec<&Value> = template["spec"]["containers"].as_array().into_iter().flatten().collect();
+    let names: Vec<&str> = containers.iter().map(|c| text(&c["name"])).collect();
+    let images: Vec<&str> = containers.iter().map(|c| text(&c["image"])).collect();
+    [names.join(","), images.join(",")]
+}
+
+/// The cells of one row, or `None` for kinds printed elsewhere.
+pub(super) fn row(kind: &str, o: &Value, now: i64, wide: bool) -> Option<Vec<String>> {
+    let name = text(&o["metadata"]["name"]).to_string();
+    let age = human_duration(now - created_at(o));
+    let spec = &o["spec"];
+    let status = &o["status"];
+    let desired = spec["replicas"].as_i64().unwrap_or(1);
+    let mut cells = match kind {
+        "Deployment" => vec![
+            name,
+            format!("{}/{desired}", int(&status["readyReplicas"])),
+            int(&status["updatedReplicas"]).to_string(),
+            int(&status["availableReplicas"]).to_string(),
+            age,
+        ],
+        "ReplicaSet" => vec![
+            name,
+            desired.to_string(),
+            int(&status["replicas"]).to_string(),
+            int(&status["readyReplicas"]).to_string(),
+            age,
+        ],
+        "DaemonSet" => vec![
+            name,
+            int(&status["desiredNumberScheduled"]).to_string(),
+            int(&status["currentNumberScheduled"]).to_string(),
+            int(&status["numberReady"]).to_string(),
+            int(&status["updatedNumberScheduled"]).to_string(),
+            int(&status["numberAvailable"]).to_string(),
+            format_labels(&spec["template"]["spec"]["nodeSelector"]),
+            age,
+        ],
+        "StatefulSet" => vec![name, format!("{}/{desired}", int(&status["readyReplicas"])), age],
+        "Job" => vec![name, job_status(o), job_completions(o), job_duration(o, now), age],
+        "Service" => service_row(o, name, age),
+        "Ingress" => ingress_row(o, name, age),
+        "Event" => return Some(event_row(o, now, wide)),
+        _ => return None,
+    };
+    if wide {
+        match kind {
+            "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" => {
+                cells.extend(containers_and_images(&spec["template"]));
+                cells.push(format_selector(&spec["selector"]));
+            }
+            "StatefulSet" => cells.extend(containers_and_images(&spec["template"])),
+            "Service" => cells.push(format_labels(&spec["selector"])),
+            _ => {}
+        }
+    }
+    Some(cells)
+}
+
+fn has_condition(o: &Value, type_: &str) -> bool {
+    o["status"]["conditions"].as_array().into_iter().flatten().any(|c| c["type"] == type_ && c["status"] == "True")
+}
+
+/// The Job table's STATUS: the first of its terminal conditions, else
+/// Suspended or Running.
+fn job_status(job: &Value) -> String {
+    for condition in ["Complete", "Failed", "SuccessCriteriaMet", "FailureTarget"] {
+        if has_condition(job, condition) {
+            return condition.to_string();
+        }
+    }
+    if job["metadata"]["deletionTimestamp"].is_string() {
+        return "Terminating".to_string();
+    }
+    if has_condition(job, "Suspended") || job["spec"]["suspend"] == true {
+        return "Suspended".to_string();
+    }
+    "Running".to_string()
+}
+
+fn job_completions(job: &Value) -> String {
+    let succeeded = int(&job["status"]["succeeded"]);
+    match job["spec"]["completions"].as_i64() {
+        Some(completions) => format!("{succeeded}/{completions}"),
+        None => {
+            let parallelism = job["spec"]["parallelism"].as_i64().unwrap_or(1);
+            if parallelism > 1 {
+                format!("{succeeded}/1 of {parallelism}")
+            } else {
+                format!("{succeeded}/1")
+            }
+        }
+    }
+}
+
+fn job_duration(job: &Value, now: i64) -> String {
+    let Some(start) = job["status"]["startTime"].as_str().and_then(parse_timestamp) else {
+        return String::new();
+    };
+    let end = job["status"]["completionTime"].as_str().and_then(parse_timestamp).unwrap_or(now);
+    human_duration(end - start)
+}
+
+fn service_row(svc: &Value, name: String, age: String) -> Vec<String> {
+    let spec = &svc["spec"];
+    let type_ = spec["type"].as_str().unwrap_or("ClusterIP").to_string();
+    let cluster_ip = spec["clusterIP"].as_str().filter(|ip| !ip.is_empty()).unwrap_or("<none>").to_string();
+    let external: Vec<&str> = spec["externalIPs"].as_array().into_iter().flatten().map(text).collect();
+    let external = match type_.as_str() {
+        "ExternalName" => text(&spec["externalName"]).to_string(),
+        "LoadBalancer" if external.is_empty() => "<pending>".to_string(),
+        _ if external.is_empty() => "<none>".to_string(),
+        _ => external.join(","),
+    };
+    let ports: Vec<String> = spec["ports"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let protocol = p["protocol"].as_str().unwrap_or("TCP");
+            match p["nodePort"].as_i64().filter(|n| *n != 0) {
+                Some(node) => format!("{}:{node}/{protocol}", int(&p["port"])),
+                None => format!("{}/{protocol}", int(&p["port"])),
+            }
+        })
+        .collect();
+    let ports = if ports.is_empty() { "<none>".to_string() } else { ports.join(",") };
+    vec![name, type_, cluster_ip, external, ports, age]
+}
+
+fn ingress_row(ingress: &Value, name: String, age: String) -> Vec<String> {
+    let spec = &ingress["spec"];
+    let class = spec["ingressClassName"].as_str().unwrap_or("<none>").to_string();
+    let hosts: Vec<&str> = spec["rules"].as_array().into_iter().flatten().filter_map(|r| r["host"].as_str()).collect();
+    let hosts = if hosts.is_empty() { "*".to_string() } else { hosts.join(",") };
+    let addresses: Vec<&str> = ingress["status"]["loadBalancer"]["ingress"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["ip"].as_str().or(i["hostname"].as_str()))
+        .collect();
+    let tls = spec["tls"].as_array().is_some_and(|t| !t.is_empty());
+    let ports = if tls { "80, 443" } else { "80" }.to_string();
+    vec![name, class, hosts, addresses.join(","), ports, age]
+}
+
+/// When an event was first and last seen, and how often.
+fn event_times(event: &Value, now: i64) -> (String, String, i64) {
+    let since = |v: &Value| v.as_str().and_then(parse_timestamp).map(|t| human_duration(now - t));
+    let first = since(&event["firstTimestamp"]).or_else(|| since(&event["eventTime"])).unwrap_or_default();
+    let (last, count) = match event["series"].as_object() {
+        Some(series) => (
+            since(series.get("lastObservedTime").unwrap_or(&Value::Null)).unwrap_or_default(),
+            series.get("count").and_then(Value::as_i64).unwrap_or(1),
+        ),
+        None => (since(&event["lastTimestamp"]).unwrap_or_else(|| first.clone()), int(&event["count"]).max(1)),
+    };
+    (first, last, count)
+}
+
+fn event_row(event: &Value, now: i64, wide: bool) -> Vec<String> {
+    let (first, last, count) = event_times(event, now);
+    let involved = &event["involvedObject"];
+    let kind = text(&involved["kind"]).to_lowercase();
+    let object = match involved["name"].as_str().filter(|n| !n.is_empty()) {
+        Some(name) => format!("{kind}/{name}"),
+        None => kind,
+    };
+    let message = text(&event["message"]).trim().to_string();
+    if !wide {
+        return vec![last, text(&event["type"]).to_string(), text(&event["reason"]).to_string(), object, message];
+    }
+    // formatEventSource: the legacy source, else the reporting fields.
+    let first_non_empty = |a: &Value, b: &Value| {
+        let a = text(a);
+        if a.is_empty() { text(b) } else { a }.to_string()
+    };
+    let component = first_non_empty(&event["source"]["component"], &event["reportingComponent"]);
+    let instance = first_non_empty(&event["source"]["host"], &event["reportingInstance"]);
+    let from = if instance.is_empty() { component } else { format!("{component}, {instance}") };
+    vec![
+        last,
+        text(&event["type"]).to_string(),
+        text(&event["reason"]).to_string(),
+        object,
+        text(&involved["fieldPath"]).to_string(),
+        from,
+        message,
+        first,
+        count.to_string(),
+        text(&event["metadata"]["name"]).to_string(),
+    ]
+}
+
+/// The Unix seconds an event was last seen, for sorting.
+fn last_seen(event: &Value) -> i64 {
+    event["lastTimestamp"]
+        .as_str()
+        .or(event["eventTime"].as_str())
+        .or(event["firstTimestamp"].as_str())
+        .and_then(parse_timestamp)
+        .unwrap_or(0)
+}
+
+/// Ends a describe text `w` (tab-separated, not yet aligned) with the
+/// `Events:` section as DescribeEvents writes it: `Events:\t<none>` aligned
+/// with the lines before, or the writer flushed and a table of type,
+/// reason, age (`5s (x3 over 40s)`), source and message, oldest first.
+pub(super) fn with_events(mut w: String, events: &[Value], now: i64) -> String {
+    if events.is_empty() {
+        w.push_str("Events:\t<none>\n");
+        return go_tabwriter(&w, 0, 2);
+    }
+    go_tabwriter(&w, 0, 2) + &describe_events(events, now)
+}
+
+/// The table of [`with_events`].
+fn describe_events(events: &[Value], now: i64) -> String {
+    let mut sorted: Vec<&Value> = events.iter().collect();
+    sorted.sort_by_key(|e| last_seen(e));
+    let mut w = String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
+    for event in sorted {
+        let since = |v: &Value| v.as_str().and_then(parse_timestamp).map(|t| human_duration(now - t));
+        let first = since(&event["eventTime"]).or_else(|| since(&event["firstTimestamp"])).unwrap_or_default();
+        let count = int(&event["count"]);
+        let interval = if let Some(series) = event["series"].as_object() {
+            format!(
+                "{} (x{} over {first})",
+                since(series.get("lastObservedTime").unwrap_or(&Value::Null)).unwrap_or_default(),
+                series.get("count").and_then(Value::as_i64).unwrap_or(1)
+            )
+        } else if count > 1 {
+            format!("{} (x{count} over {first})", since(&event["lastTimestamp"]).unwrap_or_default())
+        } else {
+            first
+        };
+        let mut from = text(&event["source"]["component"]);
+        if from.is_empty() {
+            from = text(&event["reportingComponent"]);
+        }
+        w.push_str(&format!(
+            "  {}\t{}\t{interval}\t{from}\t{}\n",
+            text(&event["type"]),
+            text(&event["reason"]),
+            text(&event["message"]).trim()
+        ));
+    }
+    go_tabwriter(&w, 0, 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn selectors_are_formatted_as_metav1_does() {
+        assert_eq!(format_selector(&json!({"matchLabels": {"b": "2", "a": "1"}})), "a=1,b=2");
+        assert_eq!(
+            format_selector(&json!({"matchExpressions": [{"key": "tier", "operator": "In", "values": ["web", "db"]}]})),
+            "tier in (web,db)"
+        );
+        assert_eq!(format_selector(&json!({})), "<none>");
+        assert_eq!(format_selector(&Value::Null), "<none>");
+    }
+
+    #[test]
+    fn events_show_count_and_interval() {
+        let now = 1_735_689_700;
+        let event = json!({
+            "type": "Warning", "reason": "FailedCreate", "message": "Error creating: x ",
+            "source": {"component": "replicaset-controller"}, "count": 3,
+            "firstTimestamp": "2025-01-01T00:00:00Z", "lastTimestamp": "2025-01-01T00:01:00Z",
+            "involvedObject": {"kind": "ReplicaSet", "name": "web-1"}, "metadata": {"name": "web-1.1"}
+        });
+        let text = describe_events(std::slice::from_ref(&event), now);
+        assert!(text.contains("Warning  FailedCreate  40s (x3 over 100s)  replicaset-controller  Error creating: x\n"));
+        assert_eq!(row("Event", &event, now, false).unwrap_or_default()[3], "replicaset/web-1");
+        assert_eq!(with_events("Name:\tx\n".to_string(), &[], now), "Name:    x\nEvents:  <none>\n");
+    }
+
+    #[test]
+    fn job_completions_follow_the_spec() {
+        assert_eq!(job_completions(&json!({"spec": {"completions": 3}, "status": {"succeeded": 1}})), "1/3");
+        assert_eq!(job_completions(&json!({"spec": {"parallelism": 2}})), "0/1 of 2");
+        assert_eq!(job_completions(&json!({"spec": {}})), "0/1");
+    }
+}
