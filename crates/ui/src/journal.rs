@@ -64,7 +64,13 @@ pub struct Journal {
 impl Default for Journal {
     fn default() -> Self {
         let config = ClusterConfig::default();
-        Self { version: VERSION, seed: config.seed, start: config.start.unix_seconds(), steps: Vec::new(), exercise: None }
+        Self {
+            version: VERSION,
+            seed: config.seed,
+            start: config.start.unix_seconds(),
+            steps: Vec::new(),
+            exercise: None,
+        }
     }
 }
 

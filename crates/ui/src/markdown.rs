@@ -93,8 +93,13 @@ pub fn inline(text: &str) -> Vec<Span> {
     let mut plain = String::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let (mark, make): (&str, fn(String) -> Span) =
-            if rest.starts_with("**") { ("**", Span::Bold) } else if rest.starts_with('`') { ("`", Span::Code) } else { ("", Span::Text) };
+        let (mark, make): (&str, fn(String) -> Span) = if rest.starts_with("**") {
+            ("**", Span::Bold)
+        } else if rest.starts_with('`') {
+            ("`", Span::Code)
+        } else {
+            ("", Span::Text)
+        };
         if !mark.is_empty() {
             let after = &rest[mark.len()..];
             if let Some(end) = after.find(mark).filter(|e| *e > 0) {
@@ -135,8 +140,12 @@ pub fn render(text: &str) -> Html {
         .iter()
         .map(|block| match block {
             Block::Paragraph(s) => html! { <p>{ spans(s) }</p> },
-            Block::List { ordered: false, items } => html! { <ul>{ for items.iter().map(|i| html! { <li>{ spans(i) }</li> }) }</ul> },
-            Block::List { ordered: true, items } => html! { <ol>{ for items.iter().map(|i| html! { <li>{ spans(i) }</li> }) }</ol> },
+            Block::List { ordered: false, items } => {
+                html! { <ul>{ for items.iter().map(|i| html! { <li>{ spans(i) }</li> }) }</ul> }
+            }
+            Block::List { ordered: true, items } => {
+                html! { <ol>{ for items.iter().map(|i| html! { <li>{ spans(i) }</li> }) }</ol> }
+            }
         })
         .collect()
 }
@@ -167,7 +176,10 @@ mod tests {
             blocks,
             vec![
                 Block::Paragraph(vec![text("One two.")]),
-                Block::List { ordered: false, items: vec![vec![text("a")], vec![text("b "), Span::Code("c".into()), text(" more")]] },
+                Block::List {
+                    ordered: false,
+                    items: vec![vec![text("a")], vec![text("b "), Span::Code("c".into()), text(" more")]]
+                },
                 Block::List { ordered: true, items: vec![vec![text("x")], vec![text("y")]] },
                 Block::Paragraph(vec![text("After.")]),
             ]

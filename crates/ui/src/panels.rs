@@ -6,7 +6,10 @@ use crate::state::{Panel, State};
 
 /// Whether a panel is built yet (all are, now).
 pub fn available(panel: Panel) -> bool {
-    matches!(panel, Panel::Explorer | Panel::Editor | Panel::Pod | Panel::Token | Panel::Access | Panel::Audit | Panel::Lessons)
+    matches!(
+        panel,
+        Panel::Explorer | Panel::Editor | Panel::Pod | Panel::Token | Panel::Access | Panel::Audit | Panel::Lessons
+    )
 }
 
 /// The panel the state shows.

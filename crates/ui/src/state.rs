@@ -386,7 +386,8 @@ impl Reducible for State {
                     }
                 };
                 let lines = exercise.setup_lines();
-                let journal = Journal { exercise: Some(OpenExercise { source: source.clone(), text }), ..Journal::default() };
+                let journal =
+                    Journal { exercise: Some(OpenExercise { source: source.clone(), text }), ..Journal::default() };
                 let mut opened = State::from_journal(Journal { exercise: None, ..journal.clone() });
                 opened.journal = journal;
                 opened.lesson = Some(Rc::new(Lesson { source, exercise }));
