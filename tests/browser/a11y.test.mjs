@@ -199,3 +199,23 @@ test('CSP: an injected inline script is refused', async () => {
   assert.ok(violations.some((v) => v.startsWith('script-src')), `no violation reported: ${violations}`);
   await page.close();
 });
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe finds no WCAG A/AA violation in the Lessons panel's views, ${scheme} scheme`, async () => {
+    const page = await fresh();
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`${site.server.origin}/?exercise=exercises/21-short-lived-token.yaml`);
+    await page.waitForSelector('.lesson .goal.unmet');
+    await run(page, 'kubectl create clusterrolebinding ci-admin --clusterrole=cluster-admin --serviceaccount=default:default');
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    const found = [];
+    for (const view of ['Exercises', 'Checks', 'Presets']) {
+      await page.locator('.lessons .views').getByRole('button', { name: view }).click();
+      for (const v of await axe(page)) found.push({ ...v, id: `Lessons/${view}: ${v.id}` });
+    }
+    await page.locator('.lessons .views').getByRole('button', { name: 'Checks' }).click();
+    await page.screenshot({ path: screenshotPath(`a11y-lessons-${scheme}`) });
+    assert.deepEqual(found, [], `axe violations (${scheme}):\n${describe(found)}`);
+    await page.close();
+  });
+}

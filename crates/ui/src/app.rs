@@ -85,6 +85,9 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    // The open exercise's goals, and `?exercise=`.
+    crate::lessons::use_lessons(&state);
+
     // Save after every change to the cluster.
     {
         let journal = state.journal.clone();
@@ -133,7 +136,7 @@ pub fn app(props: &AppProps) -> Html {
             }
             <main class="workspace">
                 <Terminal transcript={state.transcript.clone()} {prompt} {history} {on_run} {on_clear} {on_complete}
-                    {namespace} dispatch={state.dispatcher()} />
+                    {namespace} fill={state.terminal_fill.clone()} dispatch={state.dispatcher()} />
                 <aside class="side" aria-label="Cluster views">
                     <nav class="tabs" role="tablist" aria-label="Cluster views">
                         { for panels.iter().copied().map(|panel| {

@@ -11,8 +11,23 @@ use saplay_cluster::{Cluster, ClusterConfig, Time};
 use saplay_shell::{Output, Shell};
 use serde::{Deserialize, Serialize};
 
-/// The storage format's version; an older or newer store is not replayed.
-pub const VERSION: u32 = 1;
+/// The storage format's version; a newer store is not replayed. Version 2
+/// added [`Journal::exercise`]; version 1 stores (without it) still load.
+pub const VERSION: u32 = 2;
+
+/// The oldest version still read.
+const OLDEST: u32 = 1;
+
+/// The exercise open in a session: where it came from and its text, so a
+/// reload or a share link opens the same exercise (its setup is in the
+/// steps, as the command lines it ran).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenExercise {
+    /// Where it was loaded from (`exercises/….yaml`, or a file's name).
+    pub source: String,
+    /// The exercise file's text.
+    pub text: String,
+}
 
 /// One thing the learner did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,12 +56,21 @@ pub struct Journal {
     pub start: i64,
     /// What happened, in order.
     pub steps: Vec<Step>,
+    /// The exercise open, if any (since version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exercise: Option<OpenExercise>,
 }
 
 impl Default for Journal {
     fn default() -> Self {
         let config = ClusterConfig::default();
-        Self { version: VERSION, seed: config.seed, start: config.start.unix_seconds(), steps: Vec::new() }
+        Self {
+            version: VERSION,
+            seed: config.seed,
+            start: config.start.unix_seconds(),
+            steps: Vec::new(),
+            exercise: None,
+        }
     }
 }
 
@@ -112,10 +136,12 @@ impl Journal {
     pub fn from_json(text: &str) -> Result<Self, JournalError> {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| JournalError::Corrupt(e.to_string()))?;
         let version = value.get("version").and_then(serde_json::Value::as_u64).unwrap_or(0);
-        if version != u64::from(VERSION) {
+        if !(u64::from(OLDEST)..=u64::from(VERSION)).contains(&version) {
             return Err(JournalError::OtherVersion(u32::try_from(version).unwrap_or(u32::MAX)));
         }
-        serde_json::from_value(value).map_err(|e| JournalError::Corrupt(e.to_string()))
+        let mut journal: Journal = serde_json::from_value(value).map_err(|e| JournalError::Corrupt(e.to_string()))?;
+        journal.version = VERSION;
+        Ok(journal)
     }
 
     /// The journal for a share link's fragment (base64url of the JSON).
@@ -178,5 +204,17 @@ mod tests {
         assert!(Journal::from_fragment("%%%").is_err());
         let j = journal();
         assert_eq!(Journal::from_json(&j.to_json()), Ok(j));
+    }
+
+    #[test]
+    fn version_1_stores_still_load_and_the_exercise_round_trips() {
+        let old = Journal::from_json(r#"{"version":1,"seed":7,"start":0,"steps":[{"kind":"run","line":"ls"}]}"#);
+        let old = old.unwrap_or_default();
+        assert_eq!((old.seed, old.version, old.exercise.clone()), (7, VERSION, None));
+        assert_eq!(old.steps, vec![Step::Run { line: "ls".into() }]);
+        let mut j = journal();
+        j.exercise = Some(OpenExercise { source: "exercises/x.yaml".into(), text: "id: x\n".into() });
+        assert_eq!(Journal::from_fragment(&j.to_fragment()), Ok(j));
+        assert!(!Journal::default().to_json().contains("exercise"), "no field when none is open");
     }
 }

@@ -6,7 +6,10 @@ use crate::state::{Panel, State};
 
 /// Whether a panel is built yet (all are, now).
 pub fn available(panel: Panel) -> bool {
-    matches!(panel, Panel::Explorer | Panel::Editor | Panel::Pod | Panel::Token | Panel::Access | Panel::Audit)
+    matches!(
+        panel,
+        Panel::Explorer | Panel::Editor | Panel::Pod | Panel::Token | Panel::Access | Panel::Audit | Panel::Lessons
+    )
 }
 
 /// The panel the state shows.
@@ -18,5 +21,6 @@ pub fn view(state: &UseReducerHandle<State>) -> Html {
         Panel::Access => html! { <crate::access::Access state={state.clone()} /> },
         Panel::Pod => html! { <crate::pod::PodPanel state={state.clone()} /> },
         Panel::Token => html! { <crate::token::TokenPanel state={state.clone()} /> },
+        Panel::Lessons => html! { <crate::lessons::LessonsPanel state={state.clone()} /> },
     }
 }

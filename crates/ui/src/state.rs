@@ -14,7 +14,8 @@ use saplay_shell::Shell;
 use yew::Reducible;
 
 pub use crate::journal::Entry;
-use crate::journal::{Journal, Step};
+use crate::journal::{Journal, OpenExercise, Step};
+use saplay_lessons::{Exercise, GoalResult};
 
 /// The side panels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +32,34 @@ pub enum Panel {
     Access,
     /// The API server's audit log.
     Audit,
+    /// Exercises, the best-practice checks and the presets.
+    Lessons,
+}
+
+/// The views inside the Lessons panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LessonsView {
+    /// The exercises and the open one.
+    Exercise,
+    /// The best-practice findings for the live cluster.
+    Checks,
+    /// The chapter's typical workloads.
+    Presets,
+}
+
+/// The exercise open, parsed from the journal's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lesson {
+    /// Where it was loaded from.
+    pub source: String,
+    /// The exercise.
+    pub exercise: Exercise,
 }
 
 impl Panel {
     /// Every panel, in tab order.
-    pub const ALL: [Panel; 6] = [Panel::Explorer, Panel::Editor, Panel::Pod, Panel::Token, Panel::Access, Panel::Audit];
+    pub const ALL: [Panel; 7] =
+        [Panel::Explorer, Panel::Editor, Panel::Pod, Panel::Token, Panel::Access, Panel::Audit, Panel::Lessons];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -46,6 +70,7 @@ impl Panel {
             Panel::Token => "Token",
             Panel::Access => "Access",
             Panel::Audit => "Audit",
+            Panel::Lessons => "Lessons",
         }
     }
 }
@@ -99,6 +124,19 @@ pub struct State {
     pub editor_text: String,
     /// A message for the learner (a restored or replaced store, …).
     pub notice: Option<String>,
+    /// The exercise open (its text is in the journal).
+    pub lesson: Option<Rc<Lesson>>,
+    /// Why the last exercise file could not be opened.
+    pub lesson_error: Option<String>,
+    /// The open exercise's goal results, and the revision they are for.
+    pub results: Rc<(u64, Vec<GoalResult>)>,
+    /// The view shown in the Lessons panel.
+    pub lessons_view: LessonsView,
+    /// The step to bring into view in the open exercise.
+    pub focus_step: Option<String>,
+    /// A line for the terminal's input (a "try it"), numbered so the same
+    /// line twice fills it twice.
+    pub terminal_fill: (u64, String),
 }
 
 impl Default for State {
@@ -119,6 +157,12 @@ impl PartialEq for State {
             && self.pod == other.pod
             && self.editor_text == other.editor_text
             && self.notice == other.notice
+            && self.lesson.as_ref().map(Rc::as_ptr) == other.lesson.as_ref().map(Rc::as_ptr)
+            && self.lesson_error == other.lesson_error
+            && Rc::ptr_eq(&self.results, &other.results)
+            && self.lessons_view == other.lessons_view
+            && self.focus_step == other.focus_step
+            && self.terminal_fill == other.terminal_fill
     }
 }
 
@@ -157,12 +201,43 @@ pub enum Action {
     Notify(String),
     /// Hide the message.
     DismissNotice,
+    /// Open an exercise: a fresh cluster, its setup run as commands are,
+    /// and the exercise recorded in the journal. A file that does not
+    /// parse shows its error in the Lessons panel instead.
+    OpenExercise {
+        /// Where it came from (`exercises/….yaml` or a file's name).
+        source: String,
+        /// The file's text.
+        text: String,
+        /// A step to bring into view.
+        step: Option<String>,
+    },
+    /// An exercise could not be fetched or read.
+    ExerciseFailed(String),
+    /// Close the exercise (the cluster stays as it is).
+    CloseExercise,
+    /// Goal results for the open exercise at a revision.
+    Evaluated(u64, Vec<GoalResult>),
+    /// Put a command line into the terminal's input, not running it.
+    FillTerminal(String),
+    /// Show a view of the Lessons panel.
+    ShowLessons(LessonsView),
+    /// Bring a step of the open exercise into view.
+    FocusStep(String),
 }
 
 impl State {
     /// The state a journal replays to.
     pub fn from_journal(journal: Journal) -> Self {
         let (shell, transcript) = journal.replay();
+        // Only a journal with an exercise open parses one at start-up.
+        let (lesson, lesson_error) = match &journal.exercise {
+            None => (None, None),
+            Some(open) => match Exercise::from_yaml(&open.text) {
+                Ok(exercise) => (Some(Rc::new(Lesson { source: open.source.clone(), exercise })), None),
+                Err(e) => (None, Some(format!("{}: {e}", open.source))),
+            },
+        };
         Self {
             shell: Rc::new(RefCell::new(shell)),
             journal,
@@ -175,6 +250,12 @@ impl State {
             pod: None,
             editor_text: String::new(),
             notice: None,
+            lesson,
+            lesson_error,
+            results: Rc::new((u64::MAX, Vec::new())),
+            lessons_view: LessonsView::Exercise,
+            focus_step: None,
+            terminal_fill: (0, String::new()),
         }
     }
 
@@ -204,6 +285,26 @@ impl State {
         self.revision += 1;
     }
 
+    /// Runs one command line as the terminal does, recording it.
+    fn run_line(&mut self, command: String) {
+        let prompt = self.shell.borrow().prompt();
+        let mut output = self.shell.borrow_mut().run(&command);
+        self.journal.push(Step::Run { line: command.clone() });
+        self.revision += 1;
+        // `clear` empties the screen, as a terminal does with its
+        // escape sequence.
+        let cleared = output.chunks.iter().any(|(_, text)| text.contains(CLEAR_SCREEN));
+        for (_, text) in &mut output.chunks {
+            *text = text.replace(CLEAR_SCREEN, "");
+        }
+        output.chunks.retain(|(_, text)| !text.is_empty());
+        if cleared {
+            self.transcript.clear();
+        } else {
+            self.transcript.push(Entry { prompt, command, output });
+        }
+    }
+
     fn cluster_next_deadline(&self) -> Option<Time> {
         let mut shell = self.shell.borrow_mut();
         let cluster: &mut Cluster = shell.cluster_mut();
@@ -222,24 +323,7 @@ impl Reducible for State {
                 let prompt = next.shell.borrow().prompt();
                 next.transcript.push(Entry { prompt, command, output: saplay_shell::Output::default() });
             }
-            Action::Run(command) => {
-                let prompt = next.shell.borrow().prompt();
-                let mut output = next.shell.borrow_mut().run(&command);
-                next.journal.push(Step::Run { line: command.clone() });
-                next.revision += 1;
-                // `clear` empties the screen, as a terminal does with its
-                // escape sequence.
-                let cleared = output.chunks.iter().any(|(_, text)| text.contains(CLEAR_SCREEN));
-                for (_, text) in &mut output.chunks {
-                    *text = text.replace(CLEAR_SCREEN, "");
-                }
-                output.chunks.retain(|(_, text)| !text.is_empty());
-                if cleared {
-                    next.transcript.clear();
-                } else {
-                    next.transcript.push(Entry { prompt, command, output });
-                }
-            }
+            Action::Run(command) => next.run_line(command),
             Action::ClearScreen => next.transcript.clear(),
             Action::Advance(seconds) => {
                 let at = Time::from_unix_seconds(next.now().unix_seconds().saturating_add(seconds.max(0)));
@@ -297,6 +381,58 @@ impl Reducible for State {
             }
             Action::Notify(message) => next.notice = Some(message),
             Action::DismissNotice => next.notice = None,
+            Action::OpenExercise { source, text, step } => {
+                let exercise = match Exercise::from_yaml(&text) {
+                    Ok(exercise) => exercise,
+                    Err(e) => {
+                        next.lesson_error = Some(format!("{source}: {e}"));
+                        next.panel = Panel::Lessons;
+                        next.lessons_view = LessonsView::Exercise;
+                        return Rc::new(next);
+                    }
+                };
+                let lines = exercise.setup_lines();
+                let journal =
+                    Journal { exercise: Some(OpenExercise { source: source.clone(), text }), ..Journal::default() };
+                let mut opened = State::from_journal(Journal { exercise: None, ..journal.clone() });
+                opened.journal = journal;
+                opened.lesson = Some(Rc::new(Lesson { source, exercise }));
+                opened.revision = next.revision + 1;
+                for line in lines {
+                    opened.run_line(line);
+                }
+                opened.panel = Panel::Lessons;
+                opened.focus_step = step;
+                opened.clock = next.clock;
+                return Rc::new(opened);
+            }
+            Action::ExerciseFailed(message) => {
+                next.lesson_error = Some(message);
+                next.panel = Panel::Lessons;
+                next.lessons_view = LessonsView::Exercise;
+            }
+            Action::CloseExercise => {
+                next.lesson = None;
+                next.lesson_error = None;
+                next.journal.exercise = None;
+                next.revision += 1;
+            }
+            Action::Evaluated(revision, results) => {
+                if revision != next.revision {
+                    return self;
+                }
+                next.results = Rc::new((revision, results));
+            }
+            Action::FillTerminal(line) => next.terminal_fill = (next.terminal_fill.0 + 1, line),
+            Action::ShowLessons(view) => {
+                next.panel = Panel::Lessons;
+                next.lessons_view = view;
+            }
+            Action::FocusStep(step) => {
+                next.panel = Panel::Lessons;
+                next.lessons_view = LessonsView::Exercise;
+                next.focus_step = Some(step);
+            }
         }
         Rc::new(next)
     }

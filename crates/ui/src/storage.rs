@@ -94,6 +94,12 @@ pub fn download(name: &str, text: &str) {
 pub fn read_chosen_file(event: &web_sys::Event, then: impl FnOnce(String) + 'static) {
     let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
     let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+    read_file(&file, then);
+    input.set_value("");
+}
+
+/// Reads a file (chosen or dropped) and hands its text on.
+pub fn read_file(file: &web_sys::File, then: impl FnOnce(String) + 'static) {
     let Ok(reader) = web_sys::FileReader::new() else { return };
     let reader_for_load = reader.clone();
     let mut then = Some(then);
@@ -105,6 +111,5 @@ pub fn read_chosen_file(event: &web_sys::Event, then: impl FnOnce(String) + 'sta
     });
     reader.set_onload(Some(onload.as_ref().unchecked_ref()));
     onload.forget();
-    let _ = reader.read_as_text(&file);
-    input.set_value("");
+    let _ = reader.read_as_text(file);
 }

@@ -31,6 +31,9 @@ pub struct TerminalProps {
     pub namespace: Option<String>,
     /// Where clicks on names and tokens go.
     pub dispatch: UseReducerDispatcher<State>,
+    /// A line to put into the input (a lesson's "try it"), numbered.
+    #[prop_or_default]
+    pub fill: (u64, String),
 }
 
 /// What Tab offers: where the word starts, the candidates, and the text
@@ -59,6 +62,19 @@ pub fn terminal(props: &TerminalProps) -> Html {
         use_effect_with((count, pending_len), move |_| {
             if let Some(element) = log.cast::<HtmlElement>() {
                 element.set_scroll_top(element.scroll_height());
+            }
+        });
+    }
+
+    {
+        // A "try it" fills the input line, ready to run with Enter.
+        let input = input.clone();
+        use_effect_with(props.fill.clone(), move |(n, line)| {
+            if *n > 0 {
+                if let Some(field) = input.cast::<HtmlInputElement>() {
+                    field.set_value(line);
+                    let _ = field.focus();
+                }
             }
         });
     }
