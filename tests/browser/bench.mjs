@@ -6,7 +6,7 @@
 // `trunk build --release --offline`:
 //   node tests/browser/bench.mjs            (everything; ~1 min)
 //   node tests/browser/bench.mjs ui         (the UI figures only)
-import { launch, openApp, serve, stageSite } from './harness.mjs';
+import { launch, openApp, serve, stageSite, typeOnPrompt } from './harness.mjs';
 
 const only = process.argv[2];
 const site = stageSite('');
@@ -75,26 +75,8 @@ try {
     const runs = [];
     for (let i = 0; i < 5; i++) {
       const page = await context.newPage();
-      await page.addInitScript(() => {
-        localStorage.clear();
-        window.__first = new Promise((done) => {
-          const typed = { at: 0 };
-          const watch = new MutationObserver(() => {
-            const input = document.querySelector('#terminal-input');
-            if (input && !typed.at) {
-              typed.at = performance.now();
-              input.value = 'kubectl get sa';
-              input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-            }
-            const out = document.querySelector('.transcript .entry .stdout');
-            if (out && out.textContent.includes('default')) {
-              watch.disconnect();
-              requestAnimationFrame(() => done({ prompt: typed.at, answered: performance.now() }));
-            }
-          });
-          watch.observe(document, { childList: true, subtree: true });
-        });
-      });
+      await page.addInitScript(() => localStorage.clear());
+      await typeOnPrompt(page, 'kubectl get sa', 'default');
       await page.goto(`${server.origin}/`);
       const t = await page.evaluate(() => window.__first);
       const nav = await page.evaluate(() => {

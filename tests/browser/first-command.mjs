@@ -7,7 +7,7 @@
 //   node tests/browser/first-command.mjs [RUNS]       (default 7)
 // `REPEAT=1` keeps one profile for all runs (a repeat visit: Chromium's
 // caches are warm after the first).
-import { launch, serve, stageSite } from './harness.mjs';
+import { launch, serve, stageSite, typeOnPrompt } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 7);
 const site = stageSite('');
@@ -16,25 +16,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function once(context) {
   const page = await context.newPage();
-  await page.addInitScript(() => {
-    window.__first = new Promise((done) => {
-      const typed = { at: 0 };
-      const watch = new MutationObserver(() => {
-        const input = document.querySelector('#terminal-input');
-        if (input && !typed.at) {
-          typed.at = performance.now();
-          input.value = 'kubectl get sa';
-          input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-        }
-        const out = document.querySelector('.transcript .entry .stdout');
-        if (out && out.textContent.includes('default')) {
-          watch.disconnect();
-          requestAnimationFrame(() => done({ prompt: typed.at, answered: performance.now() }));
-        }
-      });
-      watch.observe(document, { childList: true, subtree: true });
-    });
-  });
+  await typeOnPrompt(page, 'kubectl get sa', 'default');
   await page.goto(`${server.origin}/`);
   const t = await page.evaluate(() => window.__first);
   const extra = await page.evaluate(() => {

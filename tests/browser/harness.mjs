@@ -160,3 +160,31 @@ export async function freshApp(context, url) {
   await opened.page.waitForSelector('[data-ready="true"]');
   return opened;
 }
+
+/**
+ * Before `page` navigates: types `line` and presses Enter the moment the
+ * terminal's input exists, and makes `window.__first` resolve, at the
+ * animation frame after an output holding `expected` is in the DOM, to
+ * `{ prompt, answered }` (ms after navigation start).
+ */
+export async function typeOnPrompt(page, line, expected) {
+  await page.addInitScript(([line, expected]) => {
+    window.__first = new Promise((done) => {
+      const typed = { at: 0 };
+      const watch = new MutationObserver(() => {
+        const input = document.querySelector('#terminal-input');
+        if (input && !typed.at) {
+          typed.at = performance.now();
+          input.value = line;
+          input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+        }
+        const out = document.querySelector('.transcript .entry .stdout');
+        if (out && out.textContent.includes(expected)) {
+          watch.disconnect();
+          requestAnimationFrame(() => done({ prompt: typed.at, answered: performance.now() }));
+        }
+      });
+      watch.observe(document, { childList: true, subtree: true });
+    });
+  }, [line, expected]);
+}
