@@ -305,33 +305,7 @@ fn describe_pod(pod: &Value, events: &[Value], now: i64) -> String {
     describe_volumes(&mut w, &spec["volumes"]);
     w.push_str(&format!("QoS Class:\t{}\n", text(&status["qosClass"])));
     w.push_str(&labels_text("Node-Selectors", &spec["nodeSelector"]));
-    let tolerations: Vec<String> = spec["tolerations"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|t| {
-            let mut line = text(&t["key"]).to_string();
-            if let Some(value) = t["value"].as_str().filter(|v| !v.is_empty()) {
-                line.push_str(&format!("={value}"));
-            }
-            if let Some(effect) = t["effect"].as_str().filter(|e| !e.is_empty()) {
-                line.push_str(&format!(":{effect}"));
-            }
-            if t["operator"] == "Exists" && t["value"].as_str().is_none_or(str::is_empty) {
-                line.push_str(if line.is_empty() { "op=Exists" } else { " op=Exists" });
-            }
-            if let Some(seconds) = t["tolerationSeconds"].as_i64() {
-                line.push_str(&format!(" for {seconds}s"));
-            }
-            line
-        })
-        .collect();
-    if tolerations.is_empty() {
-        w.push_str("Tolerations:\t<none>\n");
-    }
-    for (i, t) in tolerations.iter().enumerate() {
-        w.push_str(&format!("{}\t{t}\n", if i == 0 { "Tolerations:" } else { "" }));
-    }
+    w.push_str(&tolerations_text("", &spec["tolerations"]));
     super::workloads::with_events(w, events, now)
 }
 
@@ -783,4 +757,40 @@ fn describe_binding(k: &mut Kubectl<'_>, binding: &Value) {
     }
     out.push_str(&tabwrite_with(&table, 0, 2));
     k.print(&out);
+}
+
+/// The `Tolerations:` lines of a pod or a pod template (`indent` before the
+/// label), one toleration a line as kubectl prints them: `key=value:effect`,
+/// ` op=Exists`, ` for Ns`.
+pub(crate) fn tolerations_text(indent: &str, tolerations: &Value) -> String {
+    let lines: Vec<String> = tolerations
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            let mut line = text(&t["key"]).to_string();
+            if let Some(value) = t["value"].as_str().filter(|v| !v.is_empty()) {
+                line.push_str(&format!("={value}"));
+            }
+            if let Some(effect) = t["effect"].as_str().filter(|e| !e.is_empty()) {
+                line.push_str(&format!(":{effect}"));
+            }
+            if t["operator"] == "Exists" && t["value"].as_str().is_none_or(str::is_empty) {
+                line.push_str(if line.is_empty() { "op=Exists" } else { " op=Exists" });
+            }
+            if let Some(seconds) = t["tolerationSeconds"].as_i64() {
+                line.push_str(&format!(" for {seconds}s"));
+            }
+            line
+        })
+        .collect();
+    if lines.is_empty() {
+        return format!("{indent}Tolerations:\t<none>\n");
+    }
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let label = if i == 0 { format!("{indent}Tolerations:") } else { String::new() };
+        out.push_str(&format!("{label}\t{line}\n"));
+    }
+    out
 }

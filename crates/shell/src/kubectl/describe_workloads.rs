@@ -8,7 +8,7 @@ use saplay_cluster::api::Request;
 use serde_json::Value;
 
 use super::describe::{
-    describe_container, describe_volumes, events_for, labels_text, rfc1123z, text, titled_annotations,
+    describe_container, describe_volumes, events_for, labels_text, rfc1123z, text, titled_annotations, tolerations_text,
 };
 use super::workloads::{format_selector, with_events};
 use super::Kubectl;
@@ -132,30 +132,7 @@ pub(super) fn pod_template(template: &Value) -> String {
         w.push_str(&format!("  {line}\n"));
     }
     w.push_str(&labels_text("  Node-Selectors", &spec["nodeSelector"]));
-    let tolerations: Vec<String> = spec["tolerations"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|t| {
-            let mut line = text(&t["key"]).to_string();
-            if let Some(value) = t["value"].as_str().filter(|v| !v.is_empty()) {
-                line.push_str(&format!("={value}"));
-            }
-            if let Some(effect) = t["effect"].as_str().filter(|e| !e.is_empty()) {
-                line.push_str(&format!(":{effect}"));
-            }
-            if t["operator"] == "Exists" && t["value"].as_str().is_none_or(str::is_empty) {
-                line.push_str(if line.is_empty() { "op=Exists" } else { " op=Exists" });
-            }
-            line
-        })
-        .collect();
-    if tolerations.is_empty() {
-        w.push_str("  Tolerations:\t<none>\n");
-    }
-    for (i, t) in tolerations.iter().enumerate() {
-        w.push_str(&format!("{}\t{t}\n", if i == 0 { "  Tolerations:" } else { "" }));
-    }
+    w.push_str(&tolerations_text("  ", &spec["tolerations"]));
     if let Some(class) = spec["priorityClassName"].as_str().filter(|c| !c.is_empty()) {
         w.push_str(&format!("  Priority Class Name:\t{class}\n"));
     }
