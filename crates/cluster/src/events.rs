@@ -100,17 +100,9 @@ impl Cluster {
                 return;
             }
         }
-        self.events.seq += 1;
-        let nanos = self.now.unix_millis().saturating_mul(1_000_000).saturating_add(self.events.seq);
-        let name = format!("{}.{nanos:x}", involved.name());
+        let (name, metadata) = self.new_event_metadata(involved, &namespace);
         let event = Event {
-            metadata: ObjectMeta {
-                name: Some(name.clone()),
-                namespace: Some(namespace.clone()),
-                uid: Some(self.event_uid()),
-                creation_timestamp: Some(self.now.to_k8s()),
-                ..ObjectMeta::default()
-            },
+            metadata,
             involved_object: reference,
             reason: Some(reason.to_string()),
             message: Some(message),
@@ -146,18 +138,10 @@ impl Cluster {
     ) {
         let namespace = involved.namespace().to_string();
         let meta = involved.metadata();
-        self.events.seq += 1;
-        let nanos = self.now.unix_millis().saturating_mul(1_000_000).saturating_add(self.events.seq);
-        let name = format!("{}.{nanos:x}", involved.name());
+        let (name, metadata) = self.new_event_metadata(involved, &namespace);
         let at = chrono::DateTime::from_timestamp_millis(self.now.unix_millis()).unwrap_or_default();
         let event = Event {
-            metadata: ObjectMeta {
-                name: Some(name.clone()),
-                namespace: Some(namespace.clone()),
-                uid: Some(self.event_uid()),
-                creation_timestamp: Some(self.now.to_k8s()),
-                ..ObjectMeta::default()
-            },
+            metadata,
             involved_object: ObjectReference {
                 api_version: Some(involved.resource().api_version()),
                 kind: Some(involved.kind().to_string()),
@@ -184,6 +168,22 @@ impl Cluster {
     /// A version-4 UUID for an event, from the seed and the event's
     /// number: events do not draw from the cluster's random stream, so
     /// recording them leaves every other random choice as it was.
+    /// A new event's name (`<object>.<hex nanoseconds>`, unique through the
+    /// sequence number) and metadata.
+    fn new_event_metadata(&mut self, involved: &Object, namespace: &str) -> (String, ObjectMeta) {
+        self.events.seq += 1;
+        let nanos = self.now.unix_millis().saturating_mul(1_000_000).saturating_add(self.events.seq);
+        let name = format!("{}.{nanos:x}", involved.name());
+        let metadata = ObjectMeta {
+            name: Some(name.clone()),
+            namespace: Some(namespace.to_string()),
+            uid: Some(self.event_uid()),
+            creation_timestamp: Some(self.now.to_k8s()),
+            ..ObjectMeta::default()
+        };
+        (name, metadata)
+    }
+
     fn event_uid(&self) -> String {
         let mix = |mut z: u64| {
             z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
