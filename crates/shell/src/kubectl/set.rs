@@ -25,6 +25,20 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
 }
 
 /// Where the pod spec sits in an object of `kind`, as a patch path.
+/// Where `r`'s pod spec is, or kubectl's error for a kind that has none
+/// (appended to `errors`).
+fn pod_spec_path_or_error(r: &ResourceInfo, name: &str, errors: &mut String) -> Option<&'static [&'static str]> {
+    let path = pod_spec_path(r.kind);
+    if path.is_none() {
+        errors.push_str(&format!(
+            "error: {} the object is not a pod or does not have a pod template: {}\n",
+            object_name(r, name),
+            go_type(r)
+        ));
+    }
+    path
+}
+
 fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     match kind {
         "Pod" => Some(&["spec"]),
@@ -130,14 +144,7 @@ fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<
     let mut errors = String::new();
     for (r, object) in found {
         let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
-        let Some(path) = pod_spec_path(r.kind) else {
-            errors.push_str(&format!(
-                "error: {} the object is not a pod or does not have a pod template: {}\n",
-                object_name(r, &name),
-                go_type(r)
-            ));
-            continue;
-        };
+        let Some(path) = pod_spec_path_or_error(r, &name, &mut errors) else { continue };
         let patch = wrap(path, json!({"serviceAccountName": account}));
         if let Err(e) = send_patch(
             k,
@@ -185,14 +192,7 @@ fn image(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
     let mut errors = String::new();
     for (r, object) in found {
         let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
-        let Some(path) = pod_spec_path(r.kind) else {
-            errors.push_str(&format!(
-                "error: {} the object is not a pod or does not have a pod template: {}\n",
-                object_name(r, &name),
-                go_type(r)
-            ));
-            continue;
-        };
+        let Some(path) = pod_spec_path_or_error(r, &name, &mut errors) else { continue };
         let spec = pod_spec(&object, path);
         let mut patch_spec = serde_json::Map::new();
         let mut missing = Vec::new();
