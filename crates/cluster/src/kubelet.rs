@@ -13,7 +13,7 @@ use std::rc::Rc;
 use rustc_hash::FxHashMap;
 
 use k8s_openapi::api::core::v1::{
-    ContainerState, ContainerStateRunning, ContainerStatus, Node, NodeAddress, NodeCondition, NodeStatus,
+    ConfigMapProjection, ContainerState, ContainerStateRunning, ContainerStatus, Node, NodeAddress, NodeCondition, NodeStatus,
     NodeSystemInfo, PodCondition, PodIP, PodStatus, Volume,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -221,6 +221,11 @@ impl VolumeMap {
         });
         self.by_id.insert(id, contents);
         id
+    }
+
+    /// Takes volume `id` out of the map (put it back with `replace`).
+    fn take(&mut self, id: u64) -> Option<VolumeContents> {
+        self.by_id.remove(&id)
     }
 
     /// Replaces the contents of volume `id`.
@@ -434,34 +439,14 @@ impl Cluster {
                 files.push(VolumeFile { path: projection.path.clone(), content: String::new(), mode });
             }
             if let Some(cm) = &source.config_map {
-                let configmaps = crate::resource::by_plural_name("configmaps").ok_or("no configmaps")?;
-                let stored = self.store.get(&Key::new(configmaps, namespace, &cm.name));
-                let data = match stored {
-                    Some(Object::ConfigMap(c)) => c.data.clone().unwrap_or_default(),
-                    _ if cm.optional == Some(true) => BTreeMap::new(),
-                    _ => return Err(format!("configmap {:?} not found", cm.name)),
-                };
-                match &cm.items {
-                    Some(items) => {
-                        for item in items {
-                            let content = data
-                                .get(&item.key)
-                                .ok_or_else(|| format!("configmap {:?} has no key {:?}", cm.name, item.key))?
-                                .clone();
-                            files.push(VolumeFile { path: item.path.clone(), content, mode });
-                        }
-                    }
-                    None => files.extend(data.into_iter().map(|(path, content)| VolumeFile { path, content, mode })),
+                for (path, content) in self.config_map_files(namespace, cm)? {
+                    files.push(VolumeFile { path: path.to_string(), content: content.to_string(), mode });
                 }
             }
             if let Some(downward) = &source.downward_api {
                 for item in downward.items.iter().flatten() {
-                    let value = match item.field_ref.as_ref().map(|f| f.field_path.as_str()) {
-                        Some("metadata.namespace") => namespace.to_string(),
-                        Some("metadata.name") => pod_name.to_string(),
-                        Some("metadata.uid") => pod_uid.to_string(),
-                        _ => String::new(),
-                    };
+                    let field = item.field_ref.as_ref().map(|f| f.field_path.as_str());
+                    let value = downward_value(field, namespace, pod_name, pod_uid).to_string();
                     files.push(VolumeFile { path: item.path.clone(), content: value, mode });
                 }
             }
@@ -482,6 +467,110 @@ impl Cluster {
             service_account: sa_name.to_string(),
             source: volume,
         })
+    }
+
+    /// The (path, content) pairs a ConfigMap projection writes, or why the
+    /// volume cannot be written (a missing ConfigMap or key).
+    fn config_map_files<'a>(
+        &'a self,
+        namespace: &str,
+        cm: &'a ConfigMapProjection,
+    ) -> Result<Vec<(&'a str, &'a str)>, String> {
+        let configmaps = crate::resource::by_plural_name("configmaps").ok_or("no configmaps")?;
+        let data = match self.store.get(&Key::new(configmaps, namespace, &cm.name)) {
+            Some(Object::ConfigMap(c)) => c.data.as_ref(),
+            _ if cm.optional == Some(true) => None,
+            _ => return Err(format!("configmap {:?} not found", cm.name)),
+        };
+        match &cm.items {
+            Some(items) => items
+                .iter()
+                .map(|item| {
+                    let content = data
+                        .and_then(|d| d.get(&item.key))
+                        .ok_or_else(|| format!("configmap {:?} has no key {:?}", cm.name, item.key))?;
+                    Ok((item.path.as_str(), content.as_str()))
+                })
+                .collect(),
+            None => Ok(data.into_iter().flatten().map(|(k, v)| (k.as_str(), v.as_str())).collect()),
+        }
+    }
+
+    /// The kubelet's refresh of a volume whose sources still give the same
+    /// files (the usual case), done in place: a new token for each token
+    /// request, changed ConfigMap values copied in, a new timestamped
+    /// directory. The same random draws, in the same order, as
+    /// [`Self::write_volume`]. `Ok(false)`, with nothing changed, when the
+    /// set of files is no longer the same (a ConfigMap key came or went):
+    /// the caller writes the volume afresh.
+    fn refresh_in_place(&mut self, v: &mut VolumeContents) -> Result<bool, String> {
+        let source = Rc::clone(&v.source);
+        let Some(projected) = source.projected.as_ref() else { return Ok(false) };
+        let has_file = |files: &[VolumeFile], path: &str| files.binary_search_by(|f| f.path.as_str().cmp(path)).ok();
+        // First look, changing nothing: every source is there and gives the
+        // files the volume already has.
+        let (mut file_count, mut token_count) = (0, 0);
+        for s in projected.sources.iter().flatten() {
+            if let Some(projection) = &s.service_account_token {
+                if self.service_account(&v.pod_namespace, &v.service_account).is_none() {
+                    return Err(format!("failed to fetch token: serviceaccounts {:?} not found", v.service_account));
+                }
+                if v.tokens.get(token_count).map(|t| t.path.as_str()) != Some(projection.path.as_str()) {
+                    return Ok(false);
+                }
+                token_count += 1;
+                file_count += 1;
+            }
+            if let Some(cm) = &s.config_map {
+                for (path, _) in self.config_map_files(&v.pod_namespace, cm)? {
+                    if has_file(&v.files, path).is_none() {
+                        return Ok(false);
+                    }
+                    file_count += 1;
+                }
+            }
+            if let Some(downward) = &s.downward_api {
+                file_count += downward.items.as_ref().map_or(0, Vec::len);
+            }
+        }
+        if file_count != v.files.len() || token_count != v.tokens.len() {
+            return Ok(false);
+        }
+        // Then the writes, source by source as write_volume draws.
+        let sa_uid = self.service_account(&v.pod_namespace, &v.service_account).and_then(|sa| sa.metadata.uid.clone());
+        let node_uid = self.node_uid(NODE_NAME);
+        let mut tokens = v.tokens.iter_mut();
+        for s in projected.sources.iter().flatten() {
+            if s.service_account_token.is_some() {
+                let Some(token) = tokens.next() else { break };
+                let claims = &mut token.claims;
+                if let Some(uid) = &sa_uid {
+                    if claims.service_account_uid != *uid {
+                        claims.service_account_uid.clone_from(uid);
+                    }
+                }
+                if let Some((_, uid)) = &mut claims.binding.node {
+                    if *uid != node_uid {
+                        *uid = node_uid.clone();
+                    }
+                }
+                self.reissue(claims);
+                token.jitter_seconds = i64::try_from(self.rng.below(10)).unwrap_or(0);
+            }
+            if let Some(cm) = &s.config_map {
+                for (path, content) in self.config_map_files(&v.pod_namespace, cm)? {
+                    if let Some(i) = has_file(&v.files, path) {
+                        if v.files[i].content != content {
+                            v.files[i].content = content.to_string();
+                        }
+                    }
+                }
+            }
+        }
+        v.dir_suffix = u32::try_from(self.rng.below(u64::from(u32::MAX))).unwrap_or(0);
+        v.written = self.now;
+        v.refresh_at = v.tokens.iter().map(MountedToken::refresh_threshold).min().map(|due| next_sync(v.started, due));
+        Ok(true)
     }
 
     /// Notes a just-written volume's tokens and schedules their refresh.
@@ -514,32 +603,39 @@ impl Cluster {
     /// (new timestamped directory, `..data` swapped), or keep the old one
     /// and try again at the next sync if no new token can be had.
     pub(crate) fn kubelet_refresh_volume(&mut self, id: u64) {
-        let Some(current) = self.volumes.get(id) else { return };
-        let (namespace, pod_name, pod_uid, sa_name, source, started) = (
-            current.pod_namespace.clone(),
-            current.pod_name.clone(),
-            current.pod_uid.clone(),
-            current.service_account.clone(),
-            Rc::clone(&current.source),
-            current.started,
-        );
-        match self.write_volume(&namespace, &pod_name, &pod_uid, &sa_name, source, started) {
+        let Some(mut current) = self.volumes.take(id) else { return };
+        let written = match self.refresh_in_place(&mut current) {
+            Ok(true) => Ok(current),
+            Ok(false) => {
+                let (namespace, pod_name, pod_uid, sa_name) =
+                    (&current.pod_namespace, &current.pod_name, &current.pod_uid, &current.service_account);
+                match self.write_volume(namespace, pod_name, pod_uid, sa_name, Rc::clone(&current.source), current.started)
+                {
+                    Ok(contents) => Ok(contents),
+                    Err(why) => Err((why, current)),
+                }
+            }
+            Err(why) => Err((why, current)),
+        };
+        match written {
             Ok(contents) => {
                 self.volumes.replace(id, contents);
                 self.after_volume_written(id, "refresh at 80 % of its lifetime");
             }
-            Err(why) => {
+            Err((why, mut kept)) => {
                 let retry = self.now.plus_millis(KUBELET_SYNC_SECONDS * 1000);
                 self.timeline.push(TimelineEvent {
                     time: self.now,
                     kind: TimelineKind::TokenRefreshFailed,
-                    subject: format!("pod {namespace}/{pod_name}"),
+                    subject: format!("pod {}/{}", kept.pod_namespace, kept.pod_name),
                     detail: format!("kubelet could not refresh its token: {why}; the old token stays"),
                 });
-                let Some(mut kept) = self.volumes.get(id).cloned() else { return };
-                if kept.tokens.iter().any(|t| t.expires() > retry) {
+                let retries = kept.tokens.iter().any(|t| t.expires() > retry);
+                if retries {
                     kept.refresh_at = Some(retry);
-                    self.volumes.replace(id, kept);
+                }
+                self.volumes.replace(id, kept);
+                if retries {
                     self.deadlines.schedule(retry, Deadline::RefreshVolume { volume: id });
                 }
             }
@@ -723,4 +819,15 @@ fn next_sync(started: Time, due: Time) -> Time {
     let since = due.unix_seconds() - started.unix_seconds();
     let ticks = since.div_euclid(KUBELET_SYNC_SECONDS) + 1;
     Time::from_unix_seconds(started.unix_seconds() + ticks.max(1) * KUBELET_SYNC_SECONDS)
+}
+
+/// What a downward API item's file holds: the pod's namespace, name or UID
+/// (the fields a projected volume's items may name here), empty otherwise.
+fn downward_value<'a>(field_path: Option<&str>, namespace: &'a str, name: &'a str, uid: &'a str) -> &'a str {
+    match field_path {
+        Some("metadata.namespace") => namespace,
+        Some("metadata.name") => name,
+        Some("metadata.uid") => uid,
+        _ => "",
+    }
 }

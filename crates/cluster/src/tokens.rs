@@ -129,23 +129,36 @@ impl Cluster {
         expiration_seconds: i64,
         binding: &Binding,
     ) -> BoundClaims {
-        let now = self.now.unix_seconds();
-        let extended = binding.pod.is_some()
-            && expiration_seconds == KUBELET_EXPIRATION_SECONDS
-            && audiences.iter().all(|a| API_AUDIENCES.contains(&a.as_str()));
-        let lifetime = if extended { EXTENDED_EXPIRATION_SECONDS } else { expiration_seconds };
-        BoundClaims {
+        let mut claims = BoundClaims {
             namespace: sa.metadata.namespace.clone().unwrap_or_default(),
             service_account: sa.metadata.name.clone().unwrap_or_default(),
             service_account_uid: sa.metadata.uid.clone().unwrap_or_default(),
             audiences: audiences.to_vec(),
             binding: binding.clone(),
-            issued_at: now,
-            expires: now + lifetime,
-            warn_after: extended.then_some(now + KUBELET_EXPIRATION_SECONDS),
-            jti: self.rng.uuid(),
+            issued_at: 0,
+            expires: 0,
+            warn_after: None,
+            jti: String::new(),
             expiration_seconds,
-        }
+        };
+        self.reissue(&mut claims);
+        claims
+    }
+
+    /// Gives `claims` a new `jti` and a lifetime starting now, keeping who
+    /// and what they are for (the kubelet's refresh asks for the same token
+    /// again). A pod-bound token asked for with the kubelet's default 3607 s
+    /// for the API server's audiences gets the extended lifetime.
+    pub(crate) fn reissue(&mut self, claims: &mut BoundClaims) {
+        let now = self.now.unix_seconds();
+        let extended = claims.binding.pod.is_some()
+            && claims.expiration_seconds == KUBELET_EXPIRATION_SECONDS
+            && claims.audiences.iter().all(|a| API_AUDIENCES.contains(&a.as_str()));
+        let lifetime = if extended { EXTENDED_EXPIRATION_SECONDS } else { claims.expiration_seconds };
+        claims.issued_at = now;
+        claims.expires = now + lifetime;
+        claims.warn_after = extended.then_some(now + KUBELET_EXPIRATION_SECONDS);
+        claims.jti = self.rng.uuid();
     }
 
     /// Notes an issued token in the timeline and schedules the moment it

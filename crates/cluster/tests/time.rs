@@ -162,3 +162,42 @@ fn recreating_the_service_account_breaks_old_tokens_until_the_next_refresh() {
     assert_ne!(new, old);
     assert_eq!(get_as(&mut c, &new, "/version").code, 200);
 }
+
+#[test]
+fn a_refresh_copies_changed_configmap_values_and_new_keys() {
+    let mut c = cluster();
+    create(&mut c, CONFIGMAPS, r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"app"},"data":{"mode":"blue"}}"#);
+    let pod = r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},"spec":{"automountServiceAccountToken":false,"containers":[{"name":"c","image":"nginx","volumeMounts":[{"name":"v","mountPath":"/v"}]}],"volumes":[{"name":"v","projected":{"sources":[{"serviceAccountToken":{"path":"token","expirationSeconds":600}},{"configMap":{"name":"app"}},{"downwardAPI":{"items":[{"path":"name","fieldRef":{"fieldPath":"metadata.name"}}]}}]}}]}}"#;
+    create(&mut c, PODS, pod);
+    let paths = |v: &saplay_cluster::kubelet::VolumeContents| {
+        v.files.iter().map(|f| format!("{}={}", f.path, if f.path == "token" { "" } else { &f.content })).collect::<Vec<_>>()
+    };
+    let first = mounted(&c);
+    assert_eq!(paths(&first), ["mode=blue", "name=web", "token="]);
+    // A changed value is copied in at the next refresh, with a new token.
+    let cm = get(&mut c, &format!("{CONFIGMAPS}/app")).body;
+    let mut cm = cm.clone();
+    cm["data"]["mode"] = "green".into();
+    assert_eq!(put(&mut c, &format!("{CONFIGMAPS}/app"), &cm.to_string()).code, 200);
+    let Some(due) = first.refresh_at else { panic!("no refresh planned") };
+    c.advance_to(due);
+    let second = mounted(&c);
+    assert_eq!(paths(&second), ["mode=green", "name=web", "token="]);
+    assert_ne!(second.tokens[0].claims.jti, first.tokens[0].claims.jti);
+    assert_eq!(second.tokens[0].issued_at(), due);
+    assert_ne!(second.data_dir(), first.data_dir());
+    // A new key makes a new file.
+    let mut cm = get(&mut c, &format!("{CONFIGMAPS}/app")).body;
+    cm["data"]["size"] = "large".into();
+    assert_eq!(put(&mut c, &format!("{CONFIGMAPS}/app"), &cm.to_string()).code, 200);
+    let Some(due) = second.refresh_at else { panic!("no second refresh planned") };
+    c.advance_to(due);
+    assert_eq!(paths(&mounted(&c)), ["mode=green", "name=web", "size=large", "token="]);
+    // A key gone: its file goes too.
+    let mut cm = get(&mut c, &format!("{CONFIGMAPS}/app")).body;
+    cm["data"] = serde_json::json!({"size": "small"});
+    assert_eq!(put(&mut c, &format!("{CONFIGMAPS}/app"), &cm.to_string()).code, 200);
+    let Some(due) = mounted(&c).refresh_at else { panic!("no third refresh planned") };
+    c.advance_to(due);
+    assert_eq!(paths(&mounted(&c)), ["name=web", "size=small", "token="]);
+}
