@@ -6,11 +6,29 @@
 // arriving and when the prompt appeared. Run after a release build:
 //   node tests/browser/first-command.mjs [RUNS]       (default 7)
 // `REPEAT=1` keeps one profile for all runs (a repeat visit: Chromium's
-// caches are warm after the first).
+// caches are warm after the first). `FLOOR=1` serves, instead of the
+// playground, a page of a few lines that answers the same way from inline
+// JavaScript: what this browser and machine need before any of our code.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launch, serve, stageSite, typeOnPrompt } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 7);
-const site = stageSite('');
+const FLOOR_PAGE = `<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>floor</title>
+<div class="transcript"></div><input id="terminal-input" aria-label="command">
+<script>
+document.getElementById('terminal-input').addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter') return;
+  document.querySelector('.transcript').innerHTML = '<div class="entry"><pre class="stdout">NAME      SECRETS   AGE\ndefault   0         1s</pre></div>';
+});
+</script>`;
+function floorSite() {
+  const root = mkdtempSync(join(tmpdir(), 'saplay-floor-'));
+  writeFileSync(join(root, 'index.html'), FLOOR_PAGE);
+  return { root };
+}
+const site = process.env.FLOOR ? floorSite() : stageSite('');
 const server = await serve(site.root);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -360,6 +360,7 @@ impl Cluster {
     }
 
     /// Marks a legacy token Secret as used today (the tracking label).
+    #[inline(never)]
     pub(crate) fn record_legacy_token_use(&mut self, key: &Key) {
         let Some(Object::Secret(mut secret)) = self.store.get(key).cloned() else { return };
         let today = self.now.to_k8s().0.format("%Y-%m-%d").to_string();

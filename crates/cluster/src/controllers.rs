@@ -290,6 +290,7 @@ impl Cluster {
     /// Creates the start-up objects: the node, the system namespaces (and
     /// through them their default service accounts and CA ConfigMaps) and
     /// the bootstrap RBAC policy.
+    #[inline(never)]
     pub(crate) fn bootstrap(&mut self) {
         self.system_create(Object::Node(crate::kubelet::node(crate::kubelet::NODE_NAME, self.now)));
         for name in crate::SYSTEM_NAMESPACES {

@@ -85,6 +85,7 @@ pub fn expand_lists(documents: Vec<Value>) -> Vec<Value> {
 /// are found afterwards instead: unknown fields are the keys of `value`
 /// that `T` does not give back when serialised again, and the place of a
 /// type error is searched for by decoding pruned copies (only on failure).
+#[inline(never)]
 pub fn strict_from_value<T: DeserializeOwned + Serialize>(mut value: Value) -> Result<(T, Vec<String>), DecodeError> {
     quantities_as_strings(&mut value, "");
     match T::deserialize(value.clone()) {

@@ -43,6 +43,7 @@ fn group_entry(group: &str) -> Value {
 }
 
 /// Serves a non-resource path.
+#[inline(never)]
 pub fn serve(cluster: &Cluster, method: Method, path: &str) -> Result<Response, ApiError> {
     if method != Method::Get {
         return Err(ApiError::path_not_found());

@@ -56,6 +56,7 @@ fn b64(bytes: &[u8]) -> String {
 
 impl TokenSigner {
     /// A key drawn from `rng`.
+    #[inline(never)]
     pub fn generate(rng: &mut ClusterRng) -> Self {
         let key = crate::pki::signing_key(rng);
         // kid: base64url(SHA-256(PKIX DER public key)), as keyIDFromPublicKey.

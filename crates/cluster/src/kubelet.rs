@@ -13,8 +13,8 @@ use std::rc::Rc;
 use rustc_hash::FxHashMap;
 
 use k8s_openapi::api::core::v1::{
-    ConfigMapProjection, ContainerState, ContainerStateRunning, ContainerStatus, Node, NodeAddress, NodeCondition, NodeStatus,
-    NodeSystemInfo, PodCondition, PodIP, PodStatus, Volume,
+    ConfigMapProjection, ContainerState, ContainerStateRunning, ContainerStatus, Node, NodeAddress, NodeCondition,
+    NodeStatus, NodeSystemInfo, PodCondition, PodIP, PodStatus, Volume,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
@@ -609,8 +609,14 @@ impl Cluster {
             Ok(false) => {
                 let (namespace, pod_name, pod_uid, sa_name) =
                     (&current.pod_namespace, &current.pod_name, &current.pod_uid, &current.service_account);
-                match self.write_volume(namespace, pod_name, pod_uid, sa_name, Rc::clone(&current.source), current.started)
-                {
+                match self.write_volume(
+                    namespace,
+                    pod_name,
+                    pod_uid,
+                    sa_name,
+                    Rc::clone(&current.source),
+                    current.started,
+                ) {
                     Ok(contents) => Ok(contents),
                     Err(why) => Err((why, current)),
                 }

@@ -87,6 +87,7 @@ fn build_error(e: impl std::fmt::Display) -> PkiError {
 impl Pki {
     /// Makes a CA valid from `now` for ten years, drawing the key and serial
     /// number from `rng`.
+    #[inline(never)]
     pub fn generate(rng: &mut ClusterRng, now: Time) -> Result<Self, PkiError> {
         let ca_key = signing_key(rng);
         let mut serial = [0u8; 16];

@@ -124,6 +124,7 @@ fn access_status(cluster: &Cluster, user: &UserInfo, attrs: &Attributes) -> Subj
 }
 
 /// Answers a create on a review resource.
+#[inline(never)]
 pub fn serve(
     cluster: &mut Cluster,
     requester: &UserInfo,

@@ -41,6 +41,8 @@ struct Decoded {
 
 impl Cluster {
     /// Serves one API request and records it in the audit log.
+    // The handlers it dispatches to are `#[inline(never)]`: see "Start-up in the
+    // browser" in ARCHITECTURE.md.
     pub fn handle(&mut self, request: &Request) -> Response {
         let info = RequestInfo::parse(request.method, &request.path);
         let attrs = attributes(&info, request.method);
@@ -143,6 +145,7 @@ impl Cluster {
     }
 
     /// Checks and applies impersonation (`--as`, `--as-group`, `--as-uid`).
+    #[inline(never)]
     fn impersonate(&self, requester: &UserInfo, wanted: &Impersonation) -> Result<UserInfo, ApiError> {
         let service_account = split_service_account_username(&wanted.user);
         let mut checks = Vec::new();
@@ -249,6 +252,7 @@ impl Cluster {
         Ok((response, None))
     }
 
+    #[inline(never)]
     fn serve_subresource(
         &mut self,
         resource: &ResourceInfo,
@@ -330,12 +334,14 @@ impl Cluster {
         Ok(Response::ok(200, scale_of(&stored)))
     }
 
+    #[inline(never)]
     fn get(&self, resource: &ResourceInfo, namespace: Option<&str>, name: &str) -> Result<Response, ApiError> {
         let key = Key::new(resource, namespace.unwrap_or_default(), name);
         let object = self.store.get(&key).ok_or_else(|| ApiError::not_found(resource, name))?;
         Ok(Response::ok(200, object.to_value()))
     }
 
+    #[inline(never)]
     fn list(
         &self,
         resource: &ResourceInfo,
@@ -441,6 +447,7 @@ impl Cluster {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn create(
         &mut self,
         user: &UserInfo,
@@ -509,6 +516,7 @@ impl Cluster {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn update(
         &mut self,
         user: &UserInfo,
@@ -574,6 +582,7 @@ impl Cluster {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     fn patch(
         &mut self,
         user: &UserInfo,
@@ -595,6 +604,7 @@ impl Cluster {
         self.replace(user, resource, namespace, name, object, info)
     }
 
+    #[inline(never)]
     fn delete(
         &mut self,
         resource: &ResourceInfo,
@@ -630,6 +640,7 @@ impl Cluster {
         Ok(response)
     }
 
+    #[inline(never)]
     fn delete_collection(
         &mut self,
         resource: &ResourceInfo,

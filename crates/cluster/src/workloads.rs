@@ -475,6 +475,7 @@ impl Cluster {
     // ---- ReplicaSet -------------------------------------------------------
 
     /// The ReplicaSet controller's sync; false when a create failed.
+    #[inline(never)]
     fn sync_replica_set(&mut self, rs: ReplicaSet) -> bool {
         let owner = Object::ReplicaSet(rs.clone());
         let namespace = owner.namespace().to_string();
@@ -619,6 +620,7 @@ impl Cluster {
         }
     }
 
+    #[inline(never)]
     fn sync_deployment(&mut self, mut d: Deployment) {
         let owner = Object::Deployment(d.clone());
         let namespace = owner.namespace().to_string();
@@ -995,6 +997,7 @@ impl Cluster {
 
     // ---- DaemonSet --------------------------------------------------------
 
+    #[inline(never)]
     fn sync_daemon_set(&mut self, ds: DaemonSet) -> bool {
         let owner = Object::DaemonSet(ds.clone());
         let namespace = owner.namespace().to_string();
@@ -1121,6 +1124,7 @@ impl Cluster {
 
     // ---- StatefulSet ------------------------------------------------------
 
+    #[inline(never)]
     fn sync_stateful_set(&mut self, sts: StatefulSet) -> bool {
         let owner = Object::StatefulSet(sts.clone());
         let namespace = owner.namespace().to_string();
@@ -1285,6 +1289,7 @@ impl Cluster {
 
     // ---- Job --------------------------------------------------------------
 
+    #[inline(never)]
     fn sync_job(&mut self, job: Job) -> bool {
         let owner = Object::Job(job.clone());
         let namespace = owner.namespace().to_string();

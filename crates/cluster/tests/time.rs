@@ -166,11 +166,18 @@ fn recreating_the_service_account_breaks_old_tokens_until_the_next_refresh() {
 #[test]
 fn a_refresh_copies_changed_configmap_values_and_new_keys() {
     let mut c = cluster();
-    create(&mut c, CONFIGMAPS, r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"app"},"data":{"mode":"blue"}}"#);
+    create(
+        &mut c,
+        CONFIGMAPS,
+        r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"app"},"data":{"mode":"blue"}}"#,
+    );
     let pod = r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},"spec":{"automountServiceAccountToken":false,"containers":[{"name":"c","image":"nginx","volumeMounts":[{"name":"v","mountPath":"/v"}]}],"volumes":[{"name":"v","projected":{"sources":[{"serviceAccountToken":{"path":"token","expirationSeconds":600}},{"configMap":{"name":"app"}},{"downwardAPI":{"items":[{"path":"name","fieldRef":{"fieldPath":"metadata.name"}}]}}]}}]}}"#;
     create(&mut c, PODS, pod);
     let paths = |v: &saplay_cluster::kubelet::VolumeContents| {
-        v.files.iter().map(|f| format!("{}={}", f.path, if f.path == "token" { "" } else { &f.content })).collect::<Vec<_>>()
+        v.files
+            .iter()
+            .map(|f| format!("{}={}", f.path, if f.path == "token" { "" } else { &f.content }))
+            .collect::<Vec<_>>()
     };
     let first = mounted(&c);
     assert_eq!(paths(&first), ["mode=blue", "name=web", "token="]);

@@ -110,6 +110,7 @@ fn parse(args: &[String]) -> Result<Options, CurlOutput> {
 }
 
 /// Runs `curl ARGS…`; `files` are the machine's files (for `--cacert`).
+#[inline(never)]
 pub fn run(cluster: &mut Cluster, args: &[String], files: &dyn ReadFiles, inside_pod: bool) -> CurlOutput {
     let o = match parse(args) {
         Ok(o) => o,

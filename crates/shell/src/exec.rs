@@ -749,6 +749,8 @@ const SHELL_BUILTINS: [&str; 16] = [
     "read", "set", ":",
 ];
 
+// The subcommands it dispatches to are `#[inline(never)]`: see "Start-up in the
+// browser" in ARCHITECTURE.md.
 fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin: Option<String>) -> Output {
     let ok = |stdout: String| ran(stdout, String::new(), 0);
     let Some((name, rest)) = args.split_first() else { return ok(String::new()) };
@@ -1027,6 +1029,7 @@ clear help true false test.
 
 /// `sh -c SCRIPT`, `sh` (interactive after `kubectl exec -it`), and the
 /// same for bash.
+#[inline(never)]
 fn shell_program(
     cluster: &mut Cluster,
     session: &mut Session,
@@ -1061,6 +1064,7 @@ fn shell_program(
 }
 
 /// `kubectl …`; `kubectl exec` runs its command here, in the container.
+#[inline(never)]
 fn kubectl_command(cluster: &mut Cluster, session: &mut Session, rest: &[String], stdin: Option<String>) -> Output {
     match kubectl::exec::plan(cluster, rest, session.kubeconfig.namespace.as_deref()) {
         Some(Ok(plan)) => exec_in_container(cluster, session, plan, stdin),
@@ -1122,6 +1126,7 @@ fn exec_in_container(
     out
 }
 
+#[inline(never)]
 fn head_tail(
     cluster: &mut Cluster,
     session: &mut Session,
@@ -1184,6 +1189,7 @@ fn parse_sleep(arg: &str) -> Option<i64> {
 /// `test` expressions: `-z S`, `-n S`, `S`, `A = B`, `A != B`, the
 /// integer comparisons `-eq -ne -lt -le -gt -ge`, and the file tests
 /// `-e -f -d -s`; `None` when malformed.
+#[inline(never)]
 fn test(operands: &[&str], files: &Files<'_>) -> Option<bool> {
     match operands {
         [s] => Some(!s.is_empty()),

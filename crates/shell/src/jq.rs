@@ -65,6 +65,7 @@ fn filter_nesting(filter: &str) -> usize {
 }
 
 /// `jq ARGS…`; `now_millis` is the cluster's clock, for `now`.
+#[inline(never)]
 pub(crate) fn run(args: &[String], io: &Io<'_>, now_millis: i64) -> Output {
     let opts = match parse_args(args) {
         Ok(Parsed::Run(opts)) => opts,

@@ -76,6 +76,7 @@ pub(super) fn read_sources(k: &Kubectl<'_>, args: &Args) -> Result<Vec<(String, 
 }
 
 /// `kubectl create -f` / `kubectl apply -f`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), String> {
     let command = if mode == Mode::Apply { "apply" } else { "create" };
     let dry = super::create::dry_run(args)?;

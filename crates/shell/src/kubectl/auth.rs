@@ -28,6 +28,7 @@ const KNOWN_RESOURCE_VERBS: &[&str] = &[
 const KNOWN_PATH_VERBS: &[&str] = &["get", "put", "post", "head", "options", "delete", "patch", "*"];
 
 /// `kubectl auth …`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     match args.positional.split_first() {
         Some((sub, rest)) if sub == "can-i" => can_i(k, args, rest),

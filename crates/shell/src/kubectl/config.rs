@@ -20,6 +20,7 @@ pub struct Config {
 }
 
 /// `kubectl config …`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some((sub, rest)) = args.positional.split_first() else {
         k.print(&super::help::render("config"));
@@ -54,6 +55,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
 /// entries the kubeconfig does not have.
 /// (A command's own flag of the same name, such as `create rolebinding
 /// --user`, is not the global one.)
+#[inline(never)]
 pub(super) fn check_selection(args: &Args, path: &str) -> Result<(), String> {
     let own = |name: &str| super::cli::command_flags(path).iter().any(|f| f.long == name);
     if let Some(context) = args.value(&["context"]).filter(|c| !c.is_empty() && *c != NAME) {

@@ -8,6 +8,7 @@ use super::printers;
 use super::{api_error, api_message, Args, Kubectl};
 
 /// `kubectl create …`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some((what, rest)) = args.positional.split_first() else {
         return Err("error: Unexpected args: []\nSee 'kubectl create -h' for help and examples\n".to_string());

@@ -9,6 +9,7 @@ use super::printers::{go_tabwriter, rule_rows, tabwrite_with};
 use super::{api_error, Args, Kubectl};
 
 /// `kubectl describe TYPE [NAME…]`, `TYPE/NAME`, `-l SELECTOR`, `-A`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some(kind) = args.positional.first() else {
         return Err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".to_string());

@@ -649,6 +649,7 @@ fn enum_text(e: &str) -> String {
 }
 
 /// `kubectl explain`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let target = match args.positional.as_slice() {
         [] => return Err("error: You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n".to_string()),

@@ -163,6 +163,7 @@ fn for_output(mut object: Value, r: &ResourceInfo) -> Value {
 }
 
 /// `kubectl get`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if let Some(path) = args.value(&["raw"]) {
         let path = path.to_string();
@@ -355,6 +356,7 @@ fn print_tables(
 
 /// `kubectl delete TYPE NAME…` (and `TYPE/NAME`), `delete TYPE --all`,
 /// `delete TYPE -l SELECTOR` and `delete -f FILE|-`.
+#[inline(never)]
 pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let all = args.is_set(&["all"]);
     let selector = args.value(&["l", "selector"]).map(str::to_string);

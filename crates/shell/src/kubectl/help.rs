@@ -626,6 +626,7 @@ fn subcommand_list(parent: &str) -> String {
 }
 
 /// The help text of a command path (`""` for kubectl itself).
+#[inline(never)]
 pub(crate) fn render(path: &str) -> String {
     if path.is_empty() {
         return root();
@@ -690,6 +691,7 @@ fn root_usage() -> String {
 }
 
 /// `kubectl options`: the global flags.
+#[inline(never)]
 pub(crate) fn options() -> String {
     let mut out = String::from("The following options can be passed to any command:\n\n");
     out.push_str(&option_lines(cli::global_flags(), GLOBAL_OPTIONS));
@@ -698,6 +700,7 @@ pub(crate) fn options() -> String {
 
 /// `kubectl help TOPIC…`: the help of that command, or kubectl's complaint
 /// and the root help.
+#[inline(never)]
 pub(crate) fn help_topic(words: &[String]) -> String {
     let Some(first) = words.first() else {
         return root();

@@ -30,6 +30,7 @@ const INFO_FIELDS: &[&str] =
     &["major", "minor", "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler", "platform"];
 
 /// `kubectl cluster-info`.
+#[inline(never)]
 pub(super) fn cluster_info(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if args.positional.first().is_some_and(|a| a == "dump") {
         return Err("error: \"kubectl cluster-info dump\" is not available in this playground\n".to_string());
@@ -56,6 +57,7 @@ fn info_yaml(fields: &[(&str, String)]) -> String {
 }
 
 /// `kubectl version`.
+#[inline(never)]
 pub(super) fn version(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if let Some(extra) = args.positional.first() {
         return Err(format!("error: unknown command {:?} for \"kubectl version\"\n", extra));
@@ -164,6 +166,7 @@ fn discover(k: &mut Kubectl<'_>) -> Result<(Vec<String>, Vec<Discovered>), Strin
 }
 
 /// `kubectl api-versions`.
+#[inline(never)]
 pub(super) fn api_versions(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if !args.positional.is_empty() {
         return Err(format!(
@@ -183,6 +186,7 @@ fn strings(v: &Value) -> Vec<String> {
 }
 
 /// `kubectl api-resources`.
+#[inline(never)]
 pub(super) fn api_resources(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if !args.positional.is_empty() {
         return Err(format!(

@@ -169,6 +169,7 @@ fn overwrite_error(what: What, current: &Map<String, Value>, set: &BTreeMap<Stri
 }
 
 /// `kubectl label` / `kubectl annotate`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), String> {
     let noun = what.noun();
     let split = args.positional.iter().position(|a| is_change(a)).unwrap_or(args.positional.len());

@@ -142,6 +142,8 @@ impl<'a> Kubectl<'a> {
     }
 
     /// Runs `kubectl ARGS…` and returns what it printed.
+    // The subcommands it dispatches to are `#[inline(never)]`: see "Start-up in the
+    // browser" in ARCHITECTURE.md.
     pub fn run(mut self, args: &[String]) -> Output {
         let parsed = match cli::parse(args) {
             Ok(p) => p,

@@ -203,6 +203,7 @@ fn patch_json(text: &str) -> Result<Value, String> {
 }
 
 /// `kubectl patch`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let patch = args.value(&["p", "patch"]).unwrap_or_default().to_string();
     let patch_file = args.value(&["patch-file"]).unwrap_or_default().to_string();

@@ -62,6 +62,7 @@ fn int(v: &Value) -> i64 {
 }
 
 /// `kubectl scale --replicas=N TYPE NAME…`.
+#[inline(never)]
 pub(super) fn scale(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some(replicas) = args.value(&["replicas"]) else {
         return Err("error: required flag(s) \"replicas\" not set\n".to_string());
@@ -121,6 +122,7 @@ pub(super) fn scale(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
 }
 
 /// `kubectl rollout SUBCOMMAND …`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some((sub, rest)) = args.positional.split_first() else {
         k.print(&super::help::render("rollout"));

@@ -192,6 +192,7 @@ pub(super) fn valid_image(image: &str) -> bool {
 }
 
 /// `kubectl run`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some(image) = args.value(&["image"]) else {
         return Err("error: required flag(s) \"image\" not set\n".to_string());

@@ -11,6 +11,7 @@ use super::patch::{check_output, dry_run, namespace_for, print_outcome, targets,
 use super::{api_error, Args, Kubectl};
 
 /// `kubectl set SUBCOMMAND …`.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some((sub, rest)) = args.positional.split_first() else {
         k.print(&super::help::render("set"));
