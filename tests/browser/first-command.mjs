@@ -16,13 +16,13 @@ import { launch, serve, stageSite, typeOnPrompt } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 7);
 const FLOOR_PAGE = `<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>floor</title>
-<div class="transcript"></div><input id="terminal-input" aria-label="command">
 <script>
-document.getElementById('terminal-input').addEventListener('keydown', (e) => {
+document.addEventListener('keydown', (e) => {
   if (e.key !== 'Enter') return;
-  document.querySelector('.transcript').innerHTML = '<div class="entry"><pre class="stdout">NAME      SECRETS   AGE\ndefault   0         1s</pre></div>';
+  document.querySelector('.transcript').innerHTML = '<div class="entry"><pre class="stdout">NAME      SECRETS   AGE\\ndefault   0         1s</pre></div>';
 });
-</script>`;
+</script>
+<div class="transcript"></div><input id="terminal-input" aria-label="command">`;
 function floorSite() {
   const root = mkdtempSync(join(tmpdir(), 'saplay-floor-'));
   writeFileSync(join(root, 'index.html'), FLOOR_PAGE);
@@ -49,6 +49,9 @@ async function once(context) {
       rendered: mark('saplay:first-render'),
     };
   });
+  // A learner stays on the page: Chromium writes its wasm code cache only
+  // after the module has run a while (`STAY=5000` keeps each page open 5 s).
+  if (process.env.STAY) await page.waitForTimeout(Number(process.env.STAY));
   await page.close();
   return { ...t, ...extra };
 }
