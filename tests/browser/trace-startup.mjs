@@ -2,17 +2,77 @@
 // first-command.mjs, recorded with Chromium's tracing, then the renderer
 // main thread's time between navigation and the answer summed by event
 // name (top-level slices only, so nothing is counted twice), plus the
-// wasm compilation events from every thread. Run after a release build:
+// wasm compilation events from every thread, and how many bytes of the
+// module's code were compiled lazily (each `wasm.CompileLazy` event names
+// its function's index). Run after a release build:
 //   node tests/browser/trace-startup.mjs [RUNS] [TRACE.json]
 // `WARM=1` first opens a page on another origin in the same (fresh)
 // profile, so Chromium's own start-up is out of the figures.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { launch, serve, stageSite, typeOnPrompt } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 1);
 const out = process.argv[3];
 const site = stageSite('');
 const server = await serve(site.root);
+
+/** The body size of every function of a wasm binary, by function index. */
+function functionSizes(bytes) {
+  let i = 8;
+  const leb = () => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[i++];
+      value += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (b < 0x80) return value;
+    }
+  };
+  const skipName = () => {
+    const n = leb();
+    i += n;
+  };
+  const skipLimits = () => {
+    const flags = leb();
+    leb();
+    if (flags & 1) leb();
+  };
+  let imported = 0;
+  const sizes = [];
+  while (i < bytes.length) {
+    const id = bytes[i++];
+    const size = leb();
+    const end = i + size;
+    if (id === 2) {
+      for (let n = leb(); n > 0; n--) {
+        skipName();
+        skipName();
+        const kind = bytes[i++];
+        if (kind === 0) {
+          leb();
+          imported++;
+        } else if (kind === 1) {
+          i++;
+          skipLimits();
+        } else if (kind === 2) skipLimits();
+        else if (kind === 3) i += 2;
+      }
+    } else if (id === 10) {
+      for (let n = leb(); n > 0; n--) {
+        const body = leb();
+        sizes.push(body);
+        i += body;
+      }
+    }
+    i = end;
+  }
+  return { imported, sizes };
+}
+
+const wasmFile = readdirSync(site.dir).find((f) => f.endsWith('.wasm'));
+const code = functionSizes(readFileSync(join(site.dir, wasmFile)));
 
 const CATEGORIES = [
   'devtools.timeline',
@@ -36,11 +96,10 @@ async function traced(context) {
   await typeOnPrompt(page, 'kubectl get sa', 'default');
   await page.goto(`${server.origin}/`);
   const first = await page.evaluate(() => window.__first);
-  const navStart = await page.evaluate(() => performance.timeOrigin);
   await cdp.send('Tracing.end');
   await done;
   await page.close();
-  return { events, first, navStart };
+  return { events, first };
 }
 
 function summarize({ events, first }) {
@@ -83,7 +142,9 @@ function summarize({ events, first }) {
       wasmAll.set(key, [n + 1, ms + e.dur / 1000]);
     }
   }
-  return { answered: first.answered, prompt: first.prompt, busy, byName, nested, wasmAll };
+  const lazy = events.filter((e) => e.pid === pid && e.name === 'wasm.CompileLazy' && e.ts >= t0 && e.ts <= end);
+  const lazyBytes = lazy.reduce((sum, e) => sum + (code.sizes[e.args?.func_index - code.imported] ?? 0), 0);
+  return { answered: first.answered, prompt: first.prompt, busy, byName, nested, wasmAll, lazy: lazy.length, lazyBytes };
 }
 
 for (let i = 0; i < runs; i++) {
@@ -103,5 +164,7 @@ for (let i = 0; i < runs; i++) {
   console.log(`  top-level main-thread slices:\n${fmt(s.byName)}`);
   console.log(`  nested (main thread):\n${fmt(s.nested)}`);
   console.log(`  wasm events:\n${fmt(s.wasmAll)}`);
+  const total = code.sizes.reduce((a, b) => a + b, 0);
+  console.log(`  compiled lazily: ${s.lazy} functions, ${s.lazyBytes} bytes of the module's ${total} bytes of code`);
 }
 server.close();

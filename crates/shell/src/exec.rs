@@ -749,7 +749,7 @@ const SHELL_BUILTINS: [&str; 16] = [
     "read", "set", ":",
 ];
 
-// The subcommands it dispatches to are `#[inline(never)]`: see "Start-up in the
+// The commands it dispatches to are `#[inline(never)]`: see "Start-up in the
 // browser" in ARCHITECTURE.md.
 fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin: Option<String>) -> Output {
     let ok = |stdout: String| ran(stdout, String::new(), 0);
