@@ -10,11 +10,14 @@
 //!
 //! The payload keys are sorted at every level, as go-jose writes them.
 
+use std::cell::OnceCell;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use p256::ecdsa::signature::{Signer, Verifier};
 use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
 use p256::pkcs8::EncodePublicKey;
+use p256::SecretKey;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -44,8 +47,20 @@ pub enum JwsError {
 }
 
 /// The cluster's service-account signing key.
+///
+/// The secret is drawn when the cluster starts; its public half (a scalar
+/// multiplication) and the `kid` are worked out the first time a token is
+/// signed or checked or the key is published, which keeps that work out
+/// of a cluster's start-up (ARCHITECTURE.md, "Start-up in the browser").
 #[derive(Debug, Clone)]
 pub struct TokenSigner {
+    secret: SecretKey,
+    derived: OnceCell<Derived>,
+}
+
+/// What follows from the secret.
+#[derive(Debug, Clone)]
+struct Derived {
     key: SigningKey,
     kid: String,
 }
@@ -58,34 +73,44 @@ impl TokenSigner {
     /// A key drawn from `rng`.
     #[inline(never)]
     pub fn generate(rng: &mut ClusterRng) -> Self {
-        let key = crate::pki::signing_key(rng);
-        // kid: base64url(SHA-256(PKIX DER public key)), as keyIDFromPublicKey.
-        let der = key.verifying_key().to_public_key_der().map(|d| d.as_bytes().to_vec()).unwrap_or_default();
-        let kid = b64(&Sha256::digest(&der));
-        Self { key, kid }
+        Self { secret: crate::pki::secret_key(rng), derived: OnceCell::new() }
+    }
+
+    fn derived(&self) -> &Derived {
+        self.derived.get_or_init(|| {
+            let key = SigningKey::from(&self.secret);
+            // kid: base64url(SHA-256(PKIX DER public key)), as keyIDFromPublicKey.
+            let der = key.verifying_key().to_public_key_der().map(|d| d.as_bytes().to_vec()).unwrap_or_default();
+            let kid = b64(&Sha256::digest(&der));
+            Derived { key, kid }
+        })
+    }
+
+    fn key(&self) -> &SigningKey {
+        &self.derived().key
     }
 
     /// The key ID tokens carry in their header.
     pub fn kid(&self) -> &str {
-        &self.kid
+        &self.derived().kid
     }
 
     /// Signs `claims` (a JSON object) into a compact JWS.
     pub fn sign(&self, claims: &Value) -> String {
-        let header = json!({"alg": ALGORITHM, "kid": self.kid});
+        let header = json!({"alg": ALGORITHM, "kid": self.kid()});
         let signing_input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.to_string().as_bytes()));
-        let signature: Signature = self.key.sign(signing_input.as_bytes());
+        let signature: Signature = self.key().sign(signing_input.as_bytes());
         format!("{signing_input}.{}", b64(&signature.to_bytes()))
     }
 
     /// The public key as a JWK, as `/openid/v1/jwks` lists it.
     pub fn jwk(&self) -> Value {
-        let point = self.key.verifying_key().to_sec1_point(false);
+        let point = self.key().verifying_key().to_sec1_point(false);
         let coordinate = |c: Option<&[u8]>| b64(c.unwrap_or_default());
         json!({
             "use": "sig",
             "kty": "EC",
-            "kid": self.kid,
+            "kid": self.kid(),
             "crv": "P-256",
             "alg": ALGORITHM,
             "x": coordinate(point.x().map(|x| x.as_slice())),
@@ -95,7 +120,7 @@ impl TokenSigner {
 
     /// The public key, PEM (SubjectPublicKeyInfo).
     pub fn public_key_pem(&self) -> String {
-        self.key.verifying_key().to_public_key_pem(p256::pkcs8::LineEnding::LF).unwrap_or_default()
+        self.key().verifying_key().to_public_key_pem(p256::pkcs8::LineEnding::LF).unwrap_or_default()
     }
 
     /// Checks a token's form, algorithm, key and signature; returns its
@@ -107,7 +132,7 @@ impl TokenSigner {
             return Err(JwsError::Algorithm(alg.to_string()));
         }
         match header.get("kid").and_then(Value::as_str) {
-            Some(kid) if kid != self.kid => return Err(JwsError::UnknownKey),
+            Some(kid) if kid != self.kid() => return Err(JwsError::UnknownKey),
             _ => {}
         }
         let (signing_input, signature) = token.rsplit_once('.').ok_or(JwsError::Malformed)?;
@@ -116,7 +141,7 @@ impl TokenSigner {
             .ok()
             .and_then(|bytes| Signature::from_slice(&bytes).ok())
             .ok_or(JwsError::BadSignature)?;
-        let verifying_key: &VerifyingKey = self.key.verifying_key();
+        let verifying_key: &VerifyingKey = self.key().verifying_key();
         verifying_key.verify(signing_input.as_bytes(), &signature).map_err(|_| JwsError::BadSignature)?;
         Ok((header, claims))
     }

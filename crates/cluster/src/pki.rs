@@ -11,6 +11,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use p256::ecdsa::{DerSignature, SigningKey};
+use p256::SecretKey;
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder};
 use x509_cert::der::asn1::Ia5String;
@@ -132,10 +133,16 @@ impl Pki {
 
 /// A P-256 key from the seeded stream (retrying the rare out-of-range draw).
 pub fn signing_key(rng: &mut ClusterRng) -> SigningKey {
+    SigningKey::from(&secret_key(rng))
+}
+
+/// A P-256 secret from the seeded stream, without its public half (which
+/// costs a scalar multiplication): the draws are those of [`signing_key`].
+pub fn secret_key(rng: &mut ClusterRng) -> SecretKey {
     loop {
         let mut bytes = [0u8; 32];
         rng.fill(&mut bytes);
-        if let Ok(key) = SigningKey::from_slice(&bytes) {
+        if let Ok(key) = SecretKey::from_slice(&bytes) {
             return key;
         }
     }
