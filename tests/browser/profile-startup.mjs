@@ -9,6 +9,8 @@
 //   node tests/browser/profile-startup.mjs [RUNS] [MATCH]
 // MATCH (a regular expression) also prints the callers of the matching
 // functions' self time, grouped by the nearest frame that is ours.
+// `UNDER=regex` also prints the total time of every function called
+// (directly or not) from a function matching it.
 import { launch, serve, stageSite, typeOnPrompt } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 3);
@@ -33,6 +35,8 @@ async function profiled(context) {
 const self = new Map();
 const total = new Map();
 const callers = new Map();
+const under = new Map();
+const focus = process.env.UNDER ? new RegExp(process.env.UNDER) : undefined;
 let sampled = 0;
 const answered = [];
 
@@ -53,6 +57,7 @@ function account({ profile, first }) {
     sampled += ms;
     add(self, label(leaf), ms);
     const seen = new Set();
+    const stack = [];
     let ours;
     for (let id = leaf.id; id !== undefined; id = parent.get(id)) {
       const name = label(nodes.get(id));
@@ -60,9 +65,12 @@ function account({ profile, first }) {
         seen.add(name);
         add(total, name, ms);
       }
+      stack.push(name);
       if (!ours && id !== leaf.id && /saplay|yew|Cluster|Shell|Kubectl/.test(name)) ours = name;
     }
     if (match && match.test(label(leaf))) add(callers, ours || '(none of ours)', ms);
+    const at = focus ? stack.findIndex((name) => focus.test(name)) : -1;
+    for (const name of new Set(stack.slice(0, Math.max(at, 0)))) add(under, name, ms);
   }
 }
 
@@ -83,3 +91,4 @@ console.log(`answered: ${answered.map((a) => a.toFixed(0)).join(' ')} ms; sample
 console.log(`self time (mean a run):\n${top(self, 40)}`);
 console.log(`total time (mean a run):\n${top(total, 60)}`);
 if (match) console.log(`callers of ${match}:\n${top(callers, 30)}`);
+if (focus) console.log(`under ${focus}:\n${top(under, 50)}`);
