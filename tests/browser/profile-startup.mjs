@@ -56,19 +56,14 @@ function account({ profile, first }) {
     const leaf = nodes.get(profile.samples[i]);
     sampled += ms;
     add(self, label(leaf), ms);
-    const seen = new Set();
+    // The sample's stack, innermost first; a recursive function counts once.
     const stack = [];
-    let ours;
-    for (let id = leaf.id; id !== undefined; id = parent.get(id)) {
-      const name = label(nodes.get(id));
-      if (!seen.has(name)) {
-        seen.add(name);
-        add(total, name, ms);
-      }
-      stack.push(name);
-      if (!ours && id !== leaf.id && /saplay|yew|Cluster|Shell|Kubectl/.test(name)) ours = name;
+    for (let id = leaf.id; id !== undefined; id = parent.get(id)) stack.push(label(nodes.get(id)));
+    for (const name of new Set(stack)) add(total, name, ms);
+    if (match && match.test(stack[0])) {
+      const ours = stack.slice(1).find((name) => /saplay|yew|Cluster|Shell|Kubectl/.test(name));
+      add(callers, ours || '(none of ours)', ms);
     }
-    if (match && match.test(label(leaf))) add(callers, ours || '(none of ours)', ms);
     const at = focus ? stack.findIndex((name) => focus.test(name)) : -1;
     for (const name of new Set(stack.slice(0, Math.max(at, 0)))) add(under, name, ms);
   }

@@ -11,8 +11,6 @@
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-#[cfg(test)]
-use serde_json::Value;
 
 use crate::object::Object;
 
@@ -36,15 +34,16 @@ pub fn policy() -> Vec<Object> {
     roles.chain(bindings).collect()
 }
 
-/// The policy's two `List`s, as JSON values.
-#[cfg(test)]
-fn lists() -> impl Iterator<Item = Value> {
-    [CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS].into_iter().filter_map(|text| serde_json::from_str(text).ok())
-}
-
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
+
+    /// The policy's two `List`s, as JSON values.
+    fn lists() -> impl Iterator<Item = Value> {
+        [CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS].into_iter().filter_map(|text| serde_json::from_str(text).ok())
+    }
 
     #[test]
     fn all_bootstrap_objects_decode_strictly() {
