@@ -8,11 +8,16 @@
 // `REPEAT=1` keeps one profile for all runs (a repeat visit: Chromium's
 // caches are warm after the first). `FLOOR=1` serves, instead of the
 // playground, a page of a few lines that answers the same way from inline
-// JavaScript: what this browser and machine need before any of our code.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// JavaScript: what this browser and machine need before any of our code;
+// `FLOOR=wasm` makes that page wait for our wasm to arrive and compile.
+// `RUNNING=1` is a first visit in a browser that is already running: one
+// profile, warmed up on another site, with its caches and the site's
+// storage cleared before each visit (a fresh profile also pays for
+// starting Chromium's network stack and disk cache: see warmUpBrowser).
+import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, serve, stageSite, typeOnPrompt } from './harness.mjs';
+import { forgetSite, launch, serve, stageSite, typeOnPrompt, warmUpBrowser } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 7);
 const FLOOR_PAGE = `<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>floor</title>
@@ -23,9 +28,30 @@ document.addEventListener('keydown', (e) => {
 });
 </script>
 <div class="transcript"></div><input id="terminal-input" aria-label="command">`;
+// `FLOOR=wasm`: the same page, but its prompt appears only once our wasm
+// has arrived and been compiled (not run): what the module alone costs.
+const WASM_FLOOR_PAGE = (wasm) => `<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>floor</title>
+<link rel="preload" href="${wasm}" as="fetch" type="application/wasm" crossorigin>
+<script>
+WebAssembly.compileStreaming(fetch('${wasm}', { credentials: 'same-origin' })).then(() => {
+  document.body.insertAdjacentHTML('beforeend', '<input id="terminal-input" aria-label="command">');
+});
+document.addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter') return;
+  document.querySelector('.transcript').innerHTML = '<div class="entry"><pre class="stdout">NAME      SECRETS   AGE\\ndefault   0         1s</pre></div>';
+});
+</script>
+<div class="transcript"></div>`;
 function floorSite() {
   const root = mkdtempSync(join(tmpdir(), 'saplay-floor-'));
-  writeFileSync(join(root, 'index.html'), FLOOR_PAGE);
+  if (process.env.FLOOR === 'wasm') {
+    const { dir } = stageSite('');
+    const wasm = readdirSync(dir).find((f) => f.endsWith('_bg.wasm'));
+    cpSync(join(dir, wasm), join(root, wasm));
+    writeFileSync(join(root, 'index.html'), WASM_FLOOR_PAGE(wasm));
+  } else {
+    writeFileSync(join(root, 'index.html'), FLOOR_PAGE);
+  }
   return { root };
 }
 const site = process.env.FLOOR ? floorSite() : stageSite('');
@@ -33,6 +59,7 @@ const server = await serve(site.root);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function once(context) {
+  if (process.env.RUNNING) await forgetSite(context, server.origin);
   const page = await context.newPage();
   await typeOnPrompt(page, 'kubectl get sa', 'default');
   await page.goto(`${server.origin}/`);
@@ -43,6 +70,9 @@ async function once(context) {
     const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
     return {
       wasmEnd: wasm ? wasm.responseEnd : NaN,
+      // 0 when the wasm came from the HTTP cache.
+      wasmTransfer: wasm ? wasm.transferSize : NaN,
+      stored: Object.keys(localStorage).map((k) => `${k}:${localStorage.getItem(k).length}`).join(","),
       dcl: nav.domContentLoadedEventEnd,
       main: mark('saplay:main'),
       cluster: mark('saplay:cluster'),
@@ -57,7 +87,8 @@ async function once(context) {
 }
 
 const results = [];
-let shared = process.env.REPEAT ? await launch() : undefined;
+let shared = process.env.REPEAT || process.env.RUNNING ? await launch() : undefined;
+if (process.env.RUNNING) await warmUpBrowser(shared);
 for (let i = 0; i < runs; i++) {
   const context = shared || (await launch());
   results.push(await once(context));
@@ -67,8 +98,9 @@ await shared?.close();
 server.close();
 const m = (k) => median(results.map((r) => r[k])).toFixed(1);
 console.log(results.map((r) => r.answered.toFixed(0)).join(' '));
+if (process.env.DEBUG) console.log(results.map((r) => `${r.wasmTransfer}/${r.stored}`).join(' '));
 console.log(
-  `first command answered after navigation (median of ${runs}, ${process.env.REPEAT ? 'one profile: repeat visits' : 'fresh profile each: first visits'}): ` +
+  `first command answered after navigation (median of ${runs}, ${process.env.REPEAT ? 'one profile: repeat visits' : process.env.RUNNING ? 'running browser, caches cleared: first visits' : 'fresh profile each: first visits'}): ` +
     `${m('answered')} ms; DOMContentLoaded ${m('dcl')} ms, wasm arrived ${m('wasmEnd')} ms, main() ${m('main')} ms, ` +
     `cluster built ${m('cluster')} ms, prompt ${m('prompt')} ms, first render done ${m('rendered')} ms`,
 );

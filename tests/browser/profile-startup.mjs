@@ -11,7 +11,7 @@
 // functions' self time, grouped by the nearest frame that is ours.
 // `UNDER=regex` also prints the total time of every function called
 // (directly or not) from a function matching it.
-import { launch, serve, stageSite, typeOnPrompt } from './harness.mjs';
+import { forgetSite, launch, serve, stageSite, typeOnPrompt, warmUpBrowser } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 3);
 const match = process.argv[3] ? new RegExp(process.argv[3]) : undefined;
@@ -69,11 +69,16 @@ function account({ profile, first }) {
   }
 }
 
+// `RUNNING=1`: first visits in one running browser (see warmUpBrowser).
+const shared = process.env.RUNNING ? await launch() : undefined;
+if (shared) await warmUpBrowser(shared);
 for (let i = 0; i < runs; i++) {
-  const context = await launch();
+  const context = shared || (await launch());
+  if (shared) await forgetSite(shared, server.origin);
   account(await profiled(context));
-  await context.close();
+  if (!shared) await context.close();
 }
+await shared?.close();
 server.close();
 
 const top = (map, n) =>

@@ -6,11 +6,13 @@
 // module's code were compiled lazily (each `wasm.CompileLazy` event names
 // its function's index). Run after a release build:
 //   node tests/browser/trace-startup.mjs [RUNS] [TRACE.json]
+// With a named build (scripts/named-wasm.sh) it also sums the compiled
+// bytes by crate and lists the largest functions (`TOP=N`, default 25).
 // `WARM=1` first opens a page on another origin in the same (fresh)
 // profile, so Chromium's own start-up is out of the figures.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, serve, stageSite, typeOnPrompt } from './harness.mjs';
+import { forgetSite, launch, serve, stageSite, typeOnPrompt, warmUpBrowser } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 1);
 const out = process.argv[3];
@@ -41,11 +43,31 @@ function functionSizes(bytes) {
   };
   let imported = 0;
   const sizes = [];
+  const names = new Map();
   while (i < bytes.length) {
     const id = bytes[i++];
     const size = leb();
     const end = i + size;
-    if (id === 2) {
+    if (id === 0) {
+      // The "name" custom section (a named build: scripts/named-wasm.sh):
+      // its function-names subsection maps indices to names.
+      const n = leb();
+      const section = new TextDecoder().decode(bytes.subarray(i, i + n));
+      i += n;
+      while (section === 'name' && i < end) {
+        const sub = bytes[i++];
+        const subEnd = leb() + i;
+        if (sub === 1) {
+          for (let k = leb(); k > 0; k--) {
+            const index = leb();
+            const len = leb();
+            names.set(index, new TextDecoder().decode(bytes.subarray(i, i + len)));
+            i += len;
+          }
+        }
+        i = subEnd;
+      }
+    } else if (id === 2) {
       for (let n = leb(); n > 0; n--) {
         skipName();
         skipName();
@@ -68,7 +90,7 @@ function functionSizes(bytes) {
     }
     i = end;
   }
-  return { imported, sizes };
+  return { imported, sizes, names };
 }
 
 const wasmFile = readdirSync(site.dir).find((f) => f.endsWith('.wasm'));
@@ -144,14 +166,45 @@ function summarize({ events, first }) {
   }
   const lazy = events.filter((e) => e.pid === pid && e.name === 'wasm.CompileLazy' && e.ts >= t0 && e.ts <= end);
   const lazyBytes = lazy.reduce((sum, e) => sum + (code.sizes[e.args?.func_index - code.imported] ?? 0), 0);
-  return { answered: first.answered, prompt: first.prompt, busy, byName, nested, wasmAll, lazy: lazy.length, lazyBytes };
+  // With a named build: the compiled bytes by crate (the first path
+  // segment of the demangled name) and the largest functions.
+  const byCrate = new Map();
+  const biggest = [];
+  for (const e of lazy) {
+    const index = e.args?.func_index;
+    const bytes = code.sizes[index - code.imported] ?? 0;
+    const name = code.names.get(index) ?? `#${index}`;
+    const crate = name.replace(/^<(impl )?/, '').replace(/^&(mut )?/, '').split(/::|<| /)[0];
+    const [n, b] = byCrate.get(crate) || [0, 0];
+    byCrate.set(crate, [n + 1, b + bytes]);
+    biggest.push([bytes, name]);
+  }
+  biggest.sort((a, b) => b[0] - a[0]);
+  return { answered: first.answered, prompt: first.prompt, busy, byName, nested, wasmAll, lazy: lazy.length, lazyBytes, byCrate, biggest };
 }
 
+// `REPEAT=1`: one profile for every run, visited once untraced first (and
+// kept open `STAY` ms, default 5000, so Chromium writes its wasm code
+// cache): repeat visits.
+// `RUNNING=1`: one profile, warmed up on another site, with its caches and
+// the site's storage cleared before each run (first visits in a running
+// browser).
+const shared = process.env.REPEAT || process.env.RUNNING ? await launch() : undefined;
+if (process.env.RUNNING) await warmUpBrowser(shared);
+if (process.env.REPEAT) {
+  const page = await shared.newPage();
+  await typeOnPrompt(page, 'kubectl get sa', 'default');
+  await page.goto(`${server.origin}/`);
+  await page.evaluate(() => window.__first);
+  await page.waitForTimeout(Number(process.env.STAY || 5000));
+  await page.close();
+}
 for (let i = 0; i < runs; i++) {
-  // A fresh profile each run: nothing cached, nothing in localStorage.
-  const launched = await launch();
+  // Otherwise a fresh profile each run: nothing cached, nothing in localStorage.
+  const launched = shared || (await launch());
+  if (process.env.RUNNING) await forgetSite(launched, server.origin);
   const trace = await traced(launched);
-  await launched.close();
+  if (!shared) await launched.close();
   if (out) writeFileSync(out.replace(/(\.json)?$/, `-${i + 1}.json`), JSON.stringify({ traceEvents: trace.events }));
   const s = summarize(trace);
   const fmt = (m) =>
@@ -166,5 +219,12 @@ for (let i = 0; i < runs; i++) {
   console.log(`  wasm events:\n${fmt(s.wasmAll)}`);
   const total = code.sizes.reduce((a, b) => a + b, 0);
   console.log(`  compiled lazily: ${s.lazy} functions, ${s.lazyBytes} bytes of the module's ${total} bytes of code`);
+  if (code.names.size) {
+    const crates = [...s.byCrate.entries()].sort((a, b) => b[1][1] - a[1][1]).slice(0, Number(process.env.TOP || 25));
+    console.log(`  by crate (bytes in functions):\n${crates.map(([c, [n, b]]) => `    ${b} in ${n}  ${c}`).join('\n')}`);
+    const top = s.biggest.slice(0, Number(process.env.TOP || 25));
+    console.log(`  largest:\n${top.map(([b, name]) => `    ${b}  ${name.slice(0, 160)}`).join('\n')}`);
+  }
 }
+await shared?.close();
 server.close();

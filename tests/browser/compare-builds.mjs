@@ -1,0 +1,51 @@
+// Which of two release builds answers the first command sooner (not a
+// test): first visits in one running browser (see warmUpBrowser), the two
+// builds' visits interleaved A, B, A, B… so that the machine's drift falls
+// on both alike. Each build is served from its own origin. Prints each
+// build's median and the median of the paired differences (B − A).
+//   node tests/browser/compare-builds.mjs DIR_A DIR_B [PAIRS]   (default 15)
+// DIR_A and DIR_B are copies of `dist/` (e.g. `cp -r dist /tmp/a` before a
+// change, then the change's `dist/`).
+import { forgetSite, launch, serve, typeOnPrompt, warmUpBrowser } from './harness.mjs';
+
+const [dirA, dirB] = process.argv.slice(2, 4);
+if (!dirA || !dirB) throw new Error('usage: compare-builds.mjs DIR_A DIR_B [PAIRS]');
+const pairs = Number(process.argv[4] || 15);
+const servers = [await serve(dirA), await serve(dirB)];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const browser = await launch();
+await warmUpBrowser(browser);
+
+async function visit(server) {
+  await forgetSite(browser, server.origin);
+  const page = await browser.newPage();
+  await typeOnPrompt(page, 'kubectl get sa', 'default');
+  await page.goto(`${server.origin}/`);
+  const first = await page.evaluate(() => window.__first);
+  const main = await page.evaluate(() => performance.getEntriesByName('saplay:main')[0]?.startTime ?? NaN);
+  await page.close();
+  return { ...first, main };
+}
+
+const results = [[], []];
+for (let i = 0; i < pairs; i++) {
+  // Alternate which build goes first in a pair, too.
+  const order = i % 2 ? [1, 0] : [0, 1];
+  for (const k of order) results[k].push(await visit(servers[k]));
+}
+await browser.close();
+for (const s of servers) s.close();
+
+const field = (k, name) => results[k].map((r) => r[name]);
+for (const [k, dir] of [
+  [0, dirA],
+  [1, dirB],
+]) {
+  console.log(
+    `${k ? 'B' : 'A'} ${dir}: answered ${median(field(k, 'answered')).toFixed(1)} ms, main() ${median(field(k, 'main')).toFixed(1)} ms, prompt ${median(field(k, 'prompt')).toFixed(1)} ms (medians of ${pairs})`,
+  );
+}
+const diffs = results[0].map((a, i) => results[1][i].answered - a.answered);
+const better = diffs.filter((d) => d < 0).length;
+console.log(`B − A, answered: median ${median(diffs).toFixed(1)} ms; B sooner in ${better} of ${pairs} pairs`);
