@@ -128,7 +128,7 @@ pub(super) fn dry_run(args: &Args) -> Result<DryRun, String> {
         Some("client") => Ok(DryRun::Client),
         Some("server") => Ok(DryRun::Server),
         Some(other) => {
-            Err(format!("Error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"))
+            Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"))
         }
     }
 }

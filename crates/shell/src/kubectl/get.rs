@@ -363,8 +363,9 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if all && selector.is_some() {
         return Err("error: cannot set --all and --selector at the same time\n".to_string());
     }
+    let dry = super::patch::dry_run(k, args)?;
     if !args.values(&["f", "filename"]).is_empty() {
-        return delete_files(k, args);
+        return delete_files(k, args, dry);
     }
     let Some((kind, names)) = args.positional.split_first() else {
         return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
@@ -418,16 +419,12 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let mut errors = String::new();
     let ignore_not_found = args.is_set(&["ignore-not-found"]);
     for (ns, name) in &targets {
-        let mut path = r.object_path(ns.as_deref().or(Some(&namespace)), name);
-        if !query.is_empty() {
-            path.push('?');
-            path.push_str(&query.join("&"));
-        }
-        let response = k.send(Request::delete(path));
+        let path = r.object_path(ns.as_deref().or(Some(&namespace)), name);
+        let response = send_delete(k, path, &query, dry);
         if response.is_success() {
             let forced = args.is_set(&["force"]) && args.value(&["grace-period"]) == Some("0");
             let verb = if forced { "force deleted" } else { "deleted" };
-            k.print(&format!("{} {name:?} {verb}\n", r.kind_group()));
+            k.print(&format!("{} {name:?} {verb}{}\n", r.kind_group(), dry.suffix()));
         } else if !(ignore_not_found && response.code == 404) {
             errors.push_str(&api_error(&response, None));
         }
@@ -439,8 +436,32 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     }
 }
 
+/// Deletes the object at `path`, or with a dry run only pretends to: the
+/// client one reads the object (so a missing one is still an error) and
+/// sends no delete; the server one asks the server to delete with
+/// `dryRun=All`, which checks everything and removes nothing.
+fn send_delete(
+    k: &mut Kubectl<'_>,
+    path: String,
+    query: &[String],
+    dry: super::patch::DryRun,
+) -> saplay_cluster::api::Response {
+    if dry == super::patch::DryRun::Client {
+        return k.send(Request::get(path));
+    }
+    let mut query = query.to_vec();
+    if dry == super::patch::DryRun::Server {
+        query.push("dryRun=All".to_string());
+    }
+    if query.is_empty() {
+        k.send(Request::delete(path))
+    } else {
+        k.send(Request::delete(format!("{path}?{}", query.join("&"))))
+    }
+}
+
 /// `kubectl delete -f FILE|-`: each object of the manifests, by name.
-fn delete_files(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+fn delete_files(k: &mut Kubectl<'_>, args: &Args, dry: super::patch::DryRun) -> Result<(), String> {
     if !args.positional.is_empty() {
         return Err("error: resource(s) were provided, but no name was specified\n".to_string());
     }
@@ -472,9 +493,9 @@ fn delete_files(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             } else {
                 None
             };
-            let response = k.send(Request::delete(r.object_path(namespace.as_deref(), &name)));
+            let response = send_delete(k, r.object_path(namespace.as_deref(), &name), &[], dry);
             if response.is_success() {
-                k.print(&format!("{} {name:?} deleted\n", r.kind_group()));
+                k.print(&format!("{} {name:?} deleted{}\n", r.kind_group(), dry.suffix()));
             } else if !(ignore_not_found && response.code == 404) {
                 errors.push_str(&api_error(&response, Some(&source)).replacen(
                     "error when creating",
