@@ -465,22 +465,33 @@ fn binding(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) 
         (true, _, _) => return Err("error: exactly one of clusterrole or role must be specified\n".to_string()),
         (false, _, _) => return Err("error: required flag(s) \"clusterrole\" not set\n".to_string()),
     };
+    // Each of --user, --group and --serviceaccount is a repeatable flag
+    // whose values kubectl takes whole (no splitting at commas).
     let mut subjects = Vec::new();
-    for user in comma_values(args, &["user"]) {
+    for user in args.values(&["user"]) {
         subjects.push(json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}));
     }
-    for group in comma_values(args, &["group"]) {
+    for group in args.values(&["group"]) {
         subjects.push(json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": group}));
     }
-    for sa in comma_values(args, &["serviceaccount"]) {
-        let Some((ns, sa_name)) = sa.split_once(':').filter(|(n, s)| !n.is_empty() && !s.is_empty()) else {
+    for sa in args.values(&["serviceaccount"]) {
+        // Exactly NAMESPACE:NAME: a username (system:serviceaccount:NS:NAME)
+        // or a list is refused.
+        let parts: Vec<&str> = sa.split(':').collect();
+        let [ns, sa_name] = parts[..] else {
             return Err("error: serviceaccount must be <namespace>:<name>\n".to_string());
         };
+        if ns.is_empty() || sa_name.is_empty() {
+            return Err("error: serviceaccount must be <namespace>:<name>\n".to_string());
+        }
         subjects.push(json!({"kind": "ServiceAccount", "name": sa_name, "namespace": ns}));
     }
     let namespace = k.namespace();
     let mut body = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": if namespaced { "RoleBinding" } else { "ClusterRoleBinding" },
-        "metadata": {"name": name}, "roleRef": role_ref, "subjects": subjects});
+        "metadata": {"name": name}, "roleRef": role_ref});
+    if !subjects.is_empty() {
+        body["subjects"] = json!(subjects);
+    }
     let path = if namespaced {
         body["metadata"]["namespace"] = json!(namespace);
         format!("/apis/rbac.authorization.k8s.io/v1/namespaces/{namespace}/rolebindings")
