@@ -210,37 +210,66 @@ pub(super) fn print_typed(
 /// Parses a Go duration (`1h`, `10m`, `2h30m`, `90s`, `1500ms`) into
 /// milliseconds.
 pub(crate) fn parse_go_duration(text: &str) -> Option<i64> {
-    let (negative, mut rest) = match text.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    go_duration_nanos(text).ok().map(|ns| (ns as f64 / 1e6).round() as i64)
+}
+
+/// Go's `time.ParseDuration`: nanoseconds, or its error message (`time:
+/// invalid duration "…"`, `time: missing unit in duration "…"`, `time:
+/// unknown unit "…" in duration "…"`), which kubectl passes on.
+pub(crate) fn go_duration_nanos(text: &str) -> Result<i64, String> {
+    let invalid = || format!("time: invalid duration {text:?}");
+    let (negative, mut rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
     };
     if rest == "0" {
-        return Some(0);
+        return Ok(0);
     }
-    let mut total_ms: f64 = 0.0;
     if rest.is_empty() {
-        return None;
+        return Err(invalid());
     }
+    let is_number = |c: char| c.is_ascii_digit() || c == '.';
+    let mut total: u64 = 0;
     while !rest.is_empty() {
-        let number_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-        let (number, tail) = rest.split_at(number_end);
-        let value: f64 = number.parse().ok()?;
-        let unit_end = tail.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(tail.len());
-        let (unit, tail) = tail.split_at(unit_end);
-        let scale = match unit {
-            "ns" => 1e-6,
-            "us" | "µs" => 1e-3,
-            "ms" => 1.0,
-            "s" => 1000.0,
-            "m" => 60_000.0,
-            "h" => 3_600_000.0,
-            _ => return None,
+        if !rest.starts_with(is_number) {
+            return Err(invalid());
+        }
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let (whole, tail) = rest.split_at(digits);
+        let value: u64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| invalid())? };
+        let (fraction, tail) = match tail.strip_prefix('.') {
+            Some(after) => after.split_at(after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len())),
+            None => ("", tail),
         };
-        total_ms += value * scale;
+        if whole.is_empty() && fraction.is_empty() {
+            return Err(invalid());
+        }
+        let unit_len = tail.find(is_number).unwrap_or(tail.len());
+        if unit_len == 0 {
+            return Err(format!("time: missing unit in duration {text:?}"));
+        }
+        let (unit, tail) = tail.split_at(unit_len);
+        let scale: u64 = match unit {
+            "ns" => 1,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            _ => return Err(format!("time: unknown unit {unit:?} in duration {text:?}")),
+        };
+        let mut part = value.checked_mul(scale).ok_or_else(invalid)?;
+        if !fraction.is_empty() {
+            let digits = fraction.len().min(18);
+            let f: u64 = fraction[..digits].parse().map_err(|_| invalid())?;
+            part = part.checked_add((f as f64 * (scale as f64 / 10f64.powi(digits as i32))) as u64).ok_or_else(invalid)?;
+        }
+        total = total.checked_add(part).filter(|t| *t <= i64::MAX as u64).ok_or_else(invalid)?;
         rest = tail;
     }
-    let ms = total_ms.round() as i64;
-    Some(if negative { -ms } else { ms })
+    let total = total as i64;
+    Ok(if negative { -total } else { total })
 }
 
 fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
@@ -249,17 +278,17 @@ fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
     let namespace = k.namespace();
     let mut spec = serde_json::Map::new();
     if let Some(duration) = args.value(&["duration"]) {
-        let ms = parse_go_duration(duration).ok_or_else(|| {
-            format!("error: invalid argument \"{duration}\" for \"--duration\" flag: time: invalid duration \"{duration}\"\nSee 'kubectl create token --help' for usage.\n")
+        let ns = go_duration_nanos(duration).map_err(|e| {
+            format!("error: invalid argument \"{duration}\" for \"--duration\" flag: {e}\nSee 'kubectl create token --help' for usage.\n")
         })?;
-        if ms < 0 {
+        if ns < 0 {
             return Err("error: --duration must be greater than or equal to 0\n".to_string());
         }
-        if ms % 1000 != 0 {
+        if ns % 1_000_000_000 != 0 {
             return Err("error: --duration cannot be expressed in units less than seconds\n".to_string());
         }
-        if ms > 0 {
-            spec.insert("expirationSeconds".to_string(), json!(ms / 1000));
+        if ns > 0 {
+            spec.insert("expirationSeconds".to_string(), json!(ns / 1_000_000_000));
         }
     }
     let audiences = args.values(&["audience"]);
@@ -520,6 +549,25 @@ mod tests {
             ("", None),
         ] {
             assert_eq!(parse_go_duration(text), ms, "{text}");
+        }
+        // Go's own messages, which kubectl passes on.
+        for (text, expected) in [
+            ("1d", Err(r#"time: unknown unit "d" in duration "1d""#)),
+            ("24hours", Err(r#"time: unknown unit "hours" in duration "24hours""#)),
+            ("3600", Err(r#"time: missing unit in duration "3600""#)),
+            ("1h30", Err(r#"time: missing unit in duration "1h30""#)),
+            ("abc", Err(r#"time: invalid duration "abc""#)),
+            (".h", Err(r#"time: invalid duration ".h""#)),
+            ("", Err(r#"time: invalid duration """#)),
+            ("9999999999h", Err(r#"time: invalid duration "9999999999h""#)),
+            ("2562047h", Ok(2_562_047 * 3_600_000_000_000)),
+            ("1.5s", Ok(1_500_000_000)),
+            (".5s", Ok(500_000_000)),
+            ("1ns", Ok(1)),
+            ("2\u{b5}s", Ok(2_000)),
+            ("+1m", Ok(60_000_000_000)),
+        ] {
+            assert_eq!(go_duration_nanos(text), expected.map_err(str::to_string), "{text}");
         }
     }
 }
