@@ -177,6 +177,21 @@ fn apply(
     out: &Out,
 ) -> Result<(), String> {
     let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    if name.is_empty() {
+        // kubectl's client refuses to look an unnamed object up (often a
+        // manifest whose `name:` lost its indentation under `metadata:`).
+        if object["metadata"]["generateName"].as_str().is_some_and(|g| !g.is_empty()) {
+            return Err(format!("error: from {source}: cannot use generate name with apply\n"));
+        }
+        return Err(format!(
+            "error: error when retrieving current configuration of:\nResource: \"{g}/{v}, Resource={plural}\", GroupVersionKind: \"{g}/{v}, Kind={kind}\"\nName: \"\", Namespace: {ns:?}\nfrom server for: {source:?}: resource name may not be empty\n",
+            g = r.group,
+            v = r.version,
+            plural = r.plural,
+            kind = r.kind,
+            ns = namespace.unwrap_or_default(),
+        ));
+    }
     let annotation = serde_json::to_string(&without_last_applied(&object)).unwrap_or_default() + "\n";
     let live = k.send(Request::get(r.object_path(namespace, &name)));
     if live.code == 404 {
