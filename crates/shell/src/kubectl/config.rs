@@ -132,9 +132,8 @@ fn view(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         // `-o jsonpath=…` (kubernetes.io reads the API server's address
         // this way: `{.clusters[0].cluster.server}`).
         other if other.starts_with("jsonpath") => {
-            let format = super::output::parse_format(args, super::patch::ALLOWED_FORMATS, "config view", &|p| {
-                k.read_file(p)
-            })?;
+            let format =
+                super::output::parse_format(args, super::patch::ALLOWED_FORMATS, "config view", &|p| k.read_file(p))?;
             match super::output::render(&format, &doc) {
                 Some(text) => k.print(&text?),
                 None => return Err(format!("error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: {}\n", super::patch::ALLOWED_FORMATS)),

@@ -263,7 +263,8 @@ pub(crate) fn go_duration_nanos(text: &str) -> Result<i64, String> {
         if !fraction.is_empty() {
             let digits = fraction.len().min(18);
             let f: u64 = fraction[..digits].parse().map_err(|_| invalid())?;
-            part = part.checked_add((f as f64 * (scale as f64 / 10f64.powi(digits as i32))) as u64).ok_or_else(invalid)?;
+            part =
+                part.checked_add((f as f64 * (scale as f64 / 10f64.powi(digits as i32))) as u64).ok_or_else(invalid)?;
         }
         total = total.checked_add(part).filter(|t| *t <= i64::MAX as u64).ok_or_else(invalid)?;
         rest = tail;
