@@ -110,7 +110,7 @@ fn resolves_to_other_type(s: &str) -> bool {
     const WORDS: &[&str] = &[
         "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
         "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF", "-.inf", "-.Inf",
-        "-.INF", "+.inf", ".nan", ".NaN", ".NAN", "<<", "=",
+        "-.INF", "+.inf", ".nan", ".NaN", ".NAN",
     ];
     if WORDS.contains(&s) {
         return true;
@@ -120,7 +120,19 @@ fn resolves_to_other_type(s: &str) -> bool {
     let number = !digits.is_empty()
         && (digits.parse::<f64>().is_ok()
             || digits.strip_prefix("0x").is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
-            || digits.strip_prefix("0o").is_some_and(|o| !o.is_empty() && o.chars().all(|c| c.is_digit(8))));
+            || digits.strip_prefix("0o").is_some_and(|o| !o.is_empty() && o.chars().all(|c| c.is_digit(8)))
+            || digits.strip_prefix("0b").is_some_and(|b| !b.is_empty() && b.chars().all(|c| c == '0' || c == '1')));
+    // Base 60 (`12:30`, `1:20:30`): digits, then `:` groups of 0-59.
+    let base_60 = unsigned.split_once(':').is_some_and(|(head, tail)| {
+        let groups: Vec<&str> = tail.split(':').collect();
+        head.starts_with(|c: char| c.is_ascii_digit())
+            && head.chars().all(|c| c.is_ascii_digit() || c == '_')
+            && groups.iter().enumerate().all(|(i, group)| {
+                let group =
+                    if i + 1 == groups.len() { group.split_once('.').map_or(*group, |(g, _)| g) } else { group };
+                (1..=2).contains(&group.len()) && group.parse::<u8>().is_ok_and(|n| n < 60)
+            })
+    });
     // Timestamps: 2025-01-01, 2025-01-01T00:00:00Z and friends.
     let b = s.as_bytes();
     let timestamp = b.len() >= 10
@@ -129,47 +141,49 @@ fn resolves_to_other_type(s: &str) -> bool {
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b[7] == b'-'
         && b[8..10].iter().all(u8::is_ascii_digit);
-    number || timestamp
+    number || base_60 || timestamp
 }
 
-/// The string as a plain scalar when that reads back as the same string,
-/// else double-quoted.
+/// The string as kubectl's YAML printer (go-yaml v2 over libyaml's
+/// emitter) writes it: double-quoted when, unquoted, it would read back as
+/// another type (YAML 1.1: `yes`, `0644`, `12:30`…) or holds characters that
+/// need escapes; single-quoted when it is a string but plain style cannot
+/// hold it (`*`, `a: b`, `- x`, a leading space…); otherwise plain.
 fn quote_if_needed(s: &str) -> String {
-    let first = s.chars().next();
-    let needs = s.is_empty()
-        || resolves_to_other_type(s)
-        || s.starts_with(' ')
-        || s.ends_with(' ')
-        || s.ends_with(':')
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.chars().any(|c| c.is_control())
-        || matches!(
-            first,
-            Some(
-                '?' | ':'
-                    | ','
-                    | '['
-                    | ']'
-                    | '{'
-                    | '}'
-                    | '#'
-                    | '&'
-                    | '*'
-                    | '!'
-                    | '|'
-                    | '>'
-                    | '\''
-                    | '"'
-                    | '%'
-                    | '@'
-                    | '`'
-            )
-        )
-        || (first == Some('-') && (s.len() == 1 || s.starts_with("- ") || s.starts_with("---")));
-    if !needs {
-        return s.to_string();
+    if s.is_empty() || resolves_to_other_type(s) || s.chars().any(|c| c.is_control()) {
+        return double_quoted(s);
     }
+    if plain_allowed(s) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+}
+
+/// Whether libyaml's emitter may write `s` as a plain scalar in block
+/// context (its analysis of indicators and spaces).
+fn plain_allowed(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    let blank_at = |i: usize| chars.get(i).is_none_or(|c| *c == ' ');
+    if s.starts_with("---") || s.starts_with("...") || s.starts_with(' ') || s.ends_with(' ') {
+        return false;
+    }
+    for (i, c) in chars.iter().enumerate() {
+        let indicator = if i == 0 {
+            matches!(c, '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`')
+                || (matches!(c, '?' | ':' | '-') && blank_at(1))
+        } else {
+            (*c == ':' && blank_at(i + 1)) || (*c == '#' && chars[i - 1] == ' ')
+        };
+        if indicator {
+            return false;
+        }
+    }
+    true
+}
+
+/// `s` double-quoted, with YAML's escapes.
+fn double_quoted(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -210,12 +224,58 @@ mod tests {
             ("a b", "a b"),
             ("1.5", "\"1.5\""),
             ("yes", "\"yes\""),
-            ("a: b", "\"a: b\""),
-            ("*", "\"*\""),
-            ("-", "\"-\""),
+            ("a: b", "'a: b'"),
+            ("*", "'*'"),
+            ("-", "'-'"),
             ("-x", "-x"),
             ("system:masters", "system:masters"),
             ("", "\"\""),
+        ] {
+            assert_eq!(quote_if_needed(s), q, "{s}");
+        }
+        // What kubectl v1.32 printed for these ConfigMap values
+        // (`kubectl create configmap x --from-literal=k=VALUE --dry-run=client -o yaml`).
+        for (s, q) in [
+            ("<<", "<<"),
+            ("=", "="),
+            ("?x", "?x"),
+            ("12:30", "\"12:30\""),
+            ("0b101", "\"0b101\""),
+            ("'x", "'''x'"),
+            ("\"x", "'\"x'"),
+            (" x", "' x'"),
+            ("x ", "'x '"),
+            ("---x", "'---x'"),
+            ("...", "'...'"),
+            (":", "':'"),
+            ("x:", "'x:'"),
+            ("?", "'?'"),
+            ("a\tb", "\"a\\tb\""),
+            ("\u{e9}", "\u{e9}"),
+            ("0644", "\"0644\""),
+            ("yes", "\"yes\""),
+            ("1_000", "\"1_000\""),
+            ("- x", "'- x'"),
+            ("12:70", "12:70"),
+            ("1.5e3", "\"1.5e3\""),
+            (".5", "\".5\""),
+            ("+12", "\"+12\""),
+            ("a,b", "a,b"),
+            ("[x", "'[x'"),
+            ("x]", "x]"),
+            ("{", "'{'"),
+            ("%x", "'%x'"),
+            ("`x", "'`x'"),
+            ("0o17", "\"0o17\""),
+            ("0x1F", "\"0x1F\""),
+            ("1:20:30", "\"1:20:30\""),
+            ("-1:30", "\"-1:30\""),
+            ("x #y", "'x #y'"),
+            ("x# y", "x# y"),
+            ("~", "\"~\""),
+            ("Null", "\"Null\""),
+            ("n", "\"n\""),
+            ("Y", "\"Y\""),
         ] {
             assert_eq!(quote_if_needed(s), q, "{s}");
         }
