@@ -302,13 +302,19 @@ fn set_last_applied(object: &mut Value, annotation: &str) {
 
 fn without_last_applied(object: &Value) -> Value {
     // get_mut, not indexing: indexing a missing key would insert a null.
+    // Like kubectl, it keeps an empty `annotations` map (adding one when
+    // there was none), so the recorded configuration reads
+    // `"metadata":{"annotations":{},…}`.
     let mut copy = object.clone();
     if let Some(meta) = copy.get_mut("metadata").and_then(Value::as_object_mut) {
-        if let Some(annotations) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
-            annotations.remove(LAST_APPLIED);
-            if annotations.is_empty() {
-                meta.remove("annotations");
+        match meta.get_mut("annotations") {
+            Some(Value::Object(annotations)) => {
+                annotations.remove(LAST_APPLIED);
             }
+            Some(Value::Null) | None => {
+                meta.insert("annotations".to_string(), json!({}));
+            }
+            Some(_) => {}
         }
     }
     copy
