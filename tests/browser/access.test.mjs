@@ -112,11 +112,11 @@ test('editor: a YAML syntax error and an unknown field are marked at their line'
   await page.locator('.editor .actions').getByRole('button', { name: 'Apply' }).click();
   await page.waitForSelector('.editor .ln.error');
   assert.equal((await page.locator('.editor .ln.error').innerText()).trim(), '✖ 5');
-  assert.equal(await page.locator('.editor .problems li').innerText(), 'Line 5: yaml: line 5: did not find expected key');
+  assert.equal(await page.locator('.editor .problems li').innerText(), 'Line 5: yaml: line 4: did not find expected key');
   assert.match(await page.locator('.editor .yl.error + .lint').innerText(), /did not find expected key/);
   assert.equal(await area.getAttribute('aria-invalid'), 'true');
   // kubectl still answered in the terminal.
-  assert.match(await page.locator('.transcript .entry').last().innerText(), /error parsing STDIN: .*line 5: did not find expected key/);
+  assert.match(await page.locator('.transcript .entry').last().innerText(), /error parsing STDIN: .*line 4: did not find expected key/);
   await page.screenshot({ path: screenshotPath('editor-syntax-error') });
   // Editing clears the marks; the "Line" button moves the cursor there.
   await area.fill('apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: nginx\n    imagee: nginx\n    image: nginx:1.27\n');

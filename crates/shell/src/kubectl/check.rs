@@ -23,10 +23,33 @@ pub struct ManifestProblem {
 /// kubectl's words for a YAML syntax error (after `error converting YAML
 /// to JSON: `).
 pub(super) fn syntax_message(line: Option<usize>, message: &str) -> String {
-    let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
     let detail = message.split(" at line ").next().unwrap_or(message);
+    let detail = detail.split(", while ").next().unwrap_or(detail);
+    // go-yaml numbers a scanner error's line from 1 but prints a parser
+    // error's as libyaml's mark, which counts from 0 (and no line at all
+    // when that is 0): "did not find expected key" names the line above.
+    let line = if PARSER_PROBLEMS.iter().any(|p| detail.starts_with(p)) {
+        line.map(|l| l.saturating_sub(1)).filter(|l| *l > 0)
+    } else {
+        line
+    };
+    let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
     format!("yaml: {at}{detail}")
 }
+
+/// The problems libyaml's parser (not its scanner) reports.
+const PARSER_PROBLEMS: &[&str] = &[
+    "did not find expected <document start>",
+    "did not find expected node content",
+    "did not find expected '-' indicator",
+    "did not find expected key",
+    "did not find expected ',' or ']'",
+    "did not find expected ',' or '}'",
+    "found duplicate %YAML directive",
+    "found incompatible YAML document",
+    "found duplicate %TAG directive",
+    "found undefined tag handle",
+];
 
 /// The client-side checks of `kubectl apply -f` over `text`, each problem
 /// at its line. Empty when kubectl would send the objects.
@@ -496,7 +519,8 @@ mod tests {
         let problems = check_manifest(text);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, 5);
-        assert!(problems[0].message.starts_with("yaml: line 5: "), "{problems:?}");
+        // kubectl's wording, which names the line above for this problem.
+        assert_eq!(problems[0].message, "yaml: line 4: did not find expected key", "{problems:?}");
     }
 
     #[test]

@@ -194,9 +194,7 @@ fn patch_json(text: &str) -> Result<Value, String> {
         Ok(documents) if documents.is_empty() => Ok(Value::Null),
         Ok(_) => Err(unable("error converting YAML to JSON: yaml: more than one document".to_string())),
         Err(DecodeError::Syntax { line, message, .. }) => {
-            let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
-            let detail = message.split(" at line ").next().unwrap_or(&message).to_string();
-            Err(unable(format!("error converting YAML to JSON: yaml: {at}{detail}")))
+            Err(unable(format!("error converting YAML to JSON: {}", super::check::syntax_message(line, &message))))
         }
         Err(other) => Err(unable(other.to_string())),
     }
