@@ -151,13 +151,23 @@ impl<'a> Kubectl<'a> {
         };
         self.before_dash = parsed.before_dash;
         let args = Args { positional: parsed.positional, flags: parsed.flags };
+        // An empty value (`-n "$NS"`, `--token=$TOKEN` with the variable
+        // unset) overrides nothing, as in kubectl: the kubeconfig's
+        // namespace and credentials stay.
+        let given = |names: &[&str]| args.value(names).filter(|v| !v.is_empty()).map(str::to_string);
         self.globals = Globals {
-            namespace: args.value(&["n", "namespace"]).map(str::to_string),
-            token: args.value(&["token"]).map(str::to_string),
-            as_user: args.value(&["as"]).map(str::to_string),
+            namespace: given(&["n", "namespace"]),
+            token: given(&["token"]),
+            as_user: given(&["as"]),
             as_groups: args.values(&["as-group"]).into_iter().map(str::to_string).collect(),
-            as_uid: args.value(&["as-uid"]).filter(|u| !u.is_empty()).map(str::to_string),
+            as_uid: given(&["as-uid"]),
         };
+        if self.globals.as_user.is_none() && (!self.globals.as_groups.is_empty() || self.globals.as_uid.is_some()) {
+            return self.fail(&format!(
+                "error: requesting uid, groups or user-extra for {} without impersonating a user\n",
+                config::NAME
+            ));
+        }
         let path = parsed.path;
         if parsed.help || path.is_empty() {
             if help::has_page(&path) {
