@@ -265,7 +265,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
         &[
             Flag { long: "all", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
-            Flag { long: "cascade", short: None, kind: Kind::Str, default: "'background'", no_opt: None },
+            Flag { long: "cascade", short: None, kind: Kind::Str, default: "'background'", no_opt: Some("background") },
             Flag { long: "dry-run", short: None, kind: Kind::Str, default: "'none'", no_opt: Some("unchanged") },
             Flag {
                 long: "field-manager",
@@ -300,7 +300,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
         &[
             Flag { long: "all", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "all-namespaces", short: Some('A'), kind: Kind::Bool, default: "false", no_opt: None },
-            Flag { long: "cascade", short: None, kind: Kind::Str, default: "'background'", no_opt: None },
+            Flag { long: "cascade", short: None, kind: Kind::Str, default: "'background'", no_opt: Some("background") },
             Flag { long: "dry-run", short: None, kind: Kind::Str, default: "'none'", no_opt: Some("unchanged") },
             Flag { long: "field-selector", short: None, kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "filename", short: Some('f'), kind: Kind::Array, default: "[]", no_opt: None },
@@ -419,7 +419,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
             Flag { long: "annotations", short: None, kind: Kind::Array, default: "[]", no_opt: None },
             Flag { long: "attach", short: None, kind: Kind::Bool, default: "false", no_opt: None },
-            Flag { long: "cascade", short: None, kind: Kind::Str, default: "'background'", no_opt: None },
+            Flag { long: "cascade", short: None, kind: Kind::Str, default: "'background'", no_opt: Some("background") },
             Flag { long: "command", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "dry-run", short: None, kind: Kind::Str, default: "'none'", no_opt: Some("unchanged") },
             Flag { long: "env", short: None, kind: Kind::Array, default: "[]", no_opt: None },
@@ -899,7 +899,7 @@ fn command_path(args: &[String]) -> (String, Option<String>) {
 }
 
 /// Go's `strconv.ParseBool`.
-fn parse_bool(value: &str) -> Option<bool> {
+pub(super) fn parse_bool(value: &str) -> Option<bool> {
     match value {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),

@@ -11,7 +11,7 @@ use super::{api_error, api_message, Args, Kubectl};
 #[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some((what, rest)) = args.positional.split_first() else {
-        return Err("error: Unexpected args: []\nSee 'kubectl create -h' for help and examples\n".to_string());
+        return Err("error: must specify one of -f and -k\n".to_string());
     };
     match what.as_str() {
         "serviceaccount" | "sa" => service_account(k, args, rest),
@@ -23,7 +23,11 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         "rolebinding" => binding(k, args, rest, true),
         "clusterrolebinding" => binding(k, args, rest, false),
         "deployment" | "deploy" => deployment(k, args, rest),
-        other => Err(format!("error: Unexpected args: [{other}]\nSee 'kubectl create -h' for help and examples\n")),
+        // kubectl lists every argument it could not place.
+        _ => Err(format!(
+            "error: Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples\n",
+            args.positional.join(" ")
+        )),
     }
 }
 

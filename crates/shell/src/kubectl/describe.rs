@@ -12,7 +12,7 @@ use super::{api_error, Args, Kubectl};
 #[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some(kind) = args.positional.first() else {
-        return Err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".to_string());
+        return Err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".to_string());
     };
     // TYPE/NAME arguments may name several types at once.
     if kind.contains('/') {

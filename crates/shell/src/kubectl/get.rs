@@ -360,9 +360,13 @@ fn print_tables(
 pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let all = args.is_set(&["all"]);
     let selector = args.value(&["l", "selector"]).map(str::to_string);
-    if all && selector.is_some() {
-        return Err("error: cannot set --all and --selector at the same time\n".to_string());
+    if all && selector.as_deref().is_some_and(|s| !s.is_empty()) {
+        return Err("error: setting 'all' parameter but found a non empty selector. \n".to_string());
     }
+    if args.is_set(&["now"]) && args.value(&["grace-period"]).is_some() {
+        return Err("error: --now and --grace-period cannot be specified together\n".to_string());
+    }
+    let cascade = cascade(k, args)?;
     let dry = super::patch::dry_run(k, args)?;
     if !args.values(&["f", "filename"]).is_empty() {
         return delete_files(k, args, dry);
@@ -404,7 +408,7 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     }
     let namespace = k.namespace();
     targets.extend(names.into_iter().map(|n| (Some(namespace.clone()), n)));
-    let mut query = Vec::new();
+    let mut query: Vec<String> = cascade.map(|policy| format!("propagationPolicy={policy}")).into_iter().collect();
     if let Some(grace) = args.value(&["grace-period"]) {
         let g: i64 = grace.parse().map_err(|_| format!("error: invalid argument \"{grace}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{grace}\": invalid syntax\n"))?;
         let force = args.is_set(&["force"]);
@@ -433,6 +437,29 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+/// `--cascade`: background (kubectl's default, so sent as nothing),
+/// foreground or orphan; the old boolean values with kubectl's warning.
+fn cascade(k: &mut Kubectl<'_>, args: &Args) -> Result<Option<&'static str>, String> {
+    match args.value(&["cascade"]) {
+        None | Some("background") => Ok(None),
+        Some("foreground") => Ok(Some("Foreground")),
+        Some("orphan") => Ok(Some("Orphan")),
+        Some(value) => match super::cli::parse_bool(value) {
+            Some(true) => {
+                k.eprint("warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.\n");
+                Ok(None)
+            }
+            Some(false) => {
+                k.eprint("warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n");
+                Ok(Some("Orphan"))
+            }
+            None => Err(format!(
+                "error: invalid cascade value ({value}). Must be \"background\", \"foreground\", or \"orphan\"\n"
+            )),
+        },
     }
 }
 

@@ -244,8 +244,9 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         if dry_run == DryRun::Client {
             match saplay_cluster::patch::apply(patch_type, r, current.body.clone(), &body) {
                 Ok(patched) => {
-                    let verb =
-                        if patched == current.body { "patched (no change) (dry run)" } else { "patched (dry run)" };
+                    // kubectl 1.32 prints no "(dry run)" here (unlike label
+                    // and annotate).
+                    let verb = if patched == current.body { "patched (no change)" } else { "patched" };
                     print_outcome(k, r, &patched, output.as_deref(), verb)
                 }
                 Err(e) => errors.push_str(&format!("error: {}\n", e.message())),
