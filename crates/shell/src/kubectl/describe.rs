@@ -15,6 +15,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         return Err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".to_string());
     };
     // TYPE/NAME arguments may name several types at once.
+    super::check_type_name_args(&args.positional)?;
     if kind.contains('/') {
         let mut pairs = Vec::new();
         for arg in &args.positional {

@@ -273,6 +273,16 @@ impl<'a> Kubectl<'a> {
 }
 
 /// What the playground says for a kubectl command it does not have.
+/// kubectl's check on TYPE/NAME arguments: either every argument is
+/// `TYPE/NAME` or none is (`kubectl get sa sa/default` is refused).
+pub(crate) fn check_type_name_args(args: &[String]) -> Result<(), String> {
+    let with_slash = args.iter().filter(|a| a.contains('/')).count();
+    if with_slash > 0 && with_slash != args.len() {
+        return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".to_string());
+    }
+    Ok(())
+}
+
 fn not_here(path: &str) -> String {
     format!(
         "error: \"kubectl {path}\" is not available in this playground; \"kubectl --help\" lists the commands it has\n"
