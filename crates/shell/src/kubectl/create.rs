@@ -416,20 +416,66 @@ const STANDARD_VERBS: &[&str] = &[
     "impersonate",
 ];
 
+/// The (group, resource) pairs kubectl allows a special verb on.
+fn special_verb_resources(verb: &str) -> Option<&'static [(&'static str, &'static str)]> {
+    const RBAC: &str = "rbac.authorization.k8s.io";
+    match verb {
+        "use" => Some(&[("policy", "podsecuritypolicies"), ("extensions", "podsecuritypolicies")]),
+        "bind" | "escalate" => Some(&[(RBAC, "roles"), (RBAC, "clusterroles")]),
+        "impersonate" => Some(&[
+            ("", "users"),
+            ("", "serviceaccounts"),
+            ("", "groups"),
+            ("authentication.k8s.io", "userextras"),
+            ("authentication.k8s.io", "uids"),
+        ]),
+        _ => None,
+    }
+}
+
 fn comma_values(args: &Args, names: &[&str]) -> Vec<String> {
     args.values(names).iter().flat_map(|v| v.split(',')).filter(|v| !v.is_empty()).map(str::to_string).collect()
 }
 
-/// `kubectl create role|clusterrole NAME --verb=… --resource=…`.
+/// `kubectl create role|clusterrole NAME --verb=… --resource=…`, with
+/// kubectl's generator: verbs and resources deduplicated (`*` alone stands
+/// for all), one rule per API group in the groups' sorted order, and its
+/// checks (special verbs only on their resources, resource names only with
+/// one resource).
 fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> Result<(), String> {
     let kind = if namespaced { "role" } else { "clusterrole" };
     let name = exactly_one(rest, kind)?;
-    let verbs = comma_values(args, &["verb"]);
+    let mut verbs: Vec<String> = Vec::new();
+    for verb in comma_values(args, &["verb"]) {
+        if verb == "*" {
+            verbs = vec![verb];
+            break;
+        }
+        if !verbs.contains(&verb) {
+            verbs.push(verb);
+        }
+    }
     if verbs.is_empty() {
         return Err("error: at least one verb must be specified\n".to_string());
     }
-    let resources = comma_values(args, &["resource"]);
-    if resources.is_empty() {
+    // (resource, group, subresource) as given.
+    let mut specs: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    for spec in comma_values(args, &["resource"]) {
+        let (main, sub) = match spec.split_once('/') {
+            Some((main, sub)) => (main.to_string(), Some(sub.to_string())),
+            None => (spec.clone(), None),
+        };
+        let (resource, group) = match main.split_once('.') {
+            Some((resource, group)) => (resource.to_string(), Some(group.to_string())),
+            None => (main, None),
+        };
+        if resource == "*" && group.is_none() && sub.is_none() {
+            specs = vec![(resource, None, None)];
+            break;
+        }
+        specs.push((resource, group, sub));
+    }
+    if specs.is_empty() {
         return Err("error: at least one resource must be specified\n".to_string());
     }
     for verb in &verbs {
@@ -437,30 +483,65 @@ fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> 
             k.eprint(&format!("Warning: '{verb}' is not a standard resource verb\n"));
         }
     }
-    // One rule per API group, resources in the order given.
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    for spec in &resources {
-        let (resource, sub) = match spec.split_once('/') {
-            Some((r, s)) => (r, Some(s)),
-            None => (spec.as_str(), None),
-        };
-        let (group, plural) = if resource == "*" {
-            (String::new(), "*".to_string())
+    // Each resource as the API names it: (group, plural[/subresource]).
+    let mut resolved: Vec<(String, String)> = Vec::new();
+    for (resource, group, sub) in &specs {
+        if resource.is_empty() {
+            return Err("error: resource must be specified if apiGroup/subresource specified\n".to_string());
+        }
+        let known = if resource == "*" {
+            None
         } else {
-            let r = saplay_cluster::resource::lookup(resource)
-                .ok_or_else(|| format!("error: the server doesn't have a resource type \"{resource}\"\n"))?;
-            (r.group.to_string(), r.plural.to_string())
+            let query = match group {
+                Some(group) => format!("{resource}.{group}"),
+                None => resource.clone(),
+            };
+            saplay_cluster::resource::lookup(&query)
         };
+        let (group_name, plural) = match known {
+            Some(r) => (r.group.to_string(), r.plural.to_string()),
+            None => (group.clone().unwrap_or_default(), resource.clone()),
+        };
+        if resource != "*" {
+            for verb in &verbs {
+                if let Some(allowed) = special_verb_resources(verb) {
+                    if !allowed.contains(&(group_name.as_str(), plural.as_str())) {
+                        return Err(format!("error: can not perform '{verb}' on '{plural}' in group '{group_name}'\n"));
+                    }
+                }
+            }
+            let special = verbs.iter().any(|v| special_verb_resources(v).is_some());
+            if known.is_none() && !special {
+                return Err(match group {
+                    Some(group) => {
+                        format!("the server doesn't have a resource type \"{resource}\" in group \"{group}\"\n")
+                    }
+                    None => format!("the server doesn't have a resource type \"{resource}\"\n"),
+                });
+            }
+        }
         let full = match sub {
             Some(sub) => format!("{plural}/{sub}"),
             None => plural,
         };
-        match groups.iter_mut().find(|(g, _)| *g == group) {
-            Some((_, list)) => list.push(full),
-            None => groups.push((group, vec![full])),
+        resolved.push((group_name, full));
+    }
+    let mut names: Vec<String> = Vec::new();
+    for name in args.values(&["resource-name"]) {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
         }
     }
-    let names = comma_values(args, &["resource-name"]);
+    if !names.is_empty() && specs.len() > 1 {
+        return Err("error: resource name(s) can not be applied to multiple resources\n".to_string());
+    }
+    let mut groups: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for (group, resource) in resolved {
+        let list = groups.entry(group).or_default();
+        if !list.contains(&resource) {
+            list.push(resource);
+        }
+    }
     let rules: Vec<Value> = groups
         .into_iter()
         .map(|(group, resources)| {
