@@ -7,6 +7,7 @@
 //! server's strict field validation does (`unknown field "spec.x"`).
 
 use serde::de::DeserializeOwned;
+use serde::de::DeserializeSeed;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -37,11 +38,12 @@ pub enum DecodeError {
 }
 
 /// Parses a manifest file: one or more YAML documents separated by `---`
-/// (or one JSON value). Empty documents are skipped.
+/// (or one JSON value). Empty documents are skipped. Plain scalars are read
+/// as YAML 1.1, as kubectl's go-yaml reads them (see [`Yaml11`]).
 pub fn parse_manifests(text: &str) -> Result<Vec<Value>, DecodeError> {
     let mut documents = Vec::new();
     for document in serde_yaml::Deserializer::from_str(text) {
-        let value = Value::deserialize(document).map_err(|e| {
+        let value = Yaml11 { source: text }.deserialize(document).map_err(|e| {
             let location = e.location();
             DecodeError::Syntax {
                 line: location.as_ref().map(|l| l.line()),
@@ -54,6 +56,160 @@ pub fn parse_manifests(text: &str) -> Result<Vec<Value>, DecodeError> {
         }
     }
     Ok(documents)
+}
+
+/// Builds JSON values from YAML as go-yaml v2 (YAML 1.1) resolves plain
+/// scalars, where the YAML 1.2 parser leaves strings: `yes`/`no`/`on`/`off`/
+/// `y`/`n` are booleans and `0644` (octal), `1_000` and `09` are numbers.
+/// A scalar is plain when the text just before it is not a quote; the parser
+/// lends out the scalar's own bytes of `source` for every one-line scalar,
+/// and only those can hold such a value (others stay strings).
+#[derive(Clone, Copy)]
+struct Yaml11<'s> {
+    source: &'s str,
+}
+
+impl<'s> Yaml11<'s> {
+    /// Whether `scalar` (a slice of the source) was written without quotes.
+    fn is_plain(self, scalar: &str) -> bool {
+        let base = self.source.as_ptr() as usize;
+        let at = scalar.as_ptr() as usize;
+        if at < base || at + scalar.len() > base + self.source.len() {
+            return false;
+        }
+        let start = at - base;
+        !(start > 0 && matches!(self.source.as_bytes()[start - 1], b'"' | b'\''))
+    }
+}
+
+/// go-yaml v2's reading of a plain scalar that YAML 1.2 leaves a string.
+fn yaml11_scalar(s: &str) -> Option<Value> {
+    match s {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Some(Value::Bool(true)),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    if !s.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+        return None;
+    }
+    let plain = s.replace('_', "");
+    let (negative, digits) = match plain.as_bytes().first() {
+        Some(b'-') => (true, &plain[1..]),
+        Some(b'+') => (false, &plain[1..]),
+        _ => (false, plain.as_str()),
+    };
+    // Go's strconv.ParseInt with base 0: 0x, 0o, 0b and a leading 0 (octal).
+    let (radix, body) = match digits.get(..2) {
+        Some("0x" | "0X") => (16, &digits[2..]),
+        Some("0o" | "0O") => (8, &digits[2..]),
+        Some("0b" | "0B") => (2, &digits[2..]),
+        _ if digits.len() > 1 && digits.starts_with('0') => (8, &digits[1..]),
+        _ => (10, digits),
+    };
+    if !body.is_empty() && body.chars().all(|c| c.is_digit(radix)) {
+        if let Ok(n) = u64::from_str_radix(body, radix) {
+            if negative {
+                if let Some(n) = i64::try_from(n).ok().map(|n| -n) {
+                    return Some(Value::from(n));
+                }
+            } else {
+                return Some(Value::from(n));
+            }
+        }
+    }
+    // `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
+    let (mantissa, exponent) = match digits.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (digits, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            whole.chars().all(|c| c.is_ascii_digit())
+                && fraction.chars().all(|c| c.is_ascii_digit())
+                && (!whole.is_empty() || !fraction.is_empty())
+        }
+        None => !mantissa.is_empty() && mantissa.chars().all(|c| c.is_ascii_digit()),
+    };
+    let exponent_ok = exponent.is_none_or(|e| !e.is_empty() && e.chars().all(|c| c.is_ascii_digit()));
+    if mantissa_ok && exponent_ok {
+        return plain.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number);
+    }
+    None
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Yaml11<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Yaml11<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value, E> {
+        if self.is_plain(v) {
+            if let Some(value) = yaml11_scalar(v) {
+                return Ok(value);
+            }
+        }
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key_seed(KeyString)? {
+            let value = map.next_value_seed(self)?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// A mapping key, as text whatever its YAML type (as serde_json's own
+/// value reads keys).
+struct KeyString;
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyString {
+    type Value = String;
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        String::deserialize(deserializer)
+    }
 }
 
 /// Replaces every `kind: List` (any `apiVersion`) by its items, as kubectl
@@ -265,6 +421,41 @@ fn locate_error<T: DeserializeOwned>(value: &Value, message: &str, path: &mut Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_scalars_are_read_as_yaml_1_1() {
+        // What go-yaml v2 (kubectl, the API server's YAML) makes of them.
+        for (text, want) in [
+            ("yes", serde_json::json!(true)),
+            ("No", serde_json::json!(false)),
+            ("on", serde_json::json!(true)),
+            ("OFF", serde_json::json!(false)),
+            ("y", serde_json::json!(true)),
+            ("n", serde_json::json!(false)),
+            ("0644", serde_json::json!(420)),
+            ("0400", serde_json::json!(256)),
+            ("1_000", serde_json::json!(1000)),
+            ("09", serde_json::json!(9.0)),
+            ("-012", serde_json::json!(-10)),
+        ] {
+            assert_eq!(yaml11_scalar(text), Some(want), "{text}");
+        }
+        for text in ["nginx", "1.27-alpine", "12:30", "0x", "yess", "0644a", "", "v1", "-", "."] {
+            assert_eq!(yaml11_scalar(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn quoted_scalars_stay_strings() {
+        let docs = parse_manifests(
+            "a: 0644\nb: \"0644\"\nc: '0644'\nd: yes\ne: \"yes\"\nf: [on, 'on', \"on\"]\ng: {h: no}\ni: |\n  yes\n",
+        )
+        .expect("parses");
+        assert_eq!(
+            docs[0],
+            serde_json::json!({"a": 420, "b": "0644", "c": "0644", "d": true, "e": "yes", "f": [true, "on", "on"], "g": {"h": false}, "i": "yes\n"})
+        );
+    }
     use k8s_openapi::api::core::v1::{Pod, ServiceAccount};
 
     #[test]
