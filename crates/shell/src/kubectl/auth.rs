@@ -48,6 +48,13 @@ fn can_i(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
         if !rest.is_empty() {
             return Err("error: list option must be specified with no arguments\n".to_string());
         }
+        // kubectl's wording, double negative and all.
+        if quiet || all_namespaces || !subresource.is_empty() {
+            return Err(
+                "error: list option can't be specified with neither quiet, all-namespaces nor subresource options\n"
+                    .to_string(),
+            );
+        }
         return list(k, args);
     }
     if args.is_set(&["no-headers"]) {
