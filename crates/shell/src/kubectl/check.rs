@@ -133,7 +133,13 @@ pub fn locate_errors(text: &str, stderr: &str) -> Vec<ManifestProblem> {
         }
         if let Some((_, after)) = line.split_once("yaml: line ") {
             let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-            if let Ok(at) = digits.parse::<usize>() {
+            if let Ok(named) = digits.parse::<usize>() {
+                // kubectl names the line above for some problems: mark
+                // where the parser stopped in this text, when it does.
+                let at = match parse_manifests(text) {
+                    Err(DecodeError::Syntax { line: Some(at), .. }) => at,
+                    _ => named,
+                };
                 let message = format!("yaml: line {after}");
                 problems.push(ManifestProblem { line: at.max(1), message });
             }
@@ -521,6 +527,10 @@ mod tests {
         assert_eq!(problems[0].line, 5);
         // kubectl's wording, which names the line above for this problem.
         assert_eq!(problems[0].message, "yaml: line 4: did not find expected key", "{problems:?}");
+        // kubectl's own error is marked at the same line, not at the one it names.
+        let stderr =
+            "error: error parsing STDIN: error converting YAML to JSON: yaml: line 4: did not find expected key\n";
+        assert_eq!(locate_errors(text, stderr), problems);
     }
 
     #[test]
