@@ -84,6 +84,32 @@ static PAGES: &[Page] = &[
         options: &[],
     },
     Page {
+        path: "create secret",
+        short: "Create a secret",
+        long: "Create a secret. This playground has the generic kind (kubectl also has docker-registry and tls).",
+        examples: &[("Create a secret holding one key", "kubectl create secret generic db-pass --from-literal=password=s3cret")],
+        usage: "create secret (generic) NAME [options]",
+        options: &[],
+    },
+    Page {
+        path: "create secret generic",
+        short: "Create a secret from literal values or files",
+        long: "Create a secret whose keys come from --from-literal KEY=VALUE pairs or from files (--from-file, the file's name as the key unless KEY=PATH is given).",
+        examples: &[
+            ("Create a secret with two keys", "kubectl create secret generic db --from-literal=user=app --from-literal=password=s3cret"),
+            ("Create a secret from a file", "kubectl create secret generic tls-ca --from-file=ca.crt"),
+            ("Create a service account token secret", "kubectl create secret generic build-robot-token --type=kubernetes.io/service-account-token"),
+        ],
+        usage: "create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]",
+        options: &[
+            ("from-file", "A file to read a key from: KEY=PATH, or PATH with the file's name as the key; repeat for several."),
+            ("from-literal", "A key and its value, KEY=VALUE; repeat for several."),
+            ("type", "The secret's type, e.g. kubernetes.io/service-account-token."),
+            DRY_RUN,
+            OUTPUT,
+        ],
+    },
+    Page {
         path: "create token",
         short: "Get a token for a service account",
         long: "Ask the API server for a new token of a service account (the TokenRequest API) and print it.",
