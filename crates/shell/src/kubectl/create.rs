@@ -349,7 +349,8 @@ fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
 /// [--from-file=[K=]PATH]…`.
 fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let Some((kind, rest)) = rest.split_first() else {
-        return Err("error: Unexpected args: []\nSee 'kubectl create secret -h' for help and examples\n".to_string());
+        // No kind: kubectl prints the group's help and fails.
+        return Err(super::help::render("create secret"));
     };
     if kind != "generic" {
         return Err(format!(

@@ -176,6 +176,21 @@ impl<'a> Kubectl<'a> {
             }
             return self.fail(&not_here(&path));
         }
+        // A group command without its subcommand: kubectl prints the
+        // group's help and fails (on standard error, but rollout's on
+        // standard output).
+        if matches!(path.as_str(), "set" | "config" | "auth" | "rollout")
+            && args.positional.is_empty()
+            && help::has_page(&path)
+        {
+            let text = help::render(&path);
+            if path == "rollout" {
+                self.print(&text);
+                self.out.exit_code = 1;
+                return self.out;
+            }
+            return self.fail(&text);
+        }
         let command = path.split(' ').next().unwrap_or_default();
         let offline =
             matches!(command, "config" | "help" | "options") || (command == "version" && args.is_set(&["client"]));
