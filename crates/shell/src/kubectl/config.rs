@@ -125,6 +125,12 @@ fn view(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             .to_string());
     }
     let doc = document(k);
+    let unmatched = |format: &str| {
+        format!(
+            "error: unable to match a printer suitable for the output format \"{format}\", allowed formats are: {}\n",
+            super::patch::ALLOWED_FORMATS
+        )
+    };
     match args.value(&["o", "output"]).unwrap_or("yaml") {
         "yaml" => k.print(&crate::yaml::to_yaml(&doc)),
         "json" => k.print(&json_text(&doc)),
@@ -136,15 +142,10 @@ fn view(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
                 super::output::parse_format(args, super::patch::ALLOWED_FORMATS, "config view", &|p| k.read_file(p))?;
             match super::output::render(&format, &doc) {
                 Some(text) => k.print(&text?),
-                None => return Err(format!("error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: {}\n", super::patch::ALLOWED_FORMATS)),
+                None => return Err(unmatched(other)),
             }
         }
-        other => {
-            return Err(format!(
-            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: {}\n",
-            super::patch::ALLOWED_FORMATS
-        ))
-        }
+        other => return Err(unmatched(other)),
     }
     Ok(())
 }

@@ -11,19 +11,11 @@ use super::{api_error, Args, Kubectl};
 /// `kubectl describe TYPE [NAME…]`, `TYPE/NAME`, `-l SELECTOR`, `-A`.
 #[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
-    let Some(kind) = args.positional.first() else {
+    if args.positional.is_empty() {
         return Err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".to_string());
-    };
+    }
     // TYPE/NAME arguments may name several types at once.
-    super::check_type_name_args(&args.positional)?;
-    if kind.contains('/') {
-        let mut pairs = Vec::new();
-        for arg in &args.positional {
-            let Some((kind, name)) = arg.split_once('/') else {
-                return Err("error: arguments in resource/name form must have a single resource and name\n".to_string());
-            };
-            pairs.push((kind.to_string(), name.to_string()));
-        }
+    if let Some(pairs) = super::type_name_pairs(&args.positional)? {
         let mut first = true;
         let mut errors = String::new();
         for (kind, name) in pairs {

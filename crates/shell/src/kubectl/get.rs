@@ -169,27 +169,13 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         let path = path.to_string();
         return raw(k, args, &path);
     }
-    let Some((kinds, names)) = args.positional.split_first() else {
+    if args.positional.is_empty() {
         return Err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".to_string());
-    };
-    // TYPE/NAME form: every argument names its type.
-    super::check_type_name_args(&args.positional)?;
-    let (kinds, names): (String, Vec<String>) = if kinds.contains('/') {
-        let pairs: Vec<(&str, &str)> = args.positional.iter().filter_map(|a| a.split_once('/')).collect();
-        if pairs.iter().any(|(kind, _)| *kind != pairs[0].0) {
-            // Several types: each pair on its own, as kubectl lists them.
-            let mut errors = String::new();
-            for (kind, name) in pairs {
-                let one = Args { positional: vec![kind.to_string(), name.to_string()], flags: args.flags.clone() };
-                if let Err(e) = run(k, &one) {
-                    errors.push_str(&e);
-                }
-            }
-            return if errors.is_empty() { Ok(()) } else { Err(errors) };
-        }
-        (pairs[0].0.to_string(), pairs.iter().map(|(_, name)| name.to_string()).collect())
-    } else {
-        (kinds.clone(), names.to_vec())
+    }
+    // TYPE/NAME form: every argument names its type; several types are
+    // listed one pair at a time.
+    let Some((kinds, names)) = super::type_and_names(k, args, run)? else {
+        return Ok(());
     };
     let all_namespaces = args.is_set(&["A", "all-namespaces"]);
     if all_namespaces && !names.is_empty() {
@@ -383,25 +369,11 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if !args.values(&["f", "filename"]).is_empty() {
         return delete_files(k, args, dry);
     }
-    let Some((kind, names)) = args.positional.split_first() else {
+    if args.positional.is_empty() {
         return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
-    };
-    super::check_type_name_args(&args.positional)?;
-    let (kind, mut names): (String, Vec<String>) = if kind.contains('/') {
-        let pairs: Vec<(&str, &str)> = args.positional.iter().filter_map(|a| a.split_once('/')).collect();
-        if pairs.iter().any(|(other, _)| *other != pairs[0].0) {
-            let mut errors = String::new();
-            for (kind, name) in pairs {
-                let one = Args { positional: vec![kind.to_string(), name.to_string()], flags: args.flags.clone() };
-                if let Err(e) = delete(k, &one) {
-                    errors.push_str(&e);
-                }
-            }
-            return if errors.is_empty() { Ok(()) } else { Err(errors) };
-        }
-        (pairs[0].0.to_string(), pairs.iter().map(|(_, name)| name.to_string()).collect())
-    } else {
-        (kind.clone(), names.to_vec())
+    }
+    let Some((kind, mut names)) = super::type_and_names(k, args, delete)? else {
+        return Ok(());
     };
     let r = resolve(&kind)?;
     let all_namespaces = args.is_set(&["A", "all-namespaces"]);

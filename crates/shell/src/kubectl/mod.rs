@@ -287,17 +287,55 @@ impl<'a> Kubectl<'a> {
     }
 }
 
-/// What the playground says for a kubectl command it does not have.
-/// kubectl's check on TYPE/NAME arguments: either every argument is
-/// `TYPE/NAME` or none is (`kubectl get sa sa/default` is refused).
-pub(crate) fn check_type_name_args(args: &[String]) -> Result<(), String> {
-    let with_slash = args.iter().filter(|a| a.contains('/')).count();
-    if with_slash > 0 && with_slash != args.len() {
+/// The `TYPE/NAME` pairs of the arguments, `None` when they are in `TYPE
+/// NAME…` form. As in kubectl, either every argument is `TYPE/NAME` or
+/// none is (`kubectl get sa sa/default` is refused).
+pub(crate) fn type_name_pairs(args: &[String]) -> Result<Option<Vec<(String, String)>>, String> {
+    let pairs: Vec<(String, String)> = args
+        .iter()
+        .filter_map(|a| a.split_once('/'))
+        .map(|(kind, name)| (kind.to_string(), name.to_string()))
+        .collect();
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    if pairs.len() != args.len() {
         return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".to_string());
     }
-    Ok(())
+    Ok(Some(pairs))
 }
 
+/// `TYPE NAME…` from the arguments (either form): the type and its names,
+/// or, when `TYPE/NAME` pairs name several types, what `each` (the
+/// command itself) did with every pair on its own.
+pub(crate) fn type_and_names(
+    k: &mut Kubectl<'_>,
+    args: &Args,
+    each: fn(&mut Kubectl<'_>, &Args) -> Result<(), String>,
+) -> Result<Option<(String, Vec<String>)>, String> {
+    let Some(pairs) = type_name_pairs(&args.positional)? else {
+        let Some((kind, names)) = args.positional.split_first() else { return Ok(None) };
+        return Ok(Some((kind.clone(), names.to_vec())));
+    };
+    if pairs.iter().all(|(kind, _)| *kind == pairs[0].0) {
+        let kind = pairs[0].0.clone();
+        return Ok(Some((kind, pairs.into_iter().map(|(_, name)| name).collect())));
+    }
+    let mut errors = String::new();
+    for (kind, name) in pairs {
+        let one = Args { positional: vec![kind, name], flags: args.flags.clone() };
+        if let Err(e) = each(k, &one) {
+            errors.push_str(&e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(None)
+    } else {
+        Err(errors)
+    }
+}
+
+/// What the playground says for a kubectl command it does not have.
 fn not_here(path: &str) -> String {
     format!(
         "error: \"kubectl {path}\" is not available in this playground; \"kubectl --help\" lists the commands it has\n"
