@@ -9,7 +9,9 @@
 // caches are warm after the first). `FLOOR=1` serves, instead of the
 // playground, a page of a few lines that answers the same way from inline
 // JavaScript: what this browser and machine need before any of our code;
-// `FLOOR=wasm` makes that page wait for our wasm to arrive and compile.
+// `FLOOR=wasm` makes that page wait for our wasm to arrive and compile
+// (`FLOOR_WASM=FILE` for another module in its place: one of the same size
+// with only a data segment showed that the bytes cost, not the functions).
 // `RUNNING=1` is a first visit in a browser that is already running: one
 // profile, warmed up on another site, with its caches and the site's
 // storage cleared before each visit (a fresh profile also pays for
@@ -47,7 +49,7 @@ function floorSite() {
   if (process.env.FLOOR === 'wasm') {
     const { dir } = stageSite('');
     const wasm = readdirSync(dir).find((f) => f.endsWith('_bg.wasm'));
-    cpSync(join(dir, wasm), join(root, wasm));
+    cpSync(process.env.FLOOR_WASM || join(dir, wasm), join(root, wasm));
     writeFileSync(join(root, 'index.html'), WASM_FLOOR_PAGE(wasm));
   } else {
     writeFileSync(join(root, 'index.html'), FLOOR_PAGE);

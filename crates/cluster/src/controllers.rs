@@ -263,26 +263,36 @@ impl Cluster {
     pub(crate) fn aggregate_cluster_roles(&mut self) {
         const MAX_PASSES: usize = 16;
         for _ in 0..MAX_PASSES {
-            let roles: Vec<ClusterRole> = self
-                .store
-                .list(info("clusterroles"), None)
-                .filter_map(|o| match o {
-                    Object::ClusterRole(r) => Some(r.clone()),
-                    _ => None,
-                })
-                .collect();
-            let mut changed = false;
-            for role in roles.iter().filter(|r| r.aggregation_rule.is_some()) {
-                let rules = aggregated_rules(role, &roles);
-                if role.rules.as_deref().unwrap_or_default() != rules.as_slice() {
-                    let mut updated = role.clone();
-                    updated.rules = Some(rules);
-                    self.store.put(Object::ClusterRole(updated));
-                    changed = true;
-                }
-            }
-            if !changed {
+            // The new rules of every aggregated role, from the roles as they
+            // are at the start of the pass (borrowed: cloning them all each
+            // pass was most of the cost of starting a cluster).
+            let updates: Vec<ClusterRole> = {
+                let roles: Vec<&ClusterRole> = self
+                    .store
+                    .list(info("clusterroles"), None)
+                    .filter_map(|o| match o {
+                        Object::ClusterRole(r) => Some(r),
+                        _ => None,
+                    })
+                    .collect();
+                roles
+                    .iter()
+                    .filter(|r| r.aggregation_rule.is_some())
+                    .filter_map(|role| {
+                        let rules = aggregated_rules(role, &roles);
+                        (role.rules.as_deref().unwrap_or_default() != rules.as_slice()).then(|| {
+                            let mut updated = (*role).clone();
+                            updated.rules = Some(rules);
+                            updated
+                        })
+                    })
+                    .collect()
+            };
+            if updates.is_empty() {
                 return;
+            }
+            for updated in updates {
+                self.store.put(Object::ClusterRole(updated));
             }
         }
     }
@@ -316,7 +326,7 @@ impl Cluster {
 }
 
 /// The rules `role`'s aggregationRule selects from `roles`.
-fn aggregated_rules(role: &ClusterRole, roles: &[ClusterRole]) -> Vec<PolicyRule> {
+fn aggregated_rules(role: &ClusterRole, roles: &[&ClusterRole]) -> Vec<PolicyRule> {
     let selectors =
         role.aggregation_rule.as_ref().and_then(|a| a.cluster_role_selectors.as_deref()).unwrap_or_default();
     let mut rules: Vec<PolicyRule> = Vec::new();

@@ -7,6 +7,7 @@
 //! is RSA-2048; this one is ECDSA P-256, which is far cheaper to generate in
 //! a browser.
 
+use std::cell::OnceCell;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -29,6 +30,8 @@ use x509_cert::TbsCertificate;
 use crate::rng::ClusterRng;
 use crate::time::Time;
 
+mod prepared;
+
 /// How long the CA is valid: ten years, as kubeadm's.
 const CA_VALIDITY_SECONDS: u64 = 10 * 365 * 24 * 3600;
 
@@ -43,7 +46,11 @@ pub enum PkiError {
 /// The cluster's CA: its key and its certificate.
 #[derive(Debug, Clone)]
 pub struct Pki {
-    ca_key: SigningKey,
+    ca_secret: SecretKey,
+    /// The signing key (the secret and its public half), made when first
+    /// asked for: the public half costs a scalar multiplication, and a
+    /// prepared certificate (see [`prepared`]) needs neither.
+    ca_key: OnceCell<SigningKey>,
     ca_pem: String,
 }
 
@@ -87,29 +94,19 @@ fn build_error(e: impl std::fmt::Display) -> PkiError {
 
 impl Pki {
     /// Makes a CA valid from `now` for ten years, drawing the key and serial
-    /// number from `rng`.
+    /// number from `rng`. A fresh playground's draws are always the same
+    /// (seed 0, the same start), and its certificate was made ahead of time
+    /// ([`prepared`]): then that one is used, so starting the playground in
+    /// a browser costs no signing. Any other draws make a new certificate.
     #[inline(never)]
     pub fn generate(rng: &mut ClusterRng, now: Time) -> Result<Self, PkiError> {
-        let ca_key = signing_key(rng);
-        let mut serial = [0u8; 16];
-        rng.fill(&mut serial);
-        serial[0] &= 0x7f; // positive
-        serial[0] |= 0x01; // and no leading zero byte
-        let not_before = Duration::from_secs(u64::try_from(now.unix_seconds()).unwrap_or(0));
-        let validity = Validity::new(
-            DateTime::from_unix_duration(not_before).map_err(build_error)?.into(),
-            DateTime::from_unix_duration(not_before + Duration::from_secs(CA_VALIDITY_SECONDS))
-                .map_err(build_error)?
-                .into(),
-        );
-        let profile = ClusterCaProfile { subject: Name::from_str("CN=kubernetes").map_err(build_error)? };
-        let spki = SubjectPublicKeyInfo::from_key(ca_key.verifying_key()).map_err(build_error)?;
-        let builder =
-            CertificateBuilder::new(profile, SerialNumber::new(&serial).map_err(build_error)?, validity, spki)
-                .map_err(build_error)?;
-        let certificate = builder.build::<_, DerSignature>(&ca_key).map_err(build_error)?;
-        let ca_pem = certificate.to_pem(LineEnding::LF).map_err(build_error)?;
-        Ok(Self { ca_key, ca_pem })
+        let ca_secret = secret_key(rng);
+        let serial = serial_number(rng);
+        let ca_pem = match prepared_certificate(&ca_secret, &serial, now) {
+            Some(pem) => pem.to_string(),
+            None => certificate_pem(&SigningKey::from(&ca_secret), &serial, now)?,
+        };
+        Ok(Self { ca_secret, ca_key: OnceCell::new(), ca_pem })
     }
 
     /// Like [`Pki::generate`]; if the certificate cannot be built (which
@@ -117,7 +114,11 @@ impl Pki {
     /// empty PEM rather than stopping the cluster from starting.
     pub fn generate_or_keyless(rng: &mut ClusterRng, now: Time) -> Self {
         let mut fallback = rng.clone();
-        Self::generate(rng, now).unwrap_or_else(|_| Self { ca_key: signing_key(&mut fallback), ca_pem: String::new() })
+        Self::generate(rng, now).unwrap_or_else(|_| Self {
+            ca_secret: secret_key(&mut fallback),
+            ca_key: OnceCell::new(),
+            ca_pem: String::new(),
+        })
     }
 
     /// The CA certificate, PEM-encoded (what `ca.crt` holds).
@@ -127,17 +128,51 @@ impl Pki {
 
     /// The CA's signing key.
     pub fn ca_key(&self) -> &SigningKey {
-        &self.ca_key
+        self.ca_key.get_or_init(|| SigningKey::from(&self.ca_secret))
     }
 }
 
-/// A P-256 key from the seeded stream (retrying the rare out-of-range draw).
-pub fn signing_key(rng: &mut ClusterRng) -> SigningKey {
-    SigningKey::from(&secret_key(rng))
+/// The prepared certificate, if `secret`, `serial` and `now` are the
+/// draws and start it was made for.
+fn prepared_certificate(secret: &SecretKey, serial: &[u8; 16], now: Time) -> Option<&'static str> {
+    let same = secret.to_bytes().as_slice() == prepared::SECRET.as_slice()
+        && *serial == prepared::SERIAL
+        && now.unix_seconds() == prepared::NOT_BEFORE;
+    same.then_some(prepared::PEM)
 }
 
-/// A P-256 secret from the seeded stream, without its public half (which
-/// costs a scalar multiplication): the draws are those of [`signing_key`].
+/// A certificate's serial number from the seeded stream: 16 bytes, positive
+/// and without a leading zero byte.
+fn serial_number(rng: &mut ClusterRng) -> [u8; 16] {
+    let mut serial = [0u8; 16];
+    rng.fill(&mut serial);
+    serial[0] &= 0x7f; // positive
+    serial[0] |= 0x01; // and no leading zero byte
+    serial
+}
+
+/// The self-signed CA certificate of `ca_key`, valid from `now` for ten
+/// years, PEM-encoded. Not inlined: Chromium compiles a wasm function
+/// whole on its first call, and a fresh playground never calls this one.
+#[inline(never)]
+fn certificate_pem(ca_key: &SigningKey, serial: &[u8; 16], now: Time) -> Result<String, PkiError> {
+    let not_before = Duration::from_secs(u64::try_from(now.unix_seconds()).unwrap_or(0));
+    let validity = Validity::new(
+        DateTime::from_unix_duration(not_before).map_err(build_error)?.into(),
+        DateTime::from_unix_duration(not_before + Duration::from_secs(CA_VALIDITY_SECONDS))
+            .map_err(build_error)?
+            .into(),
+    );
+    let profile = ClusterCaProfile { subject: Name::from_str("CN=kubernetes").map_err(build_error)? };
+    let spki = SubjectPublicKeyInfo::from_key(ca_key.verifying_key()).map_err(build_error)?;
+    let builder = CertificateBuilder::new(profile, SerialNumber::new(serial).map_err(build_error)?, validity, spki)
+        .map_err(build_error)?;
+    let certificate = builder.build::<_, DerSignature>(ca_key).map_err(build_error)?;
+    certificate.to_pem(LineEnding::LF).map_err(build_error)
+}
+
+/// A P-256 secret from the seeded stream (retrying the rare out-of-range
+/// draw), without its public half, which costs a scalar multiplication.
 pub fn secret_key(rng: &mut ClusterRng) -> SecretKey {
     loop {
         let mut bytes = [0u8; 32];
@@ -164,6 +199,82 @@ mod tests {
         assert_eq!(tbs.subject().to_string(), "CN=kubernetes");
         assert_eq!(tbs.issuer(), tbs.subject());
         assert_eq!(tbs.validity().not_before.to_unix_duration().as_secs(), 1_735_689_600);
+    }
+
+    /// The draws of a fresh playground's CA, made from scratch.
+    fn fresh_draws() -> (SecretKey, [u8; 16], Time) {
+        let config = crate::ClusterConfig::default();
+        let mut rng = ClusterRng::from_seed(config.seed);
+        let secret = secret_key(&mut rng);
+        (secret, serial_number(&mut rng), config.start)
+    }
+
+    /// The text of `pki/prepared.rs` for these draws and their certificate.
+    fn prepared_source(secret: &SecretKey, serial: &[u8; 16], start: Time, pem: &str) -> String {
+        let bytes = |b: &[u8]| b.iter().map(|x| format!("0x{x:02x}")).collect::<Vec<_>>().join(", ");
+        format!(
+            "//! The CA certificate of a fresh playground (seed 0, starting at\n\
+             //! {}), made ahead of time so that starting a playground signs\n\
+             //! nothing. Written by `UPDATE_PREPARED=1 cargo test -p saplay-cluster\n\
+             //! --lib pki`: do not edit. (The secret is no secret: every key of a\n\
+             //! playground follows from its seed.)\n\n\
+             /// The CA secret the certificate was made for.\n\
+             pub(super) const SECRET: [u8; 32] = [{}];\n\
+             /// Its serial number.\n\
+             pub(super) const SERIAL: [u8; 16] = [{}];\n\
+             /// Its notBefore, in Unix seconds.\n\
+             pub(super) const NOT_BEFORE: i64 = {};\n\
+             /// The certificate, PEM-encoded.\n\
+             pub(super) const PEM: &str = {pem:?};\n",
+            start.rfc3339(),
+            bytes(&secret.to_bytes()),
+            bytes(serial),
+            start.unix_seconds(),
+        )
+    }
+
+    /// The prepared certificate is the one a fresh playground would make.
+    /// `UPDATE_PREPARED=1 cargo test -p saplay-cluster --lib pki` writes it
+    /// again (after a change to the certificate or to the draws).
+    #[test]
+    fn the_prepared_certificate_is_current() {
+        let (secret, serial, start) = fresh_draws();
+        let made = certificate_pem(&SigningKey::from(&secret), &serial, start).unwrap_or_else(|e| panic!("{e}"));
+        if std::env::var_os("UPDATE_PREPARED").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/pki/prepared.rs");
+            let text = prepared_source(&secret, &serial, start, &made);
+            std::fs::write(path, text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            return;
+        }
+        assert_eq!(
+            prepared_certificate(&secret, &serial, start),
+            Some(made.as_str()),
+            "stale: run UPDATE_PREPARED=1 cargo test -p saplay-cluster --lib pki"
+        );
+    }
+
+    #[test]
+    fn other_draws_make_their_own_certificate() {
+        let (secret, serial, start) = fresh_draws();
+        let later = Time::from_unix_seconds(start.unix_seconds() + 1);
+        assert_eq!(prepared_certificate(&secret, &serial, later), None);
+        let mut other = serial;
+        other[15] ^= 1;
+        assert_eq!(prepared_certificate(&secret, &other, start), None);
+        let a = Pki::generate(&mut ClusterRng::from_seed(7), start).map(|p| p.ca_pem).unwrap_or_default();
+        let b = Pki::generate(&mut ClusterRng::from_seed(0), start).map(|p| p.ca_pem).unwrap_or_default();
+        assert!(a.starts_with("-----BEGIN CERTIFICATE-----\n") && b.starts_with("-----BEGIN CERTIFICATE-----\n"));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_lazy_key_is_the_certificates_key() {
+        let pki = Pki::generate(&mut ClusterRng::from_seed(0), crate::ClusterConfig::default().start)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let cert = Certificate::from_pem(pki.ca_pem()).unwrap_or_else(|e| panic!("{e}"));
+        let spki = cert.tbs_certificate().subject_public_key_info();
+        let ours = pki.ca_key().verifying_key().to_sec1_point(false);
+        assert_eq!(spki.subject_public_key.raw_bytes(), ours.as_bytes());
     }
 
     #[test]
