@@ -2,7 +2,12 @@
 //! effects (the clock's interval, saving to `localStorage`, reading a
 //! share link).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo_timers::callback::{Interval, Timeout};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use saplay_shell::complete;
@@ -19,32 +24,47 @@ const TICK_MS: u32 = 250;
 /// When to warm the command path up after the first render (real ms).
 const WARM_UP_MS: u32 = 30;
 
-/// When to render the side panel after the first render (real ms).
-const SIDE_PANEL_MS: u32 = 0;
+/// The state to start from, made before the first render: the journal
+/// (a share link or the saved store) replayed into a cluster, and a notice
+/// about how it was found. Built in `main`, not in the first render, so
+/// that render fits in one of Yew's 16 ms slices: a longer one yields to
+/// the browser, and a command typed meanwhile waits for the next task.
+#[derive(Clone, Default)]
+pub struct StartState(Rc<RefCell<Option<State>>>);
+
+impl StartState {
+    /// Builds the cluster of `journal` now.
+    pub fn build(journal: Journal, notice: Option<String>) -> Self {
+        let mut state = State::from_journal(journal);
+        state.notice = notice;
+        crate::bench::mark("saplay:cluster");
+        Self(Rc::new(RefCell::new(Some(state))))
+    }
+
+    fn take(&self) -> State {
+        self.0.borrow_mut().take().unwrap_or_default()
+    }
+}
+
+impl PartialEq for StartState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// Properties of [`App`].
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
-    /// The journal to start from (a share link or the saved store), and
-    /// a notice about how it was found.
+    /// The state to start from (a fresh cluster if none was built).
     #[prop_or_default]
-    pub start: Option<(Journal, Option<String>)>,
+    pub start: StartState,
 }
 
 /// The whole playground.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let start = props.start.clone();
-    let state = use_reducer(move || match start {
-        Some((journal, notice)) => {
-            let mut state = State::from_journal(journal);
-            state.notice = notice;
-            state
-        }
-        None => State::default(),
-    });
-    // Marks once: the reducer's initial state is made on the first render only.
-    use_state(|| crate::bench::mark("saplay:cluster"));
+    let state = use_reducer(move || start.take());
 
     // The clock: one interval for the whole page, ticking only while playing.
     {
@@ -74,14 +94,25 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
-    // The side panel's first render waits until the terminal is on screen:
-    // the prompt is what a learner needs first.
+    // The side panel's first render waits until the terminal has been
+    // painted (the task after the next animation frame): the prompt, and
+    // the answer to a command typed at once, are what a learner needs first.
     let side_ready = use_state(|| false);
     {
         let side_ready = side_ready.clone();
         use_effect_with((), move |_| {
-            let show = Timeout::new(SIDE_PANEL_MS, move || side_ready.set(true));
-            move || drop(show)
+            let show = Rc::new(RefCell::new(None::<Timeout>));
+            let pending = show.clone();
+            let after_frame = Closure::once_into_js(move || {
+                *pending.borrow_mut() = Some(Timeout::new(0, move || side_ready.set(true)));
+            });
+            let frame = web_sys::window().and_then(|w| w.request_animation_frame(after_frame.unchecked_ref()).ok());
+            move || {
+                if let (Some(window), Some(frame)) = (web_sys::window(), frame) {
+                    let _ = window.cancel_animation_frame(frame);
+                }
+                drop(show.take());
+            }
         });
     }
 

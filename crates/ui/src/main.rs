@@ -24,7 +24,8 @@ mod token;
 
 fn main() {
     bench::mark("saplay:main");
-    let props = app::AppProps { start: Some(storage::initial()) };
+    let (journal, notice) = storage::initial();
+    let props = app::AppProps { start: app::StartState::build(journal, notice) };
     let root =
         web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("app"));
     match root {

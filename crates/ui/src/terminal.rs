@@ -55,13 +55,18 @@ pub fn terminal(props: &TerminalProps) -> Html {
     let cancelled = use_state(Vec::<String>::new);
 
     {
-        // Keep the newest output in view.
+        // Keep the newest output in view. Not for an empty log (its top is
+        // its end): reading its height would lay the page out in the middle
+        // of the first render, which then overruns Yew's 16 ms slice and
+        // leaves a command typed at once waiting for the next task.
         let log = log.clone();
         let count = props.transcript.len();
         let pending_len = pending.len();
         use_effect_with((count, pending_len), move |_| {
-            if let Some(element) = log.cast::<HtmlElement>() {
-                element.set_scroll_top(element.scroll_height());
+            if count + pending_len > 0 {
+                if let Some(element) = log.cast::<HtmlElement>() {
+                    element.set_scroll_top(element.scroll_height());
+                }
             }
         });
     }
