@@ -79,8 +79,18 @@ pub const KUBECTL_COMMANDS: &[&str] = &[
 ];
 
 /// `kubectl create` subcommands.
-const CREATE_COMMANDS: &[&str] =
-    &["clusterrole", "clusterrolebinding", "deployment", "namespace", "role", "rolebinding", "serviceaccount", "token"];
+const CREATE_COMMANDS: &[&str] = &[
+    "clusterrole",
+    "clusterrolebinding",
+    "configmap",
+    "deployment",
+    "namespace",
+    "role",
+    "rolebinding",
+    "secret",
+    "serviceaccount",
+    "token",
+];
 
 /// `kubectl rollout` subcommands.
 const ROLLOUT_COMMANDS: &[&str] = &["history", "restart", "status", "undo"];

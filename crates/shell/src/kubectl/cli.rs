@@ -178,6 +178,23 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
         ],
     ),
     (
+        "create configmap",
+        &[
+            Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
+            Flag { long: "append-hash", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "dry-run", short: None, kind: Kind::Str, default: "'none'", no_opt: Some("unchanged") },
+            Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-create'", no_opt: None },
+            Flag { long: "from-env-file", short: None, kind: Kind::Array, default: "[]", no_opt: None },
+            Flag { long: "from-file", short: None, kind: Kind::Array, default: "[]", no_opt: None },
+            Flag { long: "from-literal", short: None, kind: Kind::Array, default: "[]", no_opt: None },
+            Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+        ],
+    ),
+    (
         "create token",
         &[
             Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
@@ -691,7 +708,45 @@ pub(crate) const COMMANDS: &[(&str, &[&str])] = &[
     ("help", &[]),
 ];
 
-/// Subcommands the playground knows under a command, with their aliases.
+/// kubectl's commands that the playground does not have. Their flags are
+/// not checked: `kubectl logs -f POD` is answered that `logs` is not
+/// here, not that `-f` is an unknown flag.
+pub(crate) const NOT_HERE: &[&str] = &[
+    "expose",
+    "edit",
+    "autoscale",
+    "certificate",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "logs",
+    "attach",
+    "port-forward",
+    "proxy",
+    "cp",
+    "debug",
+    "events",
+    "diff",
+    "replace",
+    "wait",
+    "kustomize",
+    "completion",
+    "plugin",
+    "create cronjob",
+    "create ingress",
+    "create job",
+    "create poddisruptionbudget",
+    "create priorityclass",
+    "create quota",
+    "create service",
+    "create secret tls",
+    "create secret docker-registry",
+];
+
+/// Subcommands kubectl has under a command, with their aliases (those in
+/// [`NOT_HERE`] only answer that they are not here).
 pub(crate) const SUBCOMMANDS: &[(&str, &str, &[&str])] = &[
     ("create", "serviceaccount", &["sa"]),
     ("create", "namespace", &["ns"]),
@@ -702,6 +757,14 @@ pub(crate) const SUBCOMMANDS: &[(&str, &str, &[&str])] = &[
     ("create", "rolebinding", &[]),
     ("create", "clusterrolebinding", &[]),
     ("create", "deployment", &["deploy"]),
+    ("create", "configmap", &["cm"]),
+    ("create", "cronjob", &["cj"]),
+    ("create", "ingress", &["ing"]),
+    ("create", "job", &[]),
+    ("create", "poddisruptionbudget", &["pdb"]),
+    ("create", "priorityclass", &["pc"]),
+    ("create", "quota", &["resourcequota"]),
+    ("create", "service", &["svc"]),
     ("rollout", "history", &[]),
     ("rollout", "restart", &[]),
     ("rollout", "status", &[]),
@@ -943,6 +1006,9 @@ pub(crate) fn parse(args: &[String]) -> Result<Parsed, ParseError> {
             return Err(ParseError::FlagBeforePlugin(flag.clone()));
         }
         return Err(ParseError::UnknownCommand(typed));
+    }
+    if NOT_HERE.contains(&path.as_str()) {
+        return Ok(Parsed { path, ..Parsed::default() });
     }
     let mut parsed = Parsed { path: path.clone(), ..Parsed::default() };
     let flag_error = |message: String| ParseError::Flag { message, path: path.clone() };

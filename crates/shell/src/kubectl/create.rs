@@ -23,6 +23,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         "rolebinding" => binding(k, args, rest, true),
         "clusterrolebinding" => binding(k, args, rest, false),
         "deployment" | "deploy" => deployment(k, args, rest),
+        "configmap" | "cm" => config_map(k, args, rest),
         // kubectl lists every argument it could not place.
         _ => Err(format!(
             "error: Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples\n",
@@ -346,7 +347,7 @@ fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
 }
 
 /// `kubectl create secret generic NAME [--type=T] [--from-literal=K=V]…
-/// [--from-file=[K=]PATH]…`.
+/// [--from-file=[K=]PATH]… [--from-env-file=PATH]…`.
 fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let Some((kind, rest)) = rest.split_first() else {
         // No kind: kubectl prints the group's help and fails.
@@ -358,36 +359,7 @@ fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
         ));
     }
     let name = exactly_one(rest, "secret generic")?;
-    let mut data = serde_json::Map::new();
-    let mut add = |key: &str, value: &[u8]| -> Result<(), String> {
-        let valid = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !valid {
-            return Err(format!(
-                "error: {key:?} is not valid key name for a Secret a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')\n"
-            ));
-        }
-        if data.contains_key(key) {
-            return Err(format!("error: cannot add key {key}, another key by that name already exists\n"));
-        }
-        use base64::Engine;
-        data.insert(key.to_string(), json!(base64::engine::general_purpose::STANDARD.encode(value)));
-        Ok(())
-    };
-    for source in args.values(&["from-file"]) {
-        let (key, path) = match source.split_once('=') {
-            Some((key, path)) => (key.to_string(), path),
-            None => (source.rsplit('/').next().unwrap_or(source).to_string(), source),
-        };
-        let text =
-            k.read_file(path).ok_or_else(|| format!("error: error reading {path}: no such file or directory\n"))?;
-        add(&key, text.as_bytes())?;
-    }
-    for literal in args.values(&["from-literal"]) {
-        let Some((key, value)) = literal.split_once('=') else {
-            return Err(format!("error: invalid literal source {literal}, expected key=value\n"));
-        };
-        add(key, value.as_bytes())?;
-    }
+    let data = data_sources(k, args, &Holder::Secret)?;
     let namespace = k.namespace();
     let mut body = json!({"kind": "Secret", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
     if !data.is_empty() {
@@ -615,6 +587,138 @@ fn binding(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) 
         "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings".to_string()
     };
     submit(k, args, &format!("{kind}.rbac.authorization.k8s.io"), &path, body, Some(kind))
+}
+
+/// `kubectl create configmap NAME [--from-literal=K=V]… [--from-file=[K=]PATH]…
+/// [--from-env-file=PATH]…`.
+fn config_map(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
+    let name = exactly_one(rest, "configmap")?;
+    let data = data_sources(k, args, &Holder::ConfigMap(name))?;
+    let namespace = k.namespace();
+    let mut body = json!({"kind": "ConfigMap", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
+    if !data.is_empty() {
+        body["data"] = Value::Object(data);
+    }
+    let path = format!("/api/v1/namespaces/{namespace}/configmaps");
+    submit(k, args, "configmap", &path, body, None)
+}
+
+/// What holds the keys `--from-literal`, `--from-file` and `--from-env-file`
+/// make (kubectl words its errors differently for each).
+enum Holder<'a> {
+    /// A Secret: values base64-encoded.
+    Secret,
+    /// The ConfigMap of that name: values as they are.
+    ConfigMap(&'a str),
+}
+
+impl Holder<'_> {
+    fn invalid_key(&self, key: &str) -> String {
+        let (what, colon) = match self {
+            Holder::Secret => ("Secret", ""),
+            Holder::ConfigMap(_) => ("ConfigMap", ":"),
+        };
+        let article = if matches!(self, Holder::Secret) { "" } else { "a " };
+        format!(
+            "error: {key:?} is not {article}valid key name for a {what}{colon} a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')\n"
+        )
+    }
+
+    fn duplicate_key(&self, key: &str) -> String {
+        match self {
+            Holder::Secret => format!("error: cannot add key {key}, another key by that name already exists\n"),
+            Holder::ConfigMap(name) => format!(
+                "error: cannot add key {key:?}, another key by that name already exists in Data for ConfigMap {name:?}\n"
+            ),
+        }
+    }
+}
+
+/// The `data` of `kubectl create secret generic` or `create configmap`,
+/// from the sources in kubectl's order: files, literals, env files.
+fn data_sources(k: &Kubectl<'_>, args: &Args, holder: &Holder<'_>) -> Result<serde_json::Map<String, Value>, String> {
+    let files = args.values(&["from-file"]);
+    let literals = args.values(&["from-literal"]);
+    let env_files = args.values(&["from-env-file"]);
+    if !env_files.is_empty() && (!files.is_empty() || !literals.is_empty()) {
+        return Err("error: from-env-file cannot be combined with from-file or from-literal\n".to_string());
+    }
+    let mut data = serde_json::Map::new();
+    let mut add = |key: &str, value: &str| -> Result<(), String> {
+        let valid = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !valid {
+            return Err(holder.invalid_key(key));
+        }
+        if data.contains_key(key) {
+            return Err(holder.duplicate_key(key));
+        }
+        let value = match holder {
+            Holder::Secret => {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD.encode(value.as_bytes())
+            }
+            Holder::ConfigMap(_) => value.to_string(),
+        };
+        data.insert(key.to_string(), json!(value));
+        Ok(())
+    };
+    let unreadable = |path: &str| format!("error: error reading {path}: no such file or directory\n");
+    for source in files {
+        let (key, path) = match source.split_once('=') {
+            Some(("", path)) => return Err(format!("error: key name for file path {path} missing\n")),
+            Some((key, "")) => return Err(format!("error: file path for key name {key} missing\n")),
+            Some((key, path)) => (Some(key), path),
+            None => (None, source),
+        };
+        match (key, k.list_files(path)) {
+            // A directory: each regular file in it, named by its file name.
+            (None, Some(names)) => {
+                for name in names {
+                    let file = format!("{}/{name}", path.trim_end_matches('/'));
+                    add(&name, &k.read_file(&file).ok_or_else(|| unreadable(&file))?)?;
+                }
+            }
+            (Some(_), Some(_)) => {
+                return Err("error: cannot give a key name for a directory path\n".to_string());
+            }
+            (key, None) => {
+                let text = k.read_file(path).ok_or_else(|| unreadable(path))?;
+                add(key.unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path)), &text)?;
+            }
+        }
+    }
+    for literal in literals {
+        match literal.split_once('=') {
+            Some((key, value)) if !key.is_empty() => add(key, value)?,
+            _ => return Err(format!("error: invalid literal source {literal}, expected key=value\n")),
+        }
+    }
+    for path in env_files {
+        let text = k.read_file(path).ok_or_else(|| unreadable(path))?;
+        for (number, line) in text.lines().enumerate() {
+            let line = if number == 0 { line.trim_start_matches('\u{feff}') } else { line };
+            let line = line.trim_start();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (key, value) = line.split_once('=').unwrap_or((line, ""));
+            if !is_env_var_name(key) {
+                return Err(format!(
+                    "error: {key:?} is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')\n"
+                ));
+            }
+            add(key, value)?;
+        }
+    }
+    Ok(data)
+}
+
+/// Whether `name` is an environment variable name as Kubernetes allows
+/// (`[-._a-zA-Z][-._a-zA-Z0-9]*`).
+fn is_env_var_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '-' | '.' | '_'))
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
 }
 
 #[cfg(test)]

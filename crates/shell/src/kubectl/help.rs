@@ -102,9 +102,27 @@ static PAGES: &[Page] = &[
         ],
         usage: "create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]",
         options: &[
-            ("from-file", "A file to read a key from: KEY=PATH, or PATH with the file's name as the key; repeat for several."),
+            ("from-env-file", "A file of KEY=VALUE lines, one key each (not with --from-file or --from-literal)."),
+            ("from-file", "A file to read a key from: KEY=PATH, or PATH with the file's name as the key, or a directory for each file in it; repeat for several."),
             ("from-literal", "A key and its value, KEY=VALUE; repeat for several."),
             ("type", "The secret's type, e.g. kubernetes.io/service-account-token."),
+            DRY_RUN,
+            OUTPUT,
+        ],
+    },
+    Page {
+        path: "create configmap",
+        short: "Create a config map from literal values or files",
+        long: "Create a config map whose keys come from --from-literal KEY=VALUE pairs, from files (--from-file, the file's name as the key unless KEY=PATH is given) or from a file of KEY=VALUE lines (--from-env-file).",
+        examples: &[
+            ("Create a config map with two keys", "kubectl create configmap app-config --from-literal=mode=dev --from-literal=level=debug"),
+            ("Create a config map from a file", "kubectl create configmap app-config --from-file=settings.ini"),
+        ],
+        usage: "create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]",
+        options: &[
+            ("from-env-file", "A file of KEY=VALUE lines, one key each (not with --from-file or --from-literal)."),
+            ("from-file", "A file to read a key from: KEY=PATH, or PATH with the file's name as the key, or a directory for each file in it; repeat for several."),
+            ("from-literal", "A key and its value, KEY=VALUE; repeat for several."),
             DRY_RUN,
             OUTPUT,
         ],

@@ -169,6 +169,9 @@ impl<'a> Kubectl<'a> {
             ));
         }
         let path = parsed.path;
+        if cli::NOT_HERE.contains(&path.as_str()) {
+            return self.fail(&not_here(&path));
+        }
         if parsed.help || path.is_empty() {
             if help::has_page(&path) {
                 self.print(&help::render(&path));
