@@ -410,6 +410,91 @@ fn comma_values(args: &Args, names: &[&str]) -> Vec<String> {
     args.values(names).iter().flat_map(|v| v.split(',')).filter(|v| !v.is_empty()).map(str::to_string).collect()
 }
 
+/// The verbs a rule on non-resource URLs may have.
+const NON_RESOURCE_VERBS: [&str; 8] = ["*", "get", "post", "put", "delete", "patch", "head", "options"];
+
+/// `--non-resource-url` values, deduplicated, in the order given.
+fn non_resource_urls(args: &Args) -> Vec<String> {
+    let mut urls: Vec<String> = Vec::new();
+    for url in comma_values(args, &["non-resource-url"]) {
+        if !urls.contains(&url) {
+            urls.push(url);
+        }
+    }
+    urls
+}
+
+/// kubectl's checks of `--non-resource-url`s and the verbs given with them.
+fn check_non_resource_urls(urls: &[String], verbs: &[String]) -> Result<(), String> {
+    for url in urls.iter().filter(|u| *u != "*") {
+        if !url.starts_with('/') {
+            return Err("error: nonResourceURL should start with /\n".to_string());
+        }
+        if url[..url.len() - 1].contains('*') {
+            return Err("error: nonResourceURL only supports wildcard matches when '*' is at the end\n".to_string());
+        }
+    }
+    if !urls.is_empty() {
+        if let Some(verb) = verbs.iter().find(|v| !NON_RESOURCE_VERBS.contains(&v.as_str())) {
+            return Err(format!("error: invalid verb: '{verb}' for nonResourceURL\n"));
+        }
+    }
+    Ok(())
+}
+
+/// `--aggregation-rule=KEY=VALUE,…` (repeatable, merged), as pflag's
+/// string-to-string flag reads it; `None` when not given.
+fn aggregation_rule(args: &Args) -> Result<Option<serde_json::Map<String, Value>>, String> {
+    let given = args.values(&["aggregation-rule"]);
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let mut labels = serde_json::Map::new();
+    for value in given {
+        for pair in value.split(',').filter(|p| !p.is_empty()) {
+            let Some((key, label)) = pair.split_once('=') else {
+                return Err(format!(
+                    "error: invalid argument \"{value}\" for \"--aggregation-rule\" flag: malformed pair, expect string=string\nSee 'kubectl create clusterrole --help' for usage.\n"
+                ));
+            };
+            labels.insert(key.to_string(), json!(label));
+        }
+    }
+    Ok(Some(labels))
+}
+
+/// `kubectl create clusterrole NAME --aggregation-rule=…`: a ClusterRole
+/// whose rules the aggregation controller fills in.
+fn aggregated_cluster_role(
+    k: &mut Kubectl<'_>,
+    args: &Args,
+    name: &str,
+    labels: serde_json::Map<String, Value>,
+) -> Result<(), String> {
+    let others = ["non-resource-url", "verb", "resource", "resource-name"];
+    if others.iter().any(|flag| !args.values(&[flag]).is_empty()) {
+        return Err(
+            "error: aggregation rule must be specified without nonResourceURLs, verbs, resources or resourceNames\n"
+                .to_string(),
+        );
+    }
+    let body = json!({
+        "aggregationRule": {"clusterRoleSelectors": [{"matchLabels": labels}]},
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRole",
+        "metadata": {"name": name},
+        "rules": null,
+    });
+    submit(
+        k,
+        args,
+        "clusterrole.rbac.authorization.k8s.io",
+        "/apis/rbac.authorization.k8s.io/v1/clusterroles",
+        body,
+        None,
+    )
+}
+
 /// `kubectl create role|clusterrole NAME --verb=… --resource=…`, with
 /// kubectl's generator: verbs and resources deduplicated (`*` alone stands
 /// for all), one rule per API group in the groups' sorted order, and its
@@ -418,6 +503,12 @@ fn comma_values(args: &Args, names: &[&str]) -> Vec<String> {
 fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> Result<(), String> {
     let kind = if namespaced { "role" } else { "clusterrole" };
     let name = exactly_one(rest, kind)?;
+    if !namespaced {
+        if let Some(selector) = aggregation_rule(args)? {
+            return aggregated_cluster_role(k, args, name, selector);
+        }
+    }
+    let urls = if namespaced { Vec::new() } else { non_resource_urls(args) };
     let mut verbs: Vec<String> = Vec::new();
     for verb in comma_values(args, &["verb"]) {
         if verb == "*" {
@@ -448,10 +539,15 @@ fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> 
         }
         specs.push((resource, group, sub));
     }
-    if specs.is_empty() {
-        return Err("error: at least one resource must be specified\n".to_string());
+    if specs.is_empty() && urls.is_empty() {
+        return Err(if namespaced {
+            "error: at least one resource must be specified\n".to_string()
+        } else {
+            "error: one of resource or nonResourceURL must be specified\n".to_string()
+        });
     }
-    for verb in &verbs {
+    check_non_resource_urls(&urls, &verbs)?;
+    for verb in verbs.iter().filter(|_| !specs.is_empty()) {
         if !STANDARD_VERBS.contains(&verb.as_str()) {
             k.eprint(&format!("Warning: '{verb}' is not a standard resource verb\n"));
         }
@@ -515,7 +611,7 @@ fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> 
             list.push(resource);
         }
     }
-    let rules: Vec<Value> = groups
+    let mut rules: Vec<Value> = groups
         .into_iter()
         .map(|(group, resources)| {
             let mut rule = json!({"apiGroups": [group], "resources": resources, "verbs": verbs});
@@ -525,6 +621,9 @@ fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> 
             rule
         })
         .collect();
+    if !urls.is_empty() {
+        rules.push(json!({"nonResourceURLs": urls, "verbs": verbs}));
+    }
     let namespace = k.namespace();
     let (body, path) = if namespaced {
         (
