@@ -62,10 +62,11 @@ fn identify(mut request: Request, args: &Args) -> Request {
 
 fn check(cluster: &mut Cluster, parsed: cli::Parsed, namespace: Option<&str>) -> Result<ExecPlan, Output> {
     let args = Args { positional: parsed.positional, flags: parsed.flags };
-    let Some(pod) = args.positional.first() else {
+    let before_dash = parsed.before_dash.unwrap_or(args.positional.len());
+    // Words after `--` are the command, never the pod (`kubectl exec -- ls`).
+    let Some(pod) = args.positional.first().filter(|_| before_dash > 0) else {
         return Err(failed("error: pod, type/name or --filename must be specified\n"));
     };
-    let before_dash = parsed.before_dash.unwrap_or(args.positional.len());
     if before_dash > 1 {
         return Err(failed("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"));
     }
