@@ -45,6 +45,15 @@ pub fn apply(
     mut current: Value,
     body: &str,
 ) -> Result<Value, ApiError> {
+    // The API server checks the body's JSON syntax first; a strategic merge
+    // patch reports Go's words as they are, the other two types with
+    // "error decoding patch: " before them.
+    if let Some(message) = crate::gojson::syntax_error(body) {
+        return Err(ApiError::bad_request(match patch_type {
+            PatchType::Strategic => message,
+            PatchType::Merge | PatchType::Json => format!("error decoding patch: {message}"),
+        }));
+    }
     let patch: Value =
         serde_json::from_str(body).map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?;
     match patch_type {

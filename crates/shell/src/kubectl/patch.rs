@@ -227,7 +227,9 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             format!("error: unable to read patch file: open {patch_file}: no such file or directory\n")
         })?
     };
-    let body = patch_json(&text)?.to_string();
+    // kubectl sends text that starts with `{` as it is (apimachinery's
+    // ToJSON): the API server's JSON decoder then words any error.
+    let body = if text.trim_start().starts_with('{') { text.clone() } else { patch_json(&text)?.to_string() };
     let content_type = match patch_type {
         PatchType::Json => "application/json-patch+json",
         PatchType::Merge => "application/merge-patch+json",

@@ -1,0 +1,291 @@
+//! Go's `encoding/json` syntax errors, for request bodies the API server
+//! reads as JSON.
+//!
+//! The API server checks that a body is valid JSON before decoding it, and
+//! a learner's typo comes back in Go's words (`invalid character '}'
+//! looking for beginning of value`). serde_json words the same errors
+//! differently, so bodies are first checked here, by a scanner that follows
+//! Go's states and messages.
+
+/// Where in a JSON text the scanner is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    BeginValue,
+    BeginKeyOrEmpty,
+    BeginKey,
+    BeginValueOrEmpty,
+    EndValue,
+    EndTop,
+    InString,
+    InStringEscape,
+    InStringEscapeU(u8),
+    Neg,
+    Zero,
+    Digits,
+    Dot,
+    DotDigits,
+    Exponent,
+    ExponentSign,
+    ExponentDigits,
+    /// Inside `true`, `false` or `null`: the literal and how much of it has
+    /// been read.
+    Literal(&'static str, usize),
+}
+
+/// What an open bracket holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    ObjectKey,
+    ObjectValue,
+    Array,
+}
+
+/// Go's `quoteChar`: the character as Go quotes it in a syntax error.
+fn quote_char(c: char) -> String {
+    match c {
+        '\'' => "'\\''".to_string(),
+        '"' => "'\"'".to_string(),
+        c => {
+            let quoted = format!("{:?}", c.to_string());
+            format!("'{}'", &quoted[1..quoted.len() - 1])
+        }
+    }
+}
+
+fn invalid(c: char, context: &str) -> String {
+    format!("invalid character {} {context}", quote_char(c))
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+/// Go's message for the first syntax error in `text`, or `None` when it
+/// is one valid JSON value (Go's `json.Valid`).
+pub fn syntax_error(text: &str) -> Option<String> {
+    let mut state = State::BeginValue;
+    let mut stack: Vec<Open> = Vec::new();
+    for c in text.chars() {
+        match step(state, &mut stack, c) {
+            Ok(next) => state = next,
+            Err(message) => return Some(message),
+        }
+    }
+    // The end of the text ends a number or the top-level value.
+    match state {
+        State::EndTop => None,
+        State::Zero | State::Digits | State::DotDigits | State::ExponentDigits if stack.is_empty() => None,
+        _ => Some("unexpected end of JSON input".to_string()),
+    }
+}
+
+/// The state after `c`, or Go's message for it.
+fn step(state: State, stack: &mut Vec<Open>, c: char) -> Result<State, String> {
+    match state {
+        State::BeginValue | State::BeginValueOrEmpty => {
+            if is_space(c) {
+                return Ok(state);
+            }
+            if state == State::BeginValueOrEmpty && c == ']' {
+                return end_value(stack, c);
+            }
+            match c {
+                '{' => {
+                    stack.push(Open::ObjectKey);
+                    Ok(State::BeginKeyOrEmpty)
+                }
+                '[' => {
+                    stack.push(Open::Array);
+                    Ok(State::BeginValueOrEmpty)
+                }
+                '"' => Ok(State::InString),
+                '-' => Ok(State::Neg),
+                '0' => Ok(State::Zero),
+                '1'..='9' => Ok(State::Digits),
+                't' => Ok(State::Literal("true", 1)),
+                'f' => Ok(State::Literal("false", 1)),
+                'n' => Ok(State::Literal("null", 1)),
+                _ => Err(invalid(c, "looking for beginning of value")),
+            }
+        }
+        State::BeginKeyOrEmpty | State::BeginKey => {
+            if is_space(c) {
+                return Ok(state);
+            }
+            if state == State::BeginKeyOrEmpty && c == '}' {
+                if let Some(top) = stack.last_mut() {
+                    *top = Open::ObjectValue;
+                }
+                return end_value(stack, c);
+            }
+            if c == '"' {
+                return Ok(State::InString);
+            }
+            Err(invalid(c, "looking for beginning of object key string"))
+        }
+        State::EndValue => end_value(stack, c),
+        State::EndTop => {
+            if is_space(c) {
+                Ok(state)
+            } else {
+                Err(invalid(c, "after top-level value"))
+            }
+        }
+        State::InString => match c {
+            '"' => Ok(after_value(stack)),
+            '\\' => Ok(State::InStringEscape),
+            c if u32::from(c) < 0x20 => Err(invalid(c, "in string literal")),
+            _ => Ok(state),
+        },
+        State::InStringEscape => match c {
+            'b' | 'f' | 'n' | 'r' | 't' | '\\' | '/' | '"' => Ok(State::InString),
+            'u' => Ok(State::InStringEscapeU(0)),
+            _ => Err(invalid(c, "in string escape code")),
+        },
+        State::InStringEscapeU(n) => {
+            if !c.is_ascii_hexdigit() {
+                return Err(invalid(c, "in \\u hexadecimal character escape"));
+            }
+            Ok(if n == 3 { State::InString } else { State::InStringEscapeU(n + 1) })
+        }
+        State::Neg => match c {
+            '0' => Ok(State::Zero),
+            '1'..='9' => Ok(State::Digits),
+            _ => Err(invalid(c, "in numeric literal")),
+        },
+        State::Zero | State::Digits => match c {
+            '0'..='9' if state == State::Digits => Ok(State::Digits),
+            '.' => Ok(State::Dot),
+            'e' | 'E' => Ok(State::Exponent),
+            _ => end_number(stack, c),
+        },
+        State::Dot => match c {
+            '0'..='9' => Ok(State::DotDigits),
+            _ => Err(invalid(c, "after decimal point in numeric literal")),
+        },
+        State::DotDigits => match c {
+            '0'..='9' => Ok(state),
+            'e' | 'E' => Ok(State::Exponent),
+            _ => end_number(stack, c),
+        },
+        State::Exponent => match c {
+            '+' | '-' => Ok(State::ExponentSign),
+            '0'..='9' => Ok(State::ExponentDigits),
+            _ => Err(invalid(c, "in exponent of numeric literal")),
+        },
+        State::ExponentSign => match c {
+            '0'..='9' => Ok(State::ExponentDigits),
+            _ => Err(invalid(c, "in exponent of numeric literal")),
+        },
+        State::ExponentDigits => match c {
+            '0'..='9' => Ok(state),
+            _ => end_number(stack, c),
+        },
+        State::Literal(word, read) => {
+            let expected = word[read..].chars().next().unwrap_or(' ');
+            if c != expected {
+                return Err(invalid(c, &format!("in literal {word} (expecting {})", quote_char(expected))));
+            }
+            Ok(if read + 1 == word.len() { after_value(stack) } else { State::Literal(word, read + 1) })
+        }
+    }
+}
+
+/// The state once a value is complete.
+fn after_value(stack: &[Open]) -> State {
+    if stack.is_empty() {
+        State::EndTop
+    } else {
+        State::EndValue
+    }
+}
+
+/// A number ends at `c`, which is read as what follows the value.
+fn end_number(stack: &mut Vec<Open>, c: char) -> Result<State, String> {
+    match after_value(stack) {
+        State::EndTop => step(State::EndTop, stack, c),
+        _ => end_value(stack, c),
+    }
+}
+
+/// What may follow a complete value inside an object or array.
+fn end_value(stack: &mut Vec<Open>, c: char) -> Result<State, String> {
+    let Some(top) = stack.last().copied() else {
+        return step(State::EndTop, stack, c);
+    };
+    if is_space(c) {
+        return Ok(State::EndValue);
+    }
+    match (top, c) {
+        (Open::ObjectKey, ':') => {
+            if let Some(top) = stack.last_mut() {
+                *top = Open::ObjectValue;
+            }
+            Ok(State::BeginValue)
+        }
+        (Open::ObjectKey, _) => Err(invalid(c, "after object key")),
+        (Open::ObjectValue, ',') => {
+            if let Some(top) = stack.last_mut() {
+                *top = Open::ObjectKey;
+            }
+            Ok(State::BeginKey)
+        }
+        (Open::ObjectValue, '}') | (Open::Array, ']') => {
+            stack.pop();
+            Ok(after_value(stack))
+        }
+        (Open::ObjectValue, _) => Err(invalid(c, "after object key:value pair")),
+        (Open::Array, ',') => Ok(State::BeginValue),
+        (Open::Array, _) => Err(invalid(c, "after array element")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_json_has_no_error() {
+        for text in [
+            "{}",
+            " [ ] ",
+            r#"{"a": [1, -0.5e+3, true, false, null, "x\"\u00e9"], "b": {}}"#,
+            "0",
+            "-12.5E3\n",
+            r#""é""#,
+        ] {
+            assert_eq!(syntax_error(text), None, "{text}");
+        }
+    }
+
+    /// Go 1.23's `json.Valid` errors for the same texts.
+    #[test]
+    fn errors_are_worded_as_go_words_them() {
+        let cases = [
+            (r#"{"a":}"#, "invalid character '}' looking for beginning of value"),
+            (r#"{"metadata":{"labels":{"a":"b"}}"#, "unexpected end of JSON input"),
+            ("{metadata: 1}", "invalid character 'm' looking for beginning of object key string"),
+            (r#"{"x": tru}"#, "invalid character '}' in literal true (expecting 'e')"),
+            (r#"{"x": nul"#, "unexpected end of JSON input"),
+            (r#"{"x": fals3}"#, "invalid character '3' in literal false (expecting 'e')"),
+            (r#"{"a" 1}"#, "invalid character '1' after object key"),
+            (r#"{"a": 1 "b": 2}"#, "invalid character '\"' after object key:value pair"),
+            ("[1 2]", "invalid character '2' after array element"),
+            (r#"{"a": 1} x"#, "invalid character 'x' after top-level value"),
+            (r#"{"a": 1,}"#, "invalid character '}' looking for beginning of object key string"),
+            ("[1,]", "invalid character ']' looking for beginning of value"),
+            ("", "unexpected end of JSON input"),
+            ("{'a': 1}", "invalid character '\\'' looking for beginning of object key string"),
+            ("{\"a\n\": 1}", "invalid character '\\n' in string literal"),
+            (r#"{"a": "\q"}"#, "invalid character 'q' in string escape code"),
+            (r#"{"a": "\u12x4"}"#, "invalid character 'x' in \\u hexadecimal character escape"),
+            ("[-]", "invalid character ']' in numeric literal"),
+            ("[1.]", "invalid character ']' after decimal point in numeric literal"),
+            ("[1e]", "invalid character ']' in exponent of numeric literal"),
+            ("01", "invalid character '1' after top-level value"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(syntax_error(text).as_deref(), Some(want), "{text}");
+        }
+    }
+}
