@@ -13,8 +13,8 @@ use saplay_cluster::decode::{expand_lists, parse_manifests, DecodeError};
 use saplay_cluster::resource::{self, ResourceInfo};
 use serde_json::{json, Map, Value};
 
-use super::create::DryRun;
 use super::output::{self, Format};
+use super::patch::DryRun;
 use super::{api_error, Args, Kubectl};
 
 /// The annotation client-side apply keeps its last configuration in.
@@ -79,7 +79,7 @@ pub(super) fn read_sources(k: &Kubectl<'_>, args: &Args) -> Result<Vec<(String, 
 #[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), String> {
     let command = if mode == Mode::Apply { "apply" } else { "create" };
-    let dry = super::create::dry_run(args)?;
+    let dry = super::patch::dry_run(k, args)?;
     let format = output::parse_format(args, output::WRITE_FORMATS, command, &|p| k.read_file(p))?;
     let out = Out { format, dry };
     let sources = read_sources(k, args)?;

@@ -4,6 +4,7 @@ use saplay_cluster::api::Request;
 use serde_json::{json, Value};
 
 use super::output::{self, Format};
+use super::patch::{dry_run, DryRun};
 use super::printers;
 use super::{api_error, api_message, Args, Kubectl};
 
@@ -118,26 +119,6 @@ fn namespace(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), St
     submit(k, args, "namespace", "/api/v1/namespaces", body, None)
 }
 
-/// `--dry-run`'s three strategies.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum DryRun {
-    None,
-    Client,
-    Server,
-}
-
-/// Reads `--dry-run=none|client|server`.
-pub(super) fn dry_run(args: &Args) -> Result<DryRun, String> {
-    match args.value(&["dry-run"]) {
-        None | Some("none") => Ok(DryRun::None),
-        Some("client") => Ok(DryRun::Client),
-        Some("server") => Ok(DryRun::Server),
-        Some(other) => {
-            Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"))
-        }
-    }
-}
-
 /// The suffix of `created` for a dry run.
 pub(super) fn dry_run_suffix(dry: DryRun) -> &'static str {
     match dry {
@@ -159,7 +140,7 @@ fn submit(
     mut body: Value,
     wrap: Option<&str>,
 ) -> Result<(), String> {
-    let dry = dry_run(args)?;
+    let dry = dry_run(k, args)?;
     let format = output::parse_format(args, output::WRITE_FORMATS, "create", &|p| k.read_file(p))?;
     let object = if dry == DryRun::Client {
         if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {

@@ -28,32 +28,41 @@ pub(super) enum DryRun {
 /// Reads `--dry-run` (kubectl's wording for bad values; the bare flag
 /// means client, with kubectl's deprecation warning).
 pub(super) fn dry_run(k: &mut Kubectl<'_>, args: &Args) -> Result<DryRun, String> {
-    match args.value(&["dry-run"]) {
-        None | Some("none") => Ok(DryRun::None),
-        Some("client") => Ok(DryRun::Client),
-        Some("server") => Ok(DryRun::Server),
-        Some("unchanged") | Some("true") => {
+    let value = args.value(&["dry-run"]).unwrap_or("none");
+    // kubectl's GetDryRunStrategy: a Go boolean is the old form of the flag.
+    if let Some(old) = super::cli::parse_bool(value) {
+        let (strategy, name) = if old { (DryRun::Client, "client") } else { (DryRun::None, "none") };
+        let message =
+            format!("--dry-run={value} is deprecated (boolean value) and can be replaced with --dry-run={name}.");
+        let line = klog_warning(&k.cluster.now().rfc3339(), 716, &message);
+        k.eprint(&line);
+        return Ok(strategy);
+    }
+    match value {
+        "none" => Ok(DryRun::None),
+        "client" => Ok(DryRun::Client),
+        "server" => Ok(DryRun::Server),
+        // A bare --dry-run.
+        "unchanged" => {
             let line = klog_warning(
                 &k.cluster.now().rfc3339(),
+                702,
                 "--dry-run is deprecated and can be replaced with --dry-run=client.",
             );
             k.eprint(&line);
             Ok(DryRun::Client)
         }
-        Some("false") => Ok(DryRun::None),
-        Some(other) => {
-            Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"))
-        }
+        other => Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n")),
     }
 }
 
 /// A klog warning line as kubectl writes it (`Wmmdd hh:mm:ss.micros PID
-/// file:line] message`), at the cluster's time; the process id is the
-/// playground's own.
-fn klog_warning(rfc3339: &str, message: &str) -> String {
+/// file:line] message`), at the cluster's time, from kubectl v1.32's
+/// `helpers.go` line `line`; the process id is the playground's own.
+fn klog_warning(rfc3339: &str, line: u32, message: &str) -> String {
     let part = |from: usize, to: usize| rfc3339.get(from..to).unwrap_or("00");
     let time = rfc3339.get(11..19).unwrap_or("00:00:00");
-    format!("W{}{} {time}.000000    4242 helpers.go:702] {message}\n", part(5, 7), part(8, 10))
+    format!("W{}{} {time}.000000    4242 helpers.go:{line}] {message}\n", part(5, 7), part(8, 10))
 }
 
 impl DryRun {
