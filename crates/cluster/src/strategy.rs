@@ -507,13 +507,56 @@ pub fn describe_decode_error(resource: &ResourceInfo, error: &DecodeError) -> St
         Some("roleRef") => "RoleRef",
         Some("subjects") => "Subject",
         Some("rules") => "PolicyRule",
-        Some(_) => resource.kind,
+        Some(parent) => {
+            let grandparent = segments.len().checked_sub(3).and_then(|i| segments.get(i)).copied();
+            nested_go_struct(parent, grandparent, resource.kind)
+        }
     };
     let go_type = match field {
         "data" if resource.kind == "Secret" => "map[string][]uint8".to_string(),
         _ => go_field_type(field, message),
     };
     format!("json: cannot unmarshal {got} into Go struct field {go_struct}.{} of type {go_type}", segments.join("."))
+}
+
+/// The Go struct a field named `parent` holds (inside `grandparent`), for
+/// the nested types of the kinds served here; the kind itself otherwise.
+fn nested_go_struct(parent: &str, grandparent: Option<&str>, kind: &'static str) -> &'static str {
+    let projected = grandparent == Some("sources");
+    match parent {
+        "env" => "EnvVar",
+        "envFrom" => "EnvFromSource",
+        "valueFrom" => "EnvVarSource",
+        "secretKeyRef" => "SecretKeySelector",
+        "configMapKeyRef" => "ConfigMapKeySelector",
+        "fieldRef" => "ObjectFieldSelector",
+        "resourceFieldRef" => "ResourceFieldSelector",
+        "ports" if kind == "Service" => "ServicePort",
+        "ports" => "ContainerPort",
+        "resources" => "ResourceRequirements",
+        "securityContext" if grandparent == Some("spec") => "PodSecurityContext",
+        "securityContext" => "SecurityContext",
+        "projected" => "ProjectedVolumeSource",
+        "sources" => "VolumeProjection",
+        "serviceAccountToken" => "ServiceAccountTokenProjection",
+        "secret" if projected => "SecretProjection",
+        "secret" => "SecretVolumeSource",
+        "configMap" if projected => "ConfigMapProjection",
+        "configMap" => "ConfigMapVolumeSource",
+        "downwardAPI" if projected => "DownwardAPIProjection",
+        "downwardAPI" => "DownwardAPIVolumeSource",
+        "emptyDir" => "EmptyDirVolumeSource",
+        "items" if grandparent == Some("downwardAPI") => "DownwardAPIVolumeFile",
+        "items" => "KeyToPath",
+        "imagePullSecrets" => "LocalObjectReference",
+        "secrets" if kind == "ServiceAccount" => "ObjectReference",
+        "ownerReferences" => "OwnerReference",
+        "tolerations" => "Toleration",
+        "aggregationRule" => "AggregationRule",
+        "clusterRoleSelectors" => "LabelSelector",
+        "matchExpressions" => "LabelSelectorRequirement",
+        _ => kind,
+    }
 }
 
 /// The Go type of a field, as far as the decoder's message tells it.
