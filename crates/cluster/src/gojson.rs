@@ -40,16 +40,27 @@ enum Open {
     Array,
 }
 
-/// Go's `quoteChar`: the character as Go quotes it in a syntax error.
+/// Go's `quoteChar`: the character as Go quotes it in a syntax error
+/// (`strconv.Quote` between single quotes).
 fn quote_char(c: char) -> String {
-    match c {
-        '\'' => "'\\''".to_string(),
-        '"' => "'\"'".to_string(),
-        c => {
-            let quoted = format!("{:?}", c.to_string());
-            format!("'{}'", &quoted[1..quoted.len() - 1])
-        }
-    }
+    let code = u32::from(c);
+    let inner = match c {
+        '\'' => "\\'".to_string(),
+        '"' => "\"".to_string(),
+        '\\' => "\\\\".to_string(),
+        '\u{7}' => "\\a".to_string(),
+        '\u{8}' => "\\b".to_string(),
+        '\u{c}' => "\\f".to_string(),
+        '\n' => "\\n".to_string(),
+        '\r' => "\\r".to_string(),
+        '\t' => "\\t".to_string(),
+        '\u{b}' => "\\v".to_string(),
+        _ if code < 0x20 || code == 0x7f => format!("\\x{code:02x}"),
+        // The bytes read here that start a multi-byte character (0xc2 and
+        // up) are all printable for Go.
+        _ => c.to_string(),
+    };
+    format!("'{inner}'")
 }
 
 fn invalid(c: char, context: &str) -> String {
@@ -65,7 +76,9 @@ fn is_space(c: char) -> bool {
 pub fn syntax_error(text: &str) -> Option<String> {
     let mut state = State::BeginValue;
     let mut stack: Vec<Open> = Vec::new();
-    for c in text.chars() {
+    // Go's scanner reads bytes: a byte of a multi-byte character outside a
+    // string is reported as the character of that code (Latin-1).
+    for c in text.bytes().map(char::from) {
         match step(state, &mut stack, c) {
             Ok(next) => state = next,
             Err(message) => return Some(message),
@@ -283,6 +296,10 @@ mod tests {
             ("[1.]", "invalid character ']' after decimal point in numeric literal"),
             ("[1e]", "invalid character ']' in exponent of numeric literal"),
             ("01", "invalid character '1' after top-level value"),
+            ("[\u{1}]", "invalid character '\\x01' looking for beginning of value"),
+            ("{\"a\": \\}", "invalid character '\\\\' looking for beginning of value"),
+            ("{\"a\": é}", "invalid character 'Ã' looking for beginning of value"),
+            ("[\u{a0}1]", "invalid character 'Â' looking for beginning of value"),
         ];
         for (text, want) in cases {
             assert_eq!(syntax_error(text).as_deref(), Some(want), "{text}");
