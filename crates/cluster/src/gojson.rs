@@ -92,6 +92,46 @@ pub fn syntax_error(text: &str) -> Option<String> {
     }
 }
 
+/// Why a stream of JSON values (what `json.Decoder` reads, one value after
+/// another) cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamError {
+    /// A syntax error after reading `offset` bytes (Go's
+    /// `SyntaxError.Offset`), in Go's words.
+    Syntax {
+        /// The bytes read, the bad one included.
+        offset: usize,
+        /// Go's message.
+        message: String,
+    },
+    /// The text ends inside a value (`io.ErrUnexpectedEOF`).
+    UnexpectedEof,
+}
+
+/// The first error in a stream of JSON values, as Go's `json.Decoder`
+/// finds it, or `None` when every value in `text` is complete.
+pub fn stream_error(text: &str) -> Option<StreamError> {
+    let mut state = State::BeginValue;
+    let mut stack: Vec<Open> = Vec::new();
+    for (at, c) in text.bytes().map(char::from).enumerate() {
+        // A complete value: the next one may start here.
+        let from = if state == State::EndTop && !is_space(c) { State::BeginValue } else { state };
+        match step(from, &mut stack, c) {
+            Ok(next) => state = next,
+            Err(message) => return Some(StreamError::Syntax { offset: at + 1, message }),
+        }
+    }
+    match state {
+        State::EndTop => None,
+        State::BeginValue | State::Zero | State::Digits | State::DotDigits | State::ExponentDigits
+            if stack.is_empty() =>
+        {
+            None
+        }
+        _ => Some(StreamError::UnexpectedEof),
+    }
+}
+
 /// The state after `c`, or Go's message for it.
 fn step(state: State, stack: &mut Vec<Open>, c: char) -> Result<State, String> {
     match state {
@@ -256,6 +296,21 @@ fn end_value(stack: &mut Vec<Open>, c: char) -> Result<State, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streams_are_read_value_after_value() {
+        assert_eq!(stream_error("{} {\"a\": 1}\n[2] 3 "), None);
+        assert_eq!(stream_error(" \n"), None);
+        let bad = r#"{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": }}"#;
+        assert_eq!(
+            stream_error(bad),
+            Some(StreamError::Syntax {
+                offset: 69,
+                message: "invalid character '}' looking for beginning of value".to_string()
+            })
+        );
+        assert_eq!(stream_error("{\"a\": 1}\n{\"b\":"), Some(StreamError::UnexpectedEof));
+    }
 
     #[test]
     fn valid_json_has_no_error() {

@@ -25,7 +25,7 @@ pub mod decode;
 pub mod discovery;
 pub mod events;
 pub mod fs;
-mod gojson;
+pub mod gojson;
 pub mod inspect;
 pub mod jwt;
 pub mod kubelet;

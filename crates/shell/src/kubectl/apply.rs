@@ -63,16 +63,38 @@ pub(super) fn read_sources(k: &Kubectl<'_>, args: &Args) -> Result<Vec<(String, 
             let text = k.read_file(file).ok_or_else(|| format!("error: the path \"{file}\" does not exist\n"))?;
             (file.to_string(), text)
         };
-        let documents = parse_manifests(&text).map_err(|e| match e {
-            DecodeError::Syntax { line, message, .. } => {
-                let detail = super::check::syntax_message(line, &message);
-                format!("error: error parsing {name}: error converting YAML to JSON: {detail}\n")
-            }
-            other => format!("error: error parsing {name}: {other}\n"),
-        })?;
+        // kubectl reads text that starts with `{` as a stream of JSON
+        // values (Go's json.Decoder), with its errors; other text as YAML.
+        let documents = if text.trim_start().starts_with('{') {
+            json_documents(&name, &text)?
+        } else {
+            parse_manifests(&text).map_err(|e| match e {
+                DecodeError::Syntax { line, message, .. } => {
+                    let detail = super::check::syntax_message(line, &message);
+                    format!("error: error parsing {name}: error converting YAML to JSON: {detail}\n")
+                }
+                other => format!("error: error parsing {name}: {other}\n"),
+            })?
+        };
         sources.push((name, expand_lists(documents)));
     }
     Ok(sources)
+}
+
+/// The values of a JSON stream (one after another, as Go's json.Decoder
+/// reads them), or kubectl's error naming `name`.
+fn json_documents(name: &str, text: &str) -> Result<Vec<Value>, String> {
+    use saplay_cluster::gojson::{stream_error, StreamError};
+    match stream_error(text) {
+        Some(StreamError::Syntax { offset, message }) => {
+            Err(format!("error: error parsing {name}: json: offset {offset}: {message}\n"))
+        }
+        Some(StreamError::UnexpectedEof) => Err(format!("error: error parsing {name}: unexpected EOF\n")),
+        None => serde_json::Deserializer::from_str(text)
+            .into_iter::<Value>()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("error: error parsing {name}: {e}\n")),
+    }
 }
 
 /// `kubectl create -f` / `kubectl apply -f`.
