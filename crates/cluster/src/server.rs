@@ -409,9 +409,21 @@ impl Cluster {
         &self,
         resource: &ResourceInfo,
         body: Option<&str>,
+        json_content: bool,
         validation: FieldValidation,
     ) -> Result<Decoded, ApiError> {
         let text = body.unwrap_or_default();
+        // A body sent as JSON that is not JSON: the serializer cannot even
+        // find its kind, and the handler says so with the start of the body.
+        if json_content && !text.is_empty() {
+            if let Some(message) = crate::gojson::syntax_error(text) {
+                return Err(ApiError::bad_request(format!(
+                    "the object provided is unrecognized (must be of type {}): couldn't get version/kind; json parse error: {message} ({})",
+                    resource.kind,
+                    summarize_data(text.as_bytes())
+                )));
+            }
+        }
         let mut value = parse_body(text)?;
         // The endpoint's kind is the default for a body that names none.
         if let Some(map) = value.as_object_mut() {
@@ -458,7 +470,7 @@ impl Cluster {
         warnings: &mut Vec<String>,
     ) -> Result<Response, ApiError> {
         let Decoded { mut object, warnings: decode_warnings } =
-            self.decode_body(resource, request.body.as_deref(), field_validation(info)?)?;
+            self.decode_body(resource, request.body.as_deref(), is_json(request), field_validation(info)?)?;
         warnings.extend(decode_warnings);
         // The namespace in the object must match the request's.
         set_namespace(&mut object, resource, namespace)?;
@@ -528,7 +540,7 @@ impl Cluster {
         warnings: &mut Vec<String>,
     ) -> Result<Response, ApiError> {
         let Decoded { object, warnings: decode_warnings } =
-            self.decode_body(resource, request.body.as_deref(), field_validation(info)?)?;
+            self.decode_body(resource, request.body.as_deref(), is_json(request), field_validation(info)?)?;
         warnings.extend(decode_warnings);
         self.replace(user, resource, namespace, name, object, info)
     }
@@ -599,7 +611,7 @@ impl Cluster {
         let patched = patch::apply(patch_type, resource, current, request.body.as_deref().unwrap_or_default())?;
         let text = patched.to_string();
         let Decoded { object, warnings: decode_warnings } =
-            self.decode_body(resource, Some(&text), field_validation(info)?)?;
+            self.decode_body(resource, Some(&text), false, field_validation(info)?)?;
         warnings.extend(decode_warnings);
         self.replace(user, resource, namespace, name, object, info)
     }
@@ -827,6 +839,25 @@ fn deleted_status(object: &Object) -> Value {
 }
 
 /// Parses a body as JSON, or else YAML (the API server accepts both).
+/// Whether the request's body is declared JSON (`Content-Type:
+/// application/json`, as kubectl and `curl -H` send it).
+fn is_json(request: &Request) -> bool {
+    request.content_type.as_deref().is_some_and(|t| t.split(';').next().is_some_and(|m| m.trim() == "application/json"))
+}
+
+/// The API server's `summarizeData(body, 30)`: a JSON-looking body's first
+/// 30 bytes as text, any other's in hex.
+fn summarize_data(data: &[u8]) -> String {
+    const MAX: usize = 30;
+    let (head, more) = if data.len() > MAX { (&data[..MAX], " ...") } else { (data, "") };
+    let text = if data.first() == Some(&b'{') {
+        String::from_utf8_lossy(head).into_owned()
+    } else {
+        head.iter().map(|b| format!("{b:02x}")).collect()
+    };
+    format!("{text}{more}")
+}
+
 fn parse_body(text: &str) -> Result<Value, ApiError> {
     if let Ok(value) = serde_json::from_str::<Value>(text) {
         return Ok(value);
