@@ -409,10 +409,22 @@ impl Cluster {
         &self,
         resource: &ResourceInfo,
         body: Option<&str>,
-        json_content: bool,
+        content_type: Option<&str>,
         validation: FieldValidation,
     ) -> Result<Decoded, ApiError> {
         let text = body.unwrap_or_default();
+        // The media types the API server decodes (kubectl sends JSON; a
+        // body with no type is taken as JSON or YAML).
+        let media = content_type.map(|t| t.split(';').next().unwrap_or_default().trim());
+        if media.is_some_and(|m| {
+            !["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"].contains(&m)
+        }) {
+            return Err(ApiError::new(
+                StatusReason::UnsupportedMediaType,
+                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf",
+            ));
+        }
+        let json_content = media == Some("application/json");
         // A body sent as JSON that is not JSON: the serializer cannot even
         // find its kind, and the handler says so with the start of the body.
         if json_content && !text.is_empty() {
@@ -469,8 +481,12 @@ impl Cluster {
         request: &Request,
         warnings: &mut Vec<String>,
     ) -> Result<Response, ApiError> {
-        let Decoded { mut object, warnings: decode_warnings } =
-            self.decode_body(resource, request.body.as_deref(), is_json(request), field_validation(info)?)?;
+        let Decoded { mut object, warnings: decode_warnings } = self.decode_body(
+            resource,
+            request.body.as_deref(),
+            request.content_type.as_deref(),
+            field_validation(info)?,
+        )?;
         warnings.extend(decode_warnings);
         // The namespace in the object must match the request's.
         set_namespace(&mut object, resource, namespace)?;
@@ -539,8 +555,12 @@ impl Cluster {
         request: &Request,
         warnings: &mut Vec<String>,
     ) -> Result<Response, ApiError> {
-        let Decoded { object, warnings: decode_warnings } =
-            self.decode_body(resource, request.body.as_deref(), is_json(request), field_validation(info)?)?;
+        let Decoded { object, warnings: decode_warnings } = self.decode_body(
+            resource,
+            request.body.as_deref(),
+            request.content_type.as_deref(),
+            field_validation(info)?,
+        )?;
         warnings.extend(decode_warnings);
         self.replace(user, resource, namespace, name, object, info)
     }
@@ -611,7 +631,7 @@ impl Cluster {
         let patched = patch::apply(patch_type, resource, current, request.body.as_deref().unwrap_or_default())?;
         let text = patched.to_string();
         let Decoded { object, warnings: decode_warnings } =
-            self.decode_body(resource, Some(&text), false, field_validation(info)?)?;
+            self.decode_body(resource, Some(&text), None, field_validation(info)?)?;
         warnings.extend(decode_warnings);
         self.replace(user, resource, namespace, name, object, info)
     }
@@ -839,12 +859,6 @@ fn deleted_status(object: &Object) -> Value {
 }
 
 /// Parses a body as JSON, or else YAML (the API server accepts both).
-/// Whether the request's body is declared JSON (`Content-Type:
-/// application/json`, as kubectl and `curl -H` send it).
-fn is_json(request: &Request) -> bool {
-    request.content_type.as_deref().is_some_and(|t| t.split(';').next().is_some_and(|m| m.trim() == "application/json"))
-}
-
 /// The API server's `summarizeData(body, 30)`: a JSON-looking body's first
 /// 30 bytes as text, any other's in hex.
 fn summarize_data(data: &[u8]) -> String {
