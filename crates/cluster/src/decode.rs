@@ -78,7 +78,12 @@ impl<'s> Yaml11<'s> {
             return false;
         }
         let start = at - base;
-        !(start > 0 && matches!(self.source.as_bytes()[start - 1], b'"' | b'\''))
+        if start > 0 && matches!(self.source.as_bytes()[start - 1], b'"' | b'\'') {
+            return false;
+        }
+        // An explicit string tag (`!!str 0644`) keeps the scalar a string.
+        let before = self.source[..start].trim_end_matches([' ', '\t']);
+        !(before.ends_with("!!str") || before.ends_with("!<tag:yaml.org,2002:str>"))
     }
 }
 
@@ -453,6 +458,15 @@ mod tests {
         assert_eq!(
             docs.ok().and_then(|d| d.into_iter().next()).unwrap_or_default(),
             serde_json::json!({"a": 420, "b": "0644", "c": "0644", "d": true, "e": "yes", "f": [true, "on", "on"], "g": {"h": false}, "i": "yes\n"})
+        );
+    }
+
+    #[test]
+    fn an_explicit_string_tag_keeps_a_string() {
+        let docs = parse_manifests("a: !!str 0644\nb: !!str  yes\nc: [!!str on, on]\nd: 0644\n");
+        assert_eq!(
+            docs.ok().and_then(|d| d.into_iter().next()).unwrap_or_default(),
+            serde_json::json!({"a": "0644", "b": "yes", "c": ["on", true], "d": 420})
         );
     }
     use k8s_openapi::api::core::v1::{Pod, ServiceAccount};
