@@ -24,6 +24,9 @@ fn resource_entry(r: &ResourceInfo) -> Value {
     if !r.short_names.is_empty() {
         entry["shortNames"] = json!(r.short_names);
     }
+    if crate::resource::ALL_CATEGORY.contains(&r.plural) {
+        entry["categories"] = json!(["all"]);
+    }
     entry
 }
 

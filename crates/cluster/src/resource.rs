@@ -182,6 +182,12 @@ pub static RESOURCES: &[ResourceInfo] = &[
     rbac("Role", "roles", "role", true),
 ];
 
+/// The resources in the `all` category (kubectl get all), in the order
+/// discovery lists them; of v1.32's, the ones served here
+/// (replicationcontrollers, horizontalpodautoscalers and cronjobs are not).
+pub static ALL_CATEGORY: &[&str] =
+    &["pods", "services", "daemonsets", "deployments", "replicasets", "statefulsets", "jobs"];
+
 /// The subresources a learner can use, as (resource, subresource, verb):
 /// the server answers these (besides `GET …/status`); RBAC names them
 /// `pods/exec` and `serviceaccounts/token`.

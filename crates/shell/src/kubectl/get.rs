@@ -187,7 +187,20 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let no_headers = args.is_set(&["no-headers"]);
     let selector = args.value(&["l", "selector"]).map(str::to_string);
     let namespace = k.namespace();
-    let resources: Vec<&ResourceInfo> = kinds.split(',').map(resolve).collect::<Result<_, _>>()?;
+    // `all` is a category: the resources discovery lists in it.
+    let mut resources: Vec<&ResourceInfo> = Vec::new();
+    for kind in kinds.split(',') {
+        let expanded: Vec<&ResourceInfo> = if kind == "all" {
+            resource::ALL_CATEGORY.iter().filter_map(|plural| resource::by_plural_name(plural)).collect()
+        } else {
+            vec![resolve(kind)?]
+        };
+        for r in expanded {
+            if !resources.iter().any(|known| std::ptr::eq(*known, r)) {
+                resources.push(r);
+            }
+        }
+    }
     let mut items: Vec<(&ResourceInfo, Value)> = Vec::new();
     let mut errors = String::new();
     for r in &resources {

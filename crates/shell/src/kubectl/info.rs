@@ -206,10 +206,13 @@ pub(super) fn api_resources(k: &mut Kubectl<'_>, args: &Args) -> Result<(), Stri
     let namespaced = args.value(&["namespaced"]).map(|v| v == "true");
     let group = args.value(&["api-group"]).map(str::to_string);
     let verbs: Vec<String> = args.values(&["verbs"]).iter().flat_map(|v| v.split(',')).map(str::to_string).collect();
+    let categories: Vec<String> =
+        args.values(&["categories"]).iter().flat_map(|v| v.split(',')).map(str::to_string).collect();
     found.retain(|d| {
         namespaced.is_none_or(|n| d.resource["namespaced"].as_bool() == Some(n))
             && group.as_ref().is_none_or(|g| *g == d.group)
             && verbs.iter().all(|v| strings(&d.resource["verbs"]).contains(v))
+            && categories.iter().all(|c| strings(&d.resource["categories"]).contains(c))
     });
     let key = |d: &Discovered| match sort_by.as_str() {
         "name" => d.resource["name"].as_str().unwrap_or_default().to_string(),
@@ -255,7 +258,7 @@ pub(super) fn api_resources(k: &mut Kubectl<'_>, args: &Args) -> Result<(), Stri
         if wide {
             let mut v = strings(&r["verbs"]);
             v.sort();
-            let categories = if r["name"] == "pods" { "all".to_string() } else { strings(&r["categories"]).join(",") };
+            let categories = strings(&r["categories"]).join(",");
             row.extend([v.join(","), categories]);
         }
         rows.push(row);
