@@ -43,10 +43,6 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             _ => Err("error: Unexpected args: []\nSee 'kubectl config use-context -h' for help and examples\n"
                 .replace("[]", &format!("{rest:?}").replace('"', ""))),
         },
-        "delete-cluster" | "delete-context" | "delete-user" | "get-clusters" | "get-users" | "rename-context"
-        | "set" | "set-cluster" | "set-credentials" | "unset" => {
-            Err(format!("error: \"kubectl config {sub}\" is not available in this playground\n"))
-        }
         other => Err(format!("error: unknown command {other:?}\nSee 'kubectl config -h' for help and examples\n")),
     }
 }

@@ -338,11 +338,15 @@ pub(crate) fn type_and_names(
     }
 }
 
-/// What the playground says for a kubectl command it does not have.
+/// What the playground says for a kubectl command it does not have: the
+/// help to read is its group's (`kubectl set --help` for `set env`).
 fn not_here(path: &str) -> String {
-    format!(
-        "error: \"kubectl {path}\" is not available in this playground; \"kubectl --help\" lists the commands it has\n"
-    )
+    let group = match path.rsplit_once(' ') {
+        // `create secret tls`: the group is `create secret`.
+        Some((group, _)) => format!("kubectl {group} --help"),
+        None => "kubectl --help".to_string(),
+    };
+    format!("error: \"kubectl {path}\" is not available in this playground; \"{group}\" lists the commands it has\n")
 }
 
 /// kubectl's rendering of a failed API response (`cmdutil.CheckErr`), with

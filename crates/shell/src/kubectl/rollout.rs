@@ -133,7 +133,6 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         "restart" => restart(k, args, rest),
         "history" => history(k, args, rest),
         "undo" => undo(k, args, rest),
-        "pause" | "resume" => Err(format!("error: \"kubectl rollout {sub}\" is not available in this playground; \"kubectl rollout --help\" lists the commands it has\n")),
         other => Err(format!("error: unknown command {other:?}\nSee 'kubectl rollout -h' for help and examples\n")),
     }
 }

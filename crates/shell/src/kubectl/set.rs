@@ -20,7 +20,6 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     match sub.as_str() {
         "serviceaccount" | "sa" => service_account(k, args, rest),
         "image" => image(k, args, rest),
-        "env" | "resources" | "selector" | "subject" => Err(format!("error: \"kubectl set {sub}\" is not available in this playground; \"kubectl set --help\" lists the commands it has\n")),
         other => Err(format!("error: unknown command {other:?}\nSee 'kubectl set -h' for help and examples\n")),
     }
 }
