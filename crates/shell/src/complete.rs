@@ -96,7 +96,7 @@ const CREATE_COMMANDS: &[&str] = &[
 const ROLLOUT_COMMANDS: &[&str] = &["history", "restart", "status", "undo"];
 
 /// `kubectl set` subcommands.
-const SET_COMMANDS: &[&str] = &["image", "serviceaccount"];
+const SET_COMMANDS: &[&str] = &["image", "serviceaccount", "subject"];
 
 /// The kinds `rollout` works on.
 const ROLLOUT_KINDS: &[&str] = &["daemonsets", "deployments", "statefulsets"];

@@ -581,6 +581,23 @@ static PAGES: &[Page] = &[
         options: &[DRY_RUN, OUTPUT],
     },
     Page {
+        path: "set subject",
+        short: "Add users, groups or service accounts to a role binding",
+        long: "Add subjects to a RoleBinding or ClusterRoleBinding: those it does not name yet are appended; it is not changed when it names them all.",
+        examples: &[
+            ("Let the service account build-robot use the binding admin", "kubectl set subject rolebinding admin --serviceaccount=default:build-robot"),
+            ("Add a user and a group to a cluster role binding", "kubectl set subject clusterrolebinding viewers --user=alice --group=devs"),
+        ],
+        usage: "set subject (-f FILENAME | TYPE NAME) [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
+        options: &[
+            ("group", "A group to add; repeat for several."),
+            ("serviceaccount", "A service account to add, NAMESPACE:NAME (an empty namespace is the current one, for a RoleBinding); repeat for several."),
+            ("user", "A user to add; repeat for several."),
+            DRY_RUN,
+            OUTPUT,
+        ],
+    },
+    Page {
         path: "set image",
         short: "Update the image of a pod template",
         long: "Set the image of containers in a pod or pod template, by container name (* for all).",

@@ -20,6 +20,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     match sub.as_str() {
         "serviceaccount" | "sa" => service_account(k, args, rest),
         "image" => image(k, args, rest),
+        "subject" => subject(k, args, rest),
         other => Err(format!("error: unknown command {other:?}\nSee 'kubectl set -h' for help and examples\n")),
     }
 }
@@ -155,6 +156,91 @@ fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<
             output.as_deref(),
             "serviceaccount updated",
             "failed to patch ServiceAccountName ",
+        ) {
+            errors.push_str(&e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// `kubectl set subject (TYPE NAME | TYPE/NAME) --user=… --group=…
+/// --serviceaccount=NS:NAME…`: adds the subjects a RoleBinding or
+/// ClusterRoleBinding does not have yet (users, groups, then service
+/// accounts, each sorted), as kubectl's set_subject.go does.
+fn subject(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
+    if rest.is_empty() {
+        return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
+    }
+    let dry = dry_run(k, args)?;
+    let output = check_output(args)?;
+    let found = objects(k, rest)?;
+    let sorted = |flag: &str| -> Vec<String> {
+        let set: std::collections::BTreeSet<String> = args.values(&[flag]).into_iter().map(str::to_string).collect();
+        set.into_iter().collect()
+    };
+    let (users, groups, accounts) = (sorted("user"), sorted("group"), sorted("serviceaccount"));
+    if users.is_empty() && groups.is_empty() && accounts.is_empty() {
+        return Err("error: you must specify at least one value of user, group or serviceaccount\n".to_string());
+    }
+    for account in &accounts {
+        let parts: Vec<&str> = account.split(':').collect();
+        if parts.len() != 2 || parts[1].is_empty() {
+            return Err("error: serviceaccount must be <namespace>:<name>\n".to_string());
+        }
+        if parts[0].is_empty() && found.iter().any(|(r, _)| r.kind == "ClusterRoleBinding") {
+            return Err("error: serviceaccount must be <namespace>:<name>, namespace must be specified\n".to_string());
+        }
+    }
+    let namespace = k.namespace();
+    let rbac = "rbac.authorization.k8s.io";
+    let mut wanted: Vec<Value> = Vec::new();
+    wanted.extend(users.iter().map(|u| json!({"apiGroup": rbac, "kind": "User", "name": u})));
+    wanted.extend(groups.iter().map(|g| json!({"apiGroup": rbac, "kind": "Group", "name": g})));
+    for account in &accounts {
+        let (ns, name) = account.split_once(':').unwrap_or_default();
+        let ns = if ns.is_empty() { namespace.as_str() } else { ns };
+        wanted.push(json!({"kind": "ServiceAccount", "name": name, "namespace": ns}));
+    }
+    // Subjects are equal when all four fields are (missing is empty).
+    let same = |a: &Value, b: &Value| {
+        ["apiGroup", "kind", "name", "namespace"]
+            .iter()
+            .all(|f| a[*f].as_str().unwrap_or("") == b[*f].as_str().unwrap_or(""))
+    };
+    let mut errors = String::new();
+    for (r, object) in found {
+        let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
+        if !matches!(r.kind, "RoleBinding" | "ClusterRoleBinding") {
+            errors.push_str(&format!(
+                "error: {} setting subjects is only supported for RoleBinding/ClusterRoleBinding\n",
+                object_name(r, &name)
+            ));
+            continue;
+        }
+        let existing: Vec<Value> = object["subjects"].as_array().cloned().unwrap_or_default();
+        let mut updated = existing.clone();
+        for subject in &wanted {
+            if !existing.iter().any(|e| same(e, subject)) {
+                updated.push(subject.clone());
+            }
+        }
+        // Nothing to add: kubectl sends nothing and says nothing.
+        if updated.len() == existing.len() {
+            continue;
+        }
+        if let Err(e) = send_patch(
+            k,
+            r,
+            &object,
+            json!({"subjects": updated}),
+            dry,
+            output.as_deref(),
+            "subject updated",
+            "failed to patch subjects to rolebinding: ",
         ) {
             errors.push_str(&e);
         }
