@@ -147,7 +147,13 @@ pub(crate) fn prepare_for_create(object: &mut Object) {
         Object::DaemonSet(ds) => ds.status = Some(Default::default()),
         Object::StatefulSet(sts) => sts.status = Some(Default::default()),
         Object::Job(job) => job.status = Some(Default::default()),
-        Object::Service(svc) => svc.status = Some(Default::default()),
+        // A ClusterIP Service's status still shows an empty load balancer.
+        Object::Service(svc) => {
+            svc.status = Some(k8s_openapi::api::core::v1::ServiceStatus {
+                load_balancer: Some(Default::default()),
+                ..Default::default()
+            })
+        }
         _ => {}
     }
 }

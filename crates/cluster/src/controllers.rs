@@ -18,9 +18,10 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, ServiceAccount};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Service, ServiceAccount, ServicePort, ServiceSpec};
 use k8s_openapi::api::rbac::v1::{ClusterRole, PolicyRule};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use k8s_openapi::ByteString;
 
 use crate::admission::ROOT_CA_CONFIGMAP;
@@ -322,6 +323,36 @@ impl Cluster {
             }
         }
         self.aggregate_cluster_roles();
+        self.system_create(Object::Service(kubernetes_service()));
+    }
+}
+
+/// The `kubernetes` Service in `default`, as kube-apiserver keeps it: the
+/// first address of the service range, port 443 to the server's 6443.
+fn kubernetes_service() -> Service {
+    let labels = [("component", "apiserver"), ("provider", "kubernetes")];
+    Service {
+        metadata: ObjectMeta {
+            name: Some("kubernetes".to_string()),
+            namespace: Some("default".to_string()),
+            labels: Some(labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+            ..ObjectMeta::default()
+        },
+        spec: Some(ServiceSpec {
+            cluster_ip: Some(crate::kubelet::KUBERNETES_SERVICE_IP.to_string()),
+            cluster_ips: Some(vec![crate::kubelet::KUBERNETES_SERVICE_IP.to_string()]),
+            ip_families: Some(vec!["IPv4".to_string()]),
+            ip_family_policy: Some("SingleStack".to_string()),
+            ports: Some(vec![ServicePort {
+                name: Some("https".to_string()),
+                port: 443,
+                protocol: Some("TCP".to_string()),
+                target_port: Some(IntOrString::Int(6443)),
+                ..ServicePort::default()
+            }]),
+            ..ServiceSpec::default()
+        }),
+        ..Service::default()
     }
 }
 

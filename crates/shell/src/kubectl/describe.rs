@@ -122,6 +122,13 @@ fn describe_one(k: &mut Kubectl<'_>, kind: &str, object: &Value) {
             k.print(&text);
         }
         "ConfigMap" => k.print(&describe_config_map(object)),
+        "Service" => {
+            let ns = text(&object["metadata"]["namespace"]).to_string();
+            let pods = k.send(Request::get(format!("/api/v1/namespaces/{ns}/pods")));
+            let now = k.now_seconds();
+            let events = events_for(k, kind, object);
+            k.print(&super::workloads::with_events(describe_service(object, &pods.body), &events, now));
+        }
         "Namespace" => k.print(&describe_namespace(object)),
         "Node" => {
             let pods = k.send(Request::get("/api/v1/pods"));
@@ -470,6 +477,86 @@ fn describe_config_map(config_map: &Value) -> String {
     }
     w.push_str("\nEvents:\t<none>\n");
     go_tabwriter(&w, 0, 2)
+}
+
+/// `kubectl describe service`, in kubectl v1.32's layout. Endpoints are
+/// what the EndpointSlice controller would list: the ready pods the
+/// selector matches (the `kubernetes` Service's is the API server).
+fn describe_service(service: &Value, pods: &Value) -> String {
+    let meta = &service["metadata"];
+    let spec = &service["spec"];
+    let strings = |v: &Value| v.as_array().into_iter().flatten().map(|s| text(s).to_string()).collect::<Vec<_>>();
+    let mut w = format!("Name:\t{}\nNamespace:\t{}\n", text(&meta["name"]), text(&meta["namespace"]));
+    w.push_str(&labels_text("Labels", &meta["labels"]));
+    w.push_str(&annotations_text(&meta["annotations"]));
+    let selector = spec["selector"].as_object().filter(|m| !m.is_empty());
+    let selector_text = selector.map_or("<none>".to_string(), |m| {
+        m.iter().map(|(k, v)| format!("{k}={}", text(v))).collect::<Vec<_>>().join(",")
+    });
+    w.push_str(&format!("Selector:\t{selector_text}\nType:\t{}\n", text(&spec["type"])));
+    if !spec["ipFamilyPolicy"].is_null() {
+        w.push_str(&format!("IP Family Policy:\t{}\n", text(&spec["ipFamilyPolicy"])));
+    }
+    let or_none = |list: Vec<String>| if list.is_empty() { "<none>".to_string() } else { list.join(",") };
+    w.push_str(&format!("IP Families:\t{}\n", or_none(strings(&spec["ipFamilies"]))));
+    w.push_str(&format!("IP:\t{}\nIPs:\t{}\n", text(&spec["clusterIP"]), or_none(strings(&spec["clusterIPs"]))));
+    if !strings(&spec["externalIPs"]).is_empty() {
+        w.push_str(&format!("External IPs:\t{}\n", strings(&spec["externalIPs"]).join(",")));
+    }
+    if !text(&spec["externalName"]).is_empty() {
+        w.push_str(&format!("External Name:\t{}\n", text(&spec["externalName"])));
+    }
+    // The pods behind the Service: ready, matched by the selector.
+    let backends: Vec<&str> = match selector {
+        None => Vec::new(),
+        Some(selector) => pods["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| selector.iter().all(|(k, v)| p["metadata"]["labels"][k] == *v))
+            .filter(|p| {
+                p["status"]["conditions"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|c| c["type"] == "Ready" && c["status"] == "True")
+            })
+            .filter_map(|p| p["status"]["podIP"].as_str())
+            .collect(),
+    };
+    let apiserver = text(&meta["namespace"]) == "default" && text(&meta["name"]) == "kubernetes";
+    for port in spec["ports"].as_array().into_iter().flatten() {
+        let name = Some(text(&port["name"])).filter(|n| !n.is_empty()).unwrap_or("<unset>");
+        let protocol = text(&port["protocol"]);
+        w.push_str(&format!("Port:\t{name}\t{}/{protocol}\n", port["port"]));
+        let target = match &port["targetPort"] {
+            Value::String(named) => named.clone(),
+            other => other.to_string(),
+        };
+        w.push_str(&format!("TargetPort:\t{target}/{protocol}\n"));
+        if port["nodePort"].as_i64().is_some_and(|n| n != 0) {
+            w.push_str(&format!("NodePort:\t{name}\t{}/{protocol}\n", port["nodePort"]));
+        }
+        let addresses: Vec<String> = if apiserver {
+            vec![format!("{}:{target}", saplay_cluster::kubelet::NODE_IP)]
+        } else {
+            backends.iter().map(|ip| format!("{ip}:{target}")).collect()
+        };
+        let endpoints = match addresses.len() {
+            0 => "<none>".to_string(),
+            1..=3 => addresses.join(","),
+            n => format!("{} + {} more...", addresses[..3].join(","), n - 3),
+        };
+        w.push_str(&format!("Endpoints:\t{endpoints}\n"));
+    }
+    w.push_str(&format!("Session Affinity:\t{}\n", text(&spec["sessionAffinity"])));
+    if !text(&spec["externalTrafficPolicy"]).is_empty() {
+        w.push_str(&format!("External Traffic Policy:\t{}\n", text(&spec["externalTrafficPolicy"])));
+    }
+    if !spec["internalTrafficPolicy"].is_null() {
+        w.push_str(&format!("Internal Traffic Policy:\t{}\n", text(&spec["internalTrafficPolicy"])));
+    }
+    w
 }
 
 fn describe_namespace(namespace: &Value) -> String {
