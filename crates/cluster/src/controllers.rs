@@ -152,6 +152,11 @@ impl Cluster {
                 }
             }
             Object::ConfigMap(_) if object.name() == ROOT_CA_CONFIGMAP => self.ensure_root_ca(&namespace),
+            // kube-apiserver keeps its own Service (its reconciler puts a
+            // deleted one back within seconds; here at once).
+            Object::Service(_) if namespace == "default" && object.name() == "kubernetes" => {
+                self.system_create(Object::Service(kubernetes_service()));
+            }
             Object::Secret(secret) if secret.type_.as_deref() == Some(SERVICE_ACCOUNT_TOKEN_TYPE) => {
                 // Drop the secret from its service account's `secrets` list.
                 let sa_name = annotation(&secret.metadata, SERVICE_ACCOUNT_NAME_ANNOTATION).unwrap_or_default();

@@ -645,6 +645,11 @@ impl Cluster {
         info: &ResourceRequest,
         request_body: Option<&str>,
     ) -> Result<Response, ApiError> {
+        // NamespaceLifecycle admission keeps kube-apiserver's immortal
+        // namespaces.
+        if resource.kind == "Namespace" && IMMORTAL_NAMESPACES.contains(&name) {
+            return Err(ApiError::forbidden(resource, name, "this namespace may not be deleted"));
+        }
         let key = Key::new(resource, namespace.unwrap_or_default(), name);
         let object = self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(resource, name))?;
         if is_dry_run(info) {
@@ -859,6 +864,10 @@ fn deleted_status(object: &Object) -> Value {
 }
 
 /// Parses a body as JSON, or else YAML (the API server accepts both).
+/// The namespaces kube-apiserver's NamespaceLifecycle admission never lets
+/// go.
+const IMMORTAL_NAMESPACES: [&str; 3] = ["default", "kube-system", "kube-public"];
+
 /// The API server's `summarizeData(body, 30)`: a JSON-looking body's first
 /// 30 bytes as text, any other's in hex.
 fn summarize_data(data: &[u8]) -> String {
