@@ -74,21 +74,10 @@ fn is_space(c: char) -> bool {
 /// Go's message for the first syntax error in `text`, or `None` when it
 /// is one valid JSON value (Go's `json.Valid`).
 pub fn syntax_error(text: &str) -> Option<String> {
-    let mut state = State::BeginValue;
-    let mut stack: Vec<Open> = Vec::new();
-    // Go's scanner reads bytes: a byte of a multi-byte character outside a
-    // string is reported as the character of that code (Latin-1).
-    for c in text.bytes().map(char::from) {
-        match step(state, &mut stack, c) {
-            Ok(next) => state = next,
-            Err(message) => return Some(message),
-        }
-    }
-    // The end of the text ends a number or the top-level value.
-    match state {
-        State::EndTop => None,
-        State::Zero | State::Digits | State::DotDigits | State::ExponentDigits if stack.is_empty() => None,
-        _ => Some("unexpected end of JSON input".to_string()),
+    match scan(text, false) {
+        Ok(()) => None,
+        Err(StreamError::Syntax { message, .. }) => Some(message),
+        Err(StreamError::UnexpectedEof) => Some("unexpected end of JSON input".to_string()),
     }
 }
 
@@ -111,24 +100,32 @@ pub enum StreamError {
 /// The first error in a stream of JSON values, as Go's `json.Decoder`
 /// finds it, or `None` when every value in `text` is complete.
 pub fn stream_error(text: &str) -> Option<StreamError> {
+    scan(text, true).err()
+}
+
+/// Scans `text` as one JSON value, or with `stream` as values one after
+/// another. Go's scanner reads bytes: a byte of a multi-byte character
+/// outside a string is reported as the character of that code (Latin-1).
+fn scan(text: &str, stream: bool) -> Result<(), StreamError> {
     let mut state = State::BeginValue;
     let mut stack: Vec<Open> = Vec::new();
     for (at, c) in text.bytes().map(char::from).enumerate() {
-        // A complete value: the next one may start here.
-        let from = if state == State::EndTop && !is_space(c) { State::BeginValue } else { state };
-        match step(from, &mut stack, c) {
-            Ok(next) => state = next,
-            Err(message) => return Some(StreamError::Syntax { offset: at + 1, message }),
-        }
+        // A complete value: in a stream, the next one may start here.
+        let from = if stream && state == State::EndTop && !is_space(c) { State::BeginValue } else { state };
+        state = step(from, &mut stack, c).map_err(|message| StreamError::Syntax { offset: at + 1, message })?;
     }
-    match state {
-        State::EndTop => None,
-        State::BeginValue | State::Zero | State::Digits | State::DotDigits | State::ExponentDigits
-            if stack.is_empty() =>
-        {
-            None
-        }
-        _ => Some(StreamError::UnexpectedEof),
+    // The end of the text ends a number or the top-level value (or, in a
+    // stream, comes between values).
+    let complete = match state {
+        State::EndTop => true,
+        State::BeginValue => stream && stack.is_empty(),
+        State::Zero | State::Digits | State::DotDigits | State::ExponentDigits => stack.is_empty(),
+        _ => false,
+    };
+    if complete {
+        Ok(())
+    } else {
+        Err(StreamError::UnexpectedEof)
     }
 }
 
@@ -210,7 +207,7 @@ fn step(state: State, stack: &mut Vec<Open>, c: char) -> Result<State, String> {
             '0'..='9' if state == State::Digits => Ok(State::Digits),
             '.' => Ok(State::Dot),
             'e' | 'E' => Ok(State::Exponent),
-            _ => end_number(stack, c),
+            _ => end_value(stack, c),
         },
         State::Dot => match c {
             '0'..='9' => Ok(State::DotDigits),
@@ -219,7 +216,7 @@ fn step(state: State, stack: &mut Vec<Open>, c: char) -> Result<State, String> {
         State::DotDigits => match c {
             '0'..='9' => Ok(state),
             'e' | 'E' => Ok(State::Exponent),
-            _ => end_number(stack, c),
+            _ => end_value(stack, c),
         },
         State::Exponent => match c {
             '+' | '-' => Ok(State::ExponentSign),
@@ -232,7 +229,7 @@ fn step(state: State, stack: &mut Vec<Open>, c: char) -> Result<State, String> {
         },
         State::ExponentDigits => match c {
             '0'..='9' => Ok(state),
-            _ => end_number(stack, c),
+            _ => end_value(stack, c),
         },
         State::Literal(word, read) => {
             let expected = word[read..].chars().next().unwrap_or(' ');
@@ -253,15 +250,8 @@ fn after_value(stack: &[Open]) -> State {
     }
 }
 
-/// A number ends at `c`, which is read as what follows the value.
-fn end_number(stack: &mut Vec<Open>, c: char) -> Result<State, String> {
-    match after_value(stack) {
-        State::EndTop => step(State::EndTop, stack, c),
-        _ => end_value(stack, c),
-    }
-}
-
-/// What may follow a complete value inside an object or array.
+/// What may follow a complete value (inside an object or array, or at
+/// the top level).
 fn end_value(stack: &mut Vec<Open>, c: char) -> Result<State, String> {
     let Some(top) = stack.last().copied() else {
         return step(State::EndTop, stack, c);
