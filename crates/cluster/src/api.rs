@@ -106,6 +106,11 @@ impl Request {
         Self::new(Method::Put, path).with_body(body)
     }
 
+    /// The body's media type: the `Content-Type` without its parameters.
+    pub fn media_type(&self) -> Option<&str> {
+        self.content_type.as_deref().map(|t| t.split(';').next().unwrap_or_default().trim())
+    }
+
     /// `PATCH path` with a body of `content_type`, as the admin.
     pub fn patch(path: impl Into<String>, content_type: &str, body: impl Into<String>) -> Self {
         let mut request = Self::new(Method::Patch, path).with_body(body);

@@ -23,17 +23,19 @@ pub enum PatchType {
 }
 
 impl PatchType {
-    /// The patch type for a `Content-Type` header.
-    pub fn from_content_type(content_type: Option<&str>) -> Result<Self, ApiError> {
-        let media = content_type.unwrap_or_default().split(';').next().unwrap_or_default().trim();
-        match media {
+    /// The patch type for a body's media type ([`Request::media_type`]).
+    ///
+    /// [`Request::media_type`]: crate::api::Request::media_type
+    pub fn from_media_type(media: Option<&str>) -> Result<Self, ApiError> {
+        match media.unwrap_or_default() {
             "application/json-patch+json" => Ok(Self::Json),
             "application/merge-patch+json" => Ok(Self::Merge),
             "application/strategic-merge-patch+json" => Ok(Self::Strategic),
-            _ => Err(ApiError::new(
-                StatusReason::UnsupportedMediaType,
-                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json",
-            )),
+            _ => Err(ApiError::unsupported_media_type(&[
+                "application/json-patch+json",
+                "application/merge-patch+json",
+                "application/strategic-merge-patch+json",
+            ])),
         }
     }
 }
@@ -223,6 +225,8 @@ mod tests {
             apply(PatchType::Json, sa(), doc.clone(), r#"[{"op": "add", "path": "/metadata/labels/x", "value": "1"}]"#);
         assert_eq!(got.unwrap_or_default(), json!({"metadata": {"labels": {"x": "1"}}}));
         assert!(apply(PatchType::Json, sa(), doc, r#"[{"op": "remove", "path": "/nope"}]"#).is_err());
-        assert_eq!(PatchType::from_content_type(Some("text/plain")).map_err(|e| e.code()), Err(415));
+        assert_eq!(PatchType::from_media_type(Some("text/plain")).map_err(|e| e.code()), Err(415));
+        let with_charset = crate::api::Request::patch("/", "application/merge-patch+json; charset=utf-8", "{}");
+        assert_eq!(PatchType::from_media_type(with_charset.media_type()).ok(), Some(PatchType::Merge));
     }
 }

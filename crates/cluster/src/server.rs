@@ -299,7 +299,7 @@ impl Cluster {
         let wanted = match info.verb {
             Verb::Get => return Ok(Response::ok(200, scale)),
             Verb::Patch => {
-                let patch_type = patch::PatchType::from_content_type(request.content_type.as_deref())?;
+                let patch_type = patch::PatchType::from_media_type(request.media_type())?;
                 patch::apply(patch_type, resource, scale, request.body.as_deref().unwrap_or_default())?
             }
             _ => parse_body(request.body.as_deref().unwrap_or_default())?,
@@ -404,25 +404,21 @@ impl Cluster {
         Response::ok(code, current)
     }
 
-    /// Parses and strictly decodes a request body for `resource`.
+    /// Parses and strictly decodes a request body for `resource`, sent as
+    /// `media` (its `Content-Type` without parameters).
     fn decode_body(
         &self,
         resource: &ResourceInfo,
         body: Option<&str>,
-        content_type: Option<&str>,
+        media: Option<&str>,
         validation: FieldValidation,
     ) -> Result<Decoded, ApiError> {
         let text = body.unwrap_or_default();
         // The media types the API server decodes (kubectl sends JSON; a
         // body with no type is taken as JSON or YAML).
-        let media = content_type.map(|t| t.split(';').next().unwrap_or_default().trim());
-        if media.is_some_and(|m| {
-            !["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"].contains(&m)
-        }) {
-            return Err(ApiError::new(
-                StatusReason::UnsupportedMediaType,
-                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf",
-            ));
+        const DECODED: [&str; 3] = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"];
+        if media.is_some_and(|m| !DECODED.contains(&m)) {
+            return Err(ApiError::unsupported_media_type(&DECODED));
         }
         let json_content = media == Some("application/json");
         // A body sent as JSON that is not JSON: the serializer cannot even
@@ -481,12 +477,8 @@ impl Cluster {
         request: &Request,
         warnings: &mut Vec<String>,
     ) -> Result<Response, ApiError> {
-        let Decoded { mut object, warnings: decode_warnings } = self.decode_body(
-            resource,
-            request.body.as_deref(),
-            request.content_type.as_deref(),
-            field_validation(info)?,
-        )?;
+        let Decoded { mut object, warnings: decode_warnings } =
+            self.decode_body(resource, request.body.as_deref(), request.media_type(), field_validation(info)?)?;
         warnings.extend(decode_warnings);
         // The namespace in the object must match the request's.
         set_namespace(&mut object, resource, namespace)?;
@@ -555,12 +547,8 @@ impl Cluster {
         request: &Request,
         warnings: &mut Vec<String>,
     ) -> Result<Response, ApiError> {
-        let Decoded { object, warnings: decode_warnings } = self.decode_body(
-            resource,
-            request.body.as_deref(),
-            request.content_type.as_deref(),
-            field_validation(info)?,
-        )?;
+        let Decoded { object, warnings: decode_warnings } =
+            self.decode_body(resource, request.body.as_deref(), request.media_type(), field_validation(info)?)?;
         warnings.extend(decode_warnings);
         self.replace(user, resource, namespace, name, object, info)
     }
@@ -627,7 +615,7 @@ impl Cluster {
     ) -> Result<Response, ApiError> {
         let key = Key::new(resource, namespace.unwrap_or_default(), name);
         let current = self.store.get(&key).ok_or_else(|| ApiError::not_found(resource, name))?.to_value();
-        let patch_type = patch::PatchType::from_content_type(request.content_type.as_deref())?;
+        let patch_type = patch::PatchType::from_media_type(request.media_type())?;
         let patched = patch::apply(patch_type, resource, current, request.body.as_deref().unwrap_or_default())?;
         let text = patched.to_string();
         let Decoded { object, warnings: decode_warnings } =
@@ -863,7 +851,6 @@ fn deleted_status(object: &Object) -> Value {
     json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details})
 }
 
-/// Parses a body as JSON, or else YAML (the API server accepts both).
 /// The namespaces kube-apiserver's NamespaceLifecycle admission never lets
 /// go.
 const IMMORTAL_NAMESPACES: [&str; 3] = ["default", "kube-system", "kube-public"];
@@ -881,6 +868,7 @@ fn summarize_data(data: &[u8]) -> String {
     format!("{text}{more}")
 }
 
+/// Parses a body as JSON, or else YAML (the API server accepts both).
 fn parse_body(text: &str) -> Result<Value, ApiError> {
     if let Ok(value) = serde_json::from_str::<Value>(text) {
         return Ok(value);

@@ -129,6 +129,17 @@ impl ApiError {
         .with_details(details(resource.group, resource.plural, name))
     }
 
+    /// 415: the body's media type is none of `accepted`.
+    pub fn unsupported_media_type(accepted: &[&str]) -> Self {
+        Self::new(
+            StatusReason::UnsupportedMediaType,
+            format!(
+                "the body of the request was in an unknown format - accepted media types include: {}",
+                accepted.join(", ")
+            ),
+        )
+    }
+
     /// 400 with a free-form message.
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusReason::BadRequest, message)
