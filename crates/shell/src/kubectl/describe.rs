@@ -490,9 +490,7 @@ fn describe_service(service: &Value, pods: &Value) -> String {
     w.push_str(&labels_text("Labels", &meta["labels"]));
     w.push_str(&annotations_text(&meta["annotations"]));
     let selector = spec["selector"].as_object().filter(|m| !m.is_empty());
-    let selector_text = selector.map_or("<none>".to_string(), |m| {
-        m.iter().map(|(k, v)| format!("{k}={}", text(v))).collect::<Vec<_>>().join(",")
-    });
+    let selector_text = super::workloads::format_labels(&spec["selector"]);
     w.push_str(&format!("Selector:\t{selector_text}\nType:\t{}\n", text(&spec["type"])));
     if !spec["ipFamilyPolicy"].is_null() {
         w.push_str(&format!("IP Family Policy:\t{}\n", text(&spec["ipFamilyPolicy"])));
@@ -514,13 +512,7 @@ fn describe_service(service: &Value, pods: &Value) -> String {
             .into_iter()
             .flatten()
             .filter(|p| selector.iter().all(|(k, v)| p["metadata"]["labels"][k] == *v))
-            .filter(|p| {
-                p["status"]["conditions"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .any(|c| c["type"] == "Ready" && c["status"] == "True")
-            })
+            .filter(|p| super::workloads::has_condition(p, "Ready"))
             .filter_map(|p| p["status"]["podIP"].as_str())
             .collect(),
     };

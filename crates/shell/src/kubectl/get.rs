@@ -89,11 +89,7 @@ fn row(r: &ResourceInfo, o: &Value, now: i64, wide: bool) -> Vec<String> {
         "ConfigMap" => vec![name, (len_of(&o["data"]) + len_of(&o["binaryData"])).to_string(), age],
         "Namespace" => vec![name, s(&o["status"]["phase"]), age],
         "Node" => {
-            let ready = o["status"]["conditions"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|c| c["type"] == "Ready" && c["status"] == "True");
+            let ready = super::workloads::has_condition(o, "Ready");
             let roles: Vec<String> = o["metadata"]["labels"]
                 .as_object()
                 .into_iter()

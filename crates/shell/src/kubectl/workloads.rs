@@ -53,7 +53,7 @@ fn text(v: &Value) -> &str {
 }
 
 /// `k=v,k2=v2` in key order, or `<none>` (labels.FormatLabels).
-fn format_labels(map: &Value) -> String {
+pub(super) fn format_labels(map: &Value) -> String {
     let mut pairs: Vec<String> =
         map.as_object().into_iter().flatten().map(|(k, v)| format!("{k}={}", text(v))).collect();
     pairs.sort();
@@ -151,7 +151,8 @@ pub(super) fn row(kind: &str, o: &Value, now: i64, wide: bool) -> Option<Vec<Str
     Some(cells)
 }
 
-fn has_condition(o: &Value, type_: &str) -> bool {
+/// Whether `o` has the condition `type_` with status True.
+pub(super) fn has_condition(o: &Value, type_: &str) -> bool {
     o["status"]["conditions"].as_array().into_iter().flatten().any(|c| c["type"] == type_ && c["status"] == "True")
 }
 
