@@ -394,15 +394,15 @@ fn comma_values(args: &Args, names: &[&str]) -> Vec<String> {
 /// The verbs a rule on non-resource URLs may have.
 const NON_RESOURCE_VERBS: [&str; 8] = ["*", "get", "post", "put", "delete", "patch", "head", "options"];
 
-/// `--non-resource-url` values, deduplicated, in the order given.
-fn non_resource_urls(args: &Args) -> Vec<String> {
-    let mut urls: Vec<String> = Vec::new();
-    for url in comma_values(args, &["non-resource-url"]) {
-        if !urls.contains(&url) {
-            urls.push(url);
+/// `values` without repeats, in the order first given.
+fn unique(values: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::new();
+    for value in values {
+        if !kept.contains(&value) {
+            kept.push(value);
         }
     }
-    urls
+    kept
 }
 
 /// kubectl's checks of `--non-resource-url`s and the verbs given with them.
@@ -489,7 +489,7 @@ fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> 
             return aggregated_cluster_role(k, args, name, selector);
         }
     }
-    let urls = if namespaced { Vec::new() } else { non_resource_urls(args) };
+    let urls = if namespaced { Vec::new() } else { unique(comma_values(args, &["non-resource-url"])) };
     let mut verbs: Vec<String> = Vec::new();
     for verb in comma_values(args, &["verb"]) {
         if verb == "*" {
@@ -576,12 +576,7 @@ fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> 
         };
         resolved.push((group_name, full));
     }
-    let mut names: Vec<String> = Vec::new();
-    for name in args.values(&["resource-name"]) {
-        if !names.iter().any(|n| n == name) {
-            names.push(name.to_string());
-        }
-    }
+    let names = unique(args.values(&["resource-name"]).into_iter().map(str::to_string));
     if !names.is_empty() && specs.len() > 1 {
         return Err("error: resource name(s) can not be applied to multiple resources\n".to_string());
     }
