@@ -1164,6 +1164,15 @@ mod tests {
         line.split_whitespace().map(str::to_string).collect()
     }
 
+    /// Every command in NOT_HERE is one the parser finds as a path (its
+    /// subcommand word listed in SUBCOMMANDS), so its flags are skipped.
+    #[test]
+    fn every_command_not_here_is_found_as_a_path() {
+        for path in NOT_HERE {
+            assert_eq!(command_path(&words(&format!("{path} NAME --flag"))), (path.to_string(), None), "{path}");
+        }
+    }
+
     fn error(line: &str) -> String {
         match parse(&words(line)) {
             Ok(p) => format!("ok: {p:?}"),
