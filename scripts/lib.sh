@@ -60,9 +60,12 @@ ensure_node_modules() {
   fi
 }
 
+# The release build runs a first visit in headless Chromium to learn which
+# functions start-up needs (scripts/split/split_site.py), so building needs
+# Chromium as testing does.
 ensure_build_tools() {
   ensure_wasm_target
-  ensure_debian_packages python3:python3
+  ensure_debian_packages python3:python3 chromium:chromium
   ensure_node_modules
   ensure_wasm_bindgen
   ensure_trunk
@@ -70,7 +73,7 @@ ensure_build_tools() {
 
 ensure_test_tools() {
   ensure_build_tools
-  ensure_debian_packages chromium:chromium chromedriver:chromium-driver
+  ensure_debian_packages chromedriver:chromium-driver
 }
 
 # Builds the release site into dist/ (relative URLs: works from any sub-path).

@@ -104,6 +104,8 @@ pub fn app(props: &AppProps) -> Html {
             let show = Rc::new(RefCell::new(None::<Timeout>));
             let pending = show.clone();
             let after_frame = Closure::once_into_js(move || {
+                // The rest of the module starts coming in now too.
+                crate::split::prefetch();
                 *pending.borrow_mut() = Some(Timeout::new(0, move || side_ready.set(true)));
             });
             let frame = web_sys::window().and_then(|w| w.request_animation_frame(after_frame.unchecked_ref()).ok());

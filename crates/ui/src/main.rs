@@ -17,6 +17,7 @@ mod lessons;
 mod markdown;
 mod panels;
 mod pod;
+mod split;
 mod state;
 mod storage;
 mod terminal;

@@ -1,0 +1,83 @@
+//! Splits a wasm module in two so that a page can start on less of it.
+//!
+//! Chromium fetches, decodes and validates the whole module before `main()`
+//! runs, so every byte of code the first command never calls still delays
+//! it. [`split`] keeps in the *primary* module the functions a profile saw
+//! run (start-up, the first command, the first renders) and moves every
+//! other function's body into a *secondary* module, loaded after the first
+//! command:
+//!
+//! - Every function keeps its index in the primary: a moved function's
+//!   body becomes a trampoline that makes sure the secondary is loaded
+//!   (calling the loader function the module exports, [`LOADER_EXPORT`],
+//!   which loads it synchronously if it is not there yet) and then calls
+//!   the real body through a new table, [`TABLE_EXPORT`]. Callers, exports
+//!   and the function table are untouched.
+//! - The secondary imports everything its bodies use from the primary's
+//!   exports (module [`IMPORT_MODULE`]): the memory, the tables, the
+//!   globals and the primary's functions (its JavaScript imports
+//!   re-exported), and fills the new table with its functions when it is
+//!   instantiated. The loader then sets the primary's [`LOADED_EXPORT`]
+//!   global to 1.
+//!
+//! [`instrument`] makes the profile: a copy of the module in which every
+//! function records its first call in a second memory, exported as
+//! [`PROFILE_EXPORT`]; byte *i* is 1 once function *i* has run.
+//!
+//! The tool knows nothing of the playground beyond those names; the
+//! browser side is `crates/ui/src/split.rs`, the build side
+//! `scripts/split-wasm.sh`.
+
+mod instrument;
+mod module;
+mod split;
+
+pub use instrument::instrument;
+pub use split::{split, Split, SplitStats};
+
+/// The export of the primary whose call loads the secondary module.
+pub const LOADER_EXPORT: &str = "saplay_split_load";
+/// The primary's mutable `i32` global: 1 once the secondary is in.
+pub const LOADED_EXPORT: &str = "__split_loaded";
+/// The primary's table of the secondary's functions, filled by the
+/// secondary's element segment.
+pub const TABLE_EXPORT: &str = "__split_table";
+/// The module name the secondary imports from: the primary's exports.
+pub const IMPORT_MODULE: &str = "primary";
+/// The instrumented module's profile memory.
+pub const PROFILE_EXPORT: &str = "__saplay_profile";
+
+/// What can go wrong reading or writing a module.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input is not a module wasmparser reads, or an output does not
+    /// validate (a bug here).
+    #[error("wasm: {0}")]
+    Wasm(#[from] wasmparser::BinaryReaderError),
+    /// A body could not be re-encoded.
+    #[error("re-encoding: {0}")]
+    Reencode(String),
+    /// The module lacks something the split needs, or has something it
+    /// cannot move.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+impl From<wasm_encoder::reencode::Error<std::convert::Infallible>> for Error {
+    fn from(error: wasm_encoder::reencode::Error<std::convert::Infallible>) -> Self {
+        Self::Reencode(error.to_string())
+    }
+}
+
+/// Checks that `bytes` is a valid module with the features browsers ship
+/// (multi-memory and reference types included).
+pub fn validate(bytes: &[u8]) -> Result<(), Error> {
+    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all()).validate_all(bytes)?;
+    Ok(())
+}
+
+/// Reads a profile written by the instrumented module's memory: the indices
+/// of the functions that ran.
+pub fn profile_from_memory(memory: &[u8]) -> Vec<u32> {
+    memory.iter().enumerate().filter(|(_, hit)| **hit != 0).filter_map(|(i, _)| u32::try_from(i).ok()).collect()
+}

@@ -1,0 +1,444 @@
+//! The split itself: see the crate's documentation for the layout.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use wasm_encoder::reencode::{utils, Error as ReencodeError, Reencode, RoundtripReencoder};
+use wasm_encoder::{
+    ConstExpr, ElementMode, ElementSection, Elements, EntityType, ExportKind, Function, FunctionSection, GlobalType,
+    ImportSection, Instruction, RefType, TableType, ValType,
+};
+use wasmparser::{FunctionBody, Operator};
+
+use crate::module::{count, encoded, id, missing, Module};
+use crate::{Error, IMPORT_MODULE, LOADED_EXPORT, LOADER_EXPORT, TABLE_EXPORT};
+
+/// The two modules a split gives.
+pub struct Split {
+    /// The module the page loads first: the profiled functions' bodies
+    /// and a trampoline for every other function.
+    pub primary: Vec<u8>,
+    /// The other functions' bodies, loaded after start-up.
+    pub secondary: Vec<u8>,
+    /// What went where.
+    pub stats: SplitStats,
+}
+
+/// Counts of a split, for the build's log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SplitStats {
+    /// Defined functions whose bodies stay in the primary.
+    pub kept: usize,
+    /// Of those, the ones the profile did not name but that must stay:
+    /// the loader and what it calls, and bodies that use data or element
+    /// segments or take a function's reference.
+    pub pinned: usize,
+    /// Defined functions moved to the secondary.
+    pub moved: usize,
+}
+
+/// Splits `bytes`: the functions whose indices are in `profile` stay in
+/// the primary, the others move (see the crate's documentation). Both
+/// outputs are validated before they are returned.
+pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
+    let module = Module::parse(bytes)?;
+    let loader = module
+        .exported_function(LOADER_EXPORT)
+        .ok_or_else(|| Error::Unsupported(format!("the module exports no function {LOADER_EXPORT}")))?;
+    for name in [LOADED_EXPORT, TABLE_EXPORT] {
+        if module.exports.iter().any(|(n, _, _)| *n == name || n.starts_with(EXPORT_PREFIX)) {
+            return Err(Error::Unsupported(format!("the module already exports {name} or {EXPORT_PREFIX}*")));
+        }
+    }
+
+    // What stays: the profile, the start function, and the loader with
+    // everything it calls (a moved function there would call the loader
+    // again before it has returned).
+    let mut hot: BTreeSet<u32> = profile.iter().copied().collect();
+    hot.extend(module.start);
+    let mut pinned = BTreeSet::new();
+    let mut stack = vec![loader];
+    while let Some(func) = stack.pop() {
+        if func < module.imported_funcs || !pinned.insert(func) {
+            continue;
+        }
+        stack.extend(scan(&module, func)?.functions_called_directly);
+    }
+
+    // What moves, and what each moved body needs from the primary.
+    let mut cold = Vec::new();
+    let mut needs = Uses::default();
+    for i in 0..module.bodies.len() {
+        let func = module.defined_index(i)?;
+        if hot.contains(&func) || pinned.contains(&func) {
+            continue;
+        }
+        let uses = scan(&module, func)?;
+        if uses.unmovable {
+            pinned.insert(func);
+            continue;
+        }
+        needs.merge(uses);
+        cold.push(func);
+    }
+    let slot: BTreeMap<u32, u32> =
+        cold.iter().enumerate().map(|(i, f)| Ok((*f, count(i)?))).collect::<Result<_, Error>>()?;
+    let kept = module.bodies.len() - cold.len();
+    let pinned = pinned.iter().filter(|f| !hot.contains(f)).count();
+    let stats = SplitStats { kept, pinned, moved: cold.len() };
+
+    let layout = Layout::new(&module, &cold, &slot, &needs)?;
+    let primary = primary(&module, &layout, loader)?;
+    crate::validate(&primary)?;
+    let secondary = secondary(&module, &layout)?;
+    crate::validate(&secondary)?;
+    Ok(Split { primary, secondary, stats })
+}
+
+/// The prefix of the names the primary exports for the secondary.
+const EXPORT_PREFIX: &str = "__split_";
+
+/// What one or more bodies refer to.
+#[derive(Default)]
+struct Uses {
+    functions: BTreeSet<u32>,
+    functions_called_directly: BTreeSet<u32>,
+    tables: BTreeSet<u32>,
+    globals: BTreeSet<u32>,
+    memories: BTreeSet<u32>,
+    unmovable: bool,
+}
+
+impl Uses {
+    fn merge(&mut self, other: Uses) {
+        self.functions.extend(other.functions);
+        self.tables.extend(other.tables);
+        self.globals.extend(other.globals);
+        self.memories.extend(other.memories);
+    }
+}
+
+/// Everything function `func`'s body refers to, found by re-encoding it
+/// (the re-encoder asks for every index an instruction holds).
+fn scan(module: &Module, func: u32) -> Result<Uses, Error> {
+    let body = body_of(module, func)?;
+    let mut scanner = Scanner::default();
+    let mut reader = body.get_operators_reader()?;
+    while !reader.eof() {
+        let op = reader.read()?;
+        match op {
+            Operator::Call { function_index } | Operator::ReturnCall { function_index } => {
+                scanner.uses.functions_called_directly.insert(function_index);
+            }
+            Operator::RefFunc { .. }
+            | Operator::MemoryInit { .. }
+            | Operator::DataDrop { .. }
+            | Operator::TableInit { .. }
+            | Operator::ElemDrop { .. } => scanner.uses.unmovable = true,
+            _ => {}
+        }
+        scanner.instruction(op).map_err(|e| Error::Reencode(e.to_string()))?;
+    }
+    Ok(scanner.uses)
+}
+
+fn body_of<'a>(module: &Module<'a>, func: u32) -> Result<FunctionBody<'a>, Error> {
+    func.checked_sub(module.imported_funcs)
+        .and_then(|i| module.bodies.get(i as usize))
+        .cloned()
+        .ok_or_else(|| missing("defined function", func))
+}
+
+#[derive(Default)]
+struct Scanner {
+    uses: Uses,
+}
+
+impl Reencode for Scanner {
+    type Error = std::convert::Infallible;
+
+    fn function_index(&mut self, func: u32) -> Result<u32, ReencodeError<Self::Error>> {
+        self.uses.functions.insert(func);
+        Ok(func)
+    }
+
+    fn global_index(&mut self, global: u32) -> Result<u32, ReencodeError<Self::Error>> {
+        self.uses.globals.insert(global);
+        Ok(global)
+    }
+
+    fn table_index(&mut self, table: u32) -> Result<u32, ReencodeError<Self::Error>> {
+        self.uses.tables.insert(table);
+        Ok(table)
+    }
+
+    fn memory_index(&mut self, memory: u32) -> Result<u32, ReencodeError<Self::Error>> {
+        self.uses.memories.insert(memory);
+        Ok(memory)
+    }
+
+    fn data_index(&mut self, data: u32) -> Result<u32, ReencodeError<Self::Error>> {
+        self.uses.unmovable = true;
+        Ok(data)
+    }
+
+    fn element_index(&mut self, element: u32) -> Result<u32, ReencodeError<Self::Error>> {
+        self.uses.unmovable = true;
+        Ok(element)
+    }
+}
+
+/// Where things are in the two outputs.
+struct Layout<'m> {
+    cold: &'m [u32],
+    slot: &'m BTreeMap<u32, u32>,
+    /// The primary's function, table, global and memory each secondary
+    /// import stands for, in import order within each space.
+    functions: Vec<u32>,
+    tables: Vec<u32>,
+    globals: Vec<u32>,
+    memories: Vec<u32>,
+    /// The new table and global, and the type of the `ensure` function.
+    split_table: u32,
+    loaded_global: u32,
+    ensure_type: Option<u32>,
+    ensure_func: u32,
+}
+
+impl<'m> Layout<'m> {
+    fn new(module: &Module, cold: &'m [u32], slot: &'m BTreeMap<u32, u32>, needs: &Uses) -> Result<Self, Error> {
+        let functions = needs.functions.iter().copied().filter(|f| !slot.contains_key(f)).collect();
+        // Every memory (a body that calls into the primary may touch any).
+        let memories = (0..count(module.memories.len())?).collect();
+        let ensure_type = module
+            .type_params
+            .iter()
+            .zip(&module.type_results)
+            .position(|(p, r)| *p == 0 && *r == 0)
+            .map(count)
+            .transpose()?;
+        Ok(Layout {
+            cold,
+            slot,
+            functions,
+            tables: needs.tables.iter().copied().collect(),
+            globals: needs.globals.iter().copied().collect(),
+            memories,
+            split_table: count(module.tables.len())?,
+            loaded_global: count(module.globals.len())?,
+            ensure_type,
+            ensure_func: module.func_count()?,
+        })
+    }
+
+    /// The type index of `ensure` in the primary (a new type if the module
+    /// has no `[] -> []` type).
+    fn ensure_type(&self, module: &Module) -> Result<u32, Error> {
+        match self.ensure_type {
+            Some(ty) => Ok(ty),
+            None => count(module.type_params.len()),
+        }
+    }
+}
+
+fn export_name(kind: &str, index: u32) -> String {
+    format!("{EXPORT_PREFIX}{kind}{index}")
+}
+
+/// The primary: the input with moved bodies turned into trampolines, the
+/// new table, global and `ensure` function, and the exports the secondary
+/// imports.
+fn primary(module: &Module, layout: &Layout, loader: u32) -> Result<Vec<u8>, Error> {
+    let mut replaced = Vec::new();
+    let ensure_type = layout.ensure_type(module)?;
+    if layout.ensure_type.is_none() {
+        let mut types = wasm_encoder::TypeSection::new();
+        if let Some(section) = module.section(id::TYPE) {
+            RoundtripReencoder.parse_type_section(&mut types, module.reader(section)?)?;
+        }
+        types.ty().function([], []);
+        replaced.push((id::TYPE, encoded(&types)));
+    }
+
+    let mut functions = FunctionSection::new();
+    if let Some(section) = module.section(id::FUNCTION) {
+        RoundtripReencoder.parse_function_section(&mut functions, module.reader(section)?)?;
+    }
+    functions.function(ensure_type);
+    replaced.push((id::FUNCTION, encoded(&functions)));
+
+    let mut tables = wasm_encoder::TableSection::new();
+    if let Some(section) = module.section(id::TABLE) {
+        RoundtripReencoder.parse_table_section(&mut tables, module.reader(section)?)?;
+    }
+    tables.table(split_table_type(layout));
+    replaced.push((id::TABLE, encoded(&tables)));
+
+    let mut globals = wasm_encoder::GlobalSection::new();
+    if let Some(section) = module.section(id::GLOBAL) {
+        RoundtripReencoder.parse_global_section(&mut globals, module.reader(section)?)?;
+    }
+    globals.global(loaded_global_type(), &ConstExpr::i32_const(0));
+    replaced.push((id::GLOBAL, encoded(&globals)));
+
+    let mut exports = wasm_encoder::ExportSection::new();
+    if let Some(section) = module.section(id::EXPORT) {
+        RoundtripReencoder.parse_export_section(&mut exports, module.reader(section)?)?;
+    }
+    exports.export(LOADED_EXPORT, ExportKind::Global, layout.loaded_global);
+    exports.export(TABLE_EXPORT, ExportKind::Table, layout.split_table);
+    for f in &layout.functions {
+        exports.export(&export_name("f", *f), ExportKind::Func, *f);
+    }
+    for t in &layout.tables {
+        exports.export(&export_name("t", *t), ExportKind::Table, *t);
+    }
+    for g in &layout.globals {
+        exports.export(&export_name("g", *g), ExportKind::Global, *g);
+    }
+    for m in &layout.memories {
+        exports.export(&export_name("m", *m), ExportKind::Memory, *m);
+    }
+    replaced.push((id::EXPORT, encoded(&exports)));
+
+    let mut code = wasm_encoder::CodeSection::new();
+    for (i, body) in module.bodies.iter().enumerate() {
+        let func = module.defined_index(i)?;
+        match layout.slot.get(&func) {
+            None => {
+                code.raw(body.as_bytes());
+            }
+            Some(slot) => {
+                let mut trampoline = Function::new([]);
+                trampoline.instruction(&Instruction::Call(layout.ensure_func));
+                for param in 0..module.params_of(func)? {
+                    trampoline.instruction(&Instruction::LocalGet(param));
+                }
+                trampoline
+                    .instruction(&Instruction::I32Const(i32::try_from(*slot).map_err(|_| missing("slot", *slot))?));
+                trampoline.instruction(&Instruction::CallIndirect {
+                    type_index: module.func_type(func)?,
+                    table_index: layout.split_table,
+                });
+                trampoline.instruction(&Instruction::End);
+                code.function(&trampoline);
+            }
+        }
+    }
+    // ensure: if the secondary is not in yet, load it.
+    let mut ensure = Function::new([]);
+    ensure.instruction(&Instruction::GlobalGet(layout.loaded_global));
+    ensure.instruction(&Instruction::I32Eqz);
+    ensure.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
+    ensure.instruction(&Instruction::Call(loader));
+    ensure.instruction(&Instruction::End);
+    ensure.instruction(&Instruction::End);
+    code.function(&ensure);
+    replaced.push((id::CODE, encoded(&code)));
+
+    module.assemble(replaced)
+}
+
+fn split_table_type(layout: &Layout) -> TableType {
+    let size = layout.cold.len() as u64;
+    TableType { element_type: RefType::FUNCREF, table64: false, minimum: size, maximum: Some(size), shared: false }
+}
+
+fn loaded_global_type() -> GlobalType {
+    GlobalType { val_type: ValType::I32, mutable: true, shared: false }
+}
+
+/// The secondary: the input's types, imports of what the moved bodies use,
+/// the moved bodies, and an element segment that puts them in the table.
+fn secondary(module: &Module, layout: &Layout) -> Result<Vec<u8>, Error> {
+    let mut imports = ImportSection::new();
+    let mut remap = Remap::default();
+    for (i, f) in layout.functions.iter().enumerate() {
+        imports.import(IMPORT_MODULE, &export_name("f", *f), EntityType::Function(module.func_type(*f)?));
+        remap.functions.insert(*f, count(i)?);
+    }
+    let imported_funcs = count(layout.functions.len())?;
+    for (slot, f) in layout.cold.iter().enumerate() {
+        remap.functions.insert(*f, imported_funcs + count(slot)?);
+    }
+    for (i, t) in layout.tables.iter().enumerate() {
+        let ty = module.tables.get(*t as usize).copied().ok_or_else(|| missing("table", *t))?;
+        imports.import(IMPORT_MODULE, &export_name("t", *t), EntityType::Table(RoundtripReencoder.table_type(ty)?));
+        remap.tables.insert(*t, count(i)?);
+    }
+    let split_table = count(layout.tables.len())?;
+    imports.import(IMPORT_MODULE, TABLE_EXPORT, EntityType::Table(split_table_type(layout)));
+    for (i, g) in layout.globals.iter().enumerate() {
+        let ty = module.globals.get(*g as usize).copied().ok_or_else(|| missing("global", *g))?;
+        imports.import(IMPORT_MODULE, &export_name("g", *g), EntityType::Global(RoundtripReencoder.global_type(ty)?));
+        remap.globals.insert(*g, count(i)?);
+    }
+    for m in &layout.memories {
+        let ty = module.memories.get(*m as usize).copied().ok_or_else(|| missing("memory", *m))?;
+        imports.import(IMPORT_MODULE, &export_name("m", *m), EntityType::Memory(RoundtripReencoder.memory_type(ty)?));
+    }
+
+    let mut functions = FunctionSection::new();
+    for f in layout.cold {
+        functions.function(module.func_type(*f)?);
+    }
+
+    let mut elements = ElementSection::new();
+    let members: Vec<u32> =
+        (0..layout.cold.len()).map(|slot| Ok(imported_funcs + count(slot)?)).collect::<Result<_, Error>>()?;
+    elements.segment(wasm_encoder::ElementSegment {
+        mode: ElementMode::Active { table: Some(split_table), offset: &ConstExpr::i32_const(0) },
+        elements: Elements::Functions(members.into()),
+    });
+
+    let mut code = wasm_encoder::CodeSection::new();
+    for f in layout.cold {
+        let body = body_of(module, *f)?;
+        remap.parse_function_body(&mut code, body).map_err(|e| Error::Reencode(e.to_string()))?;
+    }
+
+    let mut out = b"\0asm\x01\0\0\0".to_vec();
+    if let Some(section) = module.section(id::TYPE) {
+        out.push(id::TYPE);
+        wasm_encoder::Encode::encode(module.contents(section), &mut out);
+    }
+    for (section_id, bytes) in [
+        (id::IMPORT, encoded(&imports)),
+        (id::FUNCTION, encoded(&functions)),
+        (id::ELEMENT, encoded(&elements)),
+        (id::CODE, encoded(&code)),
+    ] {
+        out.push(section_id);
+        out.extend(bytes);
+    }
+    Ok(out)
+}
+
+/// The secondary's index of each of the primary's functions, tables and
+/// globals its bodies name (memories keep their indices: all are imported
+/// in order).
+#[derive(Default)]
+struct Remap {
+    functions: BTreeMap<u32, u32>,
+    tables: BTreeMap<u32, u32>,
+    globals: BTreeMap<u32, u32>,
+}
+
+impl Reencode for Remap {
+    type Error = String;
+
+    fn function_index(&mut self, func: u32) -> Result<u32, ReencodeError<Self::Error>> {
+        self.functions.get(&func).copied().ok_or_else(|| ReencodeError::UserError(format!("function {func}")))
+    }
+
+    fn table_index(&mut self, table: u32) -> Result<u32, ReencodeError<Self::Error>> {
+        self.tables.get(&table).copied().ok_or_else(|| ReencodeError::UserError(format!("table {table}")))
+    }
+
+    fn global_index(&mut self, global: u32) -> Result<u32, ReencodeError<Self::Error>> {
+        self.globals.get(&global).copied().ok_or_else(|| ReencodeError::UserError(format!("global {global}")))
+    }
+
+    fn instruction<'a>(&mut self, op: Operator<'a>) -> Result<Instruction<'a>, ReencodeError<Self::Error>> {
+        utils::instruction(self, op)
+    }
+}
