@@ -43,9 +43,11 @@ for (const [k, dir] of [
   [1, dirB],
 ]) {
   console.log(
-    `${k ? 'B' : 'A'} ${dir}: answered ${median(field(k, 'answered')).toFixed(1)} ms, main() ${median(field(k, 'main')).toFixed(1)} ms, prompt ${median(field(k, 'prompt')).toFixed(1)} ms (medians of ${pairs})`,
+    `${k ? 'B' : 'A'} ${dir}: answered ${median(field(k, 'answered')).toFixed(1)} ms, painted ${median(field(k, 'painted')).toFixed(1)} ms, main() ${median(field(k, 'main')).toFixed(1)} ms, prompt ${median(field(k, 'prompt')).toFixed(1)} ms (medians of ${pairs})`,
   );
 }
-const diffs = results[0].map((a, i) => results[1][i].answered - a.answered);
-const better = diffs.filter((d) => d < 0).length;
-console.log(`B − A, answered: median ${median(diffs).toFixed(1)} ms; B sooner in ${better} of ${pairs} pairs`);
+for (const name of ['answered', 'painted']) {
+  const diffs = results[0].map((a, i) => results[1][i][name] - a[name]);
+  const better = diffs.filter((d) => d < 0).length;
+  console.log(`B − A, ${name}: median ${median(diffs).toFixed(1)} ms; B sooner in ${better} of ${pairs} pairs`);
+}

@@ -165,7 +165,8 @@ export async function freshApp(context, url) {
  * Before `page` navigates: types `line` and presses Enter the moment the
  * terminal's input exists, and makes `window.__first` resolve, at the
  * animation frame after an output holding `expected` is in the DOM, to
- * `{ prompt, answered }` (ms after navigation start).
+ * `{ prompt, answered, painted }` (ms after navigation start; `painted`:
+ * once that frame has been laid out and painted).
  */
 export async function typeOnPrompt(page, line, expected) {
   await page.addInitScript(([line, expected]) => {
@@ -181,7 +182,14 @@ export async function typeOnPrompt(page, line, expected) {
         const out = document.querySelector('.transcript .entry .stdout');
         if (out && out.textContent.includes(expected)) {
           watch.disconnect();
-          requestAnimationFrame(() => done({ prompt: typed.at, answered: performance.now() }));
+          requestAnimationFrame(() => {
+            const answered = performance.now();
+            // A message posted from the frame's callback is handled once
+            // that frame has been laid out and painted.
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => done({ prompt: typed.at, answered, painted: performance.now() });
+            channel.port2.postMessage(0);
+          });
         }
       });
       watch.observe(document, { childList: true, subtree: true });

@@ -157,8 +157,10 @@ pub fn app(props: &AppProps) -> Html {
                     <h1>{ "sa-playground" }</h1>
                     <p class="tagline">{ "Kubernetes service accounts, simulated in your browser" }</p>
                 }
-                <ClockBar now={state.now()} clock={state.clock} dispatch={state.dispatcher()} />
-                <Session journal={state.journal.clone()} dispatch={state.dispatcher()} />
+                if *side_ready {
+                    <ClockBar now={state.now()} clock={state.clock} dispatch={state.dispatcher()} />
+                    <Session journal={state.journal.clone()} dispatch={state.dispatcher()} />
+                }
             </header>
             if let Some(notice) = &state.notice {
                 <div class="notice" role="status">
