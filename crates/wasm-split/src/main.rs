@@ -32,10 +32,12 @@ fn main() -> Result<()> {
             fs::write(secondary, &split.secondary).with_context(|| format!("writing {secondary}"))?;
             let stats = split.stats;
             eprintln!(
-                "saplay-wasm-split: {} functions kept ({} of them pinned), {} moved; {} + {} bytes (was {})",
+                "saplay-wasm-split: {} functions kept ({} of them pinned), {} moved ({} without a trampoline); \
+                 {} + {} bytes (was {})",
                 stats.kept,
                 stats.pinned,
                 stats.moved,
+                stats.stubs,
                 split.primary.len(),
                 split.secondary.len(),
                 bytes.len()

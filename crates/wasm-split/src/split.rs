@@ -7,7 +7,7 @@ use wasm_encoder::{
     ConstExpr, ElementMode, ElementSection, Elements, EntityType, ExportKind, Function, FunctionSection, GlobalType,
     ImportSection, Instruction, RefType, TableType, ValType,
 };
-use wasmparser::{FunctionBody, Operator};
+use wasmparser::{ExternalKind, FunctionBody, Operator};
 
 use crate::module::{count, encoded, id, missing, Module};
 use crate::{Error, IMPORT_MODULE, LOADED_EXPORT, LOADER_EXPORT, TABLE_EXPORT};
@@ -34,6 +34,9 @@ pub struct SplitStats {
     pub pinned: usize,
     /// Defined functions moved to the secondary.
     pub moved: usize,
+    /// Of those, the ones only moved code calls: their place in the
+    /// primary holds `unreachable` instead of a trampoline.
+    pub stubs: usize,
 }
 
 /// Splits `bytes`: the functions whose indices are in `profile` stay in
@@ -82,11 +85,23 @@ pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
     }
     let slot: BTreeMap<u32, u32> =
         cold.iter().enumerate().map(|(i, f)| Ok((*f, count(i)?))).collect::<Result<_, Error>>()?;
+    // The moved functions the primary can still reach: called by kept
+    // code, in an element segment, exported, or the start function. The
+    // others are only ever called from the secondary, so their place in the
+    // primary needs no trampoline.
+    let mut reachable = referenced_outside_code(&module)?;
+    for i in 0..module.bodies.len() {
+        let func = module.defined_index(i)?;
+        if !slot.contains_key(&func) {
+            reachable.extend(scan(&module, func)?.functions);
+        }
+    }
     let kept = module.bodies.len() - cold.len();
     let pinned = pinned.iter().filter(|f| !hot.contains(f)).count();
-    let stats = SplitStats { kept, pinned, moved: cold.len() };
+    let stats = SplitStats { kept, pinned, moved: cold.len(), stubs: 0 };
 
-    let layout = Layout::new(&module, &cold, &slot, &needs)?;
+    let stats = SplitStats { stubs: cold.iter().filter(|f| !reachable.contains(f)).count(), ..stats };
+    let layout = Layout::new(&module, &cold, &slot, &reachable, &needs)?;
     let primary = primary(&module, &layout, loader)?;
     crate::validate(&primary)?;
     let secondary = secondary(&module, &layout)?;
@@ -96,6 +111,35 @@ pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
 
 /// The prefix of the names the primary exports for the secondary.
 const EXPORT_PREFIX: &str = "__split_";
+
+/// The functions named outside the code: in element segments, exports and
+/// the start section.
+fn referenced_outside_code(module: &Module) -> Result<BTreeSet<u32>, Error> {
+    let mut functions = BTreeSet::new();
+    functions.extend(module.start);
+    functions.extend(module.exports.iter().filter(|(_, kind, _)| *kind == ExternalKind::Func).map(|(_, _, f)| *f));
+    if let Some(section) = module.section(id::ELEMENT) {
+        for element in module.reader::<wasmparser::Element>(section)? {
+            match element?.items {
+                wasmparser::ElementItems::Functions(items) => {
+                    for func in items {
+                        functions.insert(func?);
+                    }
+                }
+                wasmparser::ElementItems::Expressions(_, items) => {
+                    for expr in items {
+                        for op in expr?.get_operators_reader() {
+                            if let Operator::RefFunc { function_index } = op? {
+                                functions.insert(function_index);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(functions)
+}
 
 /// What one or more bodies refer to.
 #[derive(Default)]
@@ -191,6 +235,9 @@ impl Reencode for Scanner {
 struct Layout<'m> {
     cold: &'m [u32],
     slot: &'m BTreeMap<u32, u32>,
+    /// The moved functions the primary can still call (they get a
+    /// trampoline; the others an `unreachable` body).
+    reachable: &'m BTreeSet<u32>,
     /// The primary's function, table, global and memory each secondary
     /// import stands for, in import order within each space.
     functions: Vec<u32>,
@@ -205,7 +252,13 @@ struct Layout<'m> {
 }
 
 impl<'m> Layout<'m> {
-    fn new(module: &Module, cold: &'m [u32], slot: &'m BTreeMap<u32, u32>, needs: &Uses) -> Result<Self, Error> {
+    fn new(
+        module: &Module,
+        cold: &'m [u32],
+        slot: &'m BTreeMap<u32, u32>,
+        reachable: &'m BTreeSet<u32>,
+        needs: &Uses,
+    ) -> Result<Self, Error> {
         let functions = needs.functions.iter().copied().filter(|f| !slot.contains_key(f)).collect();
         // Every memory (a body that calls into the primary may touch any).
         let memories = (0..count(module.memories.len())?).collect();
@@ -219,6 +272,7 @@ impl<'m> Layout<'m> {
         Ok(Layout {
             cold,
             slot,
+            reachable,
             functions,
             tables: needs.tables.iter().copied().collect(),
             globals: needs.globals.iter().copied().collect(),
@@ -306,6 +360,12 @@ fn primary(module: &Module, layout: &Layout, loader: u32) -> Result<Vec<u8>, Err
         match layout.slot.get(&func) {
             None => {
                 code.raw(body.as_bytes());
+            }
+            Some(_) if !layout.reachable.contains(&func) => {
+                let mut stub = Function::new([]);
+                stub.instruction(&Instruction::Unreachable);
+                stub.instruction(&Instruction::End);
+                code.function(&stub);
             }
             Some(slot) => {
                 let mut trampoline = Function::new([]);

@@ -54,7 +54,9 @@ const MODULE: &str = r#"
   (func $square (param $x i32) (result i32)
     (i32.add
       (i32.mul (local.get $x) (local.get $x))
-      (call_indirect (type $unary) (i32.const 0) (i32.const 0))))
+      (i32.add
+        (call $triple (i32.const 0))
+        (call_indirect (type $unary) (i32.const 0) (i32.const 0)))))
 
   ;; 7: cannot move: it names a data segment.
   (func $reload (export "reload")
@@ -63,6 +65,10 @@ const MODULE: &str = r#"
   ;; 8: moved, several results.
   (func $pair (export "pair") (param i64 f32) (result f32 i64)
     (local.get 1) (i64.add (local.get 0) (i64.const 1)))
+
+  ;; 9: moved, and only moved code calls it: no trampoline in the primary.
+  (func $triple (param $x i32) (result i32)
+    (i32.mul (local.get $x) (i32.const 3)))
 )
 "#;
 
@@ -134,8 +140,8 @@ fn the_profile_names_the_functions_that_ran() {
     let got = run(&mut store, &instance, 3);
     assert_eq!(got, expected(3, 5));
     // run, helper, double, square (double again through the table); not
-    // the loader, not reload, not pair.
-    assert_eq!(profile_from_memory(profile.data(&store)), vec![3, 4, 5, 6]);
+    // the loader, not reload, not pair; triple, which square calls.
+    assert_eq!(profile_from_memory(profile.data(&store)), vec![3, 4, 5, 6, 9]);
 }
 
 #[test]
@@ -149,7 +155,8 @@ fn split_modules_compute_what_the_unsplit_module_computes() {
 
     // Only `run` and `helper` were seen at start-up.
     let parts = split(&original, &[3, 4]).expect("split");
-    assert_eq!(parts.stats.moved, 3, "double, square and pair move");
+    assert_eq!(parts.stats.moved, 4, "double, square, pair and triple move");
+    assert_eq!(parts.stats.stubs, 1, "triple is called by moved code only");
     assert_eq!(parts.stats.pinned, 2, "the loader, and reload (it names a data segment)");
     assert_eq!(parts.stats.kept, 4);
 
@@ -192,7 +199,7 @@ fn a_secondary_installed_ahead_is_not_loaded_again() {
 #[test]
 fn a_profile_of_every_function_moves_nothing() {
     let original = wat::parse_str(MODULE).expect("wat");
-    let parts = split(&original, &[2, 3, 4, 5, 6, 7, 8]).expect("split");
+    let parts = split(&original, &[2, 3, 4, 5, 6, 7, 8, 9]).expect("split");
     assert_eq!(parts.stats.moved, 0);
     let (engine, primary) = engine_and_module(&parts.primary);
     let (mut store, instance) = instantiate(&engine, &primary, Some(&parts.secondary));
