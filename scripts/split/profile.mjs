@@ -4,8 +4,9 @@
 // instrument` has rewritten; SUBPATH is '' for the site's root), opens it
 // in headless Chromium on an empty store, types `kubectl get sa` the moment
 // the prompt exists (as tests/browser/first-command.mjs does), waits for
-// the answer and for the side panel's first render, then writes the indices
-// of the functions that ran to OUT, one a line.
+// the answer, the side panel's first render and a second more; twice, the
+// second time with the CPU slowed down; then writes the indices of the
+// functions that ran in either visit to OUT, one a line.
 //   node scripts/split/profile.mjs SITE SUBPATH OUT
 import { writeFileSync } from 'node:fs';
 import { launch, serve, typeOnPrompt } from '../../tests/browser/harness.mjs';
@@ -16,44 +17,64 @@ if (!site || subPath === undefined || !out) {
   process.exit(2);
 }
 const server = await serve(site);
-const context = await launch();
+
+/**
+ * One first visit in a fresh profile, its CPU slowed down `slowdown` times
+ * (CDP's CPU throttling): the indices of the functions it ran.
+ */
+async function visit(slowdown) {
+  const context = await launch();
+  try {
+    const page = await context.newPage();
+    if (slowdown > 1) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+    }
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    // Trunk's loader hands the module's exports to this event once main()
+    // has returned; the profile memory is among them.
+    await page.addInitScript(() => {
+      addEventListener('TrunkApplicationStarted', (e) => (window.__exports = e.detail.wasm));
+    });
+    await typeOnPrompt(page, 'kubectl get sa', 'default');
+    await page.goto(`${server.origin}/${subPath}`);
+    // The answer, or the page's first error, within a minute.
+    let timer;
+    const failed = new Promise((_, reject) => {
+      page.on('pageerror', (e) => reject(new Error(`the instrumented page failed: ${e}`)));
+      timer = setTimeout(() => reject(new Error('the instrumented page did not answer within a minute')), 60_000);
+    });
+    await Promise.race([page.evaluate(() => window.__first), failed]);
+    clearTimeout(timer);
+    await page.waitForSelector('#side-panel > *', { timeout: 60_000 });
+    // What runs after the side panel's first render: timers of the first
+    // second (the command path's warm-up among them).
+    await page.waitForTimeout(1000 * slowdown);
+    const hit = await page.evaluate(() => {
+      const memory = window.__exports?.__saplay_profile;
+      if (!memory) return null;
+      const bytes = new Uint8Array(memory.buffer);
+      const indices = [];
+      for (let i = 0; i < bytes.length; i++) if (bytes[i]) indices.push(i);
+      return indices;
+    });
+    if (errors.length) throw new Error(`the instrumented page failed:\n${errors.join('\n')}`);
+    if (!hit) throw new Error('the page exported no __saplay_profile memory: is its wasm instrumented?');
+    return hit;
+  } finally {
+    await context.close();
+  }
+}
+
 try {
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  // Trunk's loader hands the module's exports to this event once main() has
-  // returned; the profile memory is among them.
-  await page.addInitScript(() => {
-    addEventListener('TrunkApplicationStarted', (e) => (window.__exports = e.detail.wasm));
-  });
-  await typeOnPrompt(page, 'kubectl get sa', 'default');
-  await page.goto(`${server.origin}/${subPath}`);
-  // The answer, or the page's first error, within a minute.
-  let timer;
-  const failed = new Promise((_, reject) => {
-    page.on('pageerror', (e) => reject(new Error(`the instrumented page failed: ${e}`)));
-    timer = setTimeout(() => reject(new Error('the instrumented page did not answer within a minute')), 60_000);
-  });
-  await Promise.race([page.evaluate(() => window.__first), failed]);
-  clearTimeout(timer);
-  await page.waitForSelector('#side-panel > *', { timeout: 60_000 });
-  // What runs after the side panel's first render: timers of the first
-  // second (the command path's warm-up among them).
-  await page.waitForTimeout(1000);
-  const hit = await page.evaluate(() => {
-    const memory = window.__exports?.__saplay_profile;
-    if (!memory) return null;
-    const bytes = new Uint8Array(memory.buffer);
-    const indices = [];
-    for (let i = 0; i < bytes.length; i++) if (bytes[i]) indices.push(i);
-    return indices;
-  });
-  if (errors.length) throw new Error(`the instrumented page failed:\n${errors.join('\n')}`);
-  if (!hit) throw new Error('the page exported no __saplay_profile memory: is its wasm instrumented?');
-  writeFileSync(out, `${hit.join('\n')}\n`);
-  console.error(`profile: ${hit.length} functions ran`);
+  // At full speed, and four times slower: Yew then yields to the browser in
+  // the middle of the first render (after 16 ms), and a slow machine runs
+  // that path too.
+  const runs = [await visit(1), await visit(4)];
+  const all = [...new Set(runs.flat())].sort((a, b) => a - b);
+  writeFileSync(out, `${all.join('\n')}\n`);
+  console.error(`profile: ${runs.map((r) => r.length).join(' and ')} functions ran; ${all.length} in all`);
 } finally {
-  await context.close();
   server.close();
 }

@@ -23,10 +23,35 @@ mod storage;
 mod terminal;
 mod token;
 
+thread_local! {
+    /// Where the page starts from, between `main` and `saplay_resume`.
+    static START: std::cell::RefCell<Option<storage::Start>> = const { std::cell::RefCell::new(None) };
+}
+
 fn main() {
     bench::mark("saplay:main");
-    let (journal, notice) = storage::initial();
-    let props = app::AppProps { start: app::StartState::build(journal, notice) };
+    let start = storage::Start::read();
+    // Reading and replaying a journal runs code a first visit does not:
+    // then the rest of the module is fetched first (split.rs), rather than
+    // loaded synchronously in the middle of the replay.
+    let wait = !start.is_fresh();
+    START.with(|cell| *cell.borrow_mut() = Some(start));
+    split::start(wait);
+}
+
+/// Builds the starting state and renders the page: called by `main`
+/// through `split::start`, at once or once the second module is in.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn saplay_resume() {
+    if let Some(start) = START.with(|cell| cell.borrow_mut().take()) {
+        let (journal, notice) = start.journal();
+        mount(app::StartState::build(journal, notice));
+    }
+}
+
+/// Renders the app from `start` into `#app`.
+fn mount(start: app::StartState) {
+    let props = app::AppProps { start };
     let root =
         web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("app"));
     match root {

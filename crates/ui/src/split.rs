@@ -4,9 +4,11 @@
 //! run into a second module (`…_cold.wasm`, named by a
 //! `<meta name="saplay-cold-wasm">` that the build adds to `index.html`).
 //! [`prefetch`] fetches and compiles it in the background once the first
-//! answer is on screen and installs it when it arrives. If moved code is
-//! called before that, the split's trampolines call [`saplay_split_load`],
-//! which loads it synchronously on the spot: slower, never wrong.
+//! answer is on screen and installs it when it arrives; a start that
+//! replays a journal waits for it first ([`start`]), since reading and
+//! replaying a journal runs much more than a first visit. If moved code is called before the module
+//! is in, the split's trampolines call [`saplay_split_load`], which loads
+//! it synchronously on the spot: slower, never wrong.
 //!
 //! In a build that was not split (a debug build, `cargo test`) there is no
 //! meta and no trampoline: nothing here does anything.
@@ -33,13 +35,42 @@ function install(exports, module) {
   split.installed = true;
 }
 
+// The page cannot go on without the code that did not load: say so where
+// the learner looks, rather than leave a terminal that no longer answers.
+function report(error) {
+  split.error = String(error);
+  if (document.getElementById('saplay-split-failed')) return;
+  const notice = document.createElement('div');
+  notice.id = 'saplay-split-failed';
+  notice.className = 'notice';
+  notice.setAttribute('role', 'alert');
+  notice.textContent = `Part of the playground could not be loaded (${error.message || error}). Reload the page to go on.`;
+  document.body.prepend(notice);
+}
+
+async function compile(response) {
+  if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+  // Streaming compilation needs the wasm media type; some hosts send another.
+  if ((response.headers.get('Content-Type') || '').startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+let arriving = null;
+
+// Resolves once the second module is in (at once in a build without one);
+// never rejects: if it fails, the synchronous load tries again when moved
+// code runs.
 export function saplayPrefetchCold(exports) {
+  if (arriving) return arriving;
   const where = cold();
-  if (split.prefetched || !where || !('__split_loaded' in exports)) return;
+  if (!where || !('__split_loaded' in exports)) return (arriving = Promise.resolve());
   split.prefetched = true;
   const init = { credentials: 'same-origin' };
   if (where.integrity) init.integrity = where.integrity;
-  WebAssembly.compileStreaming(fetch(where.url, init))
+  arriving = fetch(where.url, init)
+    .then(compile)
     .then((module) => {
       compiled = module;
       if (!loading) install(exports, module);
@@ -47,6 +78,15 @@ export function saplayPrefetchCold(exports) {
     .catch((e) => {
       split.error = String(e);
     });
+  return arriving;
+}
+
+// Start-up: `saplay_resume` builds and renders the page; when `wait`, only
+// once the second module is in. Both ways run the same code of ours before
+// the wait, so a first visit's profile keeps all of it in the first module.
+export function saplayStart(exports, wait) {
+  if (!wait) return exports.saplay_resume();
+  saplayPrefetchCold(exports).then(() => exports.saplay_resume());
 }
 
 export function saplayLoadCold(exports) {
@@ -55,21 +95,26 @@ export function saplayLoadCold(exports) {
   try {
     if (!compiled) {
       const where = cold();
-      if (!where) throw new Error('sa-playground: index.html names no second module (saplay-cold-wasm)');
+      if (!where) throw new Error('index.html names no second module (saplay-cold-wasm)');
       // A synchronous request can only return text: each byte comes back
       // as one character of the "x-user-defined" charset.
       const request = new XMLHttpRequest();
       request.open('GET', where.url, false);
       request.overrideMimeType('text/plain; charset=x-user-defined');
       request.send();
-      if (request.status !== 200) throw new Error(`sa-playground: ${where.url}: HTTP ${request.status}`);
+      if (request.status !== 200) throw new Error(`${where.url}: HTTP ${request.status}`);
       const text = request.responseText;
       const bytes = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
       compiled = new WebAssembly.Module(bytes);
       split.sync += 1;
+      // Which moved function asked, for whoever wonders why.
+      split.stack = new Error('synchronous load').stack;
     }
     install(exports, compiled);
+  } catch (e) {
+    report(e);
+    throw e;
   } finally {
     loading = false;
   }
@@ -77,9 +122,11 @@ export function saplayLoadCold(exports) {
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = saplayPrefetchCold)]
-    fn prefetch_cold(exports: JsValue);
+    fn prefetch_cold(exports: JsValue) -> js_sys::Promise;
     #[wasm_bindgen(js_name = saplayLoadCold)]
     fn load_cold(exports: JsValue);
+    #[wasm_bindgen(js_name = saplayStart)]
+    fn start_page(exports: JsValue, wait: bool);
 }
 
 /// Loads the second module now if it is not in yet. The split's
@@ -92,5 +139,12 @@ pub fn saplay_split_load() {
 
 /// Starts fetching and compiling the second module in the background.
 pub fn prefetch() {
-    prefetch_cold(wasm_bindgen::exports());
+    let _ = prefetch_cold(wasm_bindgen::exports());
+}
+
+/// Calls the `saplay_resume` export now or, when `wait`, once the second
+/// module is in (or has failed to come: moved code then loads it
+/// synchronously).
+pub fn start(wait: bool) {
+    start_page(wasm_bindgen::exports(), wait);
 }

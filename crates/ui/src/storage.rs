@@ -21,25 +21,49 @@ pub fn save(journal: &Journal) {
     }
 }
 
-/// The journal to start from, and a notice for the learner: a share link
-/// (`#s=…`) wins over the saved store; a store that cannot be read is
-/// replaced by a fresh cluster, with a notice saying so.
-pub fn initial() -> (Journal, Option<String>) {
-    let hash = window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    if let Some(fragment) = hash.strip_prefix("#s=") {
-        return match Journal::from_fragment(fragment) {
-            Ok(journal) => (journal, Some("Rebuilt the playground from the link.".to_string())),
-            Err(e) => {
-                (Journal::default(), Some(format!("The link could not be used: {e}. A fresh cluster was started.")))
-            }
-        };
+/// Where the page starts from, read but not yet parsed.
+pub struct Start {
+    /// The share link's fragment (after `#s=`), if the page has one.
+    link: Option<String>,
+    /// The saved store's text, if any.
+    saved: Option<String>,
+}
+
+impl Start {
+    /// Reads the share link and the saved store.
+    pub fn read() -> Self {
+        let hash = window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        let link = hash.strip_prefix("#s=").map(str::to_string);
+        let saved =
+            window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(KEY).ok().flatten());
+        Self { link, saved }
     }
-    let saved = window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(KEY).ok().flatten());
-    match saved.as_deref().map(Journal::from_json) {
-        None => (Journal::default(), None),
-        Some(Ok(journal)) => (journal, None),
-        Some(Err(e @ (JournalError::Corrupt(_) | JournalError::OtherVersion(_)))) => {
-            (Journal::default(), Some(format!("{e}; a fresh cluster was started instead.")))
+
+    /// Whether the page starts on a fresh cluster: no link, and nothing
+    /// saved but a fresh journal (what a first visit saves). Telling this
+    /// parses nothing, so it runs no more code than a first visit does.
+    pub fn is_fresh(&self) -> bool {
+        self.link.is_none() && self.saved.as_ref().is_none_or(|text| *text == Journal::default().to_json())
+    }
+
+    /// The journal to start from, and a notice for the learner: a share
+    /// link (`#s=…`) wins over the saved store; a store that cannot be
+    /// read is replaced by a fresh cluster, with a notice saying so.
+    pub fn journal(self) -> (Journal, Option<String>) {
+        if let Some(fragment) = self.link {
+            return match Journal::from_fragment(&fragment) {
+                Ok(journal) => (journal, Some("Rebuilt the playground from the link.".to_string())),
+                Err(e) => {
+                    (Journal::default(), Some(format!("The link could not be used: {e}. A fresh cluster was started.")))
+                }
+            };
+        }
+        match self.saved.as_deref().map(Journal::from_json) {
+            None => (Journal::default(), None),
+            Some(Ok(journal)) => (journal, None),
+            Some(Err(e @ (JournalError::Corrupt(_) | JournalError::OtherVersion(_)))) => {
+                (Journal::default(), Some(format!("{e}; a fresh cluster was started instead.")))
+            }
         }
     }
 }

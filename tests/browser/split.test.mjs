@@ -1,0 +1,100 @@
+// The release build's two modules (crates/wasm-split, crates/ui/src/split.rs):
+// a first visit starts on the first module and answers its first command
+// without the second, which then arrives in the background (and a reload,
+// which replays the journal, waits for it first); moved code that
+// runs before it arrives loads it on the spot; and a second module that
+// cannot be loaded is reported on the page, not left as a dead terminal.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { DIST, launch, run, serve, stageSite, typeOnPrompt, screenshotPath } from './harness.mjs';
+
+const COLD = /_cold\.wasm$/;
+// jq runs code no first visit runs: the profile leaves it to the second module.
+const MOVED_COMMAND = `echo '{"a":[1,2]}' | jq -c .a`;
+
+let server;
+before(async () => {
+  server = await serve(stageSite().dir);
+});
+after(() => server?.close());
+
+/** A page in a browser of its own: an empty store, as on a first visit. */
+async function firstVisit(t) {
+  const context = await launch();
+  t.after(() => context.close());
+  return context.newPage();
+}
+
+const split = (page) => page.evaluate(() => ({ ...globalThis.__saplaySplit }));
+
+test('the build ships a second module and names it in index.html', () => {
+  const files = readdirSync(DIST);
+  assert.equal(files.filter((f) => f.endsWith('_bg.wasm')).length, 1);
+  assert.equal(files.filter((f) => COLD.test(f)).length, 1);
+});
+
+test('a first visit answers without the second module, which then arrives in the background', async (t) => {
+  const page = await firstVisit(t);
+  const coldRequests = [];
+  page.on('request', (r) => COLD.test(r.url()) && coldRequests.push(r.url()));
+  await typeOnPrompt(page, 'kubectl get sa', 'default');
+  await page.goto(`${server.origin}/`);
+  await page.evaluate(() => window.__first);
+  const first = await split(page);
+  assert.equal(first.sync, 0, `start-up and the first command ran moved code:\n${first.stack}`);
+
+  await page.waitForFunction(() => globalThis.__saplaySplit.installed);
+  assert.equal(coldRequests.length, 1);
+  assert.match(await run(page, MOVED_COMMAND), /\[1,2\]/);
+  const state = await split(page);
+  assert.equal(state.sync, 0, `moved code ran before the second module arrived:\n${state.stack}`);
+  assert.equal(state.error, '');
+
+  // A reload replays the journal, jq included: the page fetches the second
+  // module before it replays, instead of loading it in the middle.
+  await page.reload();
+  await page.waitForSelector('[data-ready="true"]');
+  await page.locator('.transcript .stdout', { hasText: '[1,2]' }).waitFor();
+  const reloaded = await split(page);
+  assert.equal(reloaded.installed, true);
+  assert.equal(reloaded.sync, 0, `the reload ran moved code before the second module arrived:\n${reloaded.stack}`);
+});
+
+test('moved code that runs before the second module arrives loads it on the spot', async (t) => {
+  const page = await firstVisit(t);
+  // Hold the background fetch back; let the synchronous request through.
+  let held;
+  await page.route(COLD, (route) => {
+    if (held) route.continue();
+    else held = route;
+  });
+  await page.goto(`${server.origin}/`);
+  await page.waitForSelector('[data-ready="true"]');
+  await page.waitForFunction(() => globalThis.__saplaySplit.prefetched);
+  assert.equal((await split(page)).installed, false);
+
+  assert.match(await run(page, MOVED_COMMAND), /\[1,2\]/);
+  const state = await split(page);
+  assert.equal(state.sync, 1);
+  assert.equal(state.installed, true);
+  // The held fetch arriving later changes nothing.
+  await held.continue();
+  assert.match(await run(page, 'kubectl get sa -o name'), /serviceaccount\/default/);
+  assert.equal((await split(page)).sync, 1);
+});
+
+test('a second module that cannot be loaded is reported on the page', async (t) => {
+  const page = await firstVisit(t);
+  await page.route(COLD, (route) => route.abort());
+  await page.goto(`${server.origin}/`);
+  await page.waitForSelector('[data-ready="true"]');
+  const input = page.getByLabel('Command line');
+  await input.fill(MOVED_COMMAND);
+  await input.press('Enter');
+  const alert = page.locator('#saplay-split-failed[role="alert"]');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /could not be loaded.*Reload the page/s);
+  await page.screenshot({ path: screenshotPath('split-failed') });
+});
