@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # For profiling only: replaces dist's wasm with the same build plus its
 # function names (wasm-bindgen, then wasm-opt with index.html's options and
-# -g), so Chromium's profiles and traces name our functions. The function
-# indices are those of the release wasm. Run after `trunk build --release
-# --offline`; a new `trunk build` puts the release wasm back.
+# -g), split as the release build is, so Chromium's profiles and traces
+# name our functions (those of the first module; the second has no names).
+# The function indices are those of the release wasm. Run after `trunk build
+# --release --offline`; a new `trunk build` puts the release wasm back.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -17,8 +18,10 @@ params=$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' "$ROOT/index.html"
 # shellcheck disable=SC2086 # the options are words
 wasm-opt -Oz -g $params --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals "$work/saplay-ui_bg.wasm" -o "$wasm"
-# Trunk's index.html pins the wasm by its hash (subresource integrity).
-old=$(sed -n 's/.*_bg.wasm" crossorigin="anonymous" integrity="\([^"]*\)".*/\1/p' "$target/index.html")
-new="sha384-$(openssl dgst -sha384 -binary "$wasm" | base64 -w0)"
-sed -i "s|$old|$new|" "$target/index.html"
-log "named build written over $wasm ($(stat -c %s "$wasm") bytes)"
+# Split it as the build does (scripts/split/split_site.py profiles this
+# named module), so that the primary keeps the names; the second module
+# is made again from it too.
+rm -f "${wasm%_bg.wasm}_cold.wasm"
+sed -i '/name="saplay-cold-wasm"/d' "$target/index.html"
+python3 "$ROOT/scripts/split/split_site.py" "$target"
+log "named build written over $wasm ($(stat -c %s "$wasm") bytes, split)"

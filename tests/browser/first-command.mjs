@@ -68,7 +68,7 @@ async function once(context) {
   await page.goto(`${server.origin}/`);
   const t = await page.evaluate(() => window.__first);
   const extra = await page.evaluate(() => {
-    const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+    const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('_bg.wasm'));
     const nav = performance.getEntriesByType('navigation')[0];
     const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
     return {

@@ -93,7 +93,7 @@ function functionSizes(bytes) {
   return { imported, sizes, names };
 }
 
-const wasmFile = readdirSync(site.dir).find((f) => f.endsWith('.wasm'));
+const wasmFile = readdirSync(site.dir).find((f) => f.endsWith('_bg.wasm'));
 const code = functionSizes(readFileSync(join(site.dir, wasmFile)));
 
 const CATEGORIES = [
