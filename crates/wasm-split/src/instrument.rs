@@ -50,11 +50,14 @@ pub fn instrument(bytes: &[u8]) -> Result<Vec<u8>, Error> {
         code.function(&function);
     }
 
-    let out = module.assemble(vec![
-        (id::MEMORY, crate::module::encoded(&memories)),
-        (id::EXPORT, crate::module::encoded(&exports)),
-        (id::CODE, crate::module::encoded(&code)),
-    ])?;
+    let out = module.assemble(
+        vec![
+            (id::MEMORY, crate::module::encoded(&memories)),
+            (id::EXPORT, crate::module::encoded(&exports)),
+            (id::CODE, crate::module::encoded(&code)),
+        ],
+        |_, _| Ok(None),
+    )?;
     crate::validate(&out)?;
     Ok(out)
 }

@@ -7,12 +7,15 @@
 //! other function's body into a *secondary* module, loaded after the first
 //! command:
 //!
-//! - Every function keeps its index in the primary: a moved function's
-//!   body becomes a trampoline that makes sure the secondary is loaded
-//!   (calling the loader function the module exports, [`LOADER_EXPORT`],
-//!   which loads it synchronously if it is not there yet) and then calls
-//!   the real body through a new table, [`TABLE_EXPORT`]. Callers, exports
-//!   and the function table are untouched.
+//! - A moved function the primary can still reach (kept code calls it, it
+//!   is in the function table, or exported) keeps its place in the
+//!   primary, its body a trampoline that makes sure the secondary is
+//!   loaded (calling the loader function the module exports,
+//!   [`LOADER_EXPORT`], which loads it synchronously if it is not there
+//!   yet) and then calls the real body through a new table,
+//!   [`TABLE_EXPORT`]. A moved function only moved code calls has no place
+//!   in the primary: the primary's functions are renumbered without them
+//!   (its "name" section too).
 //! - The secondary imports everything its bodies use from the primary's
 //!   exports (module [`IMPORT_MODULE`]): the memory, the tables, the
 //!   globals and the primary's functions (its JavaScript imports

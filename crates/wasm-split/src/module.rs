@@ -151,8 +151,14 @@ impl<'a> Module<'a> {
 
     /// The module again, with the sections of `replaced` (id, encoded size
     /// and contents, as [`encoded`] gives) instead of the input's, or
-    /// inserted at their place when the input has none of that id.
-    pub fn assemble(&self, mut replaced: Vec<(u8, Vec<u8>)>) -> Result<Vec<u8>, Error> {
+    /// inserted at their place when the input has none of that id; a
+    /// custom section gets the contents `custom` gives for its name and
+    /// contents, if it gives any.
+    pub fn assemble(
+        &self,
+        mut replaced: Vec<(u8, Vec<u8>)>,
+        custom: impl Fn(&str, &[u8]) -> Result<Option<Vec<u8>>, Error>,
+    ) -> Result<Vec<u8>, Error> {
         replaced.sort_by_key(|(id, _)| rank(*id));
         let mut out = b"\0asm\x01\0\0\0".to_vec();
         let mut pending = replaced.into_iter().peekable();
@@ -165,6 +171,19 @@ impl<'a> Module<'a> {
                     out.extend(bytes);
                 }
                 if was_replaced {
+                    continue;
+                }
+            }
+            if section.id == 0 {
+                let mut reader = BinaryReader::new(self.contents(section), 0);
+                let name = reader.read_string()?;
+                let rest = &self.contents(section)[reader.current_position()..];
+                if let Some(contents) = custom(name, rest)? {
+                    let mut named = Vec::new();
+                    wasm_encoder::Encode::encode(name, &mut named);
+                    named.extend(contents);
+                    out.push(0);
+                    wasm_encoder::Encode::encode(&named[..], &mut out);
                     continue;
                 }
             }
@@ -258,6 +277,8 @@ pub mod id {
     pub const EXPORT: u8 = 7;
     /// Element section.
     pub const ELEMENT: u8 = 9;
+    /// Start section.
+    pub const START: u8 = 8;
     /// Code section.
     pub const CODE: u8 = 10;
 }

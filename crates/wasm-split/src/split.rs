@@ -34,8 +34,9 @@ pub struct SplitStats {
     pub pinned: usize,
     /// Defined functions moved to the secondary.
     pub moved: usize,
-    /// Of those, the ones only moved code calls: their place in the
-    /// primary holds `unreachable` instead of a trampoline.
+    /// Of those, the ones only moved code calls: they have no trampoline
+    /// in the primary, and no place (the primary's indices of the functions
+    /// after them are lower).
     pub stubs: usize,
 }
 
@@ -249,6 +250,9 @@ struct Layout<'m> {
     loaded_global: u32,
     ensure_type: Option<u32>,
     ensure_func: u32,
+    /// The primary's index of each of the input's functions: the moved
+    /// functions only moved code calls are not in the primary at all.
+    renumber: Vec<Option<u32>>,
 }
 
 impl<'m> Layout<'m> {
@@ -269,10 +273,21 @@ impl<'m> Layout<'m> {
             .position(|(p, r)| *p == 0 && *r == 0)
             .map(count)
             .transpose()?;
+        let mut renumber = Vec::with_capacity(module.func_types.len());
+        let mut kept = 0;
+        for func in 0..module.func_count()? {
+            if slot.contains_key(&func) && !reachable.contains(&func) {
+                renumber.push(None);
+            } else {
+                renumber.push(Some(kept));
+                kept += 1;
+            }
+        }
         Ok(Layout {
             cold,
             slot,
             reachable,
+            renumber,
             functions,
             tables: needs.tables.iter().copied().collect(),
             globals: needs.globals.iter().copied().collect(),
@@ -280,8 +295,13 @@ impl<'m> Layout<'m> {
             split_table: count(module.tables.len())?,
             loaded_global: count(module.globals.len())?,
             ensure_type,
-            ensure_func: module.func_count()?,
+            ensure_func: kept,
         })
+    }
+
+    /// The primary's index of the input's function `func`.
+    fn renumbered(&self, func: u32) -> Result<u32, Error> {
+        self.renumber.get(func as usize).copied().flatten().ok_or_else(|| missing("function in the primary", func))
     }
 
     /// The type index of `ensure` in the primary (a new type if the module
@@ -314,8 +334,10 @@ fn primary(module: &Module, layout: &Layout, loader: u32) -> Result<Vec<u8>, Err
     }
 
     let mut functions = FunctionSection::new();
-    if let Some(section) = module.section(id::FUNCTION) {
-        RoundtripReencoder.parse_function_section(&mut functions, module.reader(section)?)?;
+    for func in module.imported_funcs..module.func_count()? {
+        if layout.renumbered(func).is_ok() {
+            functions.function(module.func_type(func)?);
+        }
     }
     functions.function(ensure_type);
     replaced.push((id::FUNCTION, encoded(&functions)));
@@ -335,13 +357,16 @@ fn primary(module: &Module, layout: &Layout, loader: u32) -> Result<Vec<u8>, Err
     replaced.push((id::GLOBAL, encoded(&globals)));
 
     let mut exports = wasm_encoder::ExportSection::new();
-    if let Some(section) = module.section(id::EXPORT) {
-        RoundtripReencoder.parse_export_section(&mut exports, module.reader(section)?)?;
+    for (name, kind, index) in &module.exports {
+        match kind {
+            ExternalKind::Func => exports.export(name, ExportKind::Func, layout.renumbered(*index)?),
+            other => exports.export(name, RoundtripReencoder.export_kind(*other)?, *index),
+        };
     }
     exports.export(LOADED_EXPORT, ExportKind::Global, layout.loaded_global);
     exports.export(TABLE_EXPORT, ExportKind::Table, layout.split_table);
     for f in &layout.functions {
-        exports.export(&export_name("f", *f), ExportKind::Func, *f);
+        exports.export(&export_name("f", *f), ExportKind::Func, layout.renumbered(*f)?);
     }
     for t in &layout.tables {
         exports.export(&export_name("t", *t), ExportKind::Table, *t);
@@ -354,19 +379,15 @@ fn primary(module: &Module, layout: &Layout, loader: u32) -> Result<Vec<u8>, Err
     }
     replaced.push((id::EXPORT, encoded(&exports)));
 
+    let mut renumber = Renumber(&layout.renumber);
     let mut code = wasm_encoder::CodeSection::new();
     for (i, body) in module.bodies.iter().enumerate() {
         let func = module.defined_index(i)?;
         match layout.slot.get(&func) {
             None => {
-                code.raw(body.as_bytes());
+                renumber.parse_function_body(&mut code, body.clone()).map_err(|e| Error::Reencode(e.to_string()))?;
             }
-            Some(_) if !layout.reachable.contains(&func) => {
-                let mut stub = Function::new([]);
-                stub.instruction(&Instruction::Unreachable);
-                stub.instruction(&Instruction::End);
-                code.function(&stub);
-            }
+            Some(_) if !layout.reachable.contains(&func) => {}
             Some(slot) => {
                 let mut trampoline = Function::new([]);
                 trampoline.instruction(&Instruction::Call(layout.ensure_func));
@@ -389,13 +410,65 @@ fn primary(module: &Module, layout: &Layout, loader: u32) -> Result<Vec<u8>, Err
     ensure.instruction(&Instruction::GlobalGet(layout.loaded_global));
     ensure.instruction(&Instruction::I32Eqz);
     ensure.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
-    ensure.instruction(&Instruction::Call(loader));
+    ensure.instruction(&Instruction::Call(layout.renumbered(loader)?));
     ensure.instruction(&Instruction::End);
     ensure.instruction(&Instruction::End);
     code.function(&ensure);
     replaced.push((id::CODE, encoded(&code)));
 
-    module.assemble(replaced)
+    if let Some(section) = module.section(id::ELEMENT) {
+        let mut elements = ElementSection::new();
+        renumber
+            .parse_element_section(&mut elements, module.reader(section)?)
+            .map_err(|e| Error::Reencode(e.to_string()))?;
+        replaced.push((id::ELEMENT, encoded(&elements)));
+    }
+    if let Some(start) = module.start {
+        replaced.push((id::START, encoded(&wasm_encoder::StartSection { function_index: layout.renumbered(start)? })));
+    }
+
+    module.assemble(replaced, |name, contents| match name {
+        "name" => Ok(Some(function_names(contents, &layout.renumber)?)),
+        _ => Ok(None),
+    })
+}
+
+/// The "name" section's module and function names, with the functions'
+/// primary indices (names of locals and the rest are left out).
+fn function_names(contents: &[u8], renumber: &[Option<u32>]) -> Result<Vec<u8>, Error> {
+    let mut names = wasm_encoder::NameSection::new();
+    for subsection in wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(contents, 0)) {
+        match subsection? {
+            wasmparser::Name::Module { name, .. } => names.module(name),
+            wasmparser::Name::Function(map) => {
+                let mut functions = wasm_encoder::NameMap::new();
+                for naming in map {
+                    let naming = naming?;
+                    if let Some(Some(index)) = renumber.get(naming.index as usize) {
+                        functions.append(*index, naming.name);
+                    }
+                }
+                names.functions(&functions);
+            }
+            _ => {}
+        }
+    }
+    Ok(names.as_custom().data.into_owned())
+}
+
+/// The primary's function indices (see [`Layout::renumber`]).
+struct Renumber<'a>(&'a [Option<u32>]);
+
+impl Reencode for Renumber<'_> {
+    type Error = String;
+
+    fn function_index(&mut self, func: u32) -> Result<u32, ReencodeError<Self::Error>> {
+        self.0
+            .get(func as usize)
+            .copied()
+            .flatten()
+            .ok_or_else(|| ReencodeError::UserError(format!("function {func} is not in the primary")))
+    }
 }
 
 fn split_table_type(layout: &Layout) -> TableType {
