@@ -77,7 +77,7 @@ def main() -> int:
     index = os.path.join(site, "index.html")
     with open(index, encoding="utf-8") as f:
         page = f.read()
-    if 'name="saplay-cold-wasm"' in page:
+    if '<meta name="saplay-cold-wasm"' in page:
         log(f"{index} is split already")
         return 1
     public_url = os.environ.get("TRUNK_PUBLIC_URL", "./")

@@ -4,6 +4,8 @@
 // on both alike. Each build is served from its own origin. Prints each
 // build's median and the median of the paired differences (B − A).
 //   node tests/browser/compare-builds.mjs DIR_A DIR_B [PAIRS]   (default 15)
+// `JOURNAL=1` gives every visit saved work to replay first (see below);
+// `KEEP=1` keeps each site's HTTP cache and storage between its visits.
 // DIR_A and DIR_B are copies of `dist/` (e.g. `cp -r dist /tmp/a` before a
 // change, then the change's `dist/`).
 import { forgetSite, launch, serve, typeOnPrompt, warmUpBrowser } from './harness.mjs';
@@ -17,9 +19,26 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const browser = await launch();
 await warmUpBrowser(browser);
 
+// `JOURNAL=1`: each visit starts with saved work to replay (a returning
+// learner whose browser forgot the site's files): one command.
+const JOURNAL = JSON.stringify({
+  version: 2,
+  seed: 0,
+  start: 1735689600,
+  steps: [{ kind: 'run', line: 'kubectl create serviceaccount replayed' }],
+});
+
 async function visit(server) {
-  await forgetSite(browser, server.origin);
+  // `KEEP=1`: repeat visits (the HTTP cache and the site's storage kept).
+  if (!process.env.KEEP) await forgetSite(browser, server.origin);
   const page = await browser.newPage();
+  if (process.env.JOURNAL) {
+    await page.addInitScript((journal) => {
+      if (localStorage.getItem('sa-playground/journal')) return;
+      localStorage.setItem('sa-playground/journal', journal);
+      localStorage.setItem('sa-playground/replay', '1');
+    }, JOURNAL);
+  }
   await typeOnPrompt(page, 'kubectl get sa', 'default');
   await page.goto(`${server.origin}/`);
   const first = await page.evaluate(() => window.__first);

@@ -179,7 +179,8 @@ export async function typeOnPrompt(page, line, expected) {
           input.value = line;
           input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
         }
-        const out = document.querySelector('.transcript .entry .stdout');
+        const outs = document.querySelectorAll('.transcript .entry .stdout');
+        const out = outs[outs.length - 1];
         if (out && out.textContent.includes(expected)) {
           watch.disconnect();
           requestAnimationFrame(() => {

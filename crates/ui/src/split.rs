@@ -30,9 +30,12 @@ function cold() {
 
 function install(exports, module) {
   if (exports.__split_loaded.value) return;
+  const started = performance.now();
   new WebAssembly.Instance(module, { primary: exports });
   exports.__split_loaded.value = 1;
   split.installed = true;
+  split.installedAt = performance.now();
+  split.installMs = split.installedAt - started;
 }
 
 // The page cannot go on without the code that did not load: say so where
@@ -69,8 +72,8 @@ export function saplayPrefetchCold(exports) {
   split.prefetched = true;
   const init = { credentials: 'same-origin' };
   if (where.integrity) init.integrity = where.integrity;
-  arriving = fetch(where.url, init)
-    .then(compile)
+  // index.html may have started already (a start that replays).
+  arriving = (globalThis.__saplayCold || fetch(where.url, init).then(compile))
     .then((module) => {
       compiled = module;
       if (!loading) install(exports, module);

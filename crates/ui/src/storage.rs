@@ -13,11 +13,22 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
+/// The `localStorage` key that tells index.html, before any wasm runs,
+/// that the next start replays a journal: it then fetches the second wasm
+/// module (split.rs) beside the first rather than after it.
+const REPLAY_KEY: &str = "sa-playground/replay";
+
 /// Saves the journal (a full or refused storage is ignored: the page
 /// keeps working without it).
 pub fn save(journal: &Journal) {
     if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = storage.set_item(KEY, &journal.to_json());
+        let text = journal.to_json();
+        let _ = if text == Journal::default().to_json() {
+            storage.remove_item(REPLAY_KEY)
+        } else {
+            storage.set_item(REPLAY_KEY, "1")
+        };
+        let _ = storage.set_item(KEY, &text);
     }
 }
 
