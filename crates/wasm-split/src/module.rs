@@ -35,7 +35,8 @@ pub struct Module<'a> {
     pub memories: Vec<MemoryType>,
     /// Every global, imported ones first.
     pub globals: Vec<GlobalType>,
-    /// The parameter count of every type (0 for non-function types).
+    /// The parameter count of every type (`u32::MAX` for the types that
+    /// are not function types).
     pub type_params: Vec<u32>,
     /// The result count of every type.
     pub type_results: Vec<u32>,
@@ -75,12 +76,15 @@ impl<'a> Module<'a> {
                 Payload::TypeSection(reader) => {
                     for group in reader {
                         for sub in group?.into_types() {
+                            // Not a function type: counts no function type has.
                             let (params, results) = match &sub.composite_type.inner {
-                                wasmparser::CompositeInnerType::Func(f) => (f.params().len(), f.results().len()),
-                                _ => (0, 0),
+                                wasmparser::CompositeInnerType::Func(f) => {
+                                    (count(f.params().len())?, count(f.results().len())?)
+                                }
+                                _ => (u32::MAX, u32::MAX),
                             };
-                            module.type_params.push(count(params)?);
-                            module.type_results.push(count(results)?);
+                            module.type_params.push(params);
+                            module.type_results.push(results);
                         }
                     }
                 }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use wasm_encoder::reencode::{utils, Error as ReencodeError, Reencode, RoundtripReencoder};
+use wasm_encoder::reencode::{Error as ReencodeError, Reencode, RoundtripReencoder};
 use wasm_encoder::{
     ConstExpr, ElementMode, ElementSection, Elements, EntityType, ExportKind, Function, FunctionSection, GlobalType,
     ImportSection, Instruction, RefType, TableType, ValType,
@@ -14,8 +14,8 @@ use crate::{Error, IMPORT_MODULE, LOADED_EXPORT, LOADER_EXPORT, TABLE_EXPORT};
 
 /// The two modules a split gives.
 pub struct Split {
-    /// The module the page loads first: the profiled functions' bodies
-    /// and a trampoline for every other function.
+    /// The module the page loads first: the profiled functions' bodies,
+    /// and a trampoline for every moved function it can still call.
     pub primary: Vec<u8>,
     /// The other functions' bodies, loaded after start-up.
     pub secondary: Vec<u8>,
@@ -97,11 +97,12 @@ pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
             reachable.extend(scan(&module, func)?.functions);
         }
     }
-    let kept = module.bodies.len() - cold.len();
-    let pinned = pinned.iter().filter(|f| !hot.contains(f)).count();
-    let stats = SplitStats { kept, pinned, moved: cold.len(), stubs: 0 };
-
-    let stats = SplitStats { stubs: cold.iter().filter(|f| !reachable.contains(f)).count(), ..stats };
+    let stats = SplitStats {
+        kept: module.bodies.len() - cold.len(),
+        pinned: pinned.iter().filter(|f| !hot.contains(f)).count(),
+        moved: cold.len(),
+        stubs: cold.iter().filter(|f| !reachable.contains(f)).count(),
+    };
     let layout = Layout::new(&module, &cold, &slot, &reachable, &needs)?;
     let primary = primary(&module, &layout, loader)?;
     crate::validate(&primary)?;
@@ -237,7 +238,7 @@ struct Layout<'m> {
     cold: &'m [u32],
     slot: &'m BTreeMap<u32, u32>,
     /// The moved functions the primary can still call (they get a
-    /// trampoline; the others an `unreachable` body).
+    /// trampoline; the others no place in the primary).
     reachable: &'m BTreeSet<u32>,
     /// The primary's function, table, global and memory each secondary
     /// import stands for, in import order within each space.
@@ -569,9 +570,5 @@ impl Reencode for Remap {
 
     fn global_index(&mut self, global: u32) -> Result<u32, ReencodeError<Self::Error>> {
         self.globals.get(&global).copied().ok_or_else(|| ReencodeError::UserError(format!("global {global}")))
-    }
-
-    fn instruction<'a>(&mut self, op: Operator<'a>) -> Result<Instruction<'a>, ReencodeError<Self::Error>> {
-        utils::instruction(self, op)
     }
 }
