@@ -62,6 +62,22 @@ test('a first visit answers without the second module, which then arrives in the
   assert.equal(reloaded.sync, 0, `the reload ran moved code before the second module arrived:\n${reloaded.stack}`);
 });
 
+for (const [what, query] of [
+  ['an embedded page', '?embed=1'],
+  ['a page that opens an exercise', '?exercise=exercises/00-chapter.yaml'],
+]) {
+  test(`${what} starts without loading the second module synchronously`, async (t) => {
+    const page = await firstVisit(t);
+    await page.goto(`${server.origin}/${query}`);
+    await page.waitForSelector('[data-ready="true"]');
+    if (query.includes('exercise')) await page.locator('#lesson-title').waitFor();
+    assert.match(await run(page, 'kubectl get sa'), /default/);
+    await page.waitForFunction(() => globalThis.__saplaySplit.installed);
+    const state = await split(page);
+    assert.equal(state.sync, 0, `moved code ran before the second module arrived:\n${state.stack}`);
+  });
+}
+
 test('moved code that runs before the second module arrives loads it on the spot', async (t) => {
   const page = await firstVisit(t);
   // Hold the background fetch back; let the synchronous request through.

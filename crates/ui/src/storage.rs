@@ -38,6 +38,8 @@ pub struct Start {
     link: Option<String>,
     /// The saved store's text, if any.
     saved: Option<String>,
+    /// Whether the page opens an exercise (`?exercise=`) once it is up.
+    exercise: bool,
 }
 
 impl Start {
@@ -47,14 +49,17 @@ impl Start {
         let link = hash.strip_prefix("#s=").map(str::to_string);
         let saved =
             window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(KEY).ok().flatten());
-        Self { link, saved }
+        Self { link, saved, exercise: query_has("exercise") }
     }
 
-    /// Whether the page starts on a fresh cluster: no link, and nothing
-    /// saved but a fresh journal (what a first visit saves). Telling this
-    /// parses nothing, so it runs no more code than a first visit does.
+    /// Whether the page starts as a first visit does: on a fresh cluster
+    /// (no link, nothing saved but a fresh journal, which is what a first
+    /// visit saves) and with no exercise to open. Telling this parses
+    /// nothing, so it runs no more code than a first visit does.
     pub fn is_fresh(&self) -> bool {
-        self.link.is_none() && self.saved.as_ref().is_none_or(|text| *text == Journal::default().to_json())
+        self.link.is_none()
+            && !self.exercise
+            && self.saved.as_ref().is_none_or(|text| *text == Journal::default().to_json())
     }
 
     /// The journal to start from, and a notice for the learner: a share
@@ -84,6 +89,13 @@ pub fn embedded() -> bool {
     window()
         .and_then(|w| w.location().search().ok())
         .is_some_and(|q| q.trim_start_matches('?').split('&').any(|p| p == "embed=1"))
+}
+
+/// Whether the page's query has a parameter `name` (with any value).
+fn query_has(name: &str) -> bool {
+    window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| q.trim_start_matches('?').split('&').any(|p| p.split('=').next() == Some(name)))
 }
 
 /// A link to this page that rebuilds the journal's state.
