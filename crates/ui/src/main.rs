@@ -31,9 +31,9 @@ thread_local! {
 fn main() {
     bench::mark("saplay:main");
     let start = storage::Start::read();
-    // Reading and replaying a journal runs code a first visit does not:
-    // then the rest of the module is fetched first (split.rs), rather than
-    // loaded synchronously in the middle of the replay.
+    // Reading and replaying a journal, or opening an exercise, runs code a
+    // first visit does not: then the rest of the module comes in first
+    // (split.rs), rather than synchronously in the middle.
     let wait = !start.is_fresh();
     START.with(|cell| *cell.borrow_mut() = Some(start));
     split::start(wait);

@@ -5,10 +5,11 @@
 //! `<meta name="saplay-cold-wasm">` that the build adds to `index.html`).
 //! [`prefetch`] fetches and compiles it in the background once the first
 //! answer is on screen and installs it when it arrives; a start that
-//! replays a journal waits for it first ([`start`]), since reading and
-//! replaying a journal runs much more than a first visit. If moved code is called before the module
-//! is in, the split's trampolines call [`saplay_split_load`], which loads
-//! it synchronously on the spot: slower, never wrong.
+//! replays a journal or opens an exercise waits for it first ([`start`]),
+//! since those run much more than a first visit (and `index.html` has
+//! fetched it beside the first module). If moved code is called before
+//! the module is in, the split's trampolines call [`saplay_split_load`],
+//! which loads it synchronously on the spot: slower, never wrong.
 //!
 //! In a build that was not split (a debug build, `cargo test`) there is no
 //! meta and no trampoline: nothing here does anything.
