@@ -233,6 +233,10 @@ impl Cluster {
     }
 
     /// The token controller's handling of one legacy token Secret.
+    // Out of line, as the other reactions `after_write` dispatches to that a
+    // fresh cluster does not need: see "Start-up in the browser" in
+    // ARCHITECTURE.md.
+    #[inline(never)]
     fn reconcile_token_secret(&mut self, key: &Key) {
         let Some(Object::Secret(mut secret)) = self.store.get(key).cloned() else {
             return;

@@ -258,6 +258,7 @@ pub struct ContainerMounts {
 
 impl Cluster {
     /// Binds a new pod to the node and starts it.
+    #[inline(never)]
     pub(crate) fn kubelet_start_pod(&mut self, key: &Key) {
         let Some(Object::Pod(mut pod)) = self.store.get(key).cloned() else {
             return;

@@ -240,21 +240,8 @@ impl Cluster {
 
     /// What a write means for the workload controllers.
     pub(crate) fn workloads_after_write(&mut self, object: &Object, old: Option<&Object>) {
-        let kind = object.kind();
-        if crate::apps::is_workload(kind) {
-            let spec_or_meta_changed = match old {
-                None => true,
-                Some(old) => {
-                    let (mut a, mut b) = (object.metadata().clone(), old.metadata().clone());
-                    (a.resource_version, b.resource_version) = (None, None);
-                    strategy::spec_changed(object, old) || a != b
-                }
-            };
-            if spec_or_meta_changed {
-                self.enqueue(Key::of(object));
-            }
-            let namespace = object.namespace().to_string();
-            self.enqueue_owner(&namespace, object.metadata());
+        if crate::apps::is_workload(object.kind()) {
+            self.workload_written(object, old);
         }
         if let (Object::ServiceAccount(_), None) = (object, old) {
             // Controllers whose pods were refused may succeed now.
@@ -266,6 +253,26 @@ impl Cluster {
                 }
             }
         }
+    }
+
+    /// A workload written: its controller syncs it if its spec or metadata
+    /// changed, its owner's looks again. Out of line: a fresh cluster writes
+    /// no workload (see "Start-up in the browser" in ARCHITECTURE.md).
+    #[inline(never)]
+    fn workload_written(&mut self, object: &Object, old: Option<&Object>) {
+        let spec_or_meta_changed = match old {
+            None => true,
+            Some(old) => {
+                let (mut a, mut b) = (object.metadata().clone(), old.metadata().clone());
+                (a.resource_version, b.resource_version) = (None, None);
+                strategy::spec_changed(object, old) || a != b
+            }
+        };
+        if spec_or_meta_changed {
+            self.enqueue(Key::of(object));
+        }
+        let namespace = object.namespace().to_string();
+        self.enqueue_owner(&namespace, object.metadata());
     }
 
     /// What a removal means: the owner notices, the garbage collector

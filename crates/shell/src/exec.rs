@@ -769,6 +769,23 @@ fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin:
     };
     match name {
         "kubectl" => kubectl_command(cluster, session, rest, stdin),
+        _ => other_builtin(cluster, session, name, rest, stdin),
+    }
+}
+
+/// The commands other than kubectl: out of line, so that a `kubectl`
+/// command line does not compile them all in the browser (see "Start-up in
+/// the browser" in ARCHITECTURE.md).
+#[inline(never)]
+fn other_builtin(
+    cluster: &mut Cluster,
+    session: &mut Session,
+    name: &str,
+    rest: &[String],
+    stdin: Option<String>,
+) -> Output {
+    let ok = |stdout: String| ran(stdout, String::new(), 0);
+    match name {
         "curl" => {
             let inside = session.pod.is_some();
             let files = session.machine(cluster);

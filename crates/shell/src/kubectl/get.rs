@@ -79,6 +79,10 @@ fn subjects_of(binding: &Value, kind: &str) -> String {
     names.join(", ")
 }
 
+// Each kind's row is its own function (`#[inline(never)]`): the browser
+// compiles a function whole at its first call, and a first `kubectl get sa`
+// should not compile the rows of every kind (see "Start-up in the browser"
+// in ARCHITECTURE.md).
 fn row(r: &ResourceInfo, o: &Value, now: i64, wide: bool) -> Vec<String> {
     let name = o["metadata"]["name"].as_str().unwrap_or_default().to_string();
     let age = human_duration(now - created_at(o));
@@ -88,62 +92,78 @@ fn row(r: &ResourceInfo, o: &Value, now: i64, wide: bool) -> Vec<String> {
         "Secret" => vec![name, s(&o["type"]), (len_of(&o["data"])).to_string(), age],
         "ConfigMap" => vec![name, (len_of(&o["data"]) + len_of(&o["binaryData"])).to_string(), age],
         "Namespace" => vec![name, s(&o["status"]["phase"]), age],
-        "Node" => {
-            let ready = super::workloads::has_condition(o, "Ready");
-            let roles: Vec<String> = o["metadata"]["labels"]
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/").map(str::to_string))
-                .collect();
-            let roles = if roles.is_empty() { "<none>".to_string() } else { roles.join(",") };
-            let mut cells = vec![
-                name,
-                if ready { "Ready" } else { "NotReady" }.to_string(),
-                roles,
-                age,
-                s(&o["status"]["nodeInfo"]["kubeletVersion"]),
-            ];
-            if wide {
-                let ip = o["status"]["addresses"].as_array().into_iter().flatten().find(|a| a["type"] == "InternalIP");
-                cells.extend([
-                    ip.map(|a| s(&a["address"])).unwrap_or_else(|| "<none>".to_string()),
-                    "<none>".to_string(),
-                    s(&o["status"]["nodeInfo"]["osImage"]),
-                    s(&o["status"]["nodeInfo"]["kernelVersion"]),
-                    s(&o["status"]["nodeInfo"]["containerRuntimeVersion"]),
-                ]);
-            }
-            cells
-        }
-        "Pod" => {
-            let statuses = o["status"]["containerStatuses"].as_array().cloned().unwrap_or_default();
-            let total = o["spec"]["containers"].as_array().map(Vec::len).unwrap_or(0);
-            let ready = statuses.iter().filter(|c| c["ready"] == true).count();
-            let restarts: i64 = statuses.iter().filter_map(|c| c["restartCount"].as_i64()).sum();
-            let mut cells = vec![name, format!("{ready}/{total}"), pod_status(o), restarts.to_string(), age];
-            if wide {
-                let or_none = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| "<none>".to_string());
-                cells.extend([
-                    or_none(&o["status"]["podIP"]),
-                    or_none(&o["spec"]["nodeName"]),
-                    "<none>".to_string(),
-                    "<none>".to_string(),
-                ]);
-            }
-            cells
-        }
+        "Node" => node_row(o, name, age, wide),
+        "Pod" => pod_row(o, name, age, wide),
         "Role" | "ClusterRole" => vec![name, s(&o["metadata"]["creationTimestamp"])],
-        "RoleBinding" | "ClusterRoleBinding" => {
-            let role = format!("{}/{}", s(&o["roleRef"]["kind"]), s(&o["roleRef"]["name"]));
-            let mut cells = vec![name, role, age];
-            if wide {
-                cells.extend([subjects_of(o, "User"), subjects_of(o, "Group"), subjects_of(o, "ServiceAccount")]);
-            }
-            cells
-        }
-        _ => super::workloads::row(r.kind, o, now, wide).unwrap_or_else(|| vec![name, age]),
+        "RoleBinding" | "ClusterRoleBinding" => binding_row(o, name, age, wide),
+        _ => workload_row(r, o, now, wide, name, age),
     }
+}
+
+#[inline(never)]
+fn node_row(o: &Value, name: String, age: String, wide: bool) -> Vec<String> {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let ready = super::workloads::has_condition(o, "Ready");
+    let roles: Vec<String> = o["metadata"]["labels"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/").map(str::to_string))
+        .collect();
+    let roles = if roles.is_empty() { "<none>".to_string() } else { roles.join(",") };
+    let mut cells = vec![
+        name,
+        if ready { "Ready" } else { "NotReady" }.to_string(),
+        roles,
+        age,
+        s(&o["status"]["nodeInfo"]["kubeletVersion"]),
+    ];
+    if wide {
+        let ip = o["status"]["addresses"].as_array().into_iter().flatten().find(|a| a["type"] == "InternalIP");
+        cells.extend([
+            ip.map(|a| s(&a["address"])).unwrap_or_else(|| "<none>".to_string()),
+            "<none>".to_string(),
+            s(&o["status"]["nodeInfo"]["osImage"]),
+            s(&o["status"]["nodeInfo"]["kernelVersion"]),
+            s(&o["status"]["nodeInfo"]["containerRuntimeVersion"]),
+        ]);
+    }
+    cells
+}
+
+#[inline(never)]
+fn pod_row(o: &Value, name: String, age: String, wide: bool) -> Vec<String> {
+    let statuses = o["status"]["containerStatuses"].as_array().cloned().unwrap_or_default();
+    let total = o["spec"]["containers"].as_array().map(Vec::len).unwrap_or(0);
+    let ready = statuses.iter().filter(|c| c["ready"] == true).count();
+    let restarts: i64 = statuses.iter().filter_map(|c| c["restartCount"].as_i64()).sum();
+    let mut cells = vec![name, format!("{ready}/{total}"), pod_status(o), restarts.to_string(), age];
+    if wide {
+        let or_none = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| "<none>".to_string());
+        cells.extend([
+            or_none(&o["status"]["podIP"]),
+            or_none(&o["spec"]["nodeName"]),
+            "<none>".to_string(),
+            "<none>".to_string(),
+        ]);
+    }
+    cells
+}
+
+#[inline(never)]
+fn binding_row(o: &Value, name: String, age: String, wide: bool) -> Vec<String> {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let role = format!("{}/{}", s(&o["roleRef"]["kind"]), s(&o["roleRef"]["name"]));
+    let mut cells = vec![name, role, age];
+    if wide {
+        cells.extend([subjects_of(o, "User"), subjects_of(o, "Group"), subjects_of(o, "ServiceAccount")]);
+    }
+    cells
+}
+
+#[inline(never)]
+fn workload_row(r: &ResourceInfo, o: &Value, now: i64, wide: bool, name: String, age: String) -> Vec<String> {
+    super::workloads::row(r.kind, o, now, wide).unwrap_or_else(|| vec![name, age])
 }
 
 /// Drops the fields kubectl hides by default before printing YAML/JSON.

@@ -402,10 +402,14 @@ pub(crate) fn created_at(object: &Value) -> i64 {
     object["metadata"]["creationTimestamp"].as_str().and_then(parse_timestamp).unwrap_or_default()
 }
 
-/// Parses an API timestamp such as `2025-01-01T00:00:00Z`.
+/// Parses an API timestamp such as `2025-01-01T00:00:00Z` (RFC 3339, as
+/// kubectl's `time.Parse(time.RFC3339, …)`), to Unix seconds.
 pub(crate) fn parse_timestamp(s: &str) -> Option<i64> {
-    let time: k8s_openapi::apimachinery::pkg::apis::meta::v1::Time = serde_json::from_value(Value::from(s)).ok()?;
-    Some(saplay_cluster::Time::from_k8s(&time).unix_seconds())
+    // chrono also takes a space for the T, which Go's layout does not.
+    if s.as_bytes().get(10) != Some(&b'T') {
+        return None;
+    }
+    chrono::DateTime::parse_from_rfc3339(s).ok().map(|time| time.timestamp())
 }
 
 #[cfg(test)]
@@ -417,6 +421,10 @@ mod tests {
         assert_eq!(parse_timestamp("2025-01-01T00:00:00Z"), Some(1_735_689_600));
         assert_eq!(parse_timestamp("2025-01-14T09:12:47Z"), Some(1_736_845_967));
         assert_eq!(parse_timestamp("garbage"), None);
+        assert_eq!(parse_timestamp("2025-01-14T09:12:47.900Z"), Some(1_736_845_967));
+        assert_eq!(parse_timestamp("2025-01-14T10:12:47+01:00"), Some(1_736_845_967));
+        // Go's time.RFC3339 layout wants the T.
+        assert_eq!(parse_timestamp("2025-01-14 09:12:47Z"), None);
     }
 
     #[test]
