@@ -21,7 +21,7 @@ wasm-opt -Oz -g $params --enable-bulk-memory --enable-nontrapping-float-to-int \
 # Split it as the build does (scripts/split/split_site.py profiles this
 # named module), so that the primary keeps the names; the second module
 # is made again from it too.
-rm -f "${wasm%_bg.wasm}_cold.wasm"
+rm -f "$target"/*_cold.wasm
 sed -i '/<meta name="saplay-cold-wasm"/d' "$target/index.html"
 python3 "$ROOT/scripts/split/split_site.py" "$target"
 log "named build written over $wasm ($(stat -c %s "$wasm") bytes, split)"

@@ -9,10 +9,15 @@ builds only); it can also be run on a built site:
 
 Steps: build the splitter; make an instrumented copy of the site and record
 which functions a first visit runs (scripts/split/profile.mjs, in headless
-Chromium); split the wasm with that profile into the primary (written over
-the site's `*_bg.wasm`) and `*_cold.wasm`; in index.html, update the
-primary's integrity hash and name the second module in
-`<meta name="saplay-cold-wasm">` (crates/ui/src/split.rs reads it).
+Chromium); split the wasm with that profile into the primary and the
+second module; name both after their contents (`<stem>-<hash>_bg.wasm`
+instead of Trunk's `<stem>_bg.wasm`, and `<stem>-<hash>_cold.wasm`), so that
+a browser's cache never pairs halves of two builds (the halves would not
+link: see crates/wasm-split); in index.html, point Trunk's loader and
+preload at the new primary, update its integrity hash and the
+Content-Security-Policy hash of the changed loader script, and name the
+second module in `<meta name="saplay-cold-wasm">` (crates/ui/src/split.rs
+reads it).
 
 SAPLAY_SPLIT=0 leaves the site as it is (one module, for comparisons).
 """
@@ -33,9 +38,29 @@ def log(message: str) -> None:
     print(f"split: {message}", file=sys.stderr, flush=True)
 
 
+# Chromium refuses to compile or instantiate a module larger than this
+# synchronously on the main thread, which is how moved code loads the
+# second module if it runs before the prefetch is in.
+SYNC_LIMIT = 8 * 1000 * 1000
+
+
 def sri(path: str) -> str:
     with open(path, "rb") as f:
         return "sha384-" + base64.b64encode(hashlib.sha384(f.read()).digest()).decode("ascii")
+
+
+def content_name(path: str, stem: str, suffix: str) -> str:
+    """`<stem>-<first 12 hex digits of the sha256 of path>_<suffix>`."""
+    with open(path, "rb") as f:
+        return f"{stem}-{hashlib.sha256(f.read()).hexdigest()[:12]}_{suffix}"
+
+
+def inline_script_hashes(page: str) -> list:
+    """The CSP hash of each inline script, as scripts/csp-hashes.py
+    writes them."""
+    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", page, flags=re.S)
+    return ["'sha256-" + base64.b64encode(hashlib.sha256(b.encode("utf-8")).digest()).decode("ascii") + "'"
+            for b in bodies]
 
 
 def splitter() -> str:
@@ -72,8 +97,10 @@ def main() -> int:
         log(f"expected one *_bg.wasm in {site}, found {wasms}")
         return 1
     wasm = os.path.join(site, wasms[0])
-    cold_name = wasms[0][: -len("_bg.wasm")] + "_cold.wasm"
-    cold = os.path.join(site, cold_name)
+    # Trunk's stem, without the hash of an earlier split (scripts/named-wasm.sh
+    # splits a split site's module again).
+    stem = re.sub(r"-[0-9a-f]{12}$", "", wasms[0][: -len("_bg.wasm")])
+    cold = os.path.join(site, "cold.wasm.tmp")
     index = os.path.join(site, "index.html")
     with open(index, encoding="utf-8") as f:
         page = f.read()
@@ -102,9 +129,31 @@ def main() -> int:
         )
         subprocess.run([tool, "split", wasm, profile, wasm, cold], check=True)
 
+    if os.path.getsize(cold) > SYNC_LIMIT:
+        log(f"the second module has {os.path.getsize(cold)} bytes: more than Chromium loads synchronously")
+        return 1
+    cold_name = content_name(cold, stem, "cold.wasm")
+    os.replace(cold, os.path.join(site, cold_name))
+    cold = os.path.join(site, cold_name)
+    primary_name = content_name(wasm, stem, "bg.wasm")
+    os.replace(wasm, os.path.join(site, primary_name))
+    wasm = os.path.join(site, primary_name)
+
     old = re.search(r'href="[^"]*' + re.escape(wasms[0]) + r'"[^>]*integrity="([^"]*)"', page)
     if old:
         page = page.replace(old.group(1), sri(wasm))
+    elif "integrity=" in page:
+        log(f"{index}: no integrity hash found for {wasms[0]}'s preload")
+        return 1
+    hashes = inline_script_hashes(page)
+    if wasms[0] not in page:
+        log(f"{index} does not name {wasms[0]}")
+        return 1
+    page = page.replace(wasms[0], primary_name)
+    # The loader script changed: so does its hash in the policy (if
+    # scripts/csp-hashes.py has filled it in already).
+    for before, after in zip(hashes, inline_script_hashes(page)):
+        page = page.replace(before, after)
     meta = (
         f'<meta name="saplay-cold-wasm" content="{html.escape(public_url + cold_name)}" '
         f'data-integrity="{sri(cold)}">'
@@ -115,7 +164,7 @@ def main() -> int:
         return 1
     with open(index, "w", encoding="utf-8") as f:
         f.write(page)
-    log(f"{wasms[0]}: {os.path.getsize(wasm)} bytes; {cold_name}: {os.path.getsize(cold)} bytes")
+    log(f"{primary_name}: {os.path.getsize(wasm)} bytes; {cold_name}: {os.path.getsize(cold)} bytes")
     return 0
 
 

@@ -29,14 +29,31 @@ function cold() {
   return { url: new URL(meta.content, document.baseURI).href, integrity: meta.dataset.integrity || '' };
 }
 
-function install(exports, module) {
+// `instance` is the second module instantiated over the first's exports:
+// it has filled the split table; from now on the trampolines call it.
+function installed(exports, started) {
   if (exports.__split_loaded.value) return;
-  const started = performance.now();
-  new WebAssembly.Instance(module, { primary: exports });
   exports.__split_loaded.value = 1;
   split.installed = true;
   split.installedAt = performance.now();
   split.installMs = split.installedAt - started;
+}
+
+// Synchronously: moved code is waiting for it.
+function install(exports, module) {
+  if (exports.__split_loaded.value) return;
+  const started = performance.now();
+  new WebAssembly.Instance(module, { primary: exports });
+  installed(exports, started);
+}
+
+// In the background (Chromium limits what the main thread may
+// instantiate synchronously).
+async function installLater(exports, module) {
+  if (exports.__split_loaded.value) return;
+  const started = performance.now();
+  await WebAssembly.instantiate(module, { primary: exports });
+  installed(exports, started);
 }
 
 // The page cannot go on without the code that did not load: say so where
@@ -77,10 +94,12 @@ export function saplayPrefetchCold(exports) {
   arriving = (globalThis.__saplayCold || fetch(where.url, init).then(compile))
     .then((module) => {
       compiled = module;
-      if (!loading) install(exports, module);
+      return installLater(exports, module);
     })
     .catch((e) => {
+      // Moved code will try again synchronously, and say so if it fails.
       split.error = String(e);
+      console.error('sa-playground: the second module did not load in the background:', e);
     });
   return arriving;
 }
@@ -90,7 +109,9 @@ export function saplayPrefetchCold(exports) {
 // the wait, so a first visit's profile keeps all of it in the first module.
 export function saplayStart(exports, wait) {
   if (!wait) return exports.saplay_resume();
-  saplayPrefetchCold(exports).then(() => exports.saplay_resume());
+  saplayPrefetchCold(exports)
+    .then(() => exports.saplay_resume())
+    .catch(report);
 }
 
 export function saplayLoadCold(exports) {

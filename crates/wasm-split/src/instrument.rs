@@ -56,7 +56,7 @@ pub fn instrument(bytes: &[u8]) -> Result<Vec<u8>, Error> {
             (id::EXPORT, crate::module::encoded(&exports)),
             (id::CODE, crate::module::encoded(&code)),
         ],
-        |_, _| Ok(None),
+        |_, _| Ok(crate::module::Custom::Keep),
     )?;
     crate::validate(&out)?;
     Ok(out)

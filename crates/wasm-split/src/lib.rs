@@ -21,7 +21,9 @@
 //!   globals and the primary's functions (its JavaScript imports
 //!   re-exported), and fills the new table with its functions when it is
 //!   instantiated. The loader then sets the primary's [`LOADED_EXPORT`]
-//!   global to 1.
+//!   global to 1. The secondary also imports the primary's export named
+//!   [`Split::id`], which only its own primary has: the halves of two
+//!   different splits do not link.
 //!
 //! [`instrument`] makes the profile: a copy of the module in which every
 //! function records its first call in a second memory, exported as
@@ -29,7 +31,7 @@
 //!
 //! The tool knows nothing of the playground beyond those names; the
 //! browser side is `crates/ui/src/split.rs`, the build side
-//! `scripts/split-wasm.sh`.
+//! `scripts/split/split_site.py`.
 
 mod instrument;
 mod module;

@@ -33,14 +33,15 @@ fn main() -> Result<()> {
             let stats = split.stats;
             eprintln!(
                 "saplay-wasm-split: {} functions kept ({} of them pinned), {} moved ({} without a trampoline); \
-                 {} + {} bytes (was {})",
+                 {} + {} bytes (was {}); linked by {}",
                 stats.kept,
                 stats.pinned,
                 stats.moved,
                 stats.stubs,
                 split.primary.len(),
                 split.secondary.len(),
-                bytes.len()
+                bytes.len(),
+                split.id
             );
         }
         _ => bail!(

@@ -76,9 +76,11 @@ impl<'a> Module<'a> {
                 Payload::TypeSection(reader) => {
                     for group in reader {
                         for sub in group?.into_types() {
-                            // Not a function type: counts no function type has.
+                            // Not a function type, or a shared one (whose
+                            // functions may not touch the split's unshared
+                            // global): counts no function type has.
                             let (params, results) = match &sub.composite_type.inner {
-                                wasmparser::CompositeInnerType::Func(f) => {
+                                wasmparser::CompositeInnerType::Func(f) if !sub.composite_type.shared => {
                                     (count(f.params().len())?, count(f.results().len())?)
                                 }
                                 _ => (u32::MAX, u32::MAX),
@@ -155,13 +157,13 @@ impl<'a> Module<'a> {
 
     /// The module again, with the sections of `replaced` (id, encoded size
     /// and contents, as [`encoded`] gives) instead of the input's, or
-    /// inserted at their place when the input has none of that id; a
-    /// custom section gets the contents `custom` gives for its name and
-    /// contents, if it gives any.
+    /// inserted at their place when the input has none of that id; what
+    /// becomes of a custom section, `custom` says from its name and
+    /// contents.
     pub fn assemble(
         &self,
         mut replaced: Vec<(u8, Vec<u8>)>,
-        custom: impl Fn(&str, &[u8]) -> Result<Option<Vec<u8>>, Error>,
+        custom: impl Fn(&str, &[u8]) -> Result<Custom, Error>,
     ) -> Result<Vec<u8>, Error> {
         replaced.sort_by_key(|(id, _)| rank(*id));
         let mut out = b"\0asm\x01\0\0\0".to_vec();
@@ -182,13 +184,17 @@ impl<'a> Module<'a> {
                 let mut reader = BinaryReader::new(self.contents(section), 0);
                 let name = reader.read_string()?;
                 let rest = &self.contents(section)[reader.current_position()..];
-                if let Some(contents) = custom(name, rest)? {
-                    let mut named = Vec::new();
-                    wasm_encoder::Encode::encode(name, &mut named);
-                    named.extend(contents);
-                    out.push(0);
-                    wasm_encoder::Encode::encode(&named[..], &mut out);
-                    continue;
+                match custom(name, rest)? {
+                    Custom::Keep => {}
+                    Custom::Drop => continue,
+                    Custom::Replace(contents) => {
+                        let mut named = Vec::new();
+                        wasm_encoder::Encode::encode(name, &mut named);
+                        named.extend(contents);
+                        out.push(0);
+                        wasm_encoder::Encode::encode(&named[..], &mut out);
+                        continue;
+                    }
                 }
             }
             out.push(section.id);
@@ -226,6 +232,16 @@ impl<'a> Module<'a> {
     pub fn func_count(&self) -> Result<u32, Error> {
         count(self.func_types.len())
     }
+}
+
+/// What [`Module::assemble`] does with a custom section.
+pub enum Custom {
+    /// Copies it byte for byte.
+    Keep,
+    /// Leaves it out.
+    Drop,
+    /// Writes these contents under the same name.
+    Replace(Vec<u8>),
 }
 
 /// A section of wasm-encoder's, encoded as it follows its id: its size,

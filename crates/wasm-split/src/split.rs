@@ -9,7 +9,7 @@ use wasm_encoder::{
 };
 use wasmparser::{ExternalKind, FunctionBody, Operator};
 
-use crate::module::{count, encoded, id, missing, Module};
+use crate::module::{count, encoded, id, missing, Custom, Module};
 use crate::{Error, IMPORT_MODULE, LOADED_EXPORT, LOADER_EXPORT, TABLE_EXPORT};
 
 /// The two modules a split gives.
@@ -21,6 +21,10 @@ pub struct Split {
     pub secondary: Vec<u8>,
     /// What went where.
     pub stats: SplitStats,
+    /// The name of the primary's export that the secondary imports so that
+    /// it links only with its own primary: `__split_id_` and a hash of the
+    /// input and of what moved.
+    pub id: String,
 }
 
 /// Counts of a split, for the build's log.
@@ -54,13 +58,13 @@ pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
         }
     }
 
-    // What stays: the profile, the start function, and the loader with
-    // everything it calls (a moved function there would call the loader
-    // again before it has returned).
-    let mut hot: BTreeSet<u32> = profile.iter().copied().collect();
-    hot.extend(module.start);
+    // What stays: the profile, and the loader and the start function with
+    // everything they call directly (a moved function there would call the
+    // loader again before it has returned, or before the exports it needs
+    // exist).
+    let hot: BTreeSet<u32> = profile.iter().copied().collect();
     let mut pinned = BTreeSet::new();
-    let mut stack = vec![loader];
+    let mut stack: Vec<u32> = std::iter::once(loader).chain(module.start).collect();
     while let Some(func) = stack.pop() {
         if func < module.imported_funcs || !pinned.insert(func) {
             continue;
@@ -91,10 +95,13 @@ pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
     // others are only ever called from the secondary, so their place in the
     // primary needs no trampoline.
     let mut reachable = referenced_outside_code(&module)?;
+    let mut tail_calls = needs.tail_calls;
     for i in 0..module.bodies.len() {
         let func = module.defined_index(i)?;
         if !slot.contains_key(&func) {
-            reachable.extend(scan(&module, func)?.functions);
+            let uses = scan(&module, func)?;
+            tail_calls |= uses.tail_calls;
+            reachable.extend(uses.functions);
         }
     }
     let stats = SplitStats {
@@ -103,21 +110,46 @@ pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
         moved: cold.len(),
         stubs: cold.iter().filter(|f| !reachable.contains(f)).count(),
     };
-    let layout = Layout::new(&module, &cold, &slot, &reachable, &needs)?;
+    let id = identity(bytes, &cold);
+    let layout = Layout::new(&module, &cold, &slot, &reachable, &needs, tail_calls, &id)?;
     let primary = primary(&module, &layout, loader)?;
     crate::validate(&primary)?;
     let secondary = secondary(&module, &layout)?;
     crate::validate(&secondary)?;
-    Ok(Split { primary, secondary, stats })
+    Ok(Split { primary, secondary, stats, id })
+}
+
+/// The name of the export that ties the two halves of one split together:
+/// two splits differ only if their inputs or their moved functions do, and
+/// then so do their names (the same build of this tool makes both halves,
+/// so the hasher need not be stable across Rust versions).
+fn identity(bytes: &[u8], cold: &[u32]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    cold.hash(&mut hasher);
+    format!("{EXPORT_PREFIX}id_{:016x}", hasher.finish())
 }
 
 /// The prefix of the names the primary exports for the secondary.
 const EXPORT_PREFIX: &str = "__split_";
 
-/// The functions named outside the code: in element segments, exports and
-/// the start section.
+/// The functions named outside the code: in element segments, exports,
+/// the start section, and the initializers of tables and globals.
 fn referenced_outside_code(module: &Module) -> Result<BTreeSet<u32>, Error> {
     let mut functions = BTreeSet::new();
+    if let Some(section) = module.section(id::TABLE) {
+        for table in module.reader::<wasmparser::Table>(section)? {
+            if let wasmparser::TableInit::Expr(expr) = table?.init {
+                named_by(&expr, &mut functions)?;
+            }
+        }
+    }
+    if let Some(section) = module.section(id::GLOBAL) {
+        for global in module.reader::<wasmparser::Global>(section)? {
+            named_by(&global?.init_expr, &mut functions)?;
+        }
+    }
     functions.extend(module.start);
     functions.extend(module.exports.iter().filter(|(_, kind, _)| *kind == ExternalKind::Func).map(|(_, _, f)| *f));
     if let Some(section) = module.section(id::ELEMENT) {
@@ -130,17 +162,23 @@ fn referenced_outside_code(module: &Module) -> Result<BTreeSet<u32>, Error> {
                 }
                 wasmparser::ElementItems::Expressions(_, items) => {
                     for expr in items {
-                        for op in expr?.get_operators_reader() {
-                            if let Operator::RefFunc { function_index } = op? {
-                                functions.insert(function_index);
-                            }
-                        }
+                        named_by(&expr?, &mut functions)?;
                     }
                 }
             }
         }
     }
     Ok(functions)
+}
+
+/// Adds the functions a constant expression names to `functions`.
+fn named_by(expr: &wasmparser::ConstExpr, functions: &mut BTreeSet<u32>) -> Result<(), Error> {
+    for op in expr.get_operators_reader() {
+        if let Operator::RefFunc { function_index } = op? {
+            functions.insert(function_index);
+        }
+    }
+    Ok(())
 }
 
 /// What one or more bodies refer to.
@@ -152,6 +190,8 @@ struct Uses {
     globals: BTreeSet<u32>,
     memories: BTreeSet<u32>,
     unmovable: bool,
+    /// Whether a body makes a tail call (`return_call*`).
+    tail_calls: bool,
 }
 
 impl Uses {
@@ -160,6 +200,7 @@ impl Uses {
         self.tables.extend(other.tables);
         self.globals.extend(other.globals);
         self.memories.extend(other.memories);
+        self.tail_calls |= other.tail_calls;
     }
 }
 
@@ -172,9 +213,14 @@ fn scan(module: &Module, func: u32) -> Result<Uses, Error> {
     while !reader.eof() {
         let op = reader.read()?;
         match op {
-            Operator::Call { function_index } | Operator::ReturnCall { function_index } => {
+            Operator::Call { function_index } => {
                 scanner.uses.functions_called_directly.insert(function_index);
             }
+            Operator::ReturnCall { function_index } => {
+                scanner.uses.functions_called_directly.insert(function_index);
+                scanner.uses.tail_calls = true;
+            }
+            Operator::ReturnCallIndirect { .. } | Operator::ReturnCallRef { .. } => scanner.uses.tail_calls = true,
             Operator::RefFunc { .. }
             | Operator::MemoryInit { .. }
             | Operator::DataDrop { .. }
@@ -246,9 +292,16 @@ struct Layout<'m> {
     tables: Vec<u32>,
     globals: Vec<u32>,
     memories: Vec<u32>,
-    /// The new table and global, and the type of the `ensure` function.
+    /// The new table and globals, and the type of the `ensure` function.
     split_table: u32,
     loaded_global: u32,
+    id_global: u32,
+    /// The export both halves name (see [`Split::id`]).
+    id: &'m str,
+    /// Whether the input makes tail calls: the trampolines then make one
+    /// too, so that a tail call into moved code still runs in constant
+    /// stack (without, they need no tail-call support).
+    tail_calls: bool,
     ensure_type: Option<u32>,
     ensure_func: u32,
     /// The primary's index of each of the input's functions: the moved
@@ -263,6 +316,8 @@ impl<'m> Layout<'m> {
         slot: &'m BTreeMap<u32, u32>,
         reachable: &'m BTreeSet<u32>,
         needs: &Uses,
+        tail_calls: bool,
+        id: &'m str,
     ) -> Result<Self, Error> {
         let functions = needs.functions.iter().copied().filter(|f| !slot.contains_key(f)).collect();
         // Every memory (a body that calls into the primary may touch any).
@@ -295,6 +350,9 @@ impl<'m> Layout<'m> {
             memories,
             split_table: count(module.tables.len())?,
             loaded_global: count(module.globals.len())?,
+            id_global: count(module.globals.len() + 1)?,
+            id,
+            tail_calls,
             ensure_type,
             ensure_func: kept,
         })
@@ -343,18 +401,25 @@ fn primary(module: &Module, layout: &Layout, loader: u32) -> Result<Vec<u8>, Err
     functions.function(ensure_type);
     replaced.push((id::FUNCTION, encoded(&functions)));
 
+    // Tables and globals may name functions in their initializers.
+    let mut renumber = Renumber(&layout.renumber);
     let mut tables = wasm_encoder::TableSection::new();
     if let Some(section) = module.section(id::TABLE) {
-        RoundtripReencoder.parse_table_section(&mut tables, module.reader(section)?)?;
+        renumber
+            .parse_table_section(&mut tables, module.reader(section)?)
+            .map_err(|e| Error::Reencode(e.to_string()))?;
     }
     tables.table(split_table_type(layout));
     replaced.push((id::TABLE, encoded(&tables)));
 
     let mut globals = wasm_encoder::GlobalSection::new();
     if let Some(section) = module.section(id::GLOBAL) {
-        RoundtripReencoder.parse_global_section(&mut globals, module.reader(section)?)?;
+        renumber
+            .parse_global_section(&mut globals, module.reader(section)?)
+            .map_err(|e| Error::Reencode(e.to_string()))?;
     }
     globals.global(loaded_global_type(), &ConstExpr::i32_const(0));
+    globals.global(id_global_type(), &ConstExpr::i32_const(0));
     replaced.push((id::GLOBAL, encoded(&globals)));
 
     let mut exports = wasm_encoder::ExportSection::new();
@@ -366,6 +431,7 @@ fn primary(module: &Module, layout: &Layout, loader: u32) -> Result<Vec<u8>, Err
     }
     exports.export(LOADED_EXPORT, ExportKind::Global, layout.loaded_global);
     exports.export(TABLE_EXPORT, ExportKind::Table, layout.split_table);
+    exports.export(layout.id, ExportKind::Global, layout.id_global);
     for f in &layout.functions {
         exports.export(&export_name("f", *f), ExportKind::Func, layout.renumbered(*f)?);
     }
@@ -380,7 +446,6 @@ fn primary(module: &Module, layout: &Layout, loader: u32) -> Result<Vec<u8>, Err
     }
     replaced.push((id::EXPORT, encoded(&exports)));
 
-    let mut renumber = Renumber(&layout.renumber);
     let mut code = wasm_encoder::CodeSection::new();
     for (i, body) in module.bodies.iter().enumerate() {
         let func = module.defined_index(i)?;
@@ -397,9 +462,11 @@ fn primary(module: &Module, layout: &Layout, loader: u32) -> Result<Vec<u8>, Err
                 }
                 trampoline
                     .instruction(&Instruction::I32Const(i32::try_from(*slot).map_err(|_| missing("slot", *slot))?));
-                trampoline.instruction(&Instruction::CallIndirect {
-                    type_index: module.func_type(func)?,
-                    table_index: layout.split_table,
+                let (type_index, table_index) = (module.func_type(func)?, layout.split_table);
+                trampoline.instruction(&if layout.tail_calls {
+                    Instruction::ReturnCallIndirect { type_index, table_index }
+                } else {
+                    Instruction::CallIndirect { type_index, table_index }
                 });
                 trampoline.instruction(&Instruction::End);
                 code.function(&trampoline);
@@ -428,9 +495,14 @@ fn primary(module: &Module, layout: &Layout, loader: u32) -> Result<Vec<u8>, Err
         replaced.push((id::START, encoded(&wasm_encoder::StartSection { function_index: layout.renumbered(start)? })));
     }
 
+    // Sections that name code offsets or function indices would be wrong
+    // after the renumbering and trampolines: debug information, source
+    // maps, branch hints.
     module.assemble(replaced, |name, contents| match name {
-        "name" => Ok(Some(function_names(contents, &layout.renumber)?)),
-        _ => Ok(None),
+        "name" => Ok(Custom::Replace(function_names(contents, &layout.renumber)?)),
+        "sourceMappingURL" | "external_debug_info" => Ok(Custom::Drop),
+        _ if name.starts_with(".debug_") || name.starts_with("metadata.code.") => Ok(Custom::Drop),
+        _ => Ok(Custom::Keep),
     })
 }
 
@@ -481,6 +553,10 @@ fn loaded_global_type() -> GlobalType {
     GlobalType { val_type: ValType::I32, mutable: true, shared: false }
 }
 
+fn id_global_type() -> GlobalType {
+    GlobalType { val_type: ValType::I32, mutable: false, shared: false }
+}
+
 /// The secondary: the input's types, imports of what the moved bodies use,
 /// the moved bodies, and an element segment that puts them in the table.
 fn secondary(module: &Module, layout: &Layout) -> Result<Vec<u8>, Error> {
@@ -510,6 +586,9 @@ fn secondary(module: &Module, layout: &Layout) -> Result<Vec<u8>, Error> {
         let ty = module.memories.get(*m as usize).copied().ok_or_else(|| missing("memory", *m))?;
         imports.import(IMPORT_MODULE, &export_name("m", *m), EntityType::Memory(RoundtripReencoder.memory_type(ty)?));
     }
+    // Last of the globals, so that the others keep the indices `remap`
+    // gave them: a secondary of another split does not link.
+    imports.import(IMPORT_MODULE, layout.id, EntityType::Global(id_global_type()));
 
     let mut functions = FunctionSection::new();
     for f in layout.cold {
