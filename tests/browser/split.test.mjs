@@ -3,11 +3,13 @@
 // without the second, which then arrives in the background (and a reload,
 // which replays the journal, waits for it first); moved code that
 // runs before it arrives loads it on the spot; and a second module that
-// cannot be loaded is reported on the page, not left as a dead terminal.
+// cannot be loaded, or belongs to another build, is reported on the page,
+// not left as a dead terminal or run.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DIST, launch, run, serve, stageSite, typeOnPrompt, screenshotPath } from './harness.mjs';
 
 const COLD = /_cold\.wasm$/;
@@ -113,4 +115,27 @@ test('a second module that cannot be loaded is reported on the page', async (t) 
   await alert.waitFor();
   assert.match(await alert.innerText(), /could not be loaded.*Reload the page/s);
   await page.screenshot({ path: screenshotPath('split-failed') });
+});
+
+test("a second module of another build is refused and reported, not run", async (t) => {
+  // The second module as another split would make it: the same bytes, but
+  // the split identity it imports is another's.
+  const cold = readFileSync(join(DIST, readdirSync(DIST).find((f) => COLD.test(f))));
+  const at = cold.indexOf('__split_id_') + '__split_id_'.length + 15;
+  assert.ok(at > 26, 'the second module imports its split identity');
+  const other = Buffer.from(cold);
+  other[at] = other[at] === 0x30 ? 0x31 : 0x30;
+
+  const page = await firstVisit(t);
+  await page.route(COLD, (route) => route.fulfill({ body: other, contentType: 'application/wasm' }));
+  await page.goto(`${server.origin}/`);
+  await page.waitForSelector('[data-ready="true"]');
+  const input = page.getByLabel('Command line');
+  await input.fill(MOVED_COMMAND);
+  await input.press('Enter');
+  const alert = page.locator('#saplay-split-failed[role="alert"]');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /could not be loaded.*Reload the page/s);
+  assert.match((await split(page)).error, /__split_id_/);
+  assert.equal(await page.locator('.transcript .stdout', { hasText: '[1,2]' }).count(), 0);
 });
