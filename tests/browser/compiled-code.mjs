@@ -16,7 +16,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, ROOT, launch, serve } from './harness.mjs';
+import { DIST, ROOT, functionSizes, launch, serve } from './harness.mjs';
 
 const dist = process.argv[2] || DIST;
 const top = Number(process.argv[3] || 25);
@@ -82,10 +82,11 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-// The module's function bodies' sizes and names.
-const { sizes, names } = functions(original);
+const { imported, sizes, names } = functionSizes(original);
 function report(what, indices) {
-  const rows = indices.filter((i) => sizes.has(i)).map((i) => [sizes.get(i), names.get(i) || `#${i}`]);
+  const rows = indices
+    .filter((i) => i >= imported && i - imported < sizes.length)
+    .map((i) => [sizes[i - imported], names.get(i) || `#${i}`]);
   const bytes = rows.reduce((sum, [size]) => sum + size, 0);
   console.log(`${what}: ${(bytes / 1000).toFixed(1)} KB of code in ${rows.length} functions`);
   return rows;
@@ -95,67 +96,3 @@ const before = new Set(seen.prompt);
 const command = report('the first command, on top', seen.answer.filter((i) => !before.has(i)));
 command.sort((a, b) => b[0] - a[0]);
 for (const [size, name] of command.slice(0, top)) console.log(`${String(size).padStart(8)}  ${name.slice(0, 140)}`);
-
-/** The size of every defined function's body, and the "name" section's names. */
-function functions(bytes) {
-  let at = 8;
-  const leb = () => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = bytes[at++];
-      result += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-      if (byte < 0x80) return result;
-    }
-  };
-  const text = () => {
-    const length = leb();
-    at += length;
-    return bytes.subarray(at - length, at).toString('utf8');
-  };
-  let imported = 0;
-  const sizes = new Map();
-  const names = new Map();
-  while (at < bytes.length) {
-    const id = bytes[at++];
-    const size = leb();
-    const end = at + size;
-    if (id === 2) {
-      for (let n = leb(); n > 0; n--) {
-        text();
-        text();
-        const kind = bytes[at++];
-        if (kind === 0) {
-          leb();
-          imported++;
-        } else if (kind === 1 || kind === 2) {
-          if (kind === 1) at++;
-          const flags = leb();
-          leb();
-          if (flags & 1) leb();
-        } else if (kind === 3) at += 2;
-      }
-    } else if (id === 10) {
-      for (let n = leb(), i = 0; i < n; i++) {
-        const body = leb();
-        sizes.set(imported + i, body);
-        at += body;
-      }
-    } else if (id === 0 && text() === 'name') {
-      while (at < end) {
-        const sub = bytes[at++];
-        const subEnd = leb() + at;
-        if (sub === 1) {
-          for (let n = leb(); n > 0; n--) {
-            const index = leb();
-            names.set(index, text());
-          }
-        }
-        at = subEnd;
-      }
-    }
-    at = end;
-  }
-  return { sizes, names };
-}

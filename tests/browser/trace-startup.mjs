@@ -12,86 +12,12 @@
 // profile, so Chromium's own start-up is out of the figures.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { forgetSite, launch, serve, stageSite, typeOnPrompt, warmUpBrowser } from './harness.mjs';
+import { forgetSite, functionSizes, launch, serve, stageSite, typeOnPrompt, warmUpBrowser } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 1);
 const out = process.argv[3];
 const site = stageSite('');
 const server = await serve(site.root);
-
-/** The body size of every function of a wasm binary, by function index. */
-function functionSizes(bytes) {
-  let i = 8;
-  const leb = () => {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      const b = bytes[i++];
-      value += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if (b < 0x80) return value;
-    }
-  };
-  const skipName = () => {
-    const n = leb();
-    i += n;
-  };
-  const skipLimits = () => {
-    const flags = leb();
-    leb();
-    if (flags & 1) leb();
-  };
-  let imported = 0;
-  const sizes = [];
-  const names = new Map();
-  while (i < bytes.length) {
-    const id = bytes[i++];
-    const size = leb();
-    const end = i + size;
-    if (id === 0) {
-      // The "name" custom section (a named build: scripts/named-wasm.sh):
-      // its function-names subsection maps indices to names.
-      const n = leb();
-      const section = new TextDecoder().decode(bytes.subarray(i, i + n));
-      i += n;
-      while (section === 'name' && i < end) {
-        const sub = bytes[i++];
-        const subEnd = leb() + i;
-        if (sub === 1) {
-          for (let k = leb(); k > 0; k--) {
-            const index = leb();
-            const len = leb();
-            names.set(index, new TextDecoder().decode(bytes.subarray(i, i + len)));
-            i += len;
-          }
-        }
-        i = subEnd;
-      }
-    } else if (id === 2) {
-      for (let n = leb(); n > 0; n--) {
-        skipName();
-        skipName();
-        const kind = bytes[i++];
-        if (kind === 0) {
-          leb();
-          imported++;
-        } else if (kind === 1) {
-          i++;
-          skipLimits();
-        } else if (kind === 2) skipLimits();
-        else if (kind === 3) i += 2;
-      }
-    } else if (id === 10) {
-      for (let n = leb(); n > 0; n--) {
-        const body = leb();
-        sizes.push(body);
-        i += body;
-      }
-    }
-    i = end;
-  }
-  return { imported, sizes, names };
-}
 
 const wasmFile = readdirSync(site.dir).find((f) => f.endsWith('_bg.wasm'));
 const code = functionSizes(readFileSync(join(site.dir, wasmFile)));
