@@ -31,6 +31,21 @@ async function firstVisit(t) {
 
 const split = (page) => page.evaluate(() => ({ ...globalThis.__saplaySplit }));
 
+/**
+ * Opens the playground, runs a command that needs the second module, and
+ * waits for the notice that it could not be loaded.
+ */
+async function expectNoticeAfterMovedCode(page) {
+  await page.goto(`${server.origin}/`);
+  await page.waitForSelector('[data-ready="true"]');
+  const input = page.getByLabel('Command line');
+  await input.fill(MOVED_COMMAND);
+  await input.press('Enter');
+  const alert = page.locator('#saplay-split-failed[role="alert"]');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /could not be loaded.*Reload the page/s);
+}
+
 test('the build ships a second module and names it in index.html', () => {
   const files = readdirSync(DIST);
   assert.equal(files.filter((f) => f.endsWith('_bg.wasm')).length, 1);
@@ -106,14 +121,7 @@ test('moved code that runs before the second module arrives loads it on the spot
 test('a second module that cannot be loaded is reported on the page', async (t) => {
   const page = await firstVisit(t);
   await page.route(COLD, (route) => route.abort());
-  await page.goto(`${server.origin}/`);
-  await page.waitForSelector('[data-ready="true"]');
-  const input = page.getByLabel('Command line');
-  await input.fill(MOVED_COMMAND);
-  await input.press('Enter');
-  const alert = page.locator('#saplay-split-failed[role="alert"]');
-  await alert.waitFor();
-  assert.match(await alert.innerText(), /could not be loaded.*Reload the page/s);
+  await expectNoticeAfterMovedCode(page);
   await page.screenshot({ path: screenshotPath('split-failed') });
 });
 
@@ -128,14 +136,7 @@ test("a second module of another build is refused and reported, not run", async 
 
   const page = await firstVisit(t);
   await page.route(COLD, (route) => route.fulfill({ body: other, contentType: 'application/wasm' }));
-  await page.goto(`${server.origin}/`);
-  await page.waitForSelector('[data-ready="true"]');
-  const input = page.getByLabel('Command line');
-  await input.fill(MOVED_COMMAND);
-  await input.press('Enter');
-  const alert = page.locator('#saplay-split-failed[role="alert"]');
-  await alert.waitFor();
-  assert.match(await alert.innerText(), /could not be loaded.*Reload the page/s);
+  await expectNoticeAfterMovedCode(page);
   assert.match((await split(page)).error, /__split_id_/);
   assert.equal(await page.locator('.transcript .stdout', { hasText: '[1,2]' }).count(), 0);
 });

@@ -6,8 +6,11 @@
 // A failed step is a failed test: `expect` says which step.
 #![allow(clippy::expect_used)]
 
+mod common;
+
+use common::install;
 use saplay_wasm_split::{split, validate, LOADED_EXPORT};
-use wasmi::{Caller, Engine, Extern, Instance, Linker, Module, Store, Val};
+use wasmi::{Caller, Engine, Instance, Linker, Module, Store, Val};
 
 struct Host {
     secondary: Option<Module>,
@@ -31,15 +34,14 @@ fn instantiate(bytes: &[u8], secondary: Option<&[u8]>) -> (Store<Host>, Instance
     (store, instance)
 }
 
-fn install(caller: &mut Caller<'_, Host>, module: &Module) {
-    let mut linker = Linker::<Host>::new(caller.engine());
-    for import in module.imports() {
-        let export = caller.get_export(import.name()).expect("the primary exports what the secondary imports");
-        linker.define(import.module(), import.name(), export).expect("define");
+/// Checks that the module `wat` is valid and that its split keeping
+/// `profile` succeeds (both outputs are validated by `split`).
+fn splits_keeping(wat: &str, profile: &[u32]) {
+    let original = wat::parse_str(wat).expect("wat");
+    validate(&original).expect("the input is valid");
+    if let Err(error) = split(&original, profile) {
+        panic!("the split of a valid module fails: {error}");
     }
-    linker.instantiate_and_start(&mut *caller, module).expect("secondary instantiates");
-    let loaded = caller.get_export(LOADED_EXPORT).and_then(Extern::into_global).expect("loaded global");
-    loaded.set(&mut *caller, Val::I32(1)).expect("set loaded");
 }
 
 fn call_i32(store: &mut Store<Host>, instance: &Instance, name: &str, x: i32) -> Result<i32, wasmi::Error> {
@@ -97,11 +99,7 @@ fn a_function_named_in_a_table_initializer_is_still_the_one_named() {
       ;; 3: moved, named only by the table's initializer
       (func $target (param $x i32) (result i32) (i32.mul (local.get $x) (i32.const 10))))
     "#;
-    let original = wat::parse_str(MODULE).expect("wat");
-    validate(&original).expect("the input is valid");
-    if let Err(error) = split(&original, &[2]) {
-        panic!("the split of a valid module fails: {error}");
-    }
+    splits_keeping(MODULE, &[2]);
 }
 
 /// Kept code that tail-calls moved code (`return_call`, here a mutual
@@ -153,11 +151,7 @@ fn a_shared_unit_type_is_not_taken_for_ensure() {
       (func $run (export "run") (type $unit) (call $cold))
       (func $cold (type $unit)))
     "#;
-    let original = wat::parse_str(MODULE).expect("wat");
-    validate(&original).expect("the input is valid");
-    if let Err(error) = split(&original, &[2]) {
-        panic!("the split of a valid module fails: {error}");
-    }
+    splits_keeping(MODULE, &[2]);
 }
 
 /// Two builds of the same source can get different profiles (the profile

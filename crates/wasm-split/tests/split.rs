@@ -9,8 +9,11 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+mod common;
+
+use common::install;
 use saplay_wasm_split::{instrument, profile_from_memory, split, LOADED_EXPORT, PROFILE_EXPORT};
-use wasmi::{Caller, Engine, Extern, Instance, Linker, Module, Store, Val};
+use wasmi::{Caller, Engine, Instance, Linker, Module, Store, Val};
 
 /// Function indices: imports 0 (the loader's JavaScript) and 1 (`log`),
 /// then the defined functions in order.
@@ -105,18 +108,6 @@ fn instantiate(engine: &Engine, primary: &Module, secondary: Option<&[u8]>) -> (
         .expect("load_secondary");
     let instance = linker.instantiate_and_start(&mut store, primary).expect("primary instantiates");
     (store, instance)
-}
-
-/// Instantiates the secondary over the primary's exports and marks it in.
-fn install(caller: &mut Caller<'_, Host>, module: &Module) {
-    let mut linker = Linker::<Host>::new(caller.engine());
-    for import in module.imports() {
-        let export = caller.get_export(import.name()).expect("the primary exports what the secondary imports");
-        linker.define(import.module(), import.name(), export).expect("define");
-    }
-    linker.instantiate_and_start(&mut *caller, module).expect("secondary instantiates");
-    let loaded = caller.get_export(LOADED_EXPORT).and_then(Extern::into_global).expect("loaded global");
-    loaded.set(&mut *caller, Val::I32(1)).expect("set loaded");
 }
 
 fn run(store: &mut Store<Host>, instance: &Instance, x: i32) -> i32 {
