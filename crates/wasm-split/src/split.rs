@@ -52,11 +52,16 @@ pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
     let loader = module
         .exported_function(LOADER_EXPORT)
         .ok_or_else(|| Error::Unsupported(format!("the module exports no function {LOADER_EXPORT}")))?;
-    for name in [LOADED_EXPORT, TABLE_EXPORT] {
-        if module.exports.iter().any(|(n, _, _)| *n == name || n.starts_with(EXPORT_PREFIX)) {
-            return Err(Error::Unsupported(format!("the module already exports {name} or {EXPORT_PREFIX}*")));
-        }
+    // The split's own exports (LOADED_EXPORT, TABLE_EXPORT and the rest)
+    // all start with EXPORT_PREFIX.
+    if let Some((name, _, _)) = module.exports.iter().find(|(n, _, _)| n.starts_with(EXPORT_PREFIX)) {
+        return Err(Error::Unsupported(format!("the module already exports {name} ({EXPORT_PREFIX}* is the split's)")));
     }
+    // What each body refers to, read once.
+    let uses = (0..module.bodies.len())
+        .map(|i| scan(&module, module.defined_index(i)?))
+        .collect::<Result<Vec<Uses>, Error>>()?;
+    let uses_of = |func: u32| uses.get((func - module.imported_funcs) as usize);
 
     // What stays: the profile, and the loader and the start function with
     // everything they call directly (a moved function there would call the
@@ -69,23 +74,22 @@ pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
         if func < module.imported_funcs || !pinned.insert(func) {
             continue;
         }
-        stack.extend(scan(&module, func)?.functions_called_directly);
+        stack.extend(uses_of(func).ok_or_else(|| missing("defined function", func))?.functions_called_directly.iter());
     }
 
     // What moves, and what each moved body needs from the primary.
     let mut cold = Vec::new();
     let mut needs = Uses::default();
-    for i in 0..module.bodies.len() {
+    for (i, body_uses) in uses.iter().enumerate() {
         let func = module.defined_index(i)?;
         if hot.contains(&func) || pinned.contains(&func) {
             continue;
         }
-        let uses = scan(&module, func)?;
-        if uses.unmovable {
+        if body_uses.unmovable {
             pinned.insert(func);
             continue;
         }
-        needs.merge(uses);
+        needs.merge(body_uses);
         cold.push(func);
     }
     let slot: BTreeMap<u32, u32> =
@@ -96,12 +100,10 @@ pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
     // primary needs no trampoline.
     let mut reachable = referenced_outside_code(&module)?;
     let mut tail_calls = needs.tail_calls;
-    for i in 0..module.bodies.len() {
-        let func = module.defined_index(i)?;
-        if !slot.contains_key(&func) {
-            let uses = scan(&module, func)?;
-            tail_calls |= uses.tail_calls;
-            reachable.extend(uses.functions);
+    for (i, body_uses) in uses.iter().enumerate() {
+        if !slot.contains_key(&module.defined_index(i)?) {
+            tail_calls |= body_uses.tail_calls;
+            reachable.extend(&body_uses.functions);
         }
     }
     let stats = SplitStats {
@@ -195,11 +197,11 @@ struct Uses {
 }
 
 impl Uses {
-    fn merge(&mut self, other: Uses) {
-        self.functions.extend(other.functions);
-        self.tables.extend(other.tables);
-        self.globals.extend(other.globals);
-        self.memories.extend(other.memories);
+    fn merge(&mut self, other: &Uses) {
+        self.functions.extend(&other.functions);
+        self.tables.extend(&other.tables);
+        self.globals.extend(&other.globals);
+        self.memories.extend(&other.memories);
         self.tail_calls |= other.tail_calls;
     }
 }
