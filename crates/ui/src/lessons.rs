@@ -115,9 +115,8 @@ pub fn same_origin_path(path: &str) -> bool {
 
 /// The `?exercise=` parameter, decoded.
 fn exercise_param() -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    search.trim_start_matches('?').split('&').find_map(|p| {
-        let value = p.strip_prefix("exercise=")?;
+    crate::storage::query_params().into_iter().find_map(|(name, value)| {
+        let value = value.filter(|_| name == "exercise")?;
         js_sys::decode_uri_component(&value.replace('+', " ")).ok()?.as_string()
     })
 }

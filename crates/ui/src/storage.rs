@@ -49,7 +49,7 @@ impl Start {
         let link = hash.strip_prefix("#s=").map(str::to_string);
         let saved =
             window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(KEY).ok().flatten());
-        Self { link, saved, exercise: query_has("exercise") }
+        Self { link, saved, exercise: query_params().iter().any(|(name, _)| name == "exercise") }
     }
 
     /// Whether the page starts as a first visit does: on a fresh cluster
@@ -86,16 +86,21 @@ impl Start {
 
 /// Whether the page is embedded (`?embed=1`): a compact layout.
 pub fn embedded() -> bool {
-    window()
-        .and_then(|w| w.location().search().ok())
-        .is_some_and(|q| q.trim_start_matches('?').split('&').any(|p| p == "embed=1"))
+    query_params().iter().any(|(name, value)| name == "embed" && value.as_deref() == Some("1"))
 }
 
-/// Whether the page's query has a parameter `name` (with any value).
-fn query_has(name: &str) -> bool {
-    window()
-        .and_then(|w| w.location().search().ok())
-        .is_some_and(|q| q.trim_start_matches('?').split('&').any(|p| p.split('=').next() == Some(name)))
+/// The page's query parameters in order, each its name and its raw
+/// (undecoded) value, `None` for a parameter without `=`.
+pub fn query_params() -> Vec<(String, Option<String>)> {
+    let search = window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((name, value)) => (name.to_string(), Some(value.to_string())),
+            None => (p.to_string(), None),
+        })
+        .collect()
 }
 
 /// A link to this page that rebuilds the journal's state.
