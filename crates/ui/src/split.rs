@@ -3,8 +3,9 @@
 //! The release build moves the bodies of the functions start-up does not
 //! run into a second module (`…_cold.wasm`, named by a
 //! `<meta name="saplay-cold-wasm">` that the build adds to `index.html`).
-//! [`prefetch`] fetches and compiles it in the background once the first
-//! answer is on screen and installs it when it arrives; a start that
+//! [`prefetch`] has it fetched and compiled in the background (by the
+//! function `index.html`'s inline script defines) once the page is first
+//! painted, and installs it when it arrives; a start that
 //! replays a journal or opens an exercise waits for it first ([`start`]),
 //! since those run much more than a first visit (and `index.html` has
 //! fetched it beside the first module). If moved code is called before
@@ -23,14 +24,14 @@ const split = (globalThis.__saplaySplit = { prefetched: false, installed: false,
 let compiled = null;
 let loading = false;
 
-function cold() {
+// The second module's URL, from the meta element the build adds.
+function coldUrl() {
   const meta = document.querySelector('meta[name="saplay-cold-wasm"]');
-  if (!meta) return null;
-  return { url: new URL(meta.content, document.baseURI).href, integrity: meta.dataset.integrity || '' };
+  return meta ? new URL(meta.content, document.baseURI).href : null;
 }
 
-// `instance` is the second module instantiated over the first's exports:
-// it has filled the split table; from now on the trampolines call it.
+// The second module has been instantiated over the first's exports, so it
+// has filled the split table: from now on the trampolines call it.
 function installed(exports, started) {
   if (exports.__split_loaded.value) return;
   exports.__split_loaded.value = 1;
@@ -69,15 +70,6 @@ function report(error) {
   document.body.prepend(notice);
 }
 
-async function compile(response) {
-  if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
-  // Streaming compilation needs the wasm media type; some hosts send another.
-  if ((response.headers.get('Content-Type') || '').startsWith('application/wasm')) {
-    return WebAssembly.compileStreaming(response);
-  }
-  return WebAssembly.compile(await response.arrayBuffer());
-}
-
 let arriving = null;
 
 // Resolves once the second module is in (at once in a build without one);
@@ -85,13 +77,12 @@ let arriving = null;
 // code runs.
 export function saplayPrefetchCold(exports) {
   if (arriving) return arriving;
-  const where = cold();
-  if (!where || !('__split_loaded' in exports)) return (arriving = Promise.resolve());
+  // index.html's script fetches and compiles it (and may have started
+  // already: a start that replays).
+  const fetchCold = globalThis.__saplayFetchCold;
+  if (!fetchCold || !('__split_loaded' in exports)) return (arriving = Promise.resolve());
   split.prefetched = true;
-  const init = { credentials: 'same-origin' };
-  if (where.integrity) init.integrity = where.integrity;
-  // index.html may have started already (a start that replays).
-  arriving = (globalThis.__saplayCold || fetch(where.url, init).then(compile))
+  arriving = (globalThis.__saplayCold || fetchCold())
     .then((module) => {
       compiled = module;
       return installLater(exports, module);
@@ -119,15 +110,15 @@ export function saplayLoadCold(exports) {
   loading = true;
   try {
     if (!compiled) {
-      const where = cold();
-      if (!where) throw new Error('index.html names no second module (saplay-cold-wasm)');
+      const url = coldUrl();
+      if (!url) throw new Error('index.html names no second module (saplay-cold-wasm)');
       // A synchronous request can only return text: each byte comes back
       // as one character of the "x-user-defined" charset.
       const request = new XMLHttpRequest();
-      request.open('GET', where.url, false);
+      request.open('GET', url, false);
       request.overrideMimeType('text/plain; charset=x-user-defined');
       request.send();
-      if (request.status !== 200) throw new Error(`${where.url}: HTTP ${request.status}`);
+      if (request.status !== 200) throw new Error(`${url}: HTTP ${request.status}`);
       const text = request.responseText;
       const bytes = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
