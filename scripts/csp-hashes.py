@@ -17,6 +17,15 @@ import sys
 
 PLACEHOLDER = "'inline-scripts'"
 
+
+def inline_script_hashes(html: str) -> list:
+    """The policy's source for each inline script of `html`, in order:
+    `'sha256-…'` (scripts/split/split_site.py uses it too)."""
+    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
+    return ["'sha256-" + base64.b64encode(hashlib.sha256(b.encode("utf-8")).digest()).decode("ascii") + "'"
+            for b in bodies]
+
+
 def main() -> int:
     staging = os.environ.get("TRUNK_STAGING_DIR")
     if not staging:
@@ -26,18 +35,15 @@ def main() -> int:
     with open(path, encoding="utf-8") as f:
         html = f.read()
     html = re.sub(r'\snonce="[^"]*"', "", html)
-    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(b.encode("utf-8")).digest()).decode("ascii") + "'"
-        for b in bodies
-    )
+    allowed = inline_script_hashes(html)
+    hashes = " ".join(allowed)
     if PLACEHOLDER not in html:
         print("csp-hashes: no " + PLACEHOLDER + " placeholder in index.html", file=sys.stderr)
         return 1
     html = html.replace(PLACEHOLDER, hashes)
     with open(path, "w", encoding="utf-8") as f:
         f.write(html)
-    print(f"csp-hashes: {len(bodies)} inline script(s) allowed by hash")
+    print(f"csp-hashes: {len(allowed)} inline script(s) allowed by hash")
     return 0
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ SAPLAY_SPLIT=0 leaves the site as it is (one module, for comparisons).
 import base64
 import hashlib
 import html
+import importlib.util
 import os
 import re
 import shutil
@@ -56,11 +57,12 @@ def content_name(path: str, stem: str, suffix: str) -> str:
 
 
 def inline_script_hashes(page: str) -> list:
-    """The CSP hash of each inline script, as scripts/csp-hashes.py
-    writes them."""
-    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", page, flags=re.S)
-    return ["'sha256-" + base64.b64encode(hashlib.sha256(b.encode("utf-8")).digest()).decode("ascii") + "'"
-            for b in bodies]
+    """The CSP hash of each inline script, computed as scripts/csp-hashes.py
+    does (its file name is not a module name, hence importlib)."""
+    spec = importlib.util.spec_from_file_location("csp_hashes", os.path.join(ROOT, "scripts", "csp-hashes.py"))
+    csp_hashes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(csp_hashes)
+    return csp_hashes.inline_script_hashes(page)
 
 
 def splitter() -> str:
