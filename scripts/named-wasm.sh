@@ -24,4 +24,6 @@ wasm-opt -Oz -g $params --enable-bulk-memory --enable-nontrapping-float-to-int \
 rm -f "$target"/*_cold.wasm
 sed -i '/<meta name="saplay-cold-wasm"/d' "$target/index.html"
 python3 "$ROOT/scripts/split/split_site.py" "$target"
-log "named build written over $wasm ($(stat -c %s "$wasm") bytes, split)"
+# split_site.py names the primary after its new contents.
+primary=$(ls "$target"/*_bg.wasm)
+log "named build written as $primary ($(stat -c %s "$primary") bytes, split)"

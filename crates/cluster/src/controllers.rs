@@ -289,11 +289,16 @@ impl Cluster {
                     .iter()
                     .filter(|r| r.aggregation_rule.is_some())
                     .filter_map(|role| {
+                        // Compared by reference first: only a role whose
+                        // rules change is copied (most are unchanged in the
+                        // last pass, and copying rules was half its cost).
                         let rules = aggregated_rules(role, &roles);
-                        (role.rules.as_deref().unwrap_or_default() != rules.as_slice()).then(|| {
-                            let mut updated = (*role).clone();
-                            updated.rules = Some(rules);
-                            updated
+                        let current = role.rules.as_deref().unwrap_or_default();
+                        let same = current.len() == rules.len() && current.iter().zip(&rules).all(|(a, b)| a == *b);
+                        (!same).then(|| ClusterRole {
+                            metadata: role.metadata.clone(),
+                            aggregation_rule: role.aggregation_rule.clone(),
+                            rules: Some(rules.into_iter().cloned().collect()),
                         })
                     })
                     .collect()
@@ -366,17 +371,17 @@ fn kubernetes_service() -> Service {
 }
 
 /// The rules `role`'s aggregationRule selects from `roles`.
-fn aggregated_rules(role: &ClusterRole, roles: &[&ClusterRole]) -> Vec<PolicyRule> {
+fn aggregated_rules<'a>(role: &ClusterRole, roles: &[&'a ClusterRole]) -> Vec<&'a PolicyRule> {
     let selectors =
         role.aggregation_rule.as_ref().and_then(|a| a.cluster_role_selectors.as_deref()).unwrap_or_default();
-    let mut rules: Vec<PolicyRule> = Vec::new();
+    let mut rules: Vec<&PolicyRule> = Vec::new();
     let sources = roles.iter().filter(|source| {
         source.metadata.name != role.metadata.name
             && selectors.iter().any(|s| matches_label_selector(s, source.metadata.labels.as_ref()))
     });
     for rule in sources.flat_map(|s| s.rules.iter().flatten()) {
-        if !rules.contains(rule) {
-            rules.push(rule.clone());
+        if !rules.contains(&rule) {
+            rules.push(rule);
         }
     }
     rules

@@ -99,6 +99,10 @@ pub struct Cluster {
     events: events::EventIndex,
 }
 
+/// Room the store of a new cluster starts with: more than a fresh cluster
+/// holds, so that starting one never grows the table.
+const FRESH_CLUSTER_OBJECTS: usize = 64;
+
 impl Cluster {
     /// Creates a cluster as a fresh kubeadm-like cluster looks right after
     /// start-up: a Ready node, the system namespaces with their `default`
@@ -110,7 +114,9 @@ impl Cluster {
         let mut cluster = Self {
             now: config.start,
             rng,
-            store: Store::default(),
+            // A fresh cluster holds some sixty objects (the bootstrap
+            // policy, the system namespaces and what they start with).
+            store: Store::with_capacity(FRESH_CLUSTER_OBJECTS),
             pki,
             signer,
             audit: AuditLog::default(),
