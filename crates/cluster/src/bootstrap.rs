@@ -1,37 +1,109 @@
 //! The bootstrap RBAC policy kube-apiserver creates at start-up.
 //!
 //! The data is upstream's v1.32 default policy (see `data/README.md`),
-//! turned from YAML into JSON by `build.rs` (parsing YAML was the slowest
-//! part of starting a cluster in the browser), embedded, and decoded
-//! straight into the typed objects: no JSON value tree and no unknown-field
-//! walk at start-up (the test below checks that the strict decoder any
-//! request body goes through accepts every object and finds no unknown
-//! field).
+//! turned by `build.rs` into a line format (described there) that
+//! [`policy`] decodes straight into the typed objects. Start-up once parsed
+//! the YAML, then JSON with serde; this decoder is a few dozen lines of
+//! code where serde's was 30 KB of wasm compiled before a first visit's
+//! first answer. The tests below check that it gives exactly what the
+//! strict decoder any request body goes through gives for the same data.
 
-use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use std::str::Split;
+
+use k8s_openapi::api::rbac::v1::{AggregationRule, ClusterRole, ClusterRoleBinding, PolicyRule, RoleRef, Subject};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use crate::object::Object;
 
-const CLUSTER_ROLES: &str = include_str!(concat!(env!("OUT_DIR"), "/cluster-roles.json"));
-const CLUSTER_ROLE_BINDINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/cluster-role-bindings.json"));
+const POLICY: &str = include_str!(concat!(env!("OUT_DIR"), "/policy.txt"));
 
-/// A `List`'s items (its other fields are not needed).
-#[derive(Deserialize)]
-struct List<T> {
-    items: Vec<T>,
-}
-
-fn items<T: DeserializeOwned>(text: &str) -> Vec<T> {
-    serde_json::from_str::<List<T>>(text).map(|list| list.items).unwrap_or_default()
-}
-
-/// The bootstrap ClusterRoles and ClusterRoleBindings.
+/// The bootstrap ClusterRoles, then the ClusterRoleBindings.
 pub fn policy() -> Vec<Object> {
-    let roles = items::<ClusterRole>(CLUSTER_ROLES).into_iter().map(Object::ClusterRole);
-    let bindings = items::<ClusterRoleBinding>(CLUSTER_ROLE_BINDINGS).into_iter().map(Object::ClusterRoleBinding);
-    roles.chain(bindings).collect()
+    let mut objects = Vec::new();
+    for line in POLICY.lines() {
+        let mut fields = line.split('\t');
+        let tag = fields.next().unwrap_or_default();
+        decode(&mut objects, tag, fields);
+    }
+    objects
+}
+
+fn next(fields: &mut Split<'_, char>) -> String {
+    fields.next().unwrap_or_default().to_string()
+}
+
+/// Applies one line (`tag` and its `fields`) to the objects decoded so far.
+fn decode(objects: &mut Vec<Object>, tag: &str, mut fields: Split<'_, char>) {
+    let metadata = |name| ObjectMeta { name: Some(name), ..ObjectMeta::default() };
+    match tag {
+        "R" => objects
+            .push(Object::ClusterRole(ClusterRole { metadata: metadata(next(&mut fields)), ..Default::default() })),
+        "B" => objects.push(Object::ClusterRoleBinding(ClusterRoleBinding {
+            metadata: metadata(next(&mut fields)),
+            ..Default::default()
+        })),
+        _ => {
+            let Some(object) = objects.last_mut() else { return };
+            match (tag, object) {
+                ("l" | "a", object) => {
+                    let meta = object.metadata_mut();
+                    let map = if tag == "l" { &mut meta.labels } else { &mut meta.annotations };
+                    let key = next(&mut fields);
+                    map.get_or_insert_with(Default::default).insert(key, next(&mut fields));
+                }
+                ("P", Object::ClusterRole(role)) => role.rules = Some(Vec::new()),
+                ("p", Object::ClusterRole(role)) => role.rules.get_or_insert_with(Vec::new).push(PolicyRule::default()),
+                ("g" | "r" | "v" | "n" | "u", Object::ClusterRole(role)) => {
+                    let Some(rule) = role.rules.as_mut().and_then(|rules| rules.last_mut()) else { return };
+                    let items: Vec<String> = fields.map(str::to_string).collect();
+                    match tag {
+                        "g" => rule.api_groups = Some(items),
+                        "r" => rule.resources = Some(items),
+                        "v" => rule.verbs = items,
+                        "n" => rule.resource_names = Some(items),
+                        _ => rule.non_resource_urls = Some(items),
+                    }
+                }
+                ("A", Object::ClusterRole(role)) => {
+                    role.aggregation_rule = Some(AggregationRule { cluster_role_selectors: Some(Vec::new()) });
+                }
+                ("s" | "m", Object::ClusterRole(role)) => {
+                    let Some(selectors) =
+                        role.aggregation_rule.as_mut().and_then(|a| a.cluster_role_selectors.as_mut())
+                    else {
+                        return;
+                    };
+                    if tag == "s" {
+                        selectors.push(LabelSelector::default());
+                    } else if let Some(selector) = selectors.last_mut() {
+                        let key = next(&mut fields);
+                        selector.match_labels.get_or_insert_with(Default::default).insert(key, next(&mut fields));
+                    }
+                }
+                ("f", Object::ClusterRoleBinding(binding)) => {
+                    let api_group = next(&mut fields);
+                    let kind = next(&mut fields);
+                    binding.role_ref = RoleRef { api_group, kind, name: next(&mut fields) };
+                }
+                ("S", Object::ClusterRoleBinding(binding)) => {
+                    let kind = next(&mut fields);
+                    let subject = Subject { kind, name: next(&mut fields), ..Subject::default() };
+                    binding.subjects.get_or_insert_with(Vec::new).push(subject);
+                }
+                ("sg" | "sn", Object::ClusterRoleBinding(binding)) => {
+                    if let Some(subject) = binding.subjects.as_mut().and_then(|s| s.last_mut()) {
+                        let value = Some(next(&mut fields));
+                        if tag == "sg" {
+                            subject.api_group = value;
+                        } else {
+                            subject.namespace = value;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -39,6 +111,10 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
+
+    /// The same policy as JSON (`build.rs` writes both from the YAML).
+    const CLUSTER_ROLES: &str = include_str!(concat!(env!("OUT_DIR"), "/cluster-roles.json"));
+    const CLUSTER_ROLE_BINDINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/cluster-role-bindings.json"));
 
     /// The policy's two `List`s, as JSON values.
     fn lists() -> impl Iterator<Item = Value> {
