@@ -58,6 +58,7 @@ pub fn instrument(bytes: &[u8]) -> Result<Vec<u8>, Error> {
         ],
         |_, _| Ok(crate::module::Custom::Keep),
     )?;
-    crate::validate(&out)?;
+    // The profile's memory is a second one.
+    crate::validate_like(bytes, wasmparser::WasmFeatures::MULTI_MEMORY, &out)?;
     Ok(out)
 }

@@ -37,6 +37,8 @@ mod instrument;
 mod module;
 mod split;
 
+use wasmparser::WasmFeatures;
+
 pub use instrument::instrument;
 pub use split::{split, Split, SplitStats};
 
@@ -74,11 +76,55 @@ impl From<wasm_encoder::reencode::Error<std::convert::Infallible>> for Error {
     }
 }
 
-/// Checks that `bytes` is a valid module with the features browsers ship
-/// (multi-memory and reference types included).
+/// Checks that `bytes` is a valid module (with any feature wasmparser
+/// knows; see [`features_of`] for the outputs' stricter check).
 pub fn validate(bytes: &[u8]) -> Result<(), Error> {
-    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all()).validate_all(bytes)?;
+    validate_with(WasmFeatures::all(), bytes)
+}
+
+pub(crate) fn validate_with(features: WasmFeatures, bytes: &[u8]) -> Result<(), Error> {
+    wasmparser::Validator::new_with_features(features).validate_all(bytes)?;
     Ok(())
+}
+
+/// The smallest of the feature sets of the WebAssembly standard (1.0, 2.0,
+/// 2.0 with tail calls, 3.0) that `bytes` validates with, or every feature
+/// wasmparser knows if none does. A split or an instrumented copy must
+/// validate with its input's set (plus, for the copy, the second memory it
+/// adds): the tool must not make a page need more of the browser than the
+/// module it was given did.
+pub fn features_of(bytes: &[u8]) -> Result<WasmFeatures, Error> {
+    let levels = [
+        WasmFeatures::WASM1,
+        WasmFeatures::WASM2,
+        WasmFeatures::WASM2.union(WasmFeatures::TAIL_CALL),
+        WasmFeatures::WASM3,
+    ];
+    match levels.into_iter().find(|features| validate_with(*features, bytes).is_ok()) {
+        Some(features) => Ok(features),
+        None => validate(bytes).map(|()| WasmFeatures::all()),
+    }
+}
+
+/// How a set [`features_of`] returns is called ("WebAssembly 2.0", ...).
+pub fn level_name(features: WasmFeatures) -> &'static str {
+    if features == WasmFeatures::WASM1 {
+        "WebAssembly 1.0"
+    } else if features == WasmFeatures::WASM2 {
+        "WebAssembly 2.0"
+    } else if features == WasmFeatures::WASM2.union(WasmFeatures::TAIL_CALL) {
+        "WebAssembly 2.0 with tail calls"
+    } else if features == WasmFeatures::WASM3 {
+        "WebAssembly 3.0"
+    } else {
+        "a module using features beyond WebAssembly 3.0"
+    }
+}
+
+/// Checks that `output` is valid with the features `input` needs
+/// ([`features_of`]) and `extra`.
+pub fn validate_like(input: &[u8], extra: WasmFeatures, output: &[u8]) -> Result<(), Error> {
+    validate_with(features_of(input)?.union(extra), output)
 }
 
 /// Reads a profile written by the instrumented module's memory: the indices

@@ -28,12 +28,13 @@ fn main() -> Result<()> {
                 .map(|word| word.parse::<u32>().with_context(|| format!("{profile}: not a function index: {word}")))
                 .collect::<Result<Vec<_>>>()?;
             let split = saplay_wasm_split::split(&bytes, &hot).with_context(|| format!("splitting {input}"))?;
+            let level = saplay_wasm_split::features_of(&bytes)?;
             fs::write(primary, &split.primary).with_context(|| format!("writing {primary}"))?;
             fs::write(secondary, &split.secondary).with_context(|| format!("writing {secondary}"))?;
             let stats = split.stats;
             eprintln!(
                 "saplay-wasm-split: {} functions kept ({} of them pinned), {} moved ({} without a trampoline); \
-                 {} + {} bytes (was {}); linked by {}",
+                 {} + {} bytes (was {}); linked by {}; both valid as {}",
                 stats.kept,
                 stats.pinned,
                 stats.moved,
@@ -41,7 +42,8 @@ fn main() -> Result<()> {
                 split.primary.len(),
                 split.secondary.len(),
                 bytes.len(),
-                split.id
+                split.id,
+                saplay_wasm_split::level_name(level)
             );
         }
         _ => bail!(

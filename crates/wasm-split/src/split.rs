@@ -115,9 +115,10 @@ pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
     let id = identity(bytes, &cold);
     let layout = Layout::new(&module, &cold, &slot, &reachable, &needs, tail_calls, &id)?;
     let primary = primary(&module, &layout, loader)?;
-    crate::validate(&primary)?;
+    let features = crate::features_of(bytes)?;
+    crate::validate_with(features, &primary)?;
     let secondary = secondary(&module, &layout)?;
-    crate::validate(&secondary)?;
+    crate::validate_with(features, &secondary)?;
     Ok(Split { primary, secondary, stats, id })
 }
 

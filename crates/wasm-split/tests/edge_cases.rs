@@ -251,3 +251,20 @@ fn sections_about_the_old_code_are_left_out() {
         .collect();
     assert_eq!(names, ["producers", "name"]);
 }
+
+/// The outputs are held to the input's feature set: a module that needs
+/// only WebAssembly 2.0 gives halves that need no more (which the split
+/// checks), and the check refuses a module that needs more than its input.
+#[test]
+fn outputs_need_no_feature_their_input_did_not() {
+    let mvp = wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 1))"#).expect("wat");
+    assert_eq!(saplay_wasm_split::features_of(&mvp).expect("valid"), wasmparser::WasmFeatures::WASM1);
+    let tail = wat::parse_str(
+        r#"(module (func $g (result i32) i32.const 1) (func (export "f") (result i32) return_call $g))"#,
+    )
+    .expect("wat");
+    assert!(saplay_wasm_split::features_of(&tail).expect("valid").contains(wasmparser::WasmFeatures::TAIL_CALL));
+    let two_memories = wat::parse_str("(module (memory 1) (memory 1))").expect("wat");
+    assert!(saplay_wasm_split::validate_like(&mvp, wasmparser::WasmFeatures::empty(), &two_memories).is_err());
+    assert!(saplay_wasm_split::validate_like(&mvp, wasmparser::WasmFeatures::MULTI_MEMORY, &two_memories).is_ok());
+}
