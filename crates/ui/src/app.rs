@@ -95,25 +95,31 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     // The side panel's first render waits until the terminal has been
-    // painted (the task after the next animation frame): the prompt, and
-    // the answer to a command typed at once, are what a learner needs first.
+    // painted (the next animation frame) and the page is idle: the prompt,
+    // and the answer to a command typed at once, are what a learner needs
+    // first. The rest of the module starts coming in then too: its fetch
+    // and compilation take the main thread for tens of milliseconds, which
+    // once fell between the prompt and the first answer.
     let side_ready = use_state(|| false);
     {
         let side_ready = side_ready.clone();
         use_effect_with((), move |_| {
-            let show = Rc::new(RefCell::new(None::<Timeout>));
-            let pending = show.clone();
+            let cancel = Rc::new(RefCell::new(None::<js_sys::Function>));
+            let pending = cancel.clone();
             let after_frame = Closure::once_into_js(move || {
-                // The rest of the module starts coming in now too.
-                crate::split::prefetch();
-                *pending.borrow_mut() = Some(Timeout::new(0, move || side_ready.set(true)));
+                *pending.borrow_mut() = Some(crate::split::when_idle(move || {
+                    crate::split::prefetch();
+                    side_ready.set(true);
+                }));
             });
             let frame = web_sys::window().and_then(|w| w.request_animation_frame(after_frame.unchecked_ref()).ok());
             move || {
                 if let (Some(window), Some(frame)) = (web_sys::window(), frame) {
                     let _ = window.cancel_animation_frame(frame);
                 }
-                drop(show.take());
+                if let Some(cancel) = cancel.take() {
+                    let _ = cancel.call0(&wasm_bindgen::JsValue::NULL);
+                }
             }
         });
     }

@@ -5,7 +5,8 @@
 //! `<meta name="saplay-cold-wasm">` that the build adds to `index.html`).
 //! [`prefetch`] has it fetched and compiled in the background (by the
 //! function `index.html`'s inline script defines) once the page is first
-//! painted, and installs it when it arrives; a start that
+//! painted and idle (`app.rs`, [`when_idle`]), and installs it when it
+//! arrives; a start that
 //! replays a journal or opens an exercise waits for it first ([`start`]),
 //! since those run much more than a first visit (and `index.html` has
 //! fetched it beside the first module). If moved code is called before
@@ -105,6 +106,19 @@ export function saplayStart(exports, wait) {
     .catch(report);
 }
 
+// Calls `f` once the page is idle (within a second at most; a short timer
+// where the browser has no idle callbacks), unless `cancel` is called
+// first.
+export function saplayWhenIdle(f) {
+  let id = null;
+  if (self.requestIdleCallback) {
+    id = requestIdleCallback(() => f(), { timeout: 1000 });
+    return () => cancelIdleCallback(id);
+  }
+  id = setTimeout(() => f(), 50);
+  return () => clearTimeout(id);
+}
+
 export function saplayLoadCold(exports) {
   if (loading) throw new Error('sa-playground: code of the second module ran while that module was loading');
   loading = true;
@@ -143,6 +157,14 @@ extern "C" {
     fn load_cold(exports: JsValue);
     #[wasm_bindgen(js_name = saplayStart)]
     fn start_page(exports: JsValue, wait: bool);
+    #[wasm_bindgen(js_name = saplayWhenIdle)]
+    fn when_idle_js(f: JsValue) -> js_sys::Function;
+}
+
+/// Runs `f` once the page is idle (or after a second at most); the
+/// returned function cancels it.
+pub fn when_idle(f: impl FnOnce() + 'static) -> js_sys::Function {
+    when_idle_js(wasm_bindgen::closure::Closure::once_into_js(f))
 }
 
 /// Loads the second module now if it is not in yet. The split's
