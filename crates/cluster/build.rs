@@ -162,7 +162,7 @@ fn encode(out: &mut String, kind: &str, item: &Map<String, Value>) -> Result<()>
             Some(subjects) => list(subjects, "subjects")?.as_slice(),
             None => &[],
         };
-        if item.get("subjects").is_some_and(|v| v.as_array().is_some_and(Vec::is_empty)) {
+        if subjects.is_empty() && item.get("subjects").is_some_and(|v| !v.is_null()) {
             return Err(format!("{name}: subjects is empty (the format has no empty list of subjects)").into());
         }
         for subject in subjects {

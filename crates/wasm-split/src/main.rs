@@ -28,7 +28,6 @@ fn main() -> Result<()> {
                 .map(|word| word.parse::<u32>().with_context(|| format!("{profile}: not a function index: {word}")))
                 .collect::<Result<Vec<_>>>()?;
             let split = saplay_wasm_split::split(&bytes, &hot).with_context(|| format!("splitting {input}"))?;
-            let level = saplay_wasm_split::features_of(&bytes)?;
             fs::write(primary, &split.primary).with_context(|| format!("writing {primary}"))?;
             fs::write(secondary, &split.secondary).with_context(|| format!("writing {secondary}"))?;
             let stats = split.stats;
@@ -43,7 +42,7 @@ fn main() -> Result<()> {
                 split.secondary.len(),
                 bytes.len(),
                 split.id,
-                saplay_wasm_split::level_name(level)
+                saplay_wasm_split::level_name(split.features)
             );
         }
         _ => bail!(

@@ -25,6 +25,9 @@ pub struct Split {
     /// it links only with its own primary: `__split_id_` and a hash of the
     /// input and of what moved.
     pub id: String,
+    /// The features both halves were validated with: the input's
+    /// ([`crate::features_of`]).
+    pub features: wasmparser::WasmFeatures,
 }
 
 /// Counts of a split, for the build's log.
@@ -119,7 +122,7 @@ pub fn split(bytes: &[u8], profile: &[u32]) -> Result<Split, Error> {
     crate::validate_with(features, &primary)?;
     let secondary = secondary(&module, &layout)?;
     crate::validate_with(features, &secondary)?;
-    Ok(Split { primary, secondary, stats, id })
+    Ok(Split { primary, secondary, stats, id, features })
 }
 
 /// The name of the export that ties the two halves of one split together:
