@@ -71,7 +71,19 @@ ensure_build_tools() {
   ensure_trunk
 }
 
+# A clean build of everything the tests need takes about NEED_GB of disk;
+# say so up front rather than fail half-way with "No space left on device".
+check_disk() {
+  local need_gb=${1:?} avail_kb
+  avail_kb=$(df -Pk "$ROOT" | awk 'NR == 2 { print $4 }')
+  log "free disk: $((avail_kb / 1024 / 1024)) GB (a clean build needs about $need_gb GB)"
+  if ((avail_kb < need_gb * 1024 * 1024)); then
+    log "warning: less free disk than a clean build needs; free some (e.g. old target/ folders) if the build fails"
+  fi
+}
+
 ensure_test_tools() {
+  check_disk 8
   ensure_build_tools
   ensure_debian_packages chromedriver:chromium-driver
 }

@@ -17,10 +17,9 @@
 // profile, warmed up on another site, with its caches and the site's
 // storage cleared before each visit (a fresh profile also pays for
 // starting Chromium's network stack and disk cache: see warmUpBrowser).
-import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { forgetSite, launch, serve, stageSite, typeOnPrompt, warmUpBrowser } from './harness.mjs';
+import { forgetSite, launch, serve, stageSite, tempDir, typeOnPrompt, warmUpBrowser } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 7);
 const FLOOR_PAGE = `<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>floor</title>
@@ -46,7 +45,7 @@ document.addEventListener('keydown', (e) => {
 </script>
 <div class="transcript"></div>`;
 function floorSite() {
-  const root = mkdtempSync(join(tmpdir(), 'saplay-floor-'));
+  const root = tempDir('saplay-floor-');
   if (process.env.FLOOR === 'wasm') {
     const { dir } = stageSite('');
     const wasm = readdirSync(dir).find((f) => f.endsWith('_bg.wasm'));

@@ -4,7 +4,7 @@
 // records console errors and requests to other origins.
 
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, existsSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -18,6 +18,22 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 /** How long to wait for the app before calling it broken. */
 export const APP_TIMEOUT_MS = 20_000;
+
+const tempDirs = [];
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Makes a fresh folder under the system's temporary directory that is
+ * removed when this process exits (a browser profile or a copy of the site
+ * is 2-20 MB, and a day of test and benchmark runs makes hundreds).
+ */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -39,7 +55,7 @@ export function stageSite(subPath = '') {
   if (!existsSync(join(DIST, 'index.html'))) {
     throw new Error(`no release build in ${DIST}: run trunk build --release first`);
   }
-  const root = mkdtempSync(join(tmpdir(), 'saplay-site-'));
+  const root = tempDir('saplay-site-');
   const target = join(root, subPath);
   mkdirSync(target, { recursive: true });
   cpSync(DIST, target, { recursive: true });
@@ -68,7 +84,7 @@ export async function serve(dir) {
 
 /** Launches headless Debian Chromium with the flags this machine needs. */
 export async function launch() {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'saplay-chromium-'));
+  const userDataDir = tempDir('saplay-chromium-');
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -208,7 +224,7 @@ export async function typeOnPrompt(page, line, expected) {
  * `forgetSite` before each visit.
  */
 export async function warmUpBrowser(context) {
-  const root = mkdtempSync(join(tmpdir(), 'saplay-warm-'));
+  const root = tempDir('saplay-warm-');
   writeFileSync(join(root, 'index.html'), '<!DOCTYPE html><link rel="stylesheet" href="s.css"><script type="module" src="m.js"></script><p>another site</p>');
   writeFileSync(join(root, 's.css'), 'p { color: #333; }');
   writeFileSync(join(root, 'm.js'), 'window.__warm = true;');
