@@ -83,7 +83,7 @@ check_disk() {
 }
 
 ensure_test_tools() {
-  check_disk 8
+  check_disk 5
   ensure_build_tools
   ensure_debian_packages chromedriver:chromium-driver
 }
