@@ -10,6 +10,11 @@
 // bytes by crate and lists the largest functions (`TOP=N`, default 25).
 // `WARM=1` first opens a page on another origin in the same (fresh)
 // profile, so Chromium's own start-up is out of the figures.
+// Tracing costs time of its own for every event: lazy compilation writes
+// four per function, so traced compile times overstate the cost of many
+// small functions (fewer, inlined functions cut the traced time by 8-15 ms
+// and the untraced answer by nothing: docs/BENCHMARKS.md, 2026-12-06
+// night). Compare builds untraced (compare-builds.mjs).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { forgetSite, functionSizes, launch, serve, stageSite, typeOnPrompt, warmUpBrowser } from './harness.mjs';
