@@ -71,8 +71,8 @@ ensure_build_tools() {
   ensure_trunk
 }
 
-# A clean build of everything the tests need takes about NEED_GB of disk;
-# say so up front rather than fail half-way with "No space left on device".
+# check_disk GB: a clean build of everything the tests need takes about GB
+# of disk; say so up front rather than fail half-way with "No space left on device".
 check_disk() {
   local need_gb=${1:?} avail_kb
   avail_kb=$(df -Pk "$ROOT" | awk 'NR == 2 { print $4 }')

@@ -12,11 +12,10 @@
 // Needs a build of one module (with a split build the second module's code
 // is not seen). The module is instrumented with `saplay-wasm-split
 // instrument` (every function marks its first call), in a copy of DIST.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, ROOT, functionSizes, launch, serve } from './harness.mjs';
+import { DIST, ROOT, functionSizes, launch, serve, tempDir } from './harness.mjs';
 
 const dist = process.argv[2] || DIST;
 const top = Number(process.argv[3] || 25);
@@ -29,7 +28,7 @@ const wasmName = files.find((f) => f.endsWith('_bg.wasm'));
 const original = readFileSync(join(dist, wasmName));
 
 execFileSync('cargo', ['build', '--quiet', '--offline', '-p', 'saplay-wasm-split'], { cwd: ROOT, stdio: 'inherit' });
-const work = mkdtempSync(join(tmpdir(), 'saplay-compiled-'));
+const work = tempDir('saplay-compiled-');
 cpSync(dist, work, { recursive: true });
 execFileSync(join(ROOT, 'target', 'debug', 'saplay-wasm-split'), ['instrument', join(dist, wasmName), join(work, wasmName)]);
 const index = join(work, 'index.html');
@@ -79,7 +78,6 @@ try {
 } finally {
   await context.close();
   server.close();
-  rmSync(work, { recursive: true, force: true });
 }
 
 const { imported, sizes, names } = functionSizes(original);
