@@ -4,9 +4,11 @@
 // instrument` has rewritten; SUBPATH is '' for the site's root), opens it
 // in headless Chromium on an empty store, types `kubectl get sa` the moment
 // the prompt exists (as tests/browser/first-command.mjs does), waits for
-// the answer, the side panel's first render and a second more; twice, the
-// second time with the CPU slowed down; then writes the indices of the
-// functions that ran in either visit to OUT, one a line.
+// the answer, the side panel's first render and a second more; three
+// times: the second time with the CPU slowed down, the third time with the command
+// typed into the page's skeleton before the app starts (a slow start); then
+// writes the indices of the functions that ran in any visit to OUT, one a
+// line.
 //   node scripts/split/profile.mjs SITE SUBPATH OUT
 import { writeFileSync } from 'node:fs';
 import { launch, serve, typeOnPrompt } from '../../tests/browser/harness.mjs';
@@ -22,10 +24,20 @@ const server = await serve(site);
  * One first visit in a fresh profile, its CPU slowed down `slowdown` times
  * (CDP's CPU throttling): the indices of the functions it ran.
  */
-async function visit(slowdown) {
+async function visit(slowdown, typeAhead = false) {
   const context = await launch();
   try {
     const page = await context.newPage();
+    // A slow start: the module held back until the page's skeleton shows
+    // (index.html), so that the command is typed there, ahead of the app.
+    let release = () => {};
+    if (typeAhead) {
+      const released = new Promise((resolve) => (release = resolve));
+      await page.route(/_bg\.wasm$/, async (route) => {
+        await released;
+        await route.continue();
+      });
+    }
     if (slowdown > 1) {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
@@ -39,6 +51,11 @@ async function visit(slowdown) {
     });
     await typeOnPrompt(page, 'kubectl get sa', 'default');
     await page.goto(`${server.origin}/${subPath}`);
+    if (typeAhead) {
+      await page.waitForSelector('[data-skeleton] #terminal-input');
+      await page.waitForFunction(() => document.querySelector('[data-skeleton] .transcript pre'));
+      release();
+    }
     // The answer, or the page's first error, within a minute.
     let timer;
     const failed = new Promise((_, reject) => {
@@ -70,8 +87,8 @@ async function visit(slowdown) {
 try {
   // At full speed, and four times slower: Yew then yields to the browser in
   // the middle of the first render (after 16 ms), and a slow machine runs
-  // that path too.
-  const runs = [await visit(1), await visit(4)];
+  // that path too. Then a slow start's path: the command typed ahead.
+  const runs = [await visit(1), await visit(4), await visit(1, true)];
   const all = [...new Set(runs.flat())].sort((a, b) => a - b);
   writeFileSync(out, `${all.join('\n')}\n`);
   console.error(`profile: ${runs.map((r) => r.length).join(' and ')} functions ran; ${all.length} in all`);

@@ -178,8 +178,9 @@ export async function freshApp(context, url) {
 }
 
 /**
- * Before `page` navigates: types `line` and presses Enter the moment the
- * terminal's input exists, and makes `window.__first` resolve, at the
+ * Before `page` navigates: types `line` and presses Enter the moment a
+ * terminal's input is there to see (the app's, or the page skeleton's that
+ * index.html shows if the app is slow to start), and makes `window.__first` resolve, at the
  * animation frame after an output holding `expected` is in the DOM, to
  * `{ prompt, answered, painted }` (ms after navigation start; `painted`:
  * once that frame has been laid out and painted).
@@ -189,7 +190,9 @@ export async function typeOnPrompt(page, line, expected) {
     window.__first = new Promise((done) => {
       const typed = { at: 0 };
       const watch = new MutationObserver(() => {
-        const input = document.querySelector('#terminal-input');
+        // The first command line a learner can see: the app's, or the
+        // page skeleton's once index.html shows it (a slow start).
+        const input = [...document.querySelectorAll('#terminal-input')].find((i) => !i.closest('[hidden]'));
         if (input && !typed.at) {
           typed.at = performance.now();
           input.value = line;
@@ -210,7 +213,7 @@ export async function typeOnPrompt(page, line, expected) {
           });
         }
       });
-      watch.observe(document, { childList: true, subtree: true });
+      watch.observe(document, { childList: true, subtree: true, attributeFilter: ['hidden'] });
     });
   }, [line, expected]);
 }

@@ -17,6 +17,7 @@ use crate::journal::Journal;
 use crate::state::{Action, Panel, State};
 use crate::storage;
 use crate::terminal::Terminal;
+use crate::typeahead::TypedAhead;
 
 /// How often the clock's interval fires (real milliseconds).
 const TICK_MS: u32 = 250;
@@ -33,11 +34,13 @@ const WARM_UP_MS: u32 = 30;
 pub struct StartState(Rc<RefCell<Option<State>>>);
 
 impl StartState {
-    /// Builds the cluster of `journal` now.
-    pub fn build(journal: Journal, notice: Option<String>) -> Self {
+    /// Builds the cluster of `journal` now, and runs what the learner
+    /// typed before the app ran.
+    pub fn build(journal: Journal, notice: Option<String>, typed: TypedAhead) -> Self {
         let mut state = State::from_journal(journal);
         state.notice = notice;
         crate::bench::mark("saplay:cluster");
+        state.type_ahead(typed);
         Self(Rc::new(RefCell::new(Some(state))))
     }
 
@@ -177,7 +180,8 @@ pub fn app(props: &AppProps) -> Html {
             }
             <main class="workspace">
                 <Terminal transcript={state.transcript.clone()} {prompt} {history} {on_run} {on_clear} {on_complete}
-                    {namespace} fill={state.terminal_fill.clone()} dispatch={state.dispatcher()} />
+                    {namespace} fill={state.terminal_fill.clone()} pending_at_start={state.pending_at_start.clone()}
+                    dispatch={state.dispatcher()} />
                 <aside class="side" aria-label="Cluster views">
                     <nav class="tabs" role="tablist" aria-label="Cluster views">
                         { for panels.iter().copied().map(|panel| {

@@ -22,6 +22,7 @@ mod state;
 mod storage;
 mod terminal;
 mod token;
+mod typeahead;
 
 thread_local! {
     /// Where the page starts from, between `main` and `saplay_resume`.
@@ -45,7 +46,7 @@ fn main() {
 pub fn saplay_resume() {
     if let Some(start) = START.with(|cell| cell.borrow_mut().take()) {
         let (journal, notice) = start.journal();
-        mount(app::StartState::build(journal, notice));
+        mount(app::StartState::build(journal, notice, typeahead::TypedAhead::take()));
     }
 }
 

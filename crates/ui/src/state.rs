@@ -10,11 +10,12 @@ use std::rc::Rc;
 
 use saplay_cluster::{Cluster, Time};
 use saplay_shell::exec::CLEAR_SCREEN;
-use saplay_shell::Shell;
+use saplay_shell::{syntax, Shell};
 use yew::Reducible;
 
 pub use crate::journal::Entry;
 use crate::journal::{Journal, OpenExercise, Step};
+use crate::typeahead::TypedAhead;
 use saplay_lessons::{Exercise, GoalResult};
 
 /// The side panels.
@@ -137,6 +138,9 @@ pub struct State {
     /// A line for the terminal's input (a "try it"), numbered so the same
     /// line twice fills it twice.
     pub terminal_fill: (u64, String),
+    /// The lines of an unfinished command typed before the app ran (the
+    /// terminal starts with them; see [`State::type_ahead`]).
+    pub pending_at_start: Vec<String>,
 }
 
 impl Default for State {
@@ -256,6 +260,7 @@ impl State {
             lessons_view: LessonsView::Exercise,
             focus_step: None,
             terminal_fill: (0, String::new()),
+            pending_at_start: Vec::new(),
         }
     }
 
@@ -283,6 +288,37 @@ impl State {
         self.shell.borrow_mut().cluster_mut().advance_to(at);
         self.journal.push(Step::AdvanceTo { at: at.unix_seconds() });
         self.revision += 1;
+    }
+
+    /// Takes over what was typed before the app ran: runs each complete
+    /// command as the terminal would have on Enter; an unfinished one
+    /// (an open quote, a here-document) stays for the terminal to go on
+    /// with, as does the line being typed and the focus.
+    pub fn type_ahead(&mut self, typed: TypedAhead) {
+        let mut pending: Vec<String> = Vec::new();
+        for line in typed.lines {
+            pending.push(line);
+            let source = pending.join("\n");
+            if !syntax::is_incomplete(&source) {
+                pending.clear();
+                self.enter(source);
+            }
+        }
+        self.pending_at_start = pending;
+        if typed.focused || !typed.typing.is_empty() {
+            self.terminal_fill = (self.terminal_fill.0 + 1, typed.typing);
+        }
+    }
+
+    /// A command entered at the prompt: an empty line shows a new prompt,
+    /// anything else runs.
+    fn enter(&mut self, command: String) {
+        if command.trim().is_empty() {
+            let prompt = self.shell.borrow().prompt();
+            self.transcript.push(Entry { prompt, command, output: saplay_shell::Output::default() });
+        } else {
+            self.run_line(command);
+        }
     }
 
     /// Runs one command line as the terminal does, recording it.
@@ -318,12 +354,7 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Run(command) if command.trim().is_empty() => {
-                // An empty line: a new prompt, as a terminal shows it.
-                let prompt = next.shell.borrow().prompt();
-                next.transcript.push(Entry { prompt, command, output: saplay_shell::Output::default() });
-            }
-            Action::Run(command) => next.run_line(command),
+            Action::Run(command) => next.enter(command),
             Action::ClearScreen => next.transcript.clear(),
             Action::Advance(seconds) => {
                 let at = Time::from_unix_seconds(next.now().unix_seconds().saturating_add(seconds.max(0)));
@@ -435,5 +466,54 @@ impl Reducible for State {
             }
         }
         Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(lines: &[&str], typing: &str, focused: bool) -> TypedAhead {
+        TypedAhead { lines: lines.iter().map(|l| (*l).to_string()).collect(), typing: typing.to_string(), focused }
+    }
+
+    fn stdout(entry: &Entry) -> String {
+        entry.output.chunks.iter().map(|(_, text)| text.as_str()).collect()
+    }
+
+    #[test]
+    fn lines_typed_ahead_run_as_the_terminal_runs_them_and_are_journaled() {
+        let mut state = State::default();
+        state.type_ahead(typed(&["kubectl create serviceaccount early", "", "kubectl get sa -o name"], "", false));
+        let commands: Vec<&str> = state.transcript.iter().map(|e| e.command.as_str()).collect();
+        assert_eq!(commands, ["kubectl create serviceaccount early", "", "kubectl get sa -o name"]);
+        assert_eq!(stdout(&state.transcript[0]), "serviceaccount/early created\n");
+        assert_eq!(stdout(&state.transcript[1]), "", "an empty line is a new prompt");
+        assert_eq!(stdout(&state.transcript[2]), "serviceaccount/default\nserviceaccount/early\n");
+        let runs = state.journal.steps.iter().filter(|s| matches!(s, Step::Run { .. })).count();
+        assert_eq!(runs, 2, "what ran is replayed after a reload; the empty line is not");
+        assert!(state.pending_at_start.is_empty());
+        assert_eq!(state.terminal_fill.0, 0, "nothing typed and no focus: the input is left alone");
+    }
+
+    #[test]
+    fn an_unfinished_command_and_the_line_being_typed_carry_over() {
+        let mut state = State::default();
+        state.type_ahead(typed(&["echo one", "cat <<EOF", "still typing"], "EO", true));
+        assert_eq!(state.transcript.len(), 1);
+        assert_eq!(stdout(&state.transcript[0]), "one\n");
+        assert_eq!(state.pending_at_start, ["cat <<EOF", "still typing"]);
+        assert_eq!(state.terminal_fill, (1, "EO".to_string()));
+    }
+
+    #[test]
+    fn a_focused_empty_line_keeps_the_focus_and_nothing_typed_changes_nothing() {
+        let mut state = State::default();
+        state.type_ahead(typed(&[], "", true));
+        assert_eq!(state.terminal_fill, (1, String::new()));
+        let mut untouched = State::default();
+        untouched.type_ahead(TypedAhead::default());
+        assert!(untouched.transcript.is_empty() && untouched.journal.steps.is_empty());
+        assert_eq!(untouched.terminal_fill, (0, String::new()));
     }
 }

@@ -34,6 +34,10 @@ pub struct TerminalProps {
     /// A line to put into the input (a lesson's "try it"), numbered.
     #[prop_or_default]
     pub fill: (u64, String),
+    /// The lines of an unfinished command to start with (typed before
+    /// the app ran).
+    #[prop_or_default]
+    pub pending_at_start: Vec<String>,
 }
 
 /// What Tab offers: where the word starts, the candidates, and the text
@@ -46,7 +50,7 @@ pub fn terminal(props: &TerminalProps) -> Html {
     let input = use_node_ref();
     let log = use_node_ref();
     // Lines of an unfinished command (open quote, here-document, `|` …).
-    let pending = use_state(Vec::<String>::new);
+    let pending = use_state(|| props.pending_at_start.clone());
     // Where ↑/↓ stand in the history (`None`: the line being typed).
     let history_at = use_state(|| None::<usize>);
     // What the last Tab offered, shown under the prompt.
