@@ -179,8 +179,10 @@ export async function freshApp(context, url) {
 
 /**
  * Before `page` navigates: types `line` and presses Enter the moment a
- * terminal's input is there to see (the app's, or the page skeleton's that
- * index.html shows if the app is slow to start), and makes `window.__first` resolve, at the
+ * terminal's input is in the page (the app's, or that of the skeleton
+ * index.html shows if the app is slow to start: kept in a `<template>`
+ * until then, it is not in the page before), and makes `window.__first`
+ * resolve, at the
  * animation frame after an output holding `expected` is in the DOM, to
  * `{ prompt, answered, painted }` (ms after navigation start; `painted`:
  * once that frame has been laid out and painted).
@@ -190,9 +192,7 @@ export async function typeOnPrompt(page, line, expected) {
     window.__first = new Promise((done) => {
       const typed = { at: 0 };
       const watch = new MutationObserver(() => {
-        // The first command line a learner can see: the app's, or the
-        // page skeleton's once index.html shows it (a slow start).
-        const input = [...document.querySelectorAll('#terminal-input')].find((i) => !i.closest('[hidden]'));
+        const input = document.querySelector('#terminal-input');
         if (input && !typed.at) {
           typed.at = performance.now();
           input.value = line;
@@ -213,7 +213,7 @@ export async function typeOnPrompt(page, line, expected) {
           });
         }
       });
-      watch.observe(document, { childList: true, subtree: true, attributeFilter: ['hidden'] });
+      watch.observe(document, { childList: true, subtree: true });
     });
   }, [line, expected]);
 }
