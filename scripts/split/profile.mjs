@@ -5,13 +5,13 @@
 // in headless Chromium on an empty store, types `kubectl get sa` the moment
 // the prompt exists (as tests/browser/first-command.mjs does), waits for
 // the answer, the side panel's first render and a second more; three
-// times: the second time with the CPU slowed down, the third time with the command
-// typed into the page's skeleton before the app starts (a slow start); then
-// writes the indices of the functions that ran in any visit to OUT, one a
-// line.
+// times: the second time with the CPU slowed down, the third time with the
+// command typed into the page's skeleton before the app starts (a slow
+// start); then writes the indices of the functions that ran in any visit
+// to OUT, one a line.
 //   node scripts/split/profile.mjs SITE SUBPATH OUT
 import { writeFileSync } from 'node:fs';
-import { launch, serve, typeOnPrompt } from '../../tests/browser/harness.mjs';
+import { holdFirstModule, launch, serve, typeOnPrompt } from '../../tests/browser/harness.mjs';
 
 const [site, subPath, out] = process.argv.slice(2);
 if (!site || subPath === undefined || !out) {
@@ -30,14 +30,7 @@ async function visit(slowdown, typeAhead = false) {
     const page = await context.newPage();
     // A slow start: the module held back until the page's skeleton shows
     // (index.html), so that the command is typed there, ahead of the app.
-    let release = () => {};
-    if (typeAhead) {
-      const released = new Promise((resolve) => (release = resolve));
-      await page.route(/_bg\.wasm$/, async (route) => {
-        await released;
-        await route.continue();
-      });
-    }
+    const release = typeAhead ? await holdFirstModule(page) : undefined;
     if (slowdown > 1) {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
@@ -51,8 +44,8 @@ async function visit(slowdown, typeAhead = false) {
     });
     await typeOnPrompt(page, 'kubectl get sa', 'default');
     await page.goto(`${server.origin}/${subPath}`);
-    if (typeAhead) {
-      await page.waitForSelector('[data-skeleton] #terminal-input');
+    if (release) {
+      // typeOnPrompt has entered the command at the skeleton's prompt.
       await page.waitForFunction(() => document.querySelector('[data-skeleton] .transcript pre'));
       release();
     }

@@ -178,12 +178,28 @@ export async function freshApp(context, url) {
 }
 
 /**
+ * Holds back `page`'s requests for the first wasm module until the
+ * returned function is called: a slow start, in which index.html shows
+ * the page's skeleton and its terminal takes commands before the app runs.
+ * Call before `page` navigates.
+ */
+export async function holdFirstModule(page) {
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+/**
  * Before `page` navigates: types `line` and presses Enter the moment a
  * terminal's input is in the page (the app's, or that of the skeleton
  * index.html shows if the app is slow to start: kept in a `<template>`
  * until then, it is not in the page before), and makes `window.__first`
- * resolve, at the
- * animation frame after an output holding `expected` is in the DOM, to
+ * resolve, at the animation frame after an output holding `expected` is in
+ * the DOM, to
  * `{ prompt, answered, painted }` (ms after navigation start; `painted`:
  * once that frame has been laid out and painted).
  */

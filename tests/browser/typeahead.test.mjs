@@ -7,9 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, stageSite, screenshotPath } from './harness.mjs';
-
-const FIRST_MODULE = /_bg\.wasm$/;
+import { holdFirstModule, launch, serve, stageSite, screenshotPath } from './harness.mjs';
 
 let server;
 before(async () => {
@@ -22,12 +20,7 @@ async function slowStart(t, query = '') {
   const context = await launch();
   t.after(() => context.close());
   const page = await context.newPage();
-  let release;
-  const released = new Promise((resolve) => (release = resolve));
-  await page.route(FIRST_MODULE, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const release = await holdFirstModule(page);
   await page.goto(`${server.origin}/${query}`);
   return { page, release };
 }
