@@ -21,8 +21,19 @@ export const APP_TIMEOUT_MS = 20_000;
 
 const tempDirs = [];
 process.on('exit', () => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of tempDirs) {
+    // A browser still writing to its profile can make this fail; what is
+    // left then is a few files, not the whole folder.
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {}
+  }
 });
+// A run stopped with Ctrl-C or `kill` cleans up too: exiting on the signal
+// runs the handler above (Node skips 'exit' handlers when a signal kills it).
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(signal, () => process.exit(code));
+}
 
 /**
  * Makes a fresh folder under the system's temporary directory that is
