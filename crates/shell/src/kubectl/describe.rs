@@ -253,7 +253,12 @@ fn describe_pod(pod: &Value, events: &[Value], now: i64) -> String {
     if let Some(class) = spec["priorityClassName"].as_str().filter(|c| !c.is_empty()) {
         w.push_str(&format!("Priority Class Name:\t{class}\n"));
     }
-    w.push_str(&format!("Service Account:\t{}\n", text(&spec["serviceAccountName"])));
+    if let Some(class) = spec["runtimeClassName"].as_str().filter(|c| !c.is_empty()) {
+        w.push_str(&format!("Runtime Class Name:\t{class}\n"));
+    }
+    if let Some(sa) = spec["serviceAccountName"].as_str().filter(|s| !s.is_empty()) {
+        w.push_str(&format!("Service Account:\t{sa}\n"));
+    }
     match spec["nodeName"].as_str().filter(|n| !n.is_empty()) {
         Some(node) => w.push_str(&format!("Node:\t{node}/{}\n", text(&status["hostIP"]))),
         None => w.push_str("Node:\t<none>\n"),
@@ -273,6 +278,18 @@ fn describe_pod(pod: &Value, events: &[Value], now: i64) -> String {
     } else {
         w.push_str(&format!("Status:\t{phase}\n"));
     }
+    for (label, key) in [("Reason", "reason"), ("Message", "message")] {
+        if let Some(value) = status[key].as_str().filter(|v| !v.is_empty()) {
+            w.push_str(&format!("{label}:\t{value}\n"));
+        }
+    }
+    let seccomp = &spec["securityContext"]["seccompProfile"];
+    if seccomp.is_object() {
+        w.push_str(&format!("SeccompProfile:\t{}\n", text(&seccomp["type"])));
+        if seccomp["type"] == "Localhost" {
+            w.push_str(&format!("LocalhostProfile:\t{}\n", text(&seccomp["localhostProfile"])));
+        }
+    }
     w.push_str(&format!("IP:\t{}\n", text(&status["podIP"])));
     let ips: Vec<&str> = status["podIPs"].as_array().into_iter().flatten().map(|i| text(&i["ip"])).collect();
     if ips.is_empty() {
@@ -283,6 +300,12 @@ fn describe_pod(pod: &Value, events: &[Value], now: i64) -> String {
             w.push_str(&format!("  IP:\t{ip}\n"));
         }
     }
+    if let Some(owner) = controller_of(pod) {
+        w.push_str(&format!("Controlled By:\t{owner}\n"));
+    }
+    if let Some(node) = status["nominatedNodeName"].as_str().filter(|n| !n.is_empty()) {
+        w.push_str(&format!("NominatedNodeName:\t{node}\n"));
+    }
     for (label, containers, statuses) in [
         ("Init Containers", &spec["initContainers"], &status["initContainerStatuses"]),
         ("Containers", &spec["containers"], &status["containerStatuses"]),
@@ -290,11 +313,21 @@ fn describe_pod(pod: &Value, events: &[Value], now: i64) -> String {
         let Some(containers) = containers.as_array().filter(|c| !c.is_empty() || label == "Containers") else {
             continue;
         };
-        w.push_str(&format!("{label}:\n"));
+        let none = if containers.is_empty() { " <none>" } else { "" };
+        w.push_str(&format!("{label}:{none}\n"));
         for container in containers {
             let name = text(&container["name"]);
             let state = statuses.as_array().into_iter().flatten().find(|s| s["name"] == name);
-            describe_container(&mut w, container, state);
+            describe_container(&mut w, container, state, Some(pod));
+        }
+    }
+    if let Some(gates) = spec["readinessGates"].as_array().filter(|g| !g.is_empty()) {
+        w.push_str("Readiness Gates:\n  Type\tStatus\n");
+        for gate in gates {
+            let kind = text(&gate["conditionType"]);
+            let found = status["conditions"].as_array().into_iter().flatten().find(|c| c["type"] == kind);
+            let state = found.map_or("<none>", |c| text(&c["status"]));
+            w.push_str(&format!("  {kind} \t{state} \n"));
         }
     }
     if let Some(conditions) = status["conditions"].as_array().filter(|c| !c.is_empty()) {
@@ -303,14 +336,26 @@ fn describe_pod(pod: &Value, events: &[Value], now: i64) -> String {
             w.push_str(&format!("  {} \t{} \n", text(&c["type"]), text(&c["status"])));
         }
     }
-    describe_volumes(&mut w, &spec["volumes"]);
+    describe_volumes(&mut w, &spec["volumes"], "");
     w.push_str(&format!("QoS Class:\t{}\n", text(&status["qosClass"])));
     w.push_str(&labels_text("Node-Selectors", &spec["nodeSelector"]));
     w.push_str(&tolerations_text("", &spec["tolerations"]));
     super::workloads::with_events(w, events, now)
 }
 
-pub(super) fn describe_container(w: &mut String, container: &Value, status: Option<&Value>) {
+/// printController: `Kind/name` of the owner reference marked controller.
+fn controller_of(object: &Value) -> Option<String> {
+    object["metadata"]["ownerReferences"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|o| o["controller"] == true)
+        .map(|o| format!("{}/{}", text(&o["kind"]), text(&o["name"])))
+}
+
+/// One container as kubectl's describeContainers prints it; `pod` (absent
+/// for a pod template) resolves `fieldRef` values.
+pub(super) fn describe_container(w: &mut String, container: &Value, status: Option<&Value>, pod: Option<&Value>) {
     w.push_str(&format!("  {}:\n", text(&container["name"])));
     if let Some(s) = status {
         w.push_str(&format!("    Container ID:\t{}\n", text(&s["containerID"])));
@@ -341,24 +386,47 @@ pub(super) fn describe_container(w: &mut String, container: &Value, status: Opti
         }
     }
     if let Some(s) = status {
-        let state = &s["state"];
-        if state["running"].is_object() {
-            w.push_str("    State:\tRunning\n");
-            w.push_str(&format!("      Started:\t{}\n", rfc1123z(&state["running"]["startedAt"])));
-        } else if state["terminated"].is_object() {
-            let t = &state["terminated"];
-            w.push_str("    State:\tTerminated\n");
-            w.push_str(&format!("      Reason:\t{}\n", text(&t["reason"])));
-            w.push_str(&format!("      Exit Code:\t{}\n", t["exitCode"].as_i64().unwrap_or(0)));
-            w.push_str(&format!("      Started:\t{}\n", rfc1123z(&t["startedAt"])));
-            w.push_str(&format!("      Finished:\t{}\n", rfc1123z(&t["finishedAt"])));
-        } else if state["waiting"].is_object() {
-            w.push_str("    State:\tWaiting\n");
-            w.push_str(&format!("      Reason:\t{}\n", text(&state["waiting"]["reason"])));
+        container_state(w, "State", &s["state"]);
+        if s["lastState"]["terminated"].is_object() {
+            container_state(w, "Last State", &s["lastState"]);
         }
         let ready = if s["ready"] == true { "True" } else { "False" };
         w.push_str(&format!("    Ready:\t{ready}\n"));
         w.push_str(&format!("    Restart Count:\t{}\n", s["restartCount"].as_i64().unwrap_or(0)));
+    }
+    for (title, key) in [("Limits", "limits"), ("Requests", "requests")] {
+        if let Some(map) = container["resources"][key].as_object().filter(|m| !m.is_empty()) {
+            w.push_str(&format!("    {title}:\n"));
+            for (name, quantity) in map {
+                w.push_str(&format!("      {name}:\t{}\n", quantity_text(quantity)));
+            }
+        }
+    }
+    for (title, key) in [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe")] {
+        if container[key].is_object() {
+            w.push_str(&format!("    {title}:\t{}\n", probe_text(&container[key])));
+        }
+    }
+    let env_from: Vec<&Value> = container["envFrom"].as_array().into_iter().flatten().collect();
+    if !env_from.is_empty() {
+        w.push_str("    Environment Variables from:\n");
+        for source in env_from {
+            let (reference, from) = if source["configMapRef"].is_object() {
+                (&source["configMapRef"], "ConfigMap")
+            } else if source["secretRef"].is_object() {
+                (&source["secretRef"], "Secret")
+            } else {
+                (&Value::Null, "")
+            };
+            let optional = reference["optional"].as_bool().unwrap_or(false);
+            let name = text(&reference["name"]);
+            match source["prefix"].as_str().filter(|p| !p.is_empty()) {
+                Some(prefix) => {
+                    w.push_str(&format!("      {name}\t{from} with prefix '{prefix}'\tOptional: {optional}\n"))
+                }
+                None => w.push_str(&format!("      {name}\t{from}\tOptional: {optional}\n")),
+            }
+        }
     }
     let env: Vec<&Value> = container["env"].as_array().into_iter().flatten().collect();
     if env.is_empty() {
@@ -368,27 +436,47 @@ pub(super) fn describe_container(w: &mut String, container: &Value, status: Opti
         for e in env {
             let name = text(&e["name"]);
             let from = &e["valueFrom"];
-            if from["secretKeyRef"].is_object() || from["configMapKeyRef"].is_object() {
-                let (reference, what) = if from["secretKeyRef"].is_object() {
-                    (&from["secretKeyRef"], "secret")
-                } else {
-                    (&from["configMapKeyRef"], "config map")
-                };
-                let optional = reference["optional"].as_bool().unwrap_or(false);
-                w.push_str(&format!(
-                    "      {name}:\t<set to the key '{}' in {what} '{}'>\tOptional: {optional}\n",
-                    text(&reference["key"]),
-                    text(&reference["name"])
-                ));
+            if from.is_null() {
+                for (i, line) in text(&e["value"]).split('\n').enumerate() {
+                    if i == 0 {
+                        w.push_str(&format!("      {name}:\t{line}\n"));
+                    } else {
+                        w.push_str(&format!("      \t{line}\n"));
+                    }
+                }
             } else if from["fieldRef"].is_object() {
                 let field = &from["fieldRef"];
+                let path = text(&field["fieldPath"]);
+                // kubectl resolves only what its scheme converts for a pod:
+                // the name and the namespace (not in a pod template).
+                let value = match (pod, path) {
+                    (Some(pod), "metadata.name" | "metadata.namespace") => {
+                        text(&pod["metadata"][path.trim_start_matches("metadata.")])
+                    }
+                    _ => "",
+                };
+                w.push_str(&format!("      {name}:\t{value} ({}:{path})\n", text(&field["apiVersion"])));
+            } else if from["resourceFieldRef"].is_object() {
+                let field = &from["resourceFieldRef"];
+                let resource = text(&field["resource"]);
+                let value = resource_field_value(container, field);
+                w.push_str(&format!("      {name}:\t{value} ({resource})\n"));
+            } else if from["secretKeyRef"].is_object() {
+                let reference = &from["secretKeyRef"];
                 w.push_str(&format!(
-                    "      {name}:\t ({}:{})\n",
-                    text(&field["apiVersion"]),
-                    text(&field["fieldPath"])
+                    "      {name}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
+                    text(&reference["key"]),
+                    text(&reference["name"]),
+                    reference["optional"].as_bool().unwrap_or(false)
                 ));
-            } else {
-                w.push_str(&format!("      {name}:\t{}\n", text(&e["value"])));
+            } else if from["configMapKeyRef"].is_object() {
+                let reference = &from["configMapKeyRef"];
+                w.push_str(&format!(
+                    "      {name}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
+                    text(&reference["key"]),
+                    text(&reference["name"]),
+                    reference["optional"].as_bool().unwrap_or(false)
+                ));
             }
         }
     }
@@ -408,19 +496,165 @@ pub(super) fn describe_container(w: &mut String, container: &Value, status: Opti
     }
 }
 
-pub(super) fn describe_volumes(w: &mut String, volumes: &Value) {
+/// describeStatus: a container state (`State`, `Last State`).
+fn container_state(w: &mut String, title: &str, state: &Value) {
+    if state["running"].is_object() {
+        w.push_str(&format!("    {title}:\tRunning\n"));
+        w.push_str(&format!("      Started:\t{}\n", rfc1123z(&state["running"]["startedAt"])));
+    } else if state["waiting"].is_object() {
+        w.push_str(&format!("    {title}:\tWaiting\n"));
+        if let Some(reason) = state["waiting"]["reason"].as_str().filter(|r| !r.is_empty()) {
+            w.push_str(&format!("      Reason:\t{reason}\n"));
+        }
+    } else if state["terminated"].is_object() {
+        let t = &state["terminated"];
+        w.push_str(&format!("    {title}:\tTerminated\n"));
+        if let Some(reason) = t["reason"].as_str().filter(|r| !r.is_empty()) {
+            w.push_str(&format!("      Reason:\t{reason}\n"));
+        }
+        if let Some(message) = t["message"].as_str().filter(|m| !m.is_empty()) {
+            w.push_str(&format!("      Message:\t{message}\n"));
+        }
+        w.push_str(&format!("      Exit Code:\t{}\n", t["exitCode"].as_i64().unwrap_or(0)));
+        if let Some(signal) = t["signal"].as_i64().filter(|s| *s > 0) {
+            w.push_str(&format!("      Signal:\t{signal}\n"));
+        }
+        w.push_str(&format!("      Started:\t{}\n", rfc1123z(&t["startedAt"])));
+        w.push_str(&format!("      Finished:\t{}\n", rfc1123z(&t["finishedAt"])));
+    } else {
+        w.push_str(&format!("    {title}:\tWaiting\n"));
+    }
+}
+
+/// A resource quantity as stored (a string, or a bare number).
+fn quantity_text(quantity: &Value) -> String {
+    match quantity {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// kubectl's DescribeProbe: `http-get http://:8080/healthz delay=0s …`.
+fn probe_text(probe: &Value) -> String {
+    let int = |key: &str| probe[key].as_i64().unwrap_or(0);
+    let attrs = format!(
+        "delay={}s timeout={}s period={}s #success={} #failure={}",
+        int("initialDelaySeconds"),
+        int("timeoutSeconds"),
+        int("periodSeconds"),
+        int("successThreshold"),
+        int("failureThreshold")
+    );
+    let port = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    if probe["exec"].is_object() {
+        let words: Vec<String> =
+            probe["exec"]["command"].as_array().into_iter().flatten().map(|c| text(c).to_string()).collect();
+        format!("exec [{}] {attrs}", words.join(" "))
+    } else if probe["httpGet"].is_object() {
+        let get = &probe["httpGet"];
+        let scheme = text(&get["scheme"]).to_lowercase();
+        let host = text(&get["host"]);
+        let port = port(&get["port"]);
+        let host = if port.is_empty() {
+            host.to_string()
+        } else if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
+        let path = text(&get["path"]);
+        let path = if !path.is_empty() && !path.starts_with('/') && !host.is_empty() {
+            format!("/{path}")
+        } else {
+            path.to_string()
+        };
+        let url = if scheme.is_empty() { format!("//{host}{path}") } else { format!("{scheme}://{host}{path}") };
+        format!("http-get {url} {attrs}")
+    } else if probe["tcpSocket"].is_object() {
+        let tcp = &probe["tcpSocket"];
+        format!("tcp-socket {}:{} {attrs}", text(&tcp["host"]), port(&tcp["port"]))
+    } else if probe["grpc"].is_object() {
+        let grpc = &probe["grpc"];
+        format!("grpc <pod>:{} {} {attrs}", grpc["port"].as_i64().unwrap_or(0), text(&grpc["service"]))
+    } else {
+        format!("unknown {attrs}")
+    }
+}
+
+/// The value kubectl shows for a `resourceFieldRef` (ExtractContainerResourceValue
+/// over the container alone): the limit or request divided by the divisor and
+/// rounded up, `node allocatable` for an unset CPU or memory limit.
+fn resource_field_value(container: &Value, field: &Value) -> String {
+    let resource = text(&field["resource"]);
+    let Some((kind, name)) = resource.split_once('.') else {
+        return String::new();
+    };
+    if !matches!(kind, "limits" | "requests") || !matches!(name, "cpu" | "memory" | "ephemeral-storage") {
+        return String::new();
+    }
+    let divisor = field.get("divisor").and_then(parse_quantity).filter(|d| *d > 0.0).unwrap_or(1.0);
+    let value = container["resources"][kind].get(name).and_then(parse_quantity).unwrap_or(0.0);
+    let shown = if name == "cpu" {
+        ((value * 1000.0).ceil() / (divisor * 1000.0).ceil()).ceil()
+    } else {
+        (value.ceil() / divisor.ceil()).ceil()
+    };
+    if shown == 0.0 && kind == "limits" && name != "ephemeral-storage" {
+        return "node allocatable".to_string();
+    }
+    format!("{shown:.0}")
+}
+
+/// A resource quantity's value (`500m` → 0.5, `1Gi` → 1073741824).
+fn parse_quantity(quantity: &Value) -> Option<f64> {
+    let text = match quantity {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-')).unwrap_or(text.len());
+    let (number, suffix) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let factor = match suffix {
+        "" => 1.0,
+        "m" => 1e-3,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        "E" => 1e18,
+        "Ki" => 1024f64,
+        "Mi" => 1024f64.powi(2),
+        "Gi" => 1024f64.powi(3),
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        "Ei" => 1024f64.powi(6),
+        exponent => 10f64.powi(exponent.strip_prefix(['e', 'E'])?.parse().ok()?),
+    };
+    Some(number * factor).filter(|v| v.is_finite())
+}
+
+/// describeVolumes; `space` is put before `Volumes:` (a pod template's
+/// `  `), and then one space before each volume's name, not its details.
+pub(super) fn describe_volumes(w: &mut String, volumes: &Value, space: &str) {
     let volumes: Vec<&Value> = volumes.as_array().into_iter().flatten().collect();
     if volumes.is_empty() {
-        w.push_str("Volumes:\t<none>\n");
+        w.push_str(&format!("{space}Volumes:\t<none>\n"));
         return;
     }
-    w.push_str("Volumes:\n");
-    let optional = |v: &Value| match v.as_bool() {
-        Some(b) => b.to_string(),
-        None => "<nil>".to_string(),
-    };
+    w.push_str(&format!("{space}Volumes:\n"));
+    let name_indent = if space.is_empty() { "" } else { " " };
+    // kubectl v1.32 prints the projected sources' `optional` (a *bool) with
+    // `%v`: `<nil>` when unset, else the pointer's address, which differs
+    // from run to run; a fixed address stands for it.
+    let optional = |v: &Value| if v.is_boolean() { "0xc0005c4f4b".to_string() } else { "<nil>".to_string() };
     for volume in volumes {
-        w.push_str(&format!("  {}:\n", text(&volume["name"])));
+        w.push_str(&format!("  {name_indent}{}:\n", text(&volume["name"])));
         if let Some(projected) = volume.get("projected") {
             w.push_str("    Type:\tProjected (a volume that contains injected data from multiple sources)\n");
             for source in projected["sources"].as_array().into_iter().flatten() {
@@ -467,7 +701,7 @@ fn describe_config_map(config_map: &Value) -> String {
     w.push_str(&annotations_text(&meta["annotations"]));
     w.push_str("\nData\n====\n");
     for (key, value) in config_map["data"].as_object().into_iter().flatten() {
-        w.push_str(&format!("{key}:\n----\n{}\n", text(value)));
+        w.push_str(&format!("{key}:\n----\n{}\n\n", text(value)));
     }
     w.push_str("\nBinaryData\n====\n");
     for (key, value) in config_map["binaryData"].as_object().into_iter().flatten() {

@@ -120,22 +120,18 @@ pub(super) fn pod_template(template: &Value) -> String {
         w.push_str(&format!("  {label}:\n"));
         for container in containers {
             let mut one = String::new();
-            describe_container(&mut one, container, None);
+            describe_container(&mut one, container, None, None);
             // The container's name sits one column further in than in a pod.
             w.push(' ');
             w.push_str(&one);
         }
     }
-    let mut volumes = String::new();
-    describe_volumes(&mut volumes, &spec["volumes"]);
-    for line in volumes.lines() {
-        w.push_str(&format!("  {line}\n"));
-    }
-    w.push_str(&labels_text("  Node-Selectors", &spec["nodeSelector"]));
-    w.push_str(&tolerations_text("  ", &spec["tolerations"]));
+    describe_volumes(&mut w, &spec["volumes"], "  ");
     if let Some(class) = spec["priorityClassName"].as_str().filter(|c| !c.is_empty()) {
         w.push_str(&format!("  Priority Class Name:\t{class}\n"));
     }
+    w.push_str(&labels_text("  Node-Selectors", &spec["nodeSelector"]));
+    w.push_str(&tolerations_text("  ", &spec["tolerations"]));
     w
 }
 
