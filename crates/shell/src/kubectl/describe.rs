@@ -61,8 +61,11 @@ fn describe_named(k: &mut Kubectl<'_>, args: &Args, first: &mut bool) -> Result<
         }
         objects = response.body["items"].as_array().cloned().unwrap_or_default();
         if objects.is_empty() {
-            let scope = if all_namespaces { String::new() } else { format!(" in {namespace} namespace") };
-            k.eprint(&format!("No resources found{scope}.\n"));
+            if all_namespaces {
+                k.eprint("No resources found\n");
+            } else {
+                k.eprint(&format!("No resources found in {namespace} namespace.\n"));
+            }
             return Ok(());
         }
     } else {

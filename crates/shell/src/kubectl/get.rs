@@ -51,16 +51,85 @@ fn len_of(v: &Value) -> usize {
     v.as_object().map(|m| m.len()).or_else(|| v.as_array().map(Vec::len)).unwrap_or(0)
 }
 
-fn pod_status(pod: &Value) -> String {
-    if pod["metadata"]["deletionTimestamp"].is_string() {
-        return "Terminating".to_string();
+/// printPod's STATUS and RESTARTS: the phase or the pod's reason, then the
+/// first unfinished init container (`Init:0/1`, `Init:Reason`), then the
+/// containers' waiting or terminated reasons (`Completed`,
+/// `CrashLoopBackOff`, `ExitCode:1`), `Terminating` while being deleted.
+fn pod_status(pod: &Value) -> (String, i64) {
+    let status = &pod["status"];
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let mut reason = text(&status["phase"]);
+    if let Some(r) = status["reason"].as_str().filter(|r| !r.is_empty()) {
+        reason = r.to_string();
     }
-    let waiting = pod["status"]["containerStatuses"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find_map(|c| c["state"]["waiting"]["reason"].as_str());
-    waiting.or(pod["status"]["phase"].as_str()).unwrap_or("Pending").to_string()
+    let conditions: Vec<&Value> = status["conditions"].as_array().into_iter().flatten().collect();
+    if conditions.iter().any(|c| c["type"] == "PodScheduled" && c["reason"] == "SchedulingGated") {
+        reason = "SchedulingGated".to_string();
+    }
+    let exit = |t: &Value, prefix: &str| match t["signal"].as_i64().filter(|s| *s != 0) {
+        Some(signal) => format!("{prefix}Signal:{signal}"),
+        None => format!("{prefix}ExitCode:{}", t["exitCode"].as_i64().unwrap_or(0)),
+    };
+    let mut restarts = 0;
+    let mut initializing = false;
+    let inits = status["initContainerStatuses"].as_array().cloned().unwrap_or_default();
+    let init_specs = pod["spec"]["initContainers"].as_array().cloned().unwrap_or_default();
+    for (i, c) in inits.iter().enumerate() {
+        restarts += c["restartCount"].as_i64().unwrap_or(0);
+        let state = &c["state"];
+        let sidecar = init_specs.iter().any(|s| s["name"] == c["name"] && s["restartPolicy"] == "Always");
+        if state["terminated"].is_object() && state["terminated"]["exitCode"].as_i64().unwrap_or(0) == 0 {
+            continue;
+        }
+        if sidecar && c["started"] == true {
+            continue;
+        }
+        if state["terminated"].is_object() {
+            reason = match state["terminated"]["reason"].as_str().filter(|r| !r.is_empty()) {
+                Some(r) => format!("Init:{r}"),
+                None => exit(&state["terminated"], "Init:"),
+            };
+        } else if let Some(r) = state["waiting"]["reason"].as_str().filter(|r| !r.is_empty() && *r != "PodInitializing")
+        {
+            reason = format!("Init:{r}");
+        } else {
+            reason = format!("Init:{i}/{}", init_specs.len());
+        }
+        initializing = true;
+        break;
+    }
+    let initialized = conditions.iter().any(|c| c["type"] == "Initialized" && c["status"] == "True");
+    if !initializing || initialized {
+        restarts = 0;
+        let mut running = false;
+        let statuses = status["containerStatuses"].as_array().cloned().unwrap_or_default();
+        for c in statuses.iter().rev() {
+            restarts += c["restartCount"].as_i64().unwrap_or(0);
+            let state = &c["state"];
+            if let Some(r) = state["waiting"]["reason"].as_str().filter(|r| !r.is_empty()) {
+                reason = r.to_string();
+            } else if let Some(r) = state["terminated"]["reason"].as_str().filter(|r| !r.is_empty()) {
+                reason = r.to_string();
+            } else if state["terminated"].is_object() {
+                reason = exit(&state["terminated"], "");
+            } else if c["ready"] == true && state["running"].is_object() {
+                running = true;
+            }
+        }
+        if reason == "Completed" && running {
+            let ready = conditions.iter().any(|c| c["type"] == "Ready" && c["status"] == "True");
+            reason = if ready { "Running" } else { "NotReady" }.to_string();
+        }
+    }
+    let phase = status["phase"].as_str().unwrap_or_default();
+    if pod["metadata"]["deletionTimestamp"].is_string() {
+        if status["reason"] == "NodeLost" {
+            reason = "Unknown".to_string();
+        } else if phase != "Succeeded" && phase != "Failed" {
+            reason = "Terminating".to_string();
+        }
+    }
+    (reason, restarts)
 }
 
 fn subjects_of(binding: &Value, kind: &str) -> String {
@@ -136,18 +205,32 @@ fn pod_row(o: &Value, name: String, age: String, wide: bool) -> Vec<String> {
     let statuses = o["status"]["containerStatuses"].as_array().cloned().unwrap_or_default();
     let total = o["spec"]["containers"].as_array().map(Vec::len).unwrap_or(0);
     let ready = statuses.iter().filter(|c| c["ready"] == true).count();
-    let restarts: i64 = statuses.iter().filter_map(|c| c["restartCount"].as_i64()).sum();
-    let mut cells = vec![name, format!("{ready}/{total}"), pod_status(o), restarts.to_string(), age];
+    let (status, restarts) = pod_status(o);
+    let mut cells = vec![name, format!("{ready}/{total}"), status, restarts.to_string(), age];
     if wide {
         let or_none = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| "<none>".to_string());
         cells.extend([
             or_none(&o["status"]["podIP"]),
             or_none(&o["spec"]["nodeName"]),
-            "<none>".to_string(),
-            "<none>".to_string(),
+            or_none(&o["status"]["nominatedNodeName"]),
+            readiness_gates(o),
         ]);
     }
     cells
+}
+
+/// The READINESS GATES cell: gates whose condition is True, of all.
+fn readiness_gates(pod: &Value) -> String {
+    let gates: Vec<&Value> = pod["spec"]["readinessGates"].as_array().into_iter().flatten().collect();
+    if gates.is_empty() {
+        return "<none>".to_string();
+    }
+    let conditions: Vec<&Value> = pod["status"]["conditions"].as_array().into_iter().flatten().collect();
+    let met = gates
+        .iter()
+        .filter(|g| conditions.iter().any(|c| c["type"] == g["conditionType"] && c["status"] == "True"))
+        .count();
+    format!("{met}/{}", gates.len())
 }
 
 #[inline(never)]
@@ -276,12 +359,13 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         _ => {}
     }
     if human && items.is_empty() && errors.is_empty() && names.is_empty() {
-        let scope = if all_namespaces || resources.iter().all(|r| !r.namespaced) {
-            String::new()
+        // kubectl names the namespace even for cluster-scoped kinds, and
+        // drops the full stop with -A.
+        if all_namespaces {
+            k.eprint("No resources found\n");
         } else {
-            format!(" in {namespace} namespace")
-        };
-        k.eprint(&format!("No resources found{scope}.\n"));
+            k.eprint(&format!("No resources found in {namespace} namespace.\n"));
+        }
     }
     if !errors.is_empty() {
         return Err(errors);
