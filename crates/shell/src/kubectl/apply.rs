@@ -97,14 +97,22 @@ fn json_documents(name: &str, text: &str) -> Result<Vec<Value>, String> {
     }
 }
 
-/// `kubectl create -f` / `kubectl apply -f`.
+/// `kubectl create -f` / `kubectl apply -f`, with kubectl's checks of the
+/// flags first, in its order.
 #[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), String> {
-    let command = if mode == Mode::Apply { "apply" } else { "create" };
-    let dry = super::patch::dry_run(k, args)?;
-    let format = output::parse_format(args, output::WRITE_FORMATS, command, &|p| k.read_file(p))?;
-    let out = Out { format, dry };
+    let out = match mode {
+        Mode::Create => check_create_flags(k, args)?,
+        Mode::Apply => check_apply_flags(k, args)?,
+    };
+    if args.value(&["f", "filename"]).is_none() && args.value(&["k", "kustomize"]).is_some_and(|d| !d.is_empty()) {
+        let command = if mode == Mode::Apply { "apply" } else { "create" };
+        return Err(format!("error: \"kubectl {command} -k\" (kustomize) is not available in this playground\n"));
+    }
     let sources = read_sources(k, args)?;
+    if mode == Mode::Create && args.is_set(&["edit"]) {
+        return Err("error: \"kubectl create --edit\" is not available in this playground\n".to_string());
+    }
     let mut errors = String::new();
     for (source, documents) in sources {
         for document in documents {
@@ -120,20 +128,146 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), St
     }
 }
 
+/// `kubectl create -f`'s checks before it reads a file, in its order.
+fn check_create_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> {
+    if !args.positional.is_empty() {
+        return Err(format!(
+            "error: Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples\n",
+            args.positional.join(" ")
+        ));
+    }
+    let dry = super::patch::dry_run(k, args)?;
+    let validation = super::create::validation_directive(args)?;
+    let format = output::parse_format(args, output::WRITE_FORMATS, "create", &|p| k.read_file(p))?;
+    let files = args.values(&["f", "filename"]);
+    if files.is_empty() && args.value(&["k", "kustomize"]).is_none_or(str::is_empty) {
+        return Err("error: must specify one of -f and -k\n".to_string());
+    }
+    if let Some(raw) = args.value(&["raw"]).filter(|r| !r.is_empty()) {
+        if args.is_set(&["edit"]) {
+            return Err("error: --raw and --edit are mutually exclusive\n".to_string());
+        }
+        if files.len() != 1 {
+            return Err("error: --raw can only use a single local file or stdin\n".to_string());
+        }
+        if files[0].starts_with("http://") || files[0].starts_with("https://") {
+            return Err("error: --raw cannot read from a url\n".to_string());
+        }
+        if args.is_set(&["R", "recursive"]) {
+            return Err("error: --raw and --recursive are mutually exclusive\n".to_string());
+        }
+        if args.value(&["o", "output"]).is_some_and(|o| !o.is_empty()) {
+            return Err("error: --raw and --output are mutually exclusive\n".to_string());
+        }
+        if !raw.starts_with('/') && !raw.contains("://") {
+            return Err(format!(
+                "error: --raw must be a valid URL path: parse {}: invalid URI for request\n",
+                super::jsonpath::go_quote(raw)
+            ));
+        }
+        return Err("error: \"kubectl create --raw\" is not available in this playground\n".to_string());
+    }
+    Ok(Out { format: Ok(format), dry, validation })
+}
+
+/// `kubectl apply`'s checks before it reads a file, in its order. The
+/// printer is only made when a result is printed: a bad `-o` is reported
+/// after the object was applied, as kubectl does.
+fn check_apply_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> {
+    if !args.positional.is_empty() {
+        return Err(format!(
+            "error: Unexpected args: [{}]\nSee 'kubectl apply -h' for help and examples\n",
+            args.positional.join(" ")
+        ));
+    }
+    let dry = super::patch::dry_run(k, args)?;
+    match args.value(&["cascade"]) {
+        None | Some("background" | "foreground" | "orphan") => {}
+        Some(value) => match super::cli::parse_bool(value) {
+            Some(true) => k.eprint(
+                "warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.\n",
+            ),
+            Some(false) => k.eprint(
+                "warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n",
+            ),
+            None => {
+                return Err(format!(
+                    "error: invalid cascade value ({value}). Must be \"background\", \"foreground\", or \"orphan\"\n"
+                ))
+            }
+        },
+    }
+    let files = args.values(&["f", "filename"]);
+    let kustomize = args.value(&["k", "kustomize"]).unwrap_or_default();
+    if files.is_empty() && kustomize.is_empty() {
+        return Err("error: must specify one of -f and -k\n".to_string());
+    }
+    let validation = super::create::validation_directive(args)?;
+    let server_side = args.is_set(&["server-side"]);
+    let force = args.is_set(&["force"]);
+    let all = args.is_set(&["all"]);
+    let prune = args.is_set(&["prune"]);
+    let selector = args.value(&["l", "selector"]).unwrap_or_default();
+    if args.is_set(&["force-conflicts"]) && !server_side {
+        return Err("error: --force-conflicts only works with --server-side\n".to_string());
+    }
+    if dry == DryRun::Client && server_side {
+        return Err(
+            "error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)\n"
+                .to_string(),
+        );
+    }
+    if server_side && force {
+        return Err("error: --force cannot be used with --server-side\n".to_string());
+    }
+    if dry == DryRun::Server && force {
+        return Err("error: --dry-run=server cannot be used with --force\n".to_string());
+    }
+    if all && !selector.is_empty() {
+        return Err("error: cannot set --all and --selector at the same time\n".to_string());
+    }
+    if prune && !all && selector.is_empty() {
+        return Err("error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n".to_string());
+    }
+    if prune {
+        for gvk in args.values(&["prune-allowlist"]) {
+            if gvk.split('/').count() != 3 {
+                return Err(format!(
+                    "error: invalid GroupVersionKind format: {gvk}, please follow <group/version/kind>\n"
+                ));
+            }
+        }
+    }
+    if args.value(&["subresource"]).is_some_and(|s| !s.is_empty()) && !server_side {
+        return Err("error: --subresource can only be specified for --server-side\n".to_string());
+    }
+    if !files.is_empty() && !kustomize.is_empty() {
+        return Err("error: only one of -f or -k can be specified\n".to_string());
+    }
+    if server_side {
+        return Err("error: \"kubectl apply --server-side\" is not available in this playground\n".to_string());
+    }
+    if prune {
+        return Err("error: \"kubectl apply --prune\" is not available in this playground\n".to_string());
+    }
+    let format = output::parse_format(args, output::WRITE_FORMATS, "apply", &|p| k.read_file(p));
+    Ok(Out { format, dry, validation })
+}
+
 fn one(k: &mut Kubectl<'_>, source: &str, mut object: Value, mode: Mode, out: &Out) -> Result<(), String> {
     let api_version = object["apiVersion"].as_str().unwrap_or_default().to_string();
     let kind = object["kind"].as_str().unwrap_or_default().to_string();
-    let mut missing = Vec::new();
-    if api_version.is_empty() {
-        missing.push("apiVersion not set");
-    }
-    if kind.is_empty() {
-        missing.push("kind not set");
-    }
-    if !missing.is_empty() {
+    if out.validation == "Ignore" {
+        // Without client-side validation the decoder needs a kind.
+        if kind.is_empty() {
+            return Err(format!(
+                "error: unable to decode {source:?}: Object 'Kind' is missing in '{}'\n",
+                serde_json::to_string(&object).unwrap_or_default()
+            ));
+        }
+    } else if let Some(missing) = missing_type(&api_version, &kind) {
         return Err(format!(
-            "error: error validating {source:?}: error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false\n",
-            missing.join(", ")
+            "error: error validating {source:?}: error validating data: {missing}; if you choose to ignore these errors, turn validation off with --validate=false\n"
         ));
     }
     let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
@@ -178,8 +312,9 @@ fn create(
         return report(k, out, r, object, "created");
     }
     let path = format!(
-        "{}?fieldManager=kubectl-create&fieldValidation=Strict{}",
+        "{}?fieldManager=kubectl-create&fieldValidation={}{}",
         r.collection_path(namespace),
+        out.validation,
         server_dry_run(out)
     );
     let response = k.send(Request::post(path, object.to_string()));
@@ -222,8 +357,9 @@ fn apply(
             return report(k, out, r, &object, "created");
         }
         let path = format!(
-            "{}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict{}",
+            "{}?fieldManager=kubectl-client-side-apply&fieldValidation={}{}",
             r.collection_path(namespace),
+            out.validation,
             server_dry_run(out)
         );
         let response = k.send(Request::post(path, object.to_string()));
@@ -253,8 +389,9 @@ fn apply(
         return report(k, out, r, &live.body, "configured");
     }
     let path = format!(
-        "{}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict{}",
+        "{}?fieldManager=kubectl-client-side-apply&fieldValidation={}{}",
         r.object_path(namespace, &name),
+        out.validation,
         server_dry_run(out)
     );
     let response = k.send(Request::patch(path, "application/strategic-merge-patch+json", patch.to_string()));
@@ -264,10 +401,23 @@ fn apply(
     report(k, out, r, &response.body, "configured")
 }
 
-/// How results are printed: the `-o` format and the `--dry-run` strategy.
+/// What kubectl's validation says of a manifest without `apiVersion` or
+/// `kind`: one message alone, two as a list.
+fn missing_type(api_version: &str, kind: &str) -> Option<String> {
+    match (api_version.is_empty(), kind.is_empty()) {
+        (true, true) => Some("[apiVersion not set, kind not set]".to_string()),
+        (true, false) => Some("apiVersion not set".to_string()),
+        (false, true) => Some("kind not set".to_string()),
+        (false, false) => None,
+    }
+}
+
+/// How results are printed and sent: the `-o` format (or why there is
+/// none), the `--dry-run` strategy and the server's `fieldValidation`.
 pub(super) struct Out {
-    format: Format,
+    format: Result<Format, String>,
     dry: DryRun,
+    validation: &'static str,
 }
 
 fn server_dry_run(out: &Out) -> &'static str {
@@ -283,7 +433,8 @@ fn server_dry_run(out: &Out) -> &'static str {
 fn report(k: &mut Kubectl<'_>, out: &Out, r: &ResourceInfo, object: &Value, operation: &str) -> Result<(), String> {
     let name = object["metadata"]["name"].as_str().unwrap_or_default();
     let suffix = super::create::dry_run_suffix(out.dry);
-    match &out.format {
+    let format = out.format.as_ref().map_err(String::clone)?;
+    match format {
         Format::Name => k.print(&format!("{}/{name}\n", r.kind_group())),
         Format::Default | Format::Wide | Format::CustomColumns(_) => {
             k.print(&format!("{}/{name} {operation}{suffix}\n", r.kind_group()))

@@ -4,6 +4,7 @@ use saplay_cluster::api::Request;
 use saplay_cluster::resource;
 use serde_json::json;
 
+use super::output::Format;
 use super::printers::{go_list, rule_rows, strings, tabwrite};
 use super::{api_error, Args, Kubectl};
 
@@ -33,10 +34,11 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     match args.positional.split_first() {
         Some((sub, rest)) if sub == "can-i" => can_i(k, args, rest),
         Some((sub, _)) if sub == "whoami" => whoami(k, args),
-        _ => {
-            Err("error: unknown command for \"kubectl auth\"\nSee 'kubectl auth -h' for help and examples\n"
-                .to_string())
-        }
+        Some((sub, _)) => Err(format!(
+            "error: unknown command {}\nSee 'kubectl auth -h' for help and examples\n",
+            super::jsonpath::go_quote(sub)
+        )),
+        None => Err(super::help::render("auth")),
     }
 }
 
@@ -160,6 +162,7 @@ fn list(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
 
 /// `kubectl auth whoami`.
 fn whoami(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
+    let format = super::output::parse_format(args, super::output::WRITE_FORMATS, "auth whoami", &|p| k.read_file(p))?;
     let body = json!({"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"});
     let response = k.send(Request::post("/apis/authentication.k8s.io/v1/selfsubjectreviews", body.to_string()));
     if response.code == 403 {
@@ -173,12 +176,13 @@ fn whoami(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if let Some(meta) = review.get_mut("metadata").and_then(serde_json::Value::as_object_mut) {
         meta.entry("creationTimestamp").or_insert(serde_json::Value::Null);
     }
-    match args.value(&["o", "output"]) {
-        Some("yaml") => k.print(&crate::yaml::to_yaml(&review)),
-        Some("json") => {
+    match format {
+        Format::Json => {
             k.print(&(super::jsonpath::escape_html(&super::printers::ordered_json(&review, Some(4))) + "\n"))
         }
-        _ => {
+        // A review has no name.
+        Format::Name => k.print("selfsubjectreview.authentication.k8s.io/\n"),
+        Format::Default | Format::Wide | Format::CustomColumns(_) => {
             let info = &response.body["status"]["userInfo"];
             let mut rows = vec![vec!["ATTRIBUTE".to_string(), "VALUE".to_string()]];
             rows.push(vec!["Username".to_string(), info["username"].as_str().unwrap_or_default().to_string()]);
@@ -193,6 +197,11 @@ fn whoami(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
                 rows.push(vec![format!("Extra: {key}"), go_list(&strings(values))]);
             }
             k.print(&tabwrite(&rows));
+        }
+        other => {
+            if let Some(text) = super::output::render(&other, &review) {
+                k.print(&text?);
+            }
         }
     }
     Ok(())

@@ -18,6 +18,10 @@ pub(crate) enum Kind {
     Array,
     /// An integer.
     Int,
+    /// A Go `time.Duration` (`30s`, `1m0s`).
+    Duration,
+    /// kubectl's `KEY=VALUE,…` map flag (`--aggregation-rule`).
+    Map,
 }
 
 /// One flag of a command.
@@ -56,7 +60,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "disable-compression", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "insecure-skip-tls-verify", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "kubeconfig", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "log-flush-frequency", short: None, kind: Kind::Str, default: "5s", no_opt: None },
+            Flag { long: "log-flush-frequency", short: None, kind: Kind::Duration, default: "5s", no_opt: None },
             Flag { long: "match-server-version", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "namespace", short: Some('n'), kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "password", short: None, kind: Kind::Str, default: "''", no_opt: None },
@@ -129,7 +133,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "selector", short: Some('l'), kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
             Flag { long: "windows-line-endings", short: None, kind: Kind::Bool, default: "false", no_opt: None },
         ],
     ),
@@ -143,7 +147,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
         ],
     ),
     (
@@ -156,7 +160,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
         ],
     ),
     (
@@ -174,7 +178,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "type", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
         ],
     ),
     (
@@ -191,7 +195,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
         ],
     ),
     (
@@ -202,7 +206,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "bound-object-kind", short: None, kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "bound-object-name", short: None, kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "bound-object-uid", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "duration", short: None, kind: Kind::Str, default: "0s", no_opt: None },
+            Flag { long: "duration", short: None, kind: Kind::Duration, default: "0s", no_opt: None },
             Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
@@ -220,14 +224,14 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
             Flag { long: "verb", short: None, kind: Kind::Array, default: "[]", no_opt: None },
         ],
     ),
     (
         "create clusterrole",
         &[
-            Flag { long: "aggregation-rule", short: None, kind: Kind::Str, default: "", no_opt: None },
+            Flag { long: "aggregation-rule", short: None, kind: Kind::Map, default: "", no_opt: None },
             Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
             Flag { long: "dry-run", short: None, kind: Kind::Str, default: "'none'", no_opt: Some("unchanged") },
             Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-create'", no_opt: None },
@@ -238,7 +242,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
             Flag { long: "verb", short: None, kind: Kind::Array, default: "[]", no_opt: None },
         ],
     ),
@@ -257,7 +261,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "user", short: None, kind: Kind::Array, default: "[]", no_opt: None },
-            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
         ],
     ),
     (
@@ -274,7 +278,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "user", short: None, kind: Kind::Array, default: "[]", no_opt: None },
-            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
         ],
     ),
     (
@@ -307,8 +311,8 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "subresource", short: None, kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "timeout", short: None, kind: Kind::Str, default: "0s", no_opt: None },
-            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+            Flag { long: "timeout", short: None, kind: Kind::Duration, default: "0s", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
             Flag { long: "wait", short: None, kind: Kind::Bool, default: "false", no_opt: None },
         ],
     ),
@@ -331,7 +335,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "raw", short: None, kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "recursive", short: Some('R'), kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "selector", short: Some('l'), kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "timeout", short: None, kind: Kind::Str, default: "0s", no_opt: None },
+            Flag { long: "timeout", short: None, kind: Kind::Duration, default: "0s", no_opt: None },
             Flag { long: "wait", short: None, kind: Kind::Bool, default: "true", no_opt: None },
         ],
     ),
@@ -360,7 +364,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
         &[
             Flag { long: "container", short: Some('c'), kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "filename", short: Some('f'), kind: Kind::Array, default: "[]", no_opt: None },
-            Flag { long: "pod-running-timeout", short: None, kind: Kind::Str, default: "1m0s", no_opt: None },
+            Flag { long: "pod-running-timeout", short: None, kind: Kind::Duration, default: "1m0s", no_opt: None },
             Flag { long: "quiet", short: Some('q'), kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "stdin", short: Some('i'), kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "tty", short: Some('t'), kind: Kind::Bool, default: "false", no_opt: None },
@@ -453,7 +457,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "override-type", short: None, kind: Kind::Str, default: "'merge'", no_opt: None },
             Flag { long: "overrides", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "pod-running-timeout", short: None, kind: Kind::Str, default: "1m0s", no_opt: None },
+            Flag { long: "pod-running-timeout", short: None, kind: Kind::Duration, default: "1m0s", no_opt: None },
             Flag { long: "port", short: None, kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "privileged", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "quiet", short: Some('q'), kind: Kind::Bool, default: "false", no_opt: None },
@@ -464,7 +468,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "stdin", short: Some('i'), kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "timeout", short: None, kind: Kind::Str, default: "0s", no_opt: None },
+            Flag { long: "timeout", short: None, kind: Kind::Duration, default: "0s", no_opt: None },
             Flag { long: "tty", short: Some('t'), kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "wait", short: None, kind: Kind::Bool, default: "false", no_opt: None },
         ],
@@ -544,7 +548,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
         ],
     ),
     (
@@ -563,7 +567,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "selector", short: Some('l'), kind: Kind::Str, default: "''", no_opt: None },
             Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "timeout", short: None, kind: Kind::Str, default: "0s", no_opt: None },
+            Flag { long: "timeout", short: None, kind: Kind::Duration, default: "0s", no_opt: None },
         ],
     ),
     ("rollout", &[]),
@@ -575,7 +579,7 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "recursive", short: Some('R'), kind: Kind::Bool, default: "false", no_opt: None },
             Flag { long: "revision", short: None, kind: Kind::Int, default: "0", no_opt: None },
             Flag { long: "selector", short: Some('l'), kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "timeout", short: None, kind: Kind::Str, default: "0s", no_opt: None },
+            Flag { long: "timeout", short: None, kind: Kind::Duration, default: "0s", no_opt: None },
             Flag { long: "watch", short: Some('w'), kind: Kind::Bool, default: "true", no_opt: None },
         ],
     ),
@@ -769,6 +773,9 @@ pub(crate) const NOT_HERE: &[&str] = &[
     "rollout pause",
     "rollout resume",
     "auth reconcile",
+    "apply edit-last-applied",
+    "apply set-last-applied",
+    "apply view-last-applied",
     "config delete-cluster",
     "config delete-context",
     "config delete-user",
@@ -808,6 +815,9 @@ pub(crate) const SUBCOMMANDS: &[(&str, &str, &[&str])] = &[
     ("set", "selector", &[]),
     ("set", "subject", &[]),
     ("auth", "reconcile", &[]),
+    ("apply", "edit-last-applied", &[]),
+    ("apply", "set-last-applied", &[]),
+    ("apply", "view-last-applied", &[]),
     ("config", "delete-cluster", &[]),
     ("config", "delete-context", &[]),
     ("config", "delete-user", &[]),
@@ -1041,6 +1051,17 @@ fn check_value(flag: &Flag, value: &str) -> Result<String, String> {
                 Err(invalid(format!("strconv.ParseInt: parsing {}: invalid syntax", go_quote(value))))
             } else if value.parse::<i64>().is_err() {
                 Err(invalid(format!("strconv.ParseInt: parsing {}: value out of range", go_quote(value))))
+            } else {
+                Ok(value.to_string())
+            }
+        }
+        Kind::Duration => match super::create::go_duration_nanos(value) {
+            Ok(_) => Ok(value.to_string()),
+            Err(e) => Err(invalid(e)),
+        },
+        Kind::Map => {
+            if value.split(',').any(|pair| !pair.is_empty() && !pair.contains('=')) {
+                Err(invalid("malformed pair, expect string=string".to_string()))
             } else {
                 Ok(value.to_string())
             }

@@ -12,7 +12,9 @@ use super::{api_error, api_message, Args, Kubectl};
 #[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some((what, rest)) = args.positional.split_first() else {
-        return Err("error: must specify one of -f and -k\n".to_string());
+        // `kubectl create` with neither a subcommand nor -f: its flags are
+        // checked before it asks for a file.
+        return super::apply::run(k, args, super::apply::Mode::Create);
     };
     match what.as_str() {
         "serviceaccount" | "sa" => service_account(k, args, rest),
@@ -45,11 +47,12 @@ fn exactly_one<'a>(rest: &'a [String], help: &str) -> Result<&'a str, String> {
 
 fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let name = exactly_one(rest, "serviceaccount")?;
+    let prepared = prepare(k, args)?;
     let namespace = k.namespace();
     let body =
         json!({"kind": "ServiceAccount", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
     let path = format!("/api/v1/namespaces/{namespace}/serviceaccounts");
-    submit(k, args, "serviceaccount", &path, body, Some("serviceaccount"))
+    submit(k, prepared, "serviceaccount", &path, body, Some("serviceaccount"))
 }
 
 /// The container name `kubectl create deployment` derives from an image:
@@ -72,6 +75,7 @@ fn deployment(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
     let split = k.before_dash.map(|n| n.saturating_sub(1)).unwrap_or(rest.len()).min(rest.len());
     let (names, command) = rest.split_at(split);
     let name = exactly_one(names, "deployment")?;
+    let prepared = prepare(k, args)?;
     if images.len() > 1 && !command.is_empty() {
         return Err("error: cannot specify multiple --image options and command\n".to_string());
     }
@@ -110,13 +114,14 @@ fn deployment(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
         "status": {},
     });
     let path = format!("/apis/apps/v1/namespaces/{namespace}/deployments");
-    submit(k, args, "deployment.apps", &path, body, None)
+    submit(k, prepared, "deployment.apps", &path, body, None)
 }
 
 fn namespace(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let name = exactly_one(rest, "namespace")?;
+    let prepared = prepare(k, args)?;
     let body = json!({"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name}, "spec": {}, "status": {}});
-    submit(k, args, "namespace", "/api/v1/namespaces", body, None)
+    submit(k, prepared, "namespace", "/api/v1/namespaces", body, None)
 }
 
 /// The suffix of `created` for a dry run.
@@ -128,20 +133,50 @@ pub(super) fn dry_run_suffix(dry: DryRun) -> &'static str {
     }
 }
 
+/// What a `create` subcommand reads from its flags before its own checks,
+/// in kubectl's order (its `Complete` step, after the name): the dry-run
+/// strategy, the printer and the validation directive.
+struct Prepared {
+    dry: DryRun,
+    format: Format,
+    validation: &'static str,
+}
+
+fn prepare(k: &mut Kubectl<'_>, args: &Args) -> Result<Prepared, String> {
+    let dry = dry_run(k, args)?;
+    let format = output::parse_format(args, output::WRITE_FORMATS, "create", &|p| k.read_file(p))?;
+    let validation = validation_directive(args)?;
+    Ok(Prepared { dry, format, validation })
+}
+
+/// kubectl's `GetValidationDirective`: `--validate` is a Go boolean or one
+/// of `strict`, `warn`, `ignore`; the server's `fieldValidation` value.
+pub(super) fn validation_directive(args: &Args) -> Result<&'static str, String> {
+    let value = args.value(&["validate"]).unwrap_or("strict");
+    match (super::cli::parse_bool(value), value) {
+        (Some(true), _) | (None, "strict") => Ok("Strict"),
+        (Some(false), _) | (None, "ignore") => Ok("Ignore"),
+        (None, "warn") => Ok("Warn"),
+        _ => Err(format!(
+            "error: invalid - validate option {}; must be one of: strict (or true), warn, ignore (or false)\n",
+            super::jsonpath::go_quote(value)
+        )),
+    }
+}
+
 /// Sends (or, with `--dry-run=client`, only prints) an object a `create`
 /// subcommand built, and prints the result in the `-o` format. `wrap`
 /// names the kind for commands that wrap API errors (`error: failed to
 /// create serviceaccount: …`).
 fn submit(
     k: &mut Kubectl<'_>,
-    args: &Args,
+    prepared: Prepared,
     kind_group: &str,
     path: &str,
     mut body: Value,
     wrap: Option<&str>,
 ) -> Result<(), String> {
-    let dry = dry_run(k, args)?;
-    let format = output::parse_format(args, output::WRITE_FORMATS, "create", &|p| k.read_file(p))?;
+    let Prepared { dry, format, validation } = prepared;
     let object = if dry == DryRun::Client {
         if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
             // kubectl sets the namespace only when -n was given.
@@ -152,7 +187,7 @@ fn submit(
         }
         body
     } else {
-        let mut url = format!("{path}?fieldManager=kubectl-create&fieldValidation=Strict");
+        let mut url = format!("{path}?fieldManager=kubectl-create&fieldValidation={validation}");
         if dry == DryRun::Server {
             url.push_str("&dryRun=All");
         }
@@ -203,7 +238,7 @@ pub(crate) fn parse_go_duration(text: &str) -> Option<i64> {
 /// invalid duration "…"`, `time: missing unit in duration "…"`, `time:
 /// unknown unit "…" in duration "…"`), which kubectl passes on.
 pub(crate) fn go_duration_nanos(text: &str) -> Result<i64, String> {
-    let invalid = || format!("time: invalid duration {text:?}");
+    let invalid = || format!("time: invalid duration {}", super::jsonpath::go_quote(text));
     let (negative, mut rest) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
@@ -233,7 +268,7 @@ pub(crate) fn go_duration_nanos(text: &str) -> Result<i64, String> {
         }
         let unit_len = tail.find(is_number).unwrap_or(tail.len());
         if unit_len == 0 {
-            return Err(format!("time: missing unit in duration {text:?}"));
+            return Err(format!("time: missing unit in duration {}", super::jsonpath::go_quote(text)));
         }
         let (unit, tail) = tail.split_at(unit_len);
         let scale: u64 = match unit {
@@ -243,7 +278,13 @@ pub(crate) fn go_duration_nanos(text: &str) -> Result<i64, String> {
             "s" => 1_000_000_000,
             "m" => 60_000_000_000,
             "h" => 3_600_000_000_000,
-            _ => return Err(format!("time: unknown unit {unit:?} in duration {text:?}")),
+            _ => {
+                return Err(format!(
+                    "time: unknown unit {} in duration {}",
+                    super::jsonpath::go_quote(unit),
+                    super::jsonpath::go_quote(text)
+                ))
+            }
         };
         let mut part = value.checked_mul(scale).ok_or_else(invalid)?;
         if !fraction.is_empty() {
@@ -336,10 +377,12 @@ fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
     };
     if kind != "generic" {
         return Err(format!(
-            "error: unknown command \"{kind}\" for \"kubectl create secret\"\n\nDid you mean this?\n\tgeneric\n"
+            "error: unknown command {}\nSee 'kubectl create secret -h' for help and examples\n",
+            super::jsonpath::go_quote(kind)
         ));
     }
     let name = exactly_one(rest, "secret generic")?;
+    let prepared = prepare(k, args)?;
     let data = data_sources(k, args, &Holder::Secret)?;
     let namespace = k.namespace();
     let mut body = json!({"kind": "Secret", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
@@ -350,7 +393,7 @@ fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
         body["type"] = json!(type_);
     }
     let path = format!("/api/v1/namespaces/{namespace}/secrets");
-    submit(k, args, "secret", &path, body, None)
+    submit(k, prepared, "secret", &path, body, None)
 }
 
 const STANDARD_VERBS: &[&str] = &[
@@ -425,23 +468,18 @@ fn check_non_resource_urls(urls: &[String], verbs: &[String]) -> Result<(), Stri
 
 /// `--aggregation-rule=KEY=VALUE,…` (repeatable, merged), as pflag's
 /// string-to-string flag reads it; `None` when not given.
-fn aggregation_rule(args: &Args) -> Result<Option<serde_json::Map<String, Value>>, String> {
-    let given = args.values(&["aggregation-rule"]);
-    if given.is_empty() {
-        return Ok(None);
-    }
+/// `--aggregation-rule` as kubectl's map flag reads it (the parser has
+/// checked every pair): keys and values trimmed, empty pairs skipped;
+/// `None` when no label is given.
+fn aggregation_rule(args: &Args) -> Option<serde_json::Map<String, Value>> {
     let mut labels = serde_json::Map::new();
-    for value in given {
+    for value in args.values(&["aggregation-rule"]) {
         for pair in value.split(',').filter(|p| !p.is_empty()) {
-            let Some((key, label)) = pair.split_once('=') else {
-                return Err(format!(
-                    "error: invalid argument \"{value}\" for \"--aggregation-rule\" flag: malformed pair, expect string=string\nSee 'kubectl create clusterrole --help' for usage.\n"
-                ));
-            };
-            labels.insert(key.to_string(), json!(label));
+            let (key, label) = pair.split_once('=').unwrap_or((pair, ""));
+            labels.insert(key.trim().to_string(), json!(label.trim()));
         }
     }
-    Ok(Some(labels))
+    (!labels.is_empty()).then_some(labels)
 }
 
 /// `kubectl create clusterrole NAME --aggregation-rule=…`: a ClusterRole
@@ -449,6 +487,7 @@ fn aggregation_rule(args: &Args) -> Result<Option<serde_json::Map<String, Value>
 fn aggregated_cluster_role(
     k: &mut Kubectl<'_>,
     args: &Args,
+    prepared: Prepared,
     name: &str,
     labels: serde_json::Map<String, Value>,
 ) -> Result<(), String> {
@@ -468,7 +507,7 @@ fn aggregated_cluster_role(
     });
     submit(
         k,
-        args,
+        prepared,
         "clusterrole.rbac.authorization.k8s.io",
         "/apis/rbac.authorization.k8s.io/v1/clusterroles",
         body,
@@ -484,9 +523,10 @@ fn aggregated_cluster_role(
 fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> Result<(), String> {
     let kind = if namespaced { "role" } else { "clusterrole" };
     let name = exactly_one(rest, kind)?;
+    let prepared = prepare(k, args)?;
     if !namespaced {
-        if let Some(selector) = aggregation_rule(args)? {
-            return aggregated_cluster_role(k, args, name, selector);
+        if let Some(selector) = aggregation_rule(args) {
+            return aggregated_cluster_role(k, args, prepared, name, selector);
         }
     }
     let urls = if namespaced { Vec::new() } else { unique(comma_values(args, &["non-resource-url"])) };
@@ -612,21 +652,30 @@ fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> 
             "/apis/rbac.authorization.k8s.io/v1/clusterroles".to_string(),
         )
     };
-    submit(k, args, &format!("{kind}.rbac.authorization.k8s.io"), &path, body, None)
+    submit(k, prepared, &format!("{kind}.rbac.authorization.k8s.io"), &path, body, None)
 }
 
 /// `kubectl create rolebinding|clusterrolebinding NAME --role|--clusterrole
 /// … --user … --group … --serviceaccount NS:NAME …`.
 fn binding(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> Result<(), String> {
     let kind = if namespaced { "rolebinding" } else { "clusterrolebinding" };
+    // `--clusterrole` is a required flag of `create clusterrolebinding`:
+    // cobra checks that it was given (even empty) before the command runs.
+    if !namespaced && args.value(&["clusterrole"]).is_none() {
+        return Err("error: required flag(s) \"clusterrole\" not set\n".to_string());
+    }
     let name = exactly_one(rest, kind)?;
+    let prepared = prepare(k, args)?;
     let role = args.value(&["role"]).filter(|r| !r.is_empty());
-    let cluster_role = args.value(&["clusterrole"]).filter(|r| !r.is_empty());
-    let role_ref = match (namespaced, role, cluster_role) {
-        (true, Some(r), None) => json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": r}),
-        (_, None, Some(r)) => json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": r}),
-        (true, _, _) => return Err("error: exactly one of clusterrole or role must be specified\n".to_string()),
-        (false, _, _) => return Err("error: required flag(s) \"clusterrole\" not set\n".to_string()),
+    let cluster_role = args.value(&["clusterrole"]);
+    let role_ref = match (role, cluster_role) {
+        (None, Some(r)) if !namespaced || !r.is_empty() => {
+            json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": r})
+        }
+        (Some(r), None | Some("")) if namespaced => {
+            json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": r})
+        }
+        _ => return Err("error: exactly one of clusterrole or role must be specified\n".to_string()),
     };
     // Each of --user, --group and --serviceaccount is a repeatable flag
     // whose values kubectl takes whole (no splitting at commas).
@@ -661,13 +710,14 @@ fn binding(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) 
     } else {
         "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings".to_string()
     };
-    submit(k, args, &format!("{kind}.rbac.authorization.k8s.io"), &path, body, Some(kind))
+    submit(k, prepared, &format!("{kind}.rbac.authorization.k8s.io"), &path, body, Some(kind))
 }
 
 /// `kubectl create configmap NAME [--from-literal=K=V]… [--from-file=[K=]PATH]…
 /// [--from-env-file=PATH]…`.
 fn config_map(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let name = exactly_one(rest, "configmap")?;
+    let prepared = prepare(k, args)?;
     let data = data_sources(k, args, &Holder::ConfigMap(name))?;
     let namespace = k.namespace();
     let mut body = json!({"kind": "ConfigMap", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
@@ -675,7 +725,7 @@ fn config_map(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
         body["data"] = Value::Object(data);
     }
     let path = format!("/api/v1/namespaces/{namespace}/configmaps");
-    submit(k, args, "configmap", &path, body, None)
+    submit(k, prepared, "configmap", &path, body, None)
 }
 
 /// What holds the keys `--from-literal`, `--from-file` and `--from-env-file`

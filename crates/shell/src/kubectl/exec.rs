@@ -60,22 +60,99 @@ fn identify(mut request: Request, args: &Args) -> Request {
     request
 }
 
+/// The pod `kubectl exec TYPE/NAME` runs in: the pod itself, or for a
+/// workload or Service the oldest of the pods its selector matches, read
+/// as the caller.
+fn pod_for(cluster: &mut Cluster, args: &Args, namespace: &str, kind: &str, name: &str) -> Result<String, Output> {
+    let Some(r) = saplay_cluster::resource::lookup(kind).filter(|r| !r.is_review()) else {
+        return Err(failed(&format!("error: the server doesn't have a resource type {}\n", cli::go_quote(kind))));
+    };
+    if r.plural == "pods" {
+        return Ok(name.to_string());
+    }
+    let path = r.object_path(r.namespaced.then_some(namespace), name);
+    let object = cluster.handle(&identify(Request::new(Method::Get, path), args));
+    if !object.is_success() {
+        return Err(failed(&super::api_error(&object, None)));
+    }
+    let selector = match r.plural {
+        "services" => match object.body["spec"]["selector"].as_object() {
+            Some(selector) if !selector.is_empty() => Some(selector.clone()),
+            _ => {
+                return Err(failed(&format!(
+                    "error: cannot attach to *v1.Service: invalid service '{name}': Service is defined without a selector\n"
+                )))
+            }
+        },
+        "deployments" | "replicasets" | "statefulsets" | "daemonsets" | "jobs" => {
+            object.body["spec"]["selector"]["matchLabels"].as_object().cloned()
+        }
+        _ => None,
+    };
+    let Some(selector) = selector else {
+        // Every kind served here is in a Go package named `v1`.
+        return Err(failed(&format!(
+            "error: cannot attach to *v1.{kind}: selector for *v1.{kind} not implemented\n",
+            kind = r.kind
+        )));
+    };
+    let labels: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect();
+    let list = cluster.handle(&identify(
+        Request::new(Method::Get, format!("/api/v1/namespaces/{namespace}/pods?labelSelector={}", labels.join(","))),
+        args,
+    ));
+    if !list.is_success() {
+        return Err(failed(&super::api_error(&list, None)));
+    }
+    let mut pods: Vec<(String, String)> = list.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["metadata"]["deletionTimestamp"].is_null())
+        .map(|p| {
+            let meta = &p["metadata"];
+            (
+                meta["creationTimestamp"].as_str().unwrap_or_default().to_string(),
+                meta["name"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    pods.sort();
+    // kubectl waits up to --pod-running-timeout for a pod to appear.
+    pods.into_iter().next().map(|(_, name)| name).ok_or_else(|| failed("error: timed out waiting for the condition\n"))
+}
+
 fn check(cluster: &mut Cluster, parsed: cli::Parsed, namespace: Option<&str>) -> Result<ExecPlan, Output> {
     let args = Args { positional: parsed.positional, flags: parsed.flags };
-    let before_dash = parsed.before_dash.unwrap_or(args.positional.len());
-    // Words after `--` are the command, never the pod (`kubectl exec -- ls`).
-    let Some(pod) = args.positional.first().filter(|_| before_dash > 0) else {
-        return Err(failed("error: pod, type/name or --filename must be specified\n"));
-    };
-    if before_dash > 1 {
+    // kubectl's order: the old `exec POD COMMAND` form, the timeout, then
+    // the pod and the command. Words between the pod and `--` are ignored;
+    // words after `--` are the command, never the pod (`kubectl exec -- ls`).
+    let before_dash = parsed.before_dash;
+    if before_dash.is_none() && args.positional.len() > 1 {
         return Err(failed("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"));
     }
-    let command: Vec<String> = args.positional.iter().skip(1).cloned().collect();
+    let timeout = args.value(&["pod-running-timeout"]).unwrap_or("1m0s");
+    if super::create::go_duration_nanos(timeout).is_ok_and(|t| t <= 0) {
+        return Err(failed(
+            "error: --pod-running-timeout must be higher than zero\nSee 'kubectl exec -h' for help and examples\n",
+        ));
+    }
+    let before_dash = before_dash.unwrap_or(args.positional.len());
+    let Some(target) = args.positional.first().filter(|_| before_dash > 0) else {
+        return Err(failed("error: pod, type/name or --filename must be specified\n"));
+    };
+    let command: Vec<String> = args.positional.iter().skip(before_dash.max(1)).cloned().collect();
     if command.is_empty() {
         return Err(failed("error: you must specify at least one command for the container\n"));
     }
-    let pod = pod.strip_prefix("pod/").or_else(|| pod.strip_prefix("pods/")).unwrap_or(pod).to_string();
     let namespace = args.value(&["n", "namespace"]).or(namespace).unwrap_or("default").to_string();
+    let pod = match target.contains('/') {
+        true => {
+            let (kind, name) = super::split_type_name(target).map_err(|e| failed(&e))?;
+            pod_for(cluster, &args, &namespace, &kind, &name)?
+        }
+        false => target.clone(),
+    };
     let container = args.value(&["c", "container"]).map(str::to_string);
     // As kubectl: read the pod, then ask the API server for the exec
     // stream (RBAC `create` on `pods/exec`), with the caller's identity.

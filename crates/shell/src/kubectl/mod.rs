@@ -294,18 +294,31 @@ impl<'a> Kubectl<'a> {
 /// NAME…` form. As in kubectl, either every argument is `TYPE/NAME` or
 /// none is (`kubectl get sa sa/default` is refused).
 pub(crate) fn type_name_pairs(args: &[String]) -> Result<Option<Vec<(String, String)>>, String> {
-    let pairs: Vec<(String, String)> = args
-        .iter()
-        .filter_map(|a| a.split_once('/'))
-        .map(|(kind, name)| (kind.to_string(), name.to_string()))
-        .collect();
-    if pairs.is_empty() {
+    let slashed = args.iter().filter(|a| a.contains('/')).count();
+    if slashed == 0 {
         return Ok(None);
     }
-    if pairs.len() != args.len() {
+    if slashed != args.len() {
         return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".to_string());
     }
-    Ok(Some(pairs))
+    args.iter().map(|a| split_type_name(a)).collect::<Result<Vec<_>, _>>().map(Some)
+}
+
+/// One `TYPE/NAME` argument, checked as kubectl's resource builder does:
+/// one slash, a type that is a single resource, a name.
+pub(crate) fn split_type_name(arg: &str) -> Result<(String, String), String> {
+    let parts: Vec<&str> = arg.split('/').collect();
+    let [kind, name] = parts[..] else {
+        return Err("error: arguments in resource/name form may not have more than one slash\n".to_string());
+    };
+    // kubectl splits the type at commas, dropping repeats.
+    let mut kinds: Vec<&str> = kind.split(',').collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    if kind.is_empty() || name.is_empty() || kinds.len() != 1 {
+        return Err("error: arguments in resource/name form must have a single resource and name\n".to_string());
+    }
+    Ok((kind.to_string(), name.to_string()))
 }
 
 /// `TYPE NAME…` from the arguments (either form): the type and its names,

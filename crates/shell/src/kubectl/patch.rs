@@ -98,16 +98,10 @@ pub(super) fn targets(words: &[String]) -> Result<Vec<(&'static ResourceInfo, St
     let Some(first) = words.first() else {
         return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
     };
-    if first.contains('/') {
+    if let Some(pairs) = super::type_name_pairs(words)? {
         let mut found = Vec::new();
-        for word in words {
-            let Some((kind, name)) = word.split_once('/') else {
-                return Err(SEPARATE_TYPE.to_string());
-            };
-            if name.is_empty() {
-                return Err("error: arguments in resource/name form must have a single resource and name\n".to_string());
-            }
-            found.push((resolve(kind)?, name.to_string()));
+        for (kind, name) in pairs {
+            found.push((resolve(&kind)?, name));
         }
         return Ok(found);
     }

@@ -23,6 +23,23 @@ pub(super) fn generate(name: &str, args: &Args, extra: &[String]) -> Result<Valu
     if !matches!(restart, "Always" | "OnFailure" | "Never") {
         return Err(format!("error: invalid restart policy: {restart}\n{HELP}"));
     }
+    // kubectl reads --env, then --annotations, then --labels.
+    let mut env = Vec::new();
+    for spec in args.values(&["env"]) {
+        match spec.split_once('=') {
+            Some((k, v)) if !k.is_empty() => env.push(json!({"name": k, "value": v})),
+            _ => return Err(format!("error: invalid env: {spec}\n")),
+        }
+    }
+    let mut annotations = Map::new();
+    for spec in args.values(&["annotations"]) {
+        match spec.split_once('=') {
+            Some((k, v)) => {
+                annotations.insert(k.to_string(), json!(v));
+            }
+            None => return Err(format!("error: invalid annotations format: {spec}\n")),
+        }
+    }
     let mut labels = Map::new();
     match args.value(&["labels", "l"]).filter(|l| !l.is_empty()) {
         Some(spec) => {
@@ -46,13 +63,6 @@ pub(super) fn generate(name: &str, args: &Args, extra: &[String]) -> Result<Valu
         }
         container["imagePullPolicy"] = json!(policy);
     }
-    let mut env = Vec::new();
-    for spec in args.values(&["env"]) {
-        match spec.split_once('=') {
-            Some((k, v)) if !k.is_empty() => env.push(json!({"name": k, "value": v})),
-            _ => return Err(format!("error: invalid env: {spec}\n")),
-        }
-    }
     if !env.is_empty() {
         container["env"] = json!(env);
     }
@@ -67,15 +77,6 @@ pub(super) fn generate(name: &str, args: &Args, extra: &[String]) -> Result<Valu
         container[key] = json!(extra);
     }
     let mut metadata = json!({"creationTimestamp": null, "labels": labels, "name": name});
-    let mut annotations = Map::new();
-    for spec in args.values(&["annotations"]) {
-        match spec.split_once('=') {
-            Some((k, v)) => {
-                annotations.insert(k.to_string(), json!(v));
-            }
-            None => return Err(format!("error: invalid annotation spec: {spec}\n")),
-        }
-    }
     if !annotations.is_empty() {
         metadata["annotations"] = Value::Object(annotations);
     }
