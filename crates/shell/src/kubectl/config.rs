@@ -40,8 +40,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
                 Ok(())
             }
             [name] => Err(format!("error: no context exists with the name: {}\n", super::cli::go_quote(name))),
-            _ => Err("error: Unexpected args: []\nSee 'kubectl config use-context -h' for help and examples\n"
-                .replace("[]", &format!("{rest:?}").replace('"', ""))),
+            _ => Err(unexpected_args(k, "config use-context", rest)),
         },
         other => Err(format!("error: unknown command {other:?}\nSee 'kubectl config -h' for help and examples\n")),
     }
@@ -178,8 +177,19 @@ fn get_contexts(k: &mut Kubectl<'_>, args: &Args, names: &[String]) -> Result<()
     if unknown.is_empty() {
         return Ok(());
     }
-    let errors: String = unknown.iter().map(|n| format!("error: context {n} not found\n")).collect();
+    // One error is printed as `error: …`; several as kubectl's aggregate,
+    // one per line without the prefix.
+    let prefix = if unknown.len() == 1 { "error: " } else { "" };
+    let errors: String = unknown.iter().map(|n| format!("{prefix}context {n} not found\n")).collect();
     Err(errors)
+}
+
+/// `kubectl config use-context|set-context` with the wrong number of
+/// arguments: kubectl prints the command's help, then the arguments as Go
+/// prints a list.
+fn unexpected_args(k: &mut Kubectl<'_>, path: &str, rest: &[String]) -> String {
+    k.print(&super::help::render(path));
+    format!("error: Unexpected args: [{}]\n", rest.join(" "))
 }
 
 fn set_context(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
@@ -191,12 +201,7 @@ fn set_context(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), 
         ([_], true) => {
             return Err("error: you cannot specify both a context name and --current\n".to_string());
         }
-        _ => {
-            return Err(format!(
-                "error: Unexpected args: {}\nSee 'kubectl config set-context -h' for help and examples\n",
-                format!("{rest:?}").replace('"', "")
-            ))
-        }
+        _ => return Err(unexpected_args(k, "config set-context", rest)),
     };
     if name != NAME {
         return Err(format!(

@@ -183,6 +183,18 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
     if all && selector.is_some() {
         return Err("error: cannot set --all and --selector at the same time\n".to_string());
     }
+    if args.is_set(&["local"]) {
+        let file = if what == What::Labels { "pod" } else { "rsrc" };
+        if !resources.is_empty() {
+            return Err(format!("error: can only use local files by -f {file}.yaml or --filename={file}.json when --local=true is set\n"));
+        }
+        if args.values(&["f", "filename"]).is_empty() {
+            return Err(format!(
+                "error: one or more files must be specified as -f {file}.yaml or --filename={file}.json\n"
+            ));
+        }
+        return Err(format!("error: \"kubectl {} --local\" is not available in this playground\n", what.command()));
+    }
     if resources.is_empty() {
         return Err(
             "error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n".to_string()

@@ -214,6 +214,19 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if patch.is_empty() && patch_file.is_empty() {
         return Err("error: must specify --patch or --patch-file containing the contents of the patch\n".to_string());
     }
+    if args.is_set(&["local"]) {
+        if !args.positional.is_empty() {
+            return Err("error: cannot specify --local and server resources\n".to_string());
+        }
+        if args.value(&["dry-run"]) == Some("server") {
+            return Err(
+                "error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?\n".to_string()
+            );
+        }
+        if !args.values(&["f", "filename"]).is_empty() {
+            return Err("error: \"kubectl patch --local\" is not available in this playground\n".to_string());
+        }
+    }
     let kind = args.value(&["type"]).unwrap_or("strategic").to_string();
     let patch_type = match kind.to_lowercase().as_str() {
         "json" => PatchType::Json,
