@@ -15,13 +15,13 @@ use k8s_openapi::api::apps::v1::{
     DaemonSetUpdateStrategy, DeploymentStrategy, RollingUpdateDaemonSet, RollingUpdateDeployment,
     RollingUpdateStatefulSetStrategy, StatefulSetPersistentVolumeClaimRetentionPolicy, StatefulSetUpdateStrategy,
 };
-use k8s_openapi::api::core::v1::{Pod, PodSpec, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::object::Object;
 use crate::selector::matches_label_selector;
-use crate::strategy::{default_pod, validate_pod_spec};
+use crate::strategy::{default_pod_spec, validate_pod_spec};
 use crate::validation::{validate_labels_and_annotations, FieldError, FieldErrorType};
 
 /// Whether `kind` is one of the workload kinds this module rules.
@@ -29,21 +29,14 @@ pub fn is_workload(kind: &str) -> bool {
     matches!(kind, "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" | "Job")
 }
 
-/// Defaults a pod template as the v1 defaulting does for a Pod's spec,
-/// and mirrors `serviceAccountName` into the deprecated `serviceAccount`
+/// Defaults a pod template as the v1 defaulting does any pod spec (not
+/// the Pod-only defaults: `enableServiceLinks`, requests from limits, host
+/// ports), and mirrors `serviceAccountName` into the deprecated `serviceAccount`
 /// as the v1 conversion does for every pod spec.
 pub(crate) fn default_template(template: &mut PodTemplateSpec) {
-    let mut pod = Pod { spec: template.spec.take(), ..Pod::default() };
-    let given = pod.spec.as_ref().map(|s| (s.enable_service_links, s.preemption_policy.clone(), s.priority));
-    default_pod(&mut pod);
-    if let Some(spec) = &mut pod.spec {
-        spec.service_account = spec.service_account_name.clone().filter(|n| !n.is_empty());
-        // These come from the Pod defaults and the Priority admission
-        // plugin, which only run for pods, not for templates.
-        let (links, preemption, priority) = given.unwrap_or_default();
-        (spec.enable_service_links, spec.preemption_policy, spec.priority) = (links, preemption, priority);
-    }
-    template.spec = pod.spec;
+    let spec = template.spec.get_or_insert_with(PodSpec::default);
+    default_pod_spec(spec);
+    spec.service_account = spec.service_account_name.clone().filter(|n| !n.is_empty());
 }
 
 fn percent(value: &str) -> Option<IntOrString> {

@@ -13,9 +13,10 @@ use std::rc::Rc;
 use rustc_hash::FxHashMap;
 
 use k8s_openapi::api::core::v1::{
-    ConfigMapProjection, ContainerState, ContainerStateRunning, ContainerStatus, Node, NodeAddress, NodeCondition,
-    NodeStatus, NodeSystemInfo, PodCondition, PodIP, PodStatus, Volume,
+    ConfigMapProjection, ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStatus, Node,
+    NodeAddress, NodeCondition, NodeStatus, NodeSystemInfo, PodCondition, PodIP, PodStatus, Volume,
 };
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::clock::Deadline;
@@ -84,6 +85,10 @@ pub fn node(name: &str, now: Time) -> Node {
                 condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
                 condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
             ]),
+            // What a kind node on a 2-CPU, 8 GB machine reports; kind's
+            // kubelet reserves nothing, so all of it is allocatable.
+            capacity: Some(node_resources()),
+            allocatable: Some(node_resources()),
             node_info: Some(NodeSystemInfo {
                 architecture: "amd64".to_string(),
                 container_runtime_version: "containerd://1.7.24".to_string(),
@@ -97,6 +102,22 @@ pub fn node(name: &str, now: Time) -> Node {
             ..NodeStatus::default()
         }),
     }
+}
+
+/// The node's resources, as the kubelet reports them (memory and disk in
+/// Ki, as cAdvisor's byte counts are printed).
+fn node_resources() -> BTreeMap<String, Quantity> {
+    [
+        ("cpu", "2"),
+        ("ephemeral-storage", "61202244Ki"),
+        ("hugepages-1Gi", "0"),
+        ("hugepages-2Mi", "0"),
+        ("memory", "8131832Ki"),
+        ("pods", "110"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
+    .collect()
 }
 
 /// One file the kubelet wrote into a volume.
@@ -309,12 +330,64 @@ impl Cluster {
             }),
             ..ContainerStatus::default()
         };
+        // Init containers run to completion, in order, before the app
+        // containers start; a sidecar (restartPolicy Always) keeps running.
+        // While the volumes cannot be set up, none has run yet.
+        let init_status = |c: &k8s_openapi::api::core::v1::Container| {
+            if !ready {
+                return ContainerStatus {
+                    started: Some(false),
+                    state: Some(ContainerState {
+                        waiting: Some(k8s_openapi::api::core::v1::ContainerStateWaiting {
+                            reason: Some("PodInitializing".to_string()),
+                            message: None,
+                        }),
+                        ..ContainerState::default()
+                    }),
+                    ..container_status(c)
+                };
+            }
+            if c.restart_policy.as_deref() == Some("Always") {
+                return container_status(c);
+            }
+            ContainerStatus {
+                ready: true,
+                started: Some(false),
+                state: Some(ContainerState {
+                    terminated: Some(ContainerStateTerminated {
+                        exit_code: 0,
+                        reason: Some("Completed".to_string()),
+                        started_at: Some(now.clone()),
+                        finished_at: Some(now.clone()),
+                        ..ContainerStateTerminated::default()
+                    }),
+                    ..ContainerState::default()
+                }),
+                ..container_status(c)
+            }
+        };
         let containers = pod.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
+        let init_containers = pod.spec.as_ref().and_then(|s| s.init_containers.clone()).unwrap_or_default();
+        let has_inits = !init_containers.is_empty();
+        let mut container_statuses: Vec<ContainerStatus> = containers.iter().map(container_status).collect();
+        if has_inits && !ready {
+            for status in &mut container_statuses {
+                if let Some(waiting) = status.state.as_mut().and_then(|s| s.waiting.as_mut()) {
+                    waiting.reason = Some("PodInitializing".to_string());
+                }
+            }
+        }
+        let mut initialized = condition("Initialized", ready || !has_inits);
+        if initialized.status == "False" {
+            let names: Vec<&str> = init_containers.iter().map(|c| c.name.as_str()).collect();
+            initialized.reason = Some("ContainersNotInitialized".to_string());
+            initialized.message = Some(format!("containers with incomplete status: [{}]", names.join(" ")));
+        }
         pod.status = Some(PodStatus {
             phase: Some(if ready { "Running" } else { "Pending" }.to_string()),
             conditions: Some(vec![
                 condition("PodReadyToStartContainers", ready),
-                condition("Initialized", true),
+                initialized,
                 condition("Ready", ready),
                 condition("ContainersReady", ready),
                 condition("PodScheduled", true),
@@ -325,7 +398,8 @@ impl Cluster {
             pod_ips: ready.then(|| vec![PodIP { ip }]),
             start_time: Some(now.clone()),
             qos_class: Some("BestEffort".to_string()),
-            container_statuses: Some(containers.iter().map(container_status).collect()),
+            container_statuses: Some(container_statuses),
+            init_container_statuses: has_inits.then(|| init_containers.iter().map(init_status).collect()),
             ..PodStatus::default()
         });
         if ready && Cluster::is_job_pod(&pod) {

@@ -4,7 +4,7 @@
 //! `PrepareForUpdate`, `Validate`, `ValidateUpdate`) and in the v1 defaulting
 //! functions. The messages are upstream's.
 
-use k8s_openapi::api::core::v1::{Pod, PodSpec, PodStatus, Secret, Volume};
+use k8s_openapi::api::core::v1::{HTTPGetAction, ObjectFieldSelector, Pod, PodSpec, PodStatus, Probe, Secret, Volume};
 use k8s_openapi::api::rbac::v1::{PolicyRule, RoleRef, Subject};
 use serde_json::Value;
 
@@ -72,8 +72,75 @@ pub fn apply_defaults(object: &mut Object) {
     }
 }
 
+/// `SetDefaults_Container` and the defaulters of a container's ports, env,
+/// probes and lifecycle hooks. A macro because `Container` and
+/// `EphemeralContainer` are two types with the same fields.
+macro_rules! default_container {
+    ($container:expr) => {{
+        let container = $container;
+        set_if_empty(&mut container.termination_message_path, "/dev/termination-log");
+        set_if_empty(&mut container.termination_message_policy, "File");
+        container.resources.get_or_insert_with(Default::default);
+        if container.image_pull_policy.as_deref().unwrap_or_default().is_empty() {
+            container.image_pull_policy = Some(default_pull_policy(container.image.as_deref().unwrap_or_default()));
+        }
+        for port in container.ports.iter_mut().flatten() {
+            set_if_empty(&mut port.protocol, "TCP");
+        }
+        for var in container.env.iter_mut().flatten() {
+            if let Some(field) = var.value_from.as_mut().and_then(|f| f.field_ref.as_mut()) {
+                default_field_selector(field);
+            }
+        }
+        for probe in [&mut container.liveness_probe, &mut container.readiness_probe, &mut container.startup_probe] {
+            if let Some(probe) = probe {
+                default_probe(probe);
+            }
+        }
+        if let Some(lifecycle) = &mut container.lifecycle {
+            for hook in [&mut lifecycle.post_start, &mut lifecycle.pre_stop].into_iter().flatten() {
+                if let Some(action) = &mut hook.http_get {
+                    default_http_get(action);
+                }
+            }
+        }
+    }};
+}
+
+/// The v1 defaults of a Pod: those of every pod spec, then the ones
+/// `SetDefaults_Pod` keeps to Pods (pod templates do not get them).
 pub(crate) fn default_pod(pod: &mut Pod) {
     let spec = pod.spec.get_or_insert_with(PodSpec::default);
+    default_pod_spec(spec);
+    spec.enable_service_links.get_or_insert(true);
+    // The Priority admission plugin's, for pods only.
+    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".to_string());
+    spec.priority.get_or_insert(0);
+    // Requests default to the limits a container sets without them.
+    for container in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+        let Some(resources) = &mut container.resources else { continue };
+        let Some(limits) = resources.limits.as_ref().filter(|l| !l.is_empty()) else { continue };
+        let requests = resources.requests.get_or_insert_with(Default::default);
+        for (name, value) in limits {
+            requests.entry(name.clone()).or_insert_with(|| value.clone());
+        }
+    }
+    // With the host's network, a container port is a host port.
+    if spec.host_network == Some(true) {
+        for container in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+            for port in container.ports.iter_mut().flatten() {
+                if port.host_port.unwrap_or(0) == 0 {
+                    port.host_port = Some(port.container_port);
+                }
+            }
+        }
+    }
+}
+
+/// The v1 defaults of any pod spec, a Pod's or a template's
+/// (`SetDefaults_PodSpec` and what the generated defaulters call for its
+/// containers and volumes), and the v1 conversion of `serviceAccount`.
+pub(crate) fn default_pod_spec(spec: &mut PodSpec) {
     // v1 conversion: the deprecated `serviceAccount` fills an empty
     // `serviceAccountName`; `serviceAccountName` wins when both are set.
     if spec.service_account_name.as_deref().unwrap_or_default().is_empty() {
@@ -86,31 +153,78 @@ pub(crate) fn default_pod(pod: &mut Pod) {
     spec.termination_grace_period_seconds.get_or_insert(30);
     spec.scheduler_name.get_or_insert_with(|| "default-scheduler".to_string());
     spec.security_context.get_or_insert_with(Default::default);
-    spec.enable_service_links.get_or_insert(true);
-    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".to_string());
-    spec.priority.get_or_insert(0);
     for container in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
-        container.termination_message_path.get_or_insert_with(|| "/dev/termination-log".to_string());
-        container.termination_message_policy.get_or_insert_with(|| "File".to_string());
-        container.resources.get_or_insert_with(Default::default);
-        if container.image_pull_policy.is_none() {
-            let image = container.image.as_deref().unwrap_or_default();
-            let tag = image.rsplit('/').next().and_then(|last| last.split_once(':')).map(|(_, t)| t);
-            let always = !image.contains('@') && matches!(tag, None | Some("latest"));
-            container.image_pull_policy = Some(if always { "Always" } else { "IfNotPresent" }.to_string());
-        }
+        default_container!(container);
+    }
+    for container in spec.ephemeral_containers.iter_mut().flatten() {
+        default_container!(container);
     }
     for volume in spec.volumes.iter_mut().flatten() {
         default_volume(volume);
     }
 }
 
+/// `Always` for an image whose tag is `latest` (or that has neither tag
+/// nor digest), `IfNotPresent` otherwise.
+fn default_pull_policy(image: &str) -> String {
+    let tag = image.rsplit('/').next().and_then(|last| last.split_once(':')).map(|(_, t)| t);
+    let always = !image.contains('@') && matches!(tag, None | Some("latest"));
+    if always { "Always" } else { "IfNotPresent" }.to_string()
+}
+
+/// Go's defaulting of a string field: unset and empty are the same.
+fn set_if_empty(field: &mut Option<String>, value: &str) {
+    if field.as_deref().unwrap_or_default().is_empty() {
+        *field = Some(value.to_string());
+    }
+}
+
+/// Go's defaulting of an integer field: unset and zero are the same.
+fn set_if_zero(field: &mut Option<i32>, value: i32) {
+    if field.unwrap_or(0) == 0 {
+        *field = Some(value);
+    }
+}
+
+fn default_field_selector(field: &mut ObjectFieldSelector) {
+    set_if_empty(&mut field.api_version, "v1");
+}
+
+fn default_http_get(action: &mut HTTPGetAction) {
+    set_if_empty(&mut action.path, "/");
+    set_if_empty(&mut action.scheme, "HTTP");
+}
+
+fn default_probe(probe: &mut Probe) {
+    set_if_zero(&mut probe.timeout_seconds, 1);
+    set_if_zero(&mut probe.period_seconds, 10);
+    set_if_zero(&mut probe.success_threshold, 1);
+    set_if_zero(&mut probe.failure_threshold, 3);
+    if let Some(action) = &mut probe.http_get {
+        default_http_get(action);
+    }
+    if let Some(grpc) = &mut probe.grpc {
+        grpc.service.get_or_insert_with(String::new);
+    }
+}
+
 fn default_volume(volume: &mut Volume) {
+    // A volume that names no source is an emptyDir.
+    if *volume == (Volume { name: volume.name.clone(), ..Volume::default() }) {
+        volume.empty_dir = Some(Default::default());
+    }
     if let Some(projected) = &mut volume.projected {
         projected.default_mode.get_or_insert(420);
         for source in projected.sources.iter_mut().flatten() {
             if let Some(token) = &mut source.service_account_token {
                 token.expiration_seconds.get_or_insert(3600);
+            }
+            if let Some(downward) = &mut source.downward_api {
+                for item in downward.items.iter_mut().flatten() {
+                    if let Some(field) = &mut item.field_ref {
+                        default_field_selector(field);
+                    }
+                }
             }
         }
     }
@@ -119,6 +233,17 @@ fn default_volume(volume: &mut Volume) {
     }
     if let Some(cm) = &mut volume.config_map {
         cm.default_mode.get_or_insert(420);
+    }
+    if let Some(downward) = &mut volume.downward_api {
+        downward.default_mode.get_or_insert(420);
+        for item in downward.items.iter_mut().flatten() {
+            if let Some(field) = &mut item.field_ref {
+                default_field_selector(field);
+            }
+        }
+    }
+    if let Some(host_path) = &mut volume.host_path {
+        host_path.type_.get_or_insert_with(String::new);
     }
 }
 
