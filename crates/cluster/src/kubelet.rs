@@ -397,7 +397,7 @@ impl Cluster {
             pod_ip: ready.then(|| ip.clone()),
             pod_ips: ready.then(|| vec![PodIP { ip }]),
             start_time: Some(now.clone()),
-            qos_class: Some("BestEffort".to_string()),
+            qos_class: Some(crate::strategy::pod_qos_class(pod.spec.as_ref()).to_string()),
             container_statuses: Some(container_statuses),
             init_container_statuses: has_inits.then(|| init_containers.iter().map(init_status).collect()),
             ..PodStatus::default()

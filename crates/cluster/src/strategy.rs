@@ -6,7 +6,9 @@
 
 use k8s_openapi::api::core::v1::{HTTPGetAction, ObjectFieldSelector, Pod, PodSpec, PodStatus, Probe, Secret, Volume};
 use k8s_openapi::api::rbac::v1::{PolicyRule, RoleRef, Subject};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 use crate::decode::DecodeError;
 use crate::object::Object;
@@ -255,7 +257,7 @@ pub fn prepare_for_create(object: &mut Object) {
             set_service_account_alias(pod);
             pod.status = Some(PodStatus {
                 phase: Some("Pending".to_string()),
-                qos_class: Some("BestEffort".to_string()),
+                qos_class: Some(pod_qos_class(pod.spec.as_ref()).to_string()),
                 ..PodStatus::default()
             });
         }
@@ -267,6 +269,99 @@ pub fn prepare_for_create(object: &mut Object) {
         }
         _ => {}
     }
+}
+
+/// The pod's quality-of-service class, as `qos.GetPodQOS` computes it
+/// on create: from the CPU and memory requests and limits (zero ones do
+/// not count) summed over the containers and init containers.
+pub fn pod_qos_class(spec: Option<&PodSpec>) -> &'static str {
+    let mut requests: BTreeMap<&str, i128> = BTreeMap::new();
+    let mut limits: BTreeMap<&str, i128> = BTreeMap::new();
+    let mut guaranteed = true;
+    let containers = spec.into_iter().flat_map(|s| s.containers.iter().chain(s.init_containers.iter().flatten()));
+    for container in containers {
+        let resources = container.resources.as_ref();
+        for (name, n) in positive_cpu_memory(resources.and_then(|r| r.requests.as_ref())) {
+            let sum = requests.entry(name).or_default();
+            *sum = sum.saturating_add(n);
+        }
+        let found = positive_cpu_memory(resources.and_then(|r| r.limits.as_ref()));
+        if found.len() < 2 {
+            guaranteed = false;
+        }
+        for (name, n) in found {
+            let sum = limits.entry(name).or_default();
+            *sum = sum.saturating_add(n);
+        }
+    }
+    if requests.is_empty() && limits.is_empty() {
+        "BestEffort"
+    } else if guaranteed && requests.len() == limits.len() && requests.iter().all(|(k, v)| limits.get(k) == Some(v)) {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+}
+
+/// The CPU and memory entries of a resource list that are above zero.
+fn positive_cpu_memory(list: Option<&BTreeMap<String, Quantity>>) -> Vec<(&str, i128)> {
+    list.into_iter()
+        .flatten()
+        .filter(|(name, _)| matches!(name.as_str(), "cpu" | "memory"))
+        .filter_map(|(name, q)| Some((name.as_str(), quantity_nanos(&q.0).filter(|n| *n > 0)?)))
+        .collect()
+}
+
+/// A `resource.Quantity` in billionths of its unit (`250m` is
+/// 250 000 000, `1Ki` 1 024 000 000 000), rounded up; `None` when the text
+/// is not a quantity or too large.
+fn quantity_nanos(text: &str) -> Option<i128> {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let split = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+    let (number, suffix) = rest.split_at(split);
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if (whole.is_empty() && fraction.is_empty()) || whole.len() + fraction.len() > 30 {
+        return None;
+    }
+    let digits: i128 = format!("{whole}{fraction}").parse().ok()?;
+    let mut scale = 9 - i32::try_from(fraction.len()).ok()?;
+    let mut binary = 0u32;
+    match suffix {
+        "" => {}
+        "n" => scale -= 9,
+        "u" => scale -= 6,
+        "m" => scale -= 3,
+        "k" => scale += 3,
+        "M" => scale += 6,
+        "G" => scale += 9,
+        "T" => scale += 12,
+        "P" => scale += 15,
+        "E" => scale += 18,
+        "Ki" => binary = 10,
+        "Mi" => binary = 20,
+        "Gi" => binary = 30,
+        "Ti" => binary = 40,
+        "Pi" => binary = 50,
+        "Ei" => binary = 60,
+        _ => {
+            let exponent: i32 = suffix.strip_prefix(['e', 'E'])?.parse().ok()?;
+            if exponent.abs() > 40 {
+                return None;
+            }
+            scale += exponent;
+        }
+    }
+    let value = digits.checked_mul(1i128.checked_shl(binary)?)?;
+    let value = if scale >= 0 {
+        value.checked_mul(10i128.checked_pow(scale.unsigned_abs())?)?
+    } else {
+        let divisor = 10i128.checked_pow(scale.unsigned_abs())?;
+        (value + divisor - 1) / divisor
+    };
+    Some(sign * value)
 }
 
 /// The v1 serialisation mirrors `serviceAccountName` into the deprecated
@@ -695,5 +790,39 @@ fn go_field_type(field: &str, message: &str) -> String {
         _ if message.contains("expected i64") => "int64".to_string(),
         _ if message.contains("expected a sequence") => "[]".to_string() + field,
         _ => "struct".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_in_nanos() {
+        let rows = [
+            ("1", Some(1_000_000_000)),
+            ("250m", Some(250_000_000)),
+            ("0.5", Some(500_000_000)),
+            (".5", Some(500_000_000)),
+            ("1Ki", Some(1_024_000_000_000)),
+            ("64Mi", Some(64 * (1 << 20) * 1_000_000_000)),
+            ("1k", Some(1_000_000_000_000)),
+            ("1e3", Some(1_000_000_000_000)),
+            ("1E-3", Some(1_000_000)),
+            ("1n", Some(1)),
+            ("0.1n", Some(1)),
+            ("-1", Some(-1_000_000_000)),
+            ("0", Some(0)),
+            ("", None),
+            ("m", None),
+            ("1.2.3", None),
+            ("1x", None),
+            ("1e999", None),
+            ("99999999999999999999999999999Ei", None),
+        ];
+        for (text, want) in rows {
+            assert_eq!(quantity_nanos(text), want, "{text}");
+        }
+        assert_eq!(quantity_nanos("1"), quantity_nanos("1000m"));
     }
 }

@@ -322,3 +322,45 @@ fn pods_waiting_for_a_volume_have_init_containers_waiting() {
     let initialized = status["conditions"].as_array().into_iter().flatten().find(|c| c["type"] == "Initialized");
     assert_eq!(initialized.map(|c| c["status"].clone()), Some(json!("False")));
 }
+
+/// (containers' resources, init container's resources, the QoS class
+/// v1.32 stores in the pod's status)
+#[test]
+fn qos_class_follows_requests_and_limits() {
+    let both = json!({"limits": {"cpu": "500m", "memory": "128Mi"}});
+    let rows: Vec<(Value, Value, &str)> = vec![
+        (json!({}), json!({}), "BestEffort"),
+        (json!({"requests": {"cpu": "0", "memory": "0"}}), json!({}), "BestEffort"),
+        (json!({"requests": {"ephemeral-storage": "1Gi"}}), json!({}), "BestEffort"),
+        (json!({"requests": {"cpu": "100m"}}), json!({}), "Burstable"),
+        // Requests default to the limits: equal, so Guaranteed.
+        (both.clone(), json!({}), "Guaranteed"),
+        (both.clone(), both.clone(), "Guaranteed"),
+        // An init container without limits spoils it.
+        (both.clone(), json!({"requests": {"cpu": "100m"}}), "Burstable"),
+        (json!({"limits": {"cpu": "500m"}}), json!({}), "Burstable"),
+        (
+            json!({"limits": {"cpu": "1", "memory": "1Gi"}, "requests": {"cpu": "1000m", "memory": "1024Mi"}}),
+            json!({}),
+            "Guaranteed",
+        ),
+        (
+            json!({"limits": {"cpu": "1", "memory": "1Gi"}, "requests": {"cpu": "500m", "memory": "1Gi"}}),
+            json!({}),
+            "Burstable",
+        ),
+    ];
+    for (i, (app, init, want)) in rows.into_iter().enumerate() {
+        let mut c = cluster();
+        let mut spec = json!({"containers": [{"name": "app", "image": "nginx:1.27", "resources": app}]});
+        if init != json!({}) {
+            spec["initContainers"] = json!([{"name": "init", "image": "busybox:1.36", "resources": init}]);
+        }
+        let name = format!("q{i}");
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec});
+        let created = create(&mut c, PODS, &pod.to_string());
+        assert_eq!(created["status"]["qosClass"], want, "row {i}: {spec}");
+        let running = get(&mut c, &format!("{PODS}/{name}")).body;
+        assert_eq!(running["status"]["qosClass"], want, "row {i} once running");
+    }
+}
