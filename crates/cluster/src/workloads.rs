@@ -1375,6 +1375,46 @@ impl Cluster {
             conditions: old.conditions.clone(),
             ..JobStatus::default()
         };
+        // ensureJobConditionStatus for Suspended: added True (reason
+        // JobSuspended) while suspended, turned False (JobResumed, a new
+        // start time) on resume.
+        let mut suspend_event: Option<(&str, &str)> = None;
+        if !done {
+            let conditions = status.conditions.get_or_insert_with(Vec::new);
+            let (want, reason, message) = if suspended {
+                ("True", "JobSuspended", "Job suspended")
+            } else {
+                ("False", "JobResumed", "Job resumed")
+            };
+            match conditions.iter_mut().find(|c| c.type_ == "Suspended") {
+                Some(c) if c.status != want => {
+                    c.status = want.to_string();
+                    c.reason = Some(reason.to_string());
+                    c.message = Some(message.to_string());
+                    c.last_probe_time = Some(now.clone());
+                    c.last_transition_time = Some(now.clone());
+                    suspend_event = Some(if suspended { ("Suspended", message) } else { ("Resumed", message) });
+                }
+                None if suspended => {
+                    conditions.push(JobCondition {
+                        type_: "Suspended".to_string(),
+                        status: want.to_string(),
+                        reason: Some(reason.to_string()),
+                        message: Some(message.to_string()),
+                        last_probe_time: Some(now.clone()),
+                        last_transition_time: Some(now.clone()),
+                    });
+                    suspend_event = Some(("Suspended", message));
+                }
+                _ => {}
+            }
+            if suspend_event.is_some_and(|(reason, _)| reason == "Resumed") {
+                status.start_time = Some(now.clone());
+            }
+            if status.conditions.as_ref().is_some_and(Vec::is_empty) {
+                status.conditions = None;
+            }
+        }
         if done {
             status.completion_time = Some(now.clone());
             let condition = |type_: &str| JobCondition {
@@ -1391,6 +1431,16 @@ impl Cluster {
         }
         current.status = Some(status);
         self.system_update(Object::Job(current.clone()));
+        if let Some((reason, message)) = suspend_event {
+            self.record_event(
+                &Object::Job(current.clone()),
+                None,
+                "Normal",
+                reason,
+                message.to_string(),
+                JOB_CONTROLLER,
+            );
+        }
         if done {
             self.record_event(
                 &Object::Job(current),
