@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::output::{self, Format};
 use super::printers::{self, human_duration, tabwrite};
-use super::{api_error, created_at, Args, Kubectl};
+use super::{api_error, created_at, parse_timestamp, Args, Kubectl};
 
 fn resolve(name: &str) -> Result<&'static ResourceInfo, String> {
     resource::lookup(name)
@@ -51,11 +51,22 @@ fn len_of(v: &Value) -> usize {
     v.as_object().map(|m| m.len()).or_else(|| v.as_array().map(Vec::len)).unwrap_or(0)
 }
 
-/// printPod's STATUS and RESTARTS: the phase or the pod's reason, then the
-/// first unfinished init container (`Init:0/1`, `Init:Reason`), then the
-/// containers' waiting or terminated reasons (`Completed`,
-/// `CrashLoopBackOff`, `ExitCode:1`), `Terminating` while being deleted.
-fn pod_status(pod: &Value) -> (String, i64) {
+/// printPod's READY, STATUS and RESTARTS. READY counts the containers
+/// that are ready and running, and the started sidecars (restartable init
+/// containers) that are ready, of all containers and sidecars. STATUS is
+/// the phase or the pod's reason, then the first unfinished init container
+/// (`Init:0/1`, `Init:Reason`), then the containers' waiting or terminated
+/// reasons (`Completed`, `CrashLoopBackOff`, `ExitCode:1`), `Terminating`
+/// while being deleted. RESTARTS adds `(5m ago)` from the latest
+/// `lastState.terminated.finishedAt`.
+struct PodSummary {
+    ready: usize,
+    total: usize,
+    status: String,
+    restarts: String,
+}
+
+fn pod_summary(pod: &Value, now: i64) -> PodSummary {
     let status = &pod["status"];
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let mut reason = text(&status["phase"]);
@@ -70,18 +81,33 @@ fn pod_status(pod: &Value) -> (String, i64) {
         Some(signal) => format!("{prefix}Signal:{signal}"),
         None => format!("{prefix}ExitCode:{}", t["exitCode"].as_i64().unwrap_or(0)),
     };
-    let mut restarts = 0;
+    // The latest end of a container's previous run, as Unix seconds.
+    let last_end = |c: &Value| c["lastState"]["terminated"]["finishedAt"].as_str().and_then(parse_timestamp);
+    let init_specs = pod["spec"]["initContainers"].as_array().cloned().unwrap_or_default();
+    let sidecar = |name: &Value| init_specs.iter().any(|s| s["name"] == *name && s["restartPolicy"] == "Always");
+    let mut total = pod["spec"]["containers"].as_array().map(Vec::len).unwrap_or(0);
+    total += init_specs.iter().filter(|s| s["restartPolicy"] == "Always").count();
+    let mut ready = 0;
+    let (mut restarts, mut sidecar_restarts) = (0, 0);
+    let (mut last_restart, mut last_sidecar_restart): (Option<i64>, Option<i64>) = (None, None);
     let mut initializing = false;
     let inits = status["initContainerStatuses"].as_array().cloned().unwrap_or_default();
-    let init_specs = pod["spec"]["initContainers"].as_array().cloned().unwrap_or_default();
     for (i, c) in inits.iter().enumerate() {
-        restarts += c["restartCount"].as_i64().unwrap_or(0);
+        let count = c["restartCount"].as_i64().unwrap_or(0);
+        restarts += count;
+        last_restart = last_restart.max(last_end(c));
+        if sidecar(&c["name"]) {
+            sidecar_restarts += count;
+            last_sidecar_restart = last_sidecar_restart.max(last_end(c));
+        }
         let state = &c["state"];
-        let sidecar = init_specs.iter().any(|s| s["name"] == c["name"] && s["restartPolicy"] == "Always");
         if state["terminated"].is_object() && state["terminated"]["exitCode"].as_i64().unwrap_or(0) == 0 {
             continue;
         }
-        if sidecar && c["started"] == true {
+        if sidecar(&c["name"]) && c["started"] == true {
+            if c["ready"] == true {
+                ready += 1;
+            }
             continue;
         }
         if state["terminated"].is_object() {
@@ -100,11 +126,13 @@ fn pod_status(pod: &Value) -> (String, i64) {
     }
     let initialized = conditions.iter().any(|c| c["type"] == "Initialized" && c["status"] == "True");
     if !initializing || initialized {
-        restarts = 0;
+        restarts = sidecar_restarts;
+        last_restart = last_sidecar_restart;
         let mut running = false;
         let statuses = status["containerStatuses"].as_array().cloned().unwrap_or_default();
         for c in statuses.iter().rev() {
             restarts += c["restartCount"].as_i64().unwrap_or(0);
+            last_restart = last_restart.max(last_end(c));
             let state = &c["state"];
             if let Some(r) = state["waiting"]["reason"].as_str().filter(|r| !r.is_empty()) {
                 reason = r.to_string();
@@ -114,11 +142,12 @@ fn pod_status(pod: &Value) -> (String, i64) {
                 reason = exit(&state["terminated"], "");
             } else if c["ready"] == true && state["running"].is_object() {
                 running = true;
+                ready += 1;
             }
         }
         if reason == "Completed" && running {
-            let ready = conditions.iter().any(|c| c["type"] == "Ready" && c["status"] == "True");
-            reason = if ready { "Running" } else { "NotReady" }.to_string();
+            let pod_ready = conditions.iter().any(|c| c["type"] == "Ready" && c["status"] == "True");
+            reason = if pod_ready { "Running" } else { "NotReady" }.to_string();
         }
     }
     let phase = status["phase"].as_str().unwrap_or_default();
@@ -129,7 +158,11 @@ fn pod_status(pod: &Value) -> (String, i64) {
             reason = "Terminating".to_string();
         }
     }
-    (reason, restarts)
+    let restarts = match last_restart {
+        Some(at) if restarts != 0 => format!("{restarts} ({} ago)", human_duration(now - at)),
+        _ => restarts.to_string(),
+    };
+    PodSummary { ready, total, status: reason, restarts }
 }
 
 fn subjects_of(binding: &Value, kind: &str) -> String {
@@ -162,55 +195,75 @@ fn row(r: &ResourceInfo, o: &Value, now: i64, wide: bool) -> Vec<String> {
         "ConfigMap" => vec![name, (len_of(&o["data"]) + len_of(&o["binaryData"])).to_string(), age],
         "Namespace" => vec![name, s(&o["status"]["phase"]), age],
         "Node" => node_row(o, name, age, wide),
-        "Pod" => pod_row(o, name, age, wide),
+        "Pod" => pod_row(o, name, age, now, wide),
         "Role" | "ClusterRole" => vec![name, s(&o["metadata"]["creationTimestamp"])],
         "RoleBinding" | "ClusterRoleBinding" => binding_row(o, name, age, wide),
         _ => workload_row(r, o, now, wide, name, age),
     }
 }
 
+/// printNode: the Ready condition (`Ready`, `NotReady`, `Unknown` without
+/// one) and `SchedulingDisabled` when cordoned; the roles from
+/// `node-role.kubernetes.io/ROLE` and `kubernetes.io/role=ROLE` labels,
+/// sorted; with `-o wide` the first internal and external addresses.
 #[inline(never)]
 fn node_row(o: &Value, name: String, age: String, wide: bool) -> Vec<String> {
     let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let ready = super::workloads::has_condition(o, "Ready");
-    let roles: Vec<String> = o["metadata"]["labels"]
+    let mut status = match super::workloads::condition_status(o, "Ready") {
+        Some("True") => "Ready".to_string(),
+        Some(_) => "NotReady".to_string(),
+        None => "Unknown".to_string(),
+    };
+    if o["spec"]["unschedulable"] == true {
+        status.push_str(",SchedulingDisabled");
+    }
+    let mut roles: Vec<String> = o["metadata"]["labels"]
         .as_object()
         .into_iter()
         .flatten()
-        .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/").map(str::to_string))
+        .filter_map(|(k, v)| match k.strip_prefix("node-role.kubernetes.io/") {
+            Some(role) => Some(role.to_string()),
+            None if k == "kubernetes.io/role" => v.as_str().map(str::to_string),
+            None => None,
+        })
+        .filter(|role| !role.is_empty())
         .collect();
+    roles.sort();
+    roles.dedup();
     let roles = if roles.is_empty() { "<none>".to_string() } else { roles.join(",") };
-    let mut cells = vec![
-        name,
-        if ready { "Ready" } else { "NotReady" }.to_string(),
-        roles,
-        age,
-        s(&o["status"]["nodeInfo"]["kubeletVersion"]),
-    ];
+    let mut cells = vec![name, status, roles, age, s(&o["status"]["nodeInfo"]["kubeletVersion"])];
     if wide {
-        let ip = o["status"]["addresses"].as_array().into_iter().flatten().find(|a| a["type"] == "InternalIP");
+        let address = |type_: &str| {
+            o["status"]["addresses"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|a| a["type"] == type_)
+                .map(|a| s(&a["address"]))
+                .unwrap_or_else(|| "<none>".to_string())
+        };
+        let info = |key: &str| {
+            Some(s(&o["status"]["nodeInfo"][key])).filter(|v| !v.is_empty()).unwrap_or_else(|| "<unknown>".to_string())
+        };
         cells.extend([
-            ip.map(|a| s(&a["address"])).unwrap_or_else(|| "<none>".to_string()),
-            "<none>".to_string(),
-            s(&o["status"]["nodeInfo"]["osImage"]),
-            s(&o["status"]["nodeInfo"]["kernelVersion"]),
-            s(&o["status"]["nodeInfo"]["containerRuntimeVersion"]),
+            address("InternalIP"),
+            address("ExternalIP"),
+            info("osImage"),
+            info("kernelVersion"),
+            info("containerRuntimeVersion"),
         ]);
     }
     cells
 }
 
 #[inline(never)]
-fn pod_row(o: &Value, name: String, age: String, wide: bool) -> Vec<String> {
-    let statuses = o["status"]["containerStatuses"].as_array().cloned().unwrap_or_default();
-    let total = o["spec"]["containers"].as_array().map(Vec::len).unwrap_or(0);
-    let ready = statuses.iter().filter(|c| c["ready"] == true).count();
-    let (status, restarts) = pod_status(o);
-    let mut cells = vec![name, format!("{ready}/{total}"), status, restarts.to_string(), age];
+fn pod_row(o: &Value, name: String, age: String, now: i64, wide: bool) -> Vec<String> {
+    let summary = pod_summary(o, now);
+    let mut cells = vec![name, format!("{}/{}", summary.ready, summary.total), summary.status, summary.restarts, age];
     if wide {
-        let or_none = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| "<none>".to_string());
+        let or_none = |v: &Value| v.as_str().filter(|s| !s.is_empty()).unwrap_or("<none>").to_string();
         cells.extend([
-            or_none(&o["status"]["podIP"]),
+            or_none(&o["status"]["podIPs"][0]["ip"]),
             or_none(&o["spec"]["nodeName"]),
             or_none(&o["status"]["nominatedNodeName"]),
             readiness_gates(o),
@@ -219,16 +272,18 @@ fn pod_row(o: &Value, name: String, age: String, wide: bool) -> Vec<String> {
     cells
 }
 
-/// The READINESS GATES cell: gates whose condition is True, of all.
+/// The READINESS GATES cell: of the gates, how many have their (first)
+/// condition True.
 fn readiness_gates(pod: &Value) -> String {
     let gates: Vec<&Value> = pod["spec"]["readinessGates"].as_array().into_iter().flatten().collect();
     if gates.is_empty() {
         return "<none>".to_string();
     }
-    let conditions: Vec<&Value> = pod["status"]["conditions"].as_array().into_iter().flatten().collect();
     let met = gates
         .iter()
-        .filter(|g| conditions.iter().any(|c| c["type"] == g["conditionType"] && c["status"] == "True"))
+        .filter(|g| {
+            super::workloads::condition_status(pod, g["conditionType"].as_str().unwrap_or_default()) == Some("True")
+        })
         .count();
     format!("{met}/{}", gates.len())
 }
@@ -271,55 +326,75 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if args.positional.is_empty() {
         return Err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".to_string());
     }
-    // TYPE/NAME form: every argument names its type; several types are
-    // listed one pair at a time.
-    let Some((kinds, names)) = super::type_and_names(k, args, run)? else {
-        return Ok(());
-    };
+    // What kubectl's resource builder visits, in order: a list per type, or
+    // one object per name (`TYPE NAME…`, `TYPE1,TYPE2 NAME…` or `TYPE/NAME…`).
+    let mut requests: Vec<(&ResourceInfo, Option<String>)> = Vec::new();
+    if let Some(pairs) = super::type_name_pairs(&args.positional)? {
+        for (kind, name) in pairs {
+            requests.push((resolve(&kind)?, Some(name)));
+        }
+    } else if let Some((kinds, names)) = args.positional.split_first() {
+        // `all` is a category: the resources discovery lists in it.
+        let mut resources: Vec<&ResourceInfo> = Vec::new();
+        for kind in kinds.split(',') {
+            let expanded: Vec<&ResourceInfo> = if kind == "all" {
+                resource::ALL_CATEGORY.iter().filter_map(|plural| resource::by_plural_name(plural)).collect()
+            } else {
+                vec![resolve(kind)?]
+            };
+            for r in expanded {
+                if !resources.iter().any(|known| std::ptr::eq(*known, r)) {
+                    resources.push(r);
+                }
+            }
+        }
+        for r in resources {
+            if names.is_empty() {
+                requests.push((r, None));
+            }
+            for name in names {
+                requests.push((r, Some(name.clone())));
+            }
+        }
+    }
+    let named = requests.iter().any(|(_, name)| name.is_some());
     let all_namespaces = args.is_set(&["A", "all-namespaces"]);
-    if all_namespaces && !names.is_empty() {
+    if all_namespaces && named {
         return Err("error: a resource cannot be retrieved by name across all namespaces\n".to_string());
     }
     let format = output::parse_format(args, output::GET_FORMATS, "get", &|p| k.read_file(p))?;
     let wide = matches!(format, Format::Wide);
-    let show_labels = args.is_set(&["show-labels"]);
     let no_headers = args.is_set(&["no-headers"]);
     let selector = args.value(&["l", "selector"]).map(str::to_string);
     let namespace = k.namespace();
-    // `all` is a category: the resources discovery lists in it.
-    let mut resources: Vec<&ResourceInfo> = Vec::new();
-    for kind in kinds.split(',') {
-        let expanded: Vec<&ResourceInfo> = if kind == "all" {
-            resource::ALL_CATEGORY.iter().filter_map(|plural| resource::by_plural_name(plural)).collect()
-        } else {
-            vec![resolve(kind)?]
-        };
-        for r in expanded {
-            if !resources.iter().any(|known| std::ptr::eq(*known, r)) {
-                resources.push(r);
-            }
-        }
-    }
     let mut items: Vec<(&ResourceInfo, Value)> = Vec::new();
+    // The types of the builder's results: a list is one even when empty.
+    let mut visited: Vec<&ResourceInfo> = Vec::new();
     let mut errors = String::new();
-    for r in &resources {
+    for (r, name) in &requests {
         let ns = (r.namespaced && !all_namespaces).then_some(namespace.as_str());
-        if names.is_empty() {
-            for item in list(k, r, ns, selector.as_deref(), args.value(&["field-selector"]))? {
-                items.push((r, item));
-            }
-        } else {
-            for name in &names {
+        match name {
+            // kubectl visits every request and reports the failures after
+            // printing what it found.
+            None => match list(k, r, ns, selector.as_deref(), args.value(&["field-selector"])) {
+                Ok(found) => {
+                    items.extend(found.into_iter().map(|item| (*r, item)));
+                    visited.push(r);
+                }
+                Err(e) => errors.push_str(&e),
+            },
+            Some(name) => {
                 let response = k.send(Request::get(r.object_path(ns.or(Some(&namespace)), name)));
                 if response.is_success() {
                     items.push((r, response.body));
+                    visited.push(r);
                 } else {
                     errors.push_str(&api_error(&response, None));
                 }
             }
         }
     }
-    let single = names.len() == 1 && resources.len() == 1;
+    let single = requests.len() == 1 && named;
     let human = matches!(format, Format::Default | Format::Wide);
     // kubectl's generic printers get one object when one was named, else a
     // List of everything found.
@@ -336,7 +411,23 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let nothing_named_found = single && items.is_empty();
     match &format {
         Format::Default | Format::Wide => {
-            print_tables(k, &items, &resources, all_namespaces, wide, show_labels, no_headers)
+            let options = TableOptions {
+                all_namespaces,
+                wide,
+                show_labels: args.is_set(&["show-labels"]),
+                no_headers,
+                // multipleGVKsRequested, or --show-kind.
+                with_kind: args.is_set(&["show-kind"])
+                    || visited.iter().any(|r| visited.first().is_some_and(|first| !std::ptr::eq(*first, *r))),
+                label_columns: args
+                    .values(&["L", "label-columns"])
+                    .iter()
+                    .flat_map(|v| v.split(','))
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            };
+            print_tables(k, &items, &options)
         }
         Format::Name => {
             for (r, o) in &items {
@@ -358,7 +449,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         }
         _ => {}
     }
-    if human && items.is_empty() && errors.is_empty() && names.is_empty() {
+    if human && items.is_empty() && errors.is_empty() && !named {
         // kubectl names the namespace even for cluster-scoped kinds, and
         // drops the full stop with -A.
         if all_namespaces {
@@ -410,57 +501,82 @@ fn raw(k: &mut Kubectl<'_>, args: &Args, path: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn print_tables(
-    k: &mut Kubectl<'_>,
-    items: &[(&ResourceInfo, Value)],
-    resources: &[&ResourceInfo],
+/// How kubectl's table printer decorates the server's tables.
+struct TableOptions {
     all_namespaces: bool,
     wide: bool,
     show_labels: bool,
     no_headers: bool,
-) {
+    /// Prefix the name column with `kind.group/` (several types, or
+    /// `--show-kind`).
+    with_kind: bool,
+    /// `-L/--label-columns` keys.
+    label_columns: Vec<String>,
+}
+
+/// The index of a table's `name`-format column among the cells printed:
+/// an Event's NAME column is a `-o wide` one, last.
+fn name_column(r: &ResourceInfo, wide: bool) -> Option<usize> {
+    match r.kind {
+        "Event" => wide.then_some(9),
+        _ => Some(0),
+    }
+}
+
+/// A cell as kubectl prints it: cut at its first newline, then `...`.
+fn printable(cell: String) -> String {
+    match cell.split_once('\n') {
+        Some((first, _)) => format!("{first}..."),
+        None => cell,
+    }
+}
+
+/// The tables of `kubectl get`: one per run of objects of the same type,
+/// as kubectl prints the builder's results with a printer per mapping,
+/// separated by a blank line when headers are printed.
+fn print_tables(k: &mut Kubectl<'_>, items: &[(&ResourceInfo, Value)], options: &TableOptions) {
     let now = k.now_seconds();
-    let several = resources.len() > 1;
-    let mut first = true;
-    for r in resources {
-        let mine: Vec<&Value> = items.iter().filter(|(x, _)| x == r).map(|(_, o)| o).collect();
-        if mine.is_empty() {
-            continue;
-        }
-        let mut header: Vec<String> = columns(r, wide).iter().map(|c| c.to_string()).collect();
-        let with_ns = all_namespaces && r.namespaced;
+    let mut written = false;
+    let mut rest = items;
+    while let Some((r, _)) = rest.first() {
+        let run = rest.iter().take_while(|(x, _)| std::ptr::eq(*x, *r)).count();
+        let (group, after) = rest.split_at(run);
+        rest = after;
+        let mut header: Vec<String> = columns(r, options.wide).iter().map(|c| c.to_string()).collect();
+        let with_ns = options.all_namespaces && r.namespaced;
         if with_ns {
             header.insert(0, "NAMESPACE".to_string());
         }
-        if show_labels {
+        for key in &options.label_columns {
+            header.push(key.rsplit('/').next().unwrap_or_default().to_uppercase());
+        }
+        if options.show_labels {
             header.push("LABELS".to_string());
         }
-        let mut rows = if no_headers { Vec::new() } else { vec![header] };
-        for o in mine {
-            let mut cells = row(r, o, now, wide);
-            if several {
-                if let Some(name) = cells.first_mut() {
+        let mut rows = if options.no_headers { Vec::new() } else { vec![header] };
+        for (_, o) in group {
+            let mut cells = row(r, o, now, options.wide);
+            if options.with_kind {
+                if let Some(name) = name_column(r, options.wide).and_then(|i| cells.get_mut(i)) {
                     *name = format!("{}/{name}", r.kind_group());
                 }
             }
             if with_ns {
                 cells.insert(0, o["metadata"]["namespace"].as_str().unwrap_or_default().to_string());
             }
-            if show_labels {
-                let labels: Vec<String> = o["metadata"]["labels"]
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                    .collect();
-                cells.push(if labels.is_empty() { "<none>".to_string() } else { labels.join(",") });
+            let labels = &o["metadata"]["labels"];
+            for key in &options.label_columns {
+                cells.push(labels[key.as_str()].as_str().unwrap_or_default().to_string());
             }
-            rows.push(cells);
+            if options.show_labels {
+                cells.push(super::workloads::format_labels(labels));
+            }
+            rows.push(cells.into_iter().map(printable).collect());
         }
-        if !first {
+        if written && !options.no_headers {
             k.print("\n");
         }
-        first = false;
+        written = true;
         k.print(&tabwrite(&rows));
     }
 }
@@ -668,8 +784,22 @@ fn list(
         path.push('?');
         path.push_str(&query.join("&"));
     }
-    let response = k.send(Request::get(path));
+    let mut response = k.send(Request::get(path));
     if !response.is_success() {
+        // The resource builder's EnhanceListError: a bad request or a
+        // missing resource names what was listed, with the selectors.
+        if matches!(response.code, 400 | 404) {
+            let subject = format!("{}/{}, Resource={}", r.group, r.version, r.plural);
+            let (labels, fields) = (selector.unwrap_or_default(), fields.unwrap_or_default());
+            let message = response.body["message"].as_str().unwrap_or_default().to_string();
+            response.body["message"] = json!(if labels.is_empty() && fields.is_empty() {
+                format!("Unable to list {subject:?}: {message}")
+            } else {
+                format!(
+                    "Unable to find {subject:?} that match label selector {labels:?}, field selector {fields:?}: {message}"
+                )
+            });
+        }
         return Err(api_error(&response, None));
     }
     Ok(response.body["items"].as_array().cloned().unwrap_or_default())

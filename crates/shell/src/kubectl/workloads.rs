@@ -64,29 +64,35 @@ pub(super) fn format_labels(map: &Value) -> String {
     }
 }
 
-/// metav1.FormatLabelSelector: match labels, then expressions.
+/// metav1.FormatLabelSelector: the selector as `labels.Selector` prints
+/// it, its requirements (match labels and expressions together) sorted by
+/// key, the values of `in`/`notin` sorted; `<none>` when it selects
+/// nothing or everything.
 pub(super) fn format_selector(selector: &Value) -> String {
-    if !selector.is_object() {
-        return "<none>".to_string();
-    }
-    let mut parts: Vec<String> =
-        selector["matchLabels"].as_object().into_iter().flatten().map(|(k, v)| format!("{k}={}", text(v))).collect();
-    parts.sort();
+    let mut requirements: Vec<(String, String)> = selector["matchLabels"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), format!("{k}={}", text(v))))
+        .collect();
     for e in selector["matchExpressions"].as_array().into_iter().flatten() {
-        let values: Vec<&str> = e["values"].as_array().into_iter().flatten().map(text).collect();
+        let mut values: Vec<&str> = e["values"].as_array().into_iter().flatten().map(text).collect();
+        values.sort_unstable();
         let key = text(&e["key"]);
-        parts.push(match text(&e["operator"]) {
+        let shown = match text(&e["operator"]) {
             "In" => format!("{key} in ({})", values.join(",")),
             "NotIn" => format!("{key} notin ({})", values.join(",")),
             "Exists" => key.to_string(),
             "DoesNotExist" => format!("!{key}"),
-            other => format!("{key} {other}"),
-        });
+            _ => return "<error>".to_string(),
+        };
+        requirements.push((key.to_string(), shown));
     }
-    if parts.is_empty() {
+    requirements.sort_by(|a, b| a.0.cmp(&b.0));
+    if requirements.is_empty() {
         "<none>".to_string()
     } else {
-        parts.join(",")
+        requirements.into_iter().map(|(_, shown)| shown).collect::<Vec<_>>().join(",")
     }
 }
 
@@ -139,7 +145,14 @@ pub(super) fn row(kind: &str, o: &Value, now: i64, wide: bool) -> Option<Vec<Str
     };
     if wide {
         match kind {
-            "Deployment" | "ReplicaSet" | "DaemonSet" | "Job" => {
+            // printDeployment prints the selector's String(), empty for an
+            // empty one; the others FormatLabelSelector.
+            "Deployment" => {
+                cells.extend(containers_and_images(&spec["template"]));
+                let selector = format_selector(&spec["selector"]);
+                cells.push(if selector == "<none>" { String::new() } else { selector.replace("<error>", "<invalid>") });
+            }
+            "ReplicaSet" | "DaemonSet" | "Job" => {
                 cells.extend(containers_and_images(&spec["template"]));
                 cells.push(format_selector(&spec["selector"]));
             }
@@ -151,26 +164,35 @@ pub(super) fn row(kind: &str, o: &Value, now: i64, wide: bool) -> Option<Vec<Str
     Some(cells)
 }
 
-/// Whether `o` has the condition `type_` with status True.
+/// Whether the first condition of `o` of type `type_` has status True
+/// (the printers' hasJobCondition, the Node printer's condition map).
 pub(super) fn has_condition(o: &Value, type_: &str) -> bool {
-    o["status"]["conditions"].as_array().into_iter().flatten().any(|c| c["type"] == type_ && c["status"] == "True")
+    condition_status(o, type_) == Some("True")
 }
 
-/// The Job table's STATUS: the first of its terminal conditions, else
-/// Suspended or Running.
+/// The status of `o`'s first condition of type `type_`.
+pub(super) fn condition_status<'a>(o: &'a Value, type_: &str) -> Option<&'a str> {
+    o["status"]["conditions"].as_array().into_iter().flatten().find(|c| c["type"] == type_).map(|c| text(&c["status"]))
+}
+
+/// The Job table's STATUS as v1.32's printJob decides it: Complete,
+/// Failed, Terminating while being deleted, Suspended, FailureTarget, else
+/// Running (SuccessCriteriaMet is shown only from v1.34).
 fn job_status(job: &Value) -> String {
-    for condition in ["Complete", "Failed", "SuccessCriteriaMet", "FailureTarget"] {
-        if has_condition(job, condition) {
-            return condition.to_string();
-        }
-    }
-    if job["metadata"]["deletionTimestamp"].is_string() {
-        return "Terminating".to_string();
-    }
-    if has_condition(job, "Suspended") || job["spec"]["suspend"] == true {
-        return "Suspended".to_string();
-    }
-    "Running".to_string()
+    let status = if has_condition(job, "Complete") {
+        "Complete"
+    } else if has_condition(job, "Failed") {
+        "Failed"
+    } else if job["metadata"]["deletionTimestamp"].is_string() {
+        "Terminating"
+    } else if has_condition(job, "Suspended") {
+        "Suspended"
+    } else if has_condition(job, "FailureTarget") {
+        "FailureTarget"
+    } else {
+        "Running"
+    };
+    status.to_string()
 }
 
 fn job_completions(job: &Value) -> String {
@@ -196,44 +218,104 @@ fn job_duration(job: &Value, now: i64) -> String {
     human_duration(end - start)
 }
 
+/// printService: the first of `clusterIPs`, getServiceExternalIP, and
+/// makePortString.
 fn service_row(svc: &Value, name: String, age: String) -> Vec<String> {
     let spec = &svc["spec"];
-    let type_ = spec["type"].as_str().unwrap_or("ClusterIP").to_string();
-    let cluster_ip = spec["clusterIP"].as_str().filter(|ip| !ip.is_empty()).unwrap_or("<none>").to_string();
-    let external: Vec<&str> = spec["externalIPs"].as_array().into_iter().flatten().map(text).collect();
+    let type_ = text(&spec["type"]).to_string();
+    let cluster_ip = spec["clusterIPs"].as_array().and_then(|ips| ips.first()).map(|ip| text(ip).to_string());
+    let external: Vec<String> =
+        spec["externalIPs"].as_array().into_iter().flatten().map(|ip| text(ip).to_string()).collect();
     let external = match type_.as_str() {
+        "ClusterIP" | "NodePort" if external.is_empty() => "<none>".to_string(),
+        "ClusterIP" | "NodePort" => external.join(","),
+        "LoadBalancer" => {
+            // loadBalancerStatusStringer: a sorted set of IPs or hostnames
+            // (the server prints wide, so never clipped).
+            let mut balancers: Vec<String> = svc["status"]["loadBalancer"]["ingress"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|i| {
+                    let ip = text(&i["ip"]);
+                    let host = text(&i["hostname"]);
+                    if !ip.is_empty() {
+                        Some(ip.to_string())
+                    } else if !host.is_empty() {
+                        Some(host.to_string())
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            balancers.sort();
+            balancers.dedup();
+            balancers.extend(external);
+            if balancers.is_empty() {
+                "<pending>".to_string()
+            } else {
+                balancers.join(",")
+            }
+        }
         "ExternalName" => text(&spec["externalName"]).to_string(),
-        "LoadBalancer" if external.is_empty() => "<pending>".to_string(),
-        _ if external.is_empty() => "<none>".to_string(),
-        _ => external.join(","),
+        _ => "<unknown>".to_string(),
     };
     let ports: Vec<String> = spec["ports"]
         .as_array()
         .into_iter()
         .flatten()
         .map(|p| {
-            let protocol = p["protocol"].as_str().unwrap_or("TCP");
-            match p["nodePort"].as_i64().filter(|n| *n != 0) {
+            let protocol = text(&p["protocol"]);
+            match p["nodePort"].as_i64().filter(|n| *n > 0) {
                 Some(node) => format!("{}:{node}/{protocol}", int(&p["port"])),
                 None => format!("{}/{protocol}", int(&p["port"])),
             }
         })
         .collect();
     let ports = if ports.is_empty() { "<none>".to_string() } else { ports.join(",") };
-    vec![name, type_, cluster_ip, external, ports, age]
+    vec![name, type_, cluster_ip.unwrap_or_else(|| "<none>".to_string()), external, ports, age]
 }
 
+/// printIngress: formatHosts (at most three, then `+ N more...`), the
+/// load balancers as a sorted set, formatPorts.
 fn ingress_row(ingress: &Value, name: String, age: String) -> Vec<String> {
     let spec = &ingress["spec"];
     let class = spec["ingressClassName"].as_str().unwrap_or("<none>").to_string();
-    let hosts: Vec<&str> = spec["rules"].as_array().into_iter().flatten().filter_map(|r| r["host"].as_str()).collect();
-    let hosts = if hosts.is_empty() { "*".to_string() } else { hosts.join(",") };
-    let addresses: Vec<&str> = ingress["status"]["loadBalancer"]["ingress"]
+    let rules: Vec<&Value> = spec["rules"].as_array().into_iter().flatten().collect();
+    let mut hosts: Vec<&str> = Vec::new();
+    let mut more = false;
+    for rule in &rules {
+        if hosts.len() == 3 {
+            more = true;
+        }
+        let host = text(&rule["host"]);
+        if !more && !host.is_empty() {
+            hosts.push(host);
+        }
+    }
+    let hosts = match (hosts.is_empty(), more) {
+        (true, _) => "*".to_string(),
+        (false, true) => format!("{} + {} more...", hosts.join(","), rules.len() - 3),
+        (false, false) => hosts.join(","),
+    };
+    let mut addresses: Vec<&str> = ingress["status"]["loadBalancer"]["ingress"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|i| i["ip"].as_str().or(i["hostname"].as_str()))
+        .filter_map(|i| {
+            let ip = text(&i["ip"]);
+            let host = text(&i["hostname"]);
+            if !ip.is_empty() {
+                Some(ip)
+            } else if !host.is_empty() {
+                Some(host)
+            } else {
+                None
+            }
+        })
         .collect();
+    addresses.sort_unstable();
+    addresses.dedup();
     let tls = spec["tls"].as_array().is_some_and(|t| !t.is_empty());
     let ports = if tls { "80, 443" } else { "80" }.to_string();
     vec![name, class, hosts, addresses.join(","), ports, age]
@@ -353,7 +435,13 @@ mod tests {
         assert_eq!(format_selector(&json!({"matchLabels": {"b": "2", "a": "1"}})), "a=1,b=2");
         assert_eq!(
             format_selector(&json!({"matchExpressions": [{"key": "tier", "operator": "In", "values": ["web", "db"]}]})),
-            "tier in (web,db)"
+            "tier in (db,web)"
+        );
+        assert_eq!(
+            format_selector(
+                &json!({"matchLabels": {"z": "1"}, "matchExpressions": [{"key": "a", "operator": "DoesNotExist"}]})
+            ),
+            "!a,z=1"
         );
         assert_eq!(format_selector(&json!({})), "<none>");
         assert_eq!(format_selector(&Value::Null), "<none>");
