@@ -450,9 +450,10 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         _ => {}
     }
     if human && items.is_empty() && errors.is_empty() && !named {
-        // kubectl names the namespace even for cluster-scoped kinds, and
-        // drops the full stop with -A.
-        if all_namespaces {
+        // The server answers a table even when it is empty, and kubectl
+        // names the namespace only when every table it got is of a
+        // namespaced kind (and not with -A, which drops the full stop too).
+        if all_namespaces || visited.iter().any(|r| !r.namespaced) {
             k.eprint("No resources found\n");
         } else {
             k.eprint(&format!("No resources found in {namespace} namespace.\n"));
