@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use saplay_cluster::Cluster;
 
 use crate::files::{FileError, Io};
-use crate::machine::{Disk, Files, PodTarget};
+use crate::machine::{Disk, Files, PodTarget, DEFAULT_PATH};
 use crate::syntax::{self, Command, Compound, Joiner, ParamOp, Part, Pipeline, Redirect, Script, Simple, Word};
 use crate::{kubectl, Output, Stream};
 
@@ -731,17 +731,9 @@ fn expand_heredoc(cluster: &mut Cluster, session: &mut Session, body: &str) -> S
     }
 }
 
-/// Commands a container's image has (a Debian-based image such as nginx:
-/// coreutils, curl, grep, sh and bash; no kubectl, no jq).
-const CONTAINER_PROGRAMS: [&str; 30] = [
-    "sh", "bash", "cat", "ls", "echo", "printf", "env", "pwd", "head", "tail", "grep", "cut", "tr", "wc", "sort",
-    "uniq", "base64", "mkdir", "rm", "touch", "test", "[", "true", "false", "sleep", "date", "curl", "hostname", "id",
-    "whoami",
-];
-
 /// Commands that read standard input when given no file.
-const STDIN_READERS: [&str; 13] =
-    ["cat", "head", "tail", "grep", "cut", "tr", "wc", "sort", "uniq", "base64", "jq", "sh", "bash"];
+const STDIN_READERS: [&str; 14] =
+    ["cat", "head", "tail", "grep", "cut", "tr", "wc", "sort", "uniq", "base64", "jq", "sh", "bash", "dash"];
 
 /// Shell builtins (they exist wherever a shell runs).
 const SHELL_BUILTINS: [&str; 16] = [
@@ -749,16 +741,78 @@ const SHELL_BUILTINS: [&str; 16] = [
     "read", "set", ":",
 ];
 
+/// The command `name` runs, as the shell finds it: builtins and, on the
+/// workstation, programs by name; a path (with a slash) as a file of the
+/// machine; inside a container, other names through `$PATH`, where the
+/// image's programs are files of `/usr/bin`. The error is the shell's:
+/// dash's inside a container, bash's wording on the workstation.
+#[inline(never)]
+fn find_command(cluster: &Cluster, session: &mut Session, name: &str) -> Result<String, Output> {
+    if name.contains('/') {
+        let files = session.machine(cluster);
+        let path = files.resolve(name);
+        if let Some(program) = files.program(&path) {
+            return Ok(program.to_string());
+        }
+        return Err(match (files.in_container(), files.exists(&path), files.is_dir(&path)) {
+            (true, true, _) => fail(format!("sh: 1: {name}: Permission denied\n"), 126),
+            (true, false, _) => fail(format!("sh: 1: {name}: not found\n"), 127),
+            (false, true, true) => fail(format!("sh: {name}: Is a directory\n"), 126),
+            (false, true, false) => fail(format!("sh: {name}: Permission denied\n"), 126),
+            (false, false, _) => fail(format!("sh: {name}: No such file or directory\n"), 127),
+        });
+    }
+    if session.pod.is_none() || SHELL_BUILTINS.contains(&name) {
+        return Ok(name.to_string());
+    }
+    let path = session.vars.get("PATH").cloned().unwrap_or_else(|| DEFAULT_PATH.to_string());
+    let files = session.machine(cluster);
+    match on_path(&files, &path, name) {
+        Some(program) => Ok(program.to_string()),
+        None => Err(fail(format!("sh: 1: {name}: not found\n"), 127)),
+    }
+}
+
+/// The image's program `name` in one of the directories of `path` (a
+/// `PATH` value; an empty entry is the current directory).
+fn on_path(files: &Files<'_>, path: &str, name: &str) -> Option<&'static str> {
+    path.split(':').find_map(|dir| {
+        let candidate = if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") };
+        files.program(&files.resolve(&candidate)).filter(|p| *p == name)
+    })
+}
+
+/// How runc finds the command of `kubectl exec`, as Go's `exec.LookPath`:
+/// a path as a file (from the container's working directory, `/`), a
+/// bare name in the container's `PATH`; the error as the runtime words it.
+fn look_path(files: &Files<'_>, name: &str, path: &str) -> Result<&'static str, String> {
+    if !name.contains('/') {
+        return on_path(files, path, name).ok_or_else(|| kubectl::exec::not_found_message(name));
+    }
+    let absolute = files.resolve(name);
+    if let Some(program) = files.program(&absolute) {
+        return Ok(program);
+    }
+    let why = if files.is_dir(&absolute) {
+        "is a directory".to_string()
+    } else if files.exists(&absolute) {
+        "permission denied".to_string()
+    } else {
+        format!("stat {name}: no such file or directory")
+    };
+    Err(kubectl::exec::start_failed_message(name, &why))
+}
+
 // The commands it dispatches to are `#[inline(never)]`: see "Start-up in the
 // browser" in ARCHITECTURE.md.
 fn builtin(cluster: &mut Cluster, session: &mut Session, args: &[String], stdin: Option<String>) -> Output {
     let ok = |stdout: String| ran(stdout, String::new(), 0);
     let Some((name, rest)) = args.split_first() else { return ok(String::new()) };
+    let name = match find_command(cluster, session, name) {
+        Ok(name) => name,
+        Err(out) => return out,
+    };
     let name = name.as_str();
-    // Inside a container only the image's programs exist (dash's wording).
-    if session.pod.is_some() && !CONTAINER_PROGRAMS.contains(&name) && !SHELL_BUILTINS.contains(&name) {
-        return fail(format!("sh: 1: {name}: not found\n"), 127);
-    }
     // A command inside a loop or group reads what is left of its input.
     let reads_stdin = STDIN_READERS.contains(&name)
         || name == "kubectl" && rest.iter().any(|a| a == "-" || a == "--filename=-" || a == "-f-");
@@ -1013,7 +1067,7 @@ fn other_builtin(
         }
         "clear" => ok(CLEAR_SCREEN.to_string()),
         "help" => ok(HELP.to_string()),
-        "sh" | "bash" => shell_program(cluster, session, name, rest, stdin),
+        "sh" | "bash" | "dash" => shell_program(cluster, session, name, rest, stdin),
         other => {
             let files = session.machine(cluster);
             let io = Io { stdin: stdin.as_deref(), files: &files };
@@ -1107,17 +1161,21 @@ fn exec_in_container(
     plan: kubectl::exec::ExecPlan,
     stdin: Option<String>,
 ) -> Output {
-    let Some((program, args)) = plan.command.split_first() else { return Output::status(0) };
-    // Only the image's executables: shell builtins such as `cd` are not files.
-    if !CONTAINER_PROGRAMS.contains(&program.as_str()) {
-        return fail(kubectl::exec::not_found_message(program), 1);
-    }
+    let Some((command, args)) = plan.command.split_first() else { return Output::status(0) };
     let env: BTreeMap<String, String> = cluster
         .container_env(&plan.target.namespace, &plan.target.pod, plan.target.container.as_deref())
         .unwrap_or_default()
         .into_iter()
         .collect();
-    let interactive_shell = plan.stdin && matches!(program.as_str(), "sh" | "bash") && args.is_empty();
+    // Only the image's executables: shell builtins such as `cd` are not files.
+    let path = env.get("PATH").map_or(DEFAULT_PATH, String::as_str);
+    let disk = session.containers.entry(plan.target.key()).or_default();
+    let found = look_path(&Files::container(cluster, &plan.target, disk, "/"), command, path);
+    let program = match found {
+        Ok(program) => program.to_string(),
+        Err(message) => return fail(message, 1),
+    };
+    let interactive_shell = plan.stdin && matches!(program.as_str(), "sh" | "bash" | "dash") && args.is_empty();
     let saved_vars = std::mem::replace(&mut session.vars, env);
     let saved_cwd = std::mem::replace(&mut session.cwd, "/".to_string());
     if interactive_shell && session.pod.is_none() {
@@ -1205,7 +1263,7 @@ fn parse_sleep(arg: &str) -> Option<i64> {
 
 /// `test` expressions: `-z S`, `-n S`, `S`, `A = B`, `A != B`, the
 /// integer comparisons `-eq -ne -lt -le -gt -ge`, and the file tests
-/// `-e -f -d -s`; `None` when malformed.
+/// `-e -f -d -s -x`; `None` when malformed.
 #[inline(never)]
 fn test(operands: &[&str], files: &Files<'_>) -> Option<bool> {
     match operands {
@@ -1214,6 +1272,7 @@ fn test(operands: &[&str], files: &Files<'_>) -> Option<bool> {
         ["-n", s] => Some(!s.is_empty()),
         ["-e", path] => Some(files.exists(&files.resolve(path))),
         ["-d", path] => Some(files.is_dir(&files.resolve(path))),
+        ["-x", path] => Some(files.is_executable(&files.resolve(path))),
         ["-f", path] => {
             let path = files.resolve(path);
             Some(files.exists(&path) && !files.is_dir(&path))

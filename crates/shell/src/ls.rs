@@ -62,7 +62,10 @@ pub fn run(files: &Files<'_>, args: &[String], tty: bool) -> Output {
     let mut dirs: Vec<(String, Vec<Entry>)> = Vec::new();
     for operand in &operands {
         let path = files.resolve(operand);
-        if files.is_dir(&path) && !directory {
+        // `ls -l /bin` shows the symlink; `ls /bin` and `ls -l /bin/` what
+        // it leads to.
+        let link = long && files.is_link(&path) && !operand.ends_with('/');
+        if files.is_dir(&path) && !directory && !link {
             match files.read_dir(&path) {
                 Ok(entries) => dirs.push((operand.clone(), entries)),
                 Err(e) => report(&mut out, operand, e),
@@ -77,6 +80,9 @@ pub fn run(files: &Files<'_>, args: &[String], tty: bool) -> Output {
             }
         }
     }
+    // Operands are listed in name order, files before directories.
+    singles.sort_by(|a, b| a.name.cmp(&b.name));
+    dirs.sort_by(|a, b| a.0.cmp(&b.0));
     let mut text = String::new();
     if !singles.is_empty() {
         text.push_str(&listing(&singles, long, one, now));

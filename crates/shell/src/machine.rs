@@ -21,6 +21,8 @@ pub struct Disk {
     pub files: BTreeMap<String, String>,
     /// Directories made with `mkdir`, by absolute path.
     pub dirs: BTreeSet<String>,
+    /// The image's programs removed with `rm`, by absolute path.
+    pub removed: BTreeSet<String>,
 }
 
 /// Which container a pod shell runs in.
@@ -44,17 +46,115 @@ impl PodTarget {
 /// Directories every workstation has.
 const WORKSTATION_DIRS: [&str; 3] = ["/", "/root", "/tmp"];
 
-/// The top of a Debian-based image (nginx's, for instance); they stand
-/// empty here apart from what the kubelet mounts.
-const IMAGE_DIRS: [&str; 21] = [
-    "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin",
-    "/srv", "/sys", "/tmp", "/usr", "/var", "/var/run", "/usr/bin",
+/// The directories of a Debian 12 image (nginx's, for instance); they
+/// stand empty here apart from the programs in `/usr/bin` and what the
+/// kubelet mounts.
+const IMAGE_DIRS: [&str; 25] = [
+    "/",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/home",
+    "/media",
+    "/mnt",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/srv",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/usr/bin",
+    "/usr/lib",
+    "/usr/lib64",
+    "/usr/local",
+    "/usr/local/bin",
+    "/usr/local/sbin",
+    "/usr/sbin",
+    "/usr/share",
+    "/var",
+    "/var/run",
+];
+
+/// Debian 12's merged `/usr`: the top-level symlinks into it.
+const IMAGE_LINKS: [(&str, &str); 4] =
+    [("/bin", "usr/bin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/sbin", "usr/sbin")];
+
+/// Where the image's programs are (`/bin` leads there).
+pub const PROGRAM_DIR: &str = "/usr/bin";
+
+/// dash's and runc's search path when `PATH` is unset.
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// One program of the image, in `/usr/bin`.
+struct Program {
+    name: &'static str,
+    /// Its size in bytes in Debian 12 (amd64).
+    size: u64,
+    /// Its package's build time (Unix seconds).
+    built: i64,
+    /// The target, for a symlink (`sh` is dash).
+    link: Option<&'static str>,
+}
+
+const fn program(name: &'static str, size: u64, built: i64) -> Program {
+    Program { name, size, built, link: None }
+}
+
+/// coreutils 9.1-1's build time: 2022-09-20 15:27:27 UTC.
+const COREUTILS: i64 = 1_663_687_647;
+/// dash 0.5.12-2's: 2023-01-05 13:20:48 UTC.
+const DASH: i64 = 1_672_924_848;
+
+/// The programs the shell implements, as a Debian 12 image (nginx's) has
+/// them in `/usr/bin`, in name order: coreutils, dash (and `sh`), bash,
+/// grep, hostname and curl. The files are there to be found and listed;
+/// reading one gives nothing.
+const PROGRAMS: [Program; 31] = [
+    program("[", 68_496, COREUTILS),
+    program("base64", 48_016, COREUTILS),
+    // bash's and curl's dates stand on coreutils' (their builds vary
+    // with Debian 12's point releases).
+    program("bash", 1_265_648, COREUTILS),
+    program("cat", 44_016, COREUTILS),
+    program("curl", 280_800, COREUTILS),
+    program("cut", 48_112, COREUTILS),
+    program("dash", 125_640, DASH),
+    program("date", 121_904, COREUTILS),
+    program("echo", 43_856, COREUTILS),
+    program("env", 48_536, COREUTILS),
+    program("false", 35_664, COREUTILS),
+    // grep 3.8-5: 2023-01-24 14:43:00 UTC.
+    program("grep", 203_152, 1_674_571_380),
+    program("head", 48_080, COREUTILS),
+    // hostname 3.23+nmu1: 2022-12-19 13:33:11 UTC.
+    program("hostname", 22_680, 1_671_456_791),
+    program("id", 48_144, COREUTILS),
+    program("ls", 151_344, COREUTILS),
+    program("mkdir", 97_552, COREUTILS),
+    program("printf", 64_432, COREUTILS),
+    program("pwd", 43_952, COREUTILS),
+    program("rm", 72_752, COREUTILS),
+    Program { name: "sh", size: 4, built: DASH, link: Some("dash") },
+    program("sleep", 43_888, COREUTILS),
+    program("sort", 118_456, COREUTILS),
+    program("tail", 76_944, COREUTILS),
+    program("test", 60_304, COREUTILS),
+    program("touch", 109_616, COREUTILS),
+    program("tr", 56_208, COREUTILS),
+    program("true", 35_664, COREUTILS),
+    program("uniq", 48_080, COREUTILS),
+    program("wc", 52_280, COREUTILS),
+    program("whoami", 39_792, COREUTILS),
 ];
 
 /// A view of one machine's files, for one command.
 pub struct Files<'a> {
     files: &'a mut BTreeMap<String, String>,
     dirs: &'a mut BTreeSet<String>,
+    /// The image's programs removed (a container's only).
+    removed: Option<&'a mut BTreeSet<String>>,
     mounts: Option<ContainerMounts>,
     cwd: &'a str,
     now: Time,
@@ -85,14 +185,15 @@ fn parent(path: &str) -> String {
 impl<'a> Files<'a> {
     /// The learner's workstation.
     pub fn workstation(disk: &'a mut Disk, cwd: &'a str, now: Time) -> Self {
-        Self { files: &mut disk.files, dirs: &mut disk.dirs, mounts: None, cwd, now }
+        Self { files: &mut disk.files, dirs: &mut disk.dirs, removed: None, mounts: None, cwd, now }
     }
 
     /// A container: its mounts as the kubelet has them now.
     pub fn container(cluster: &Cluster, target: &PodTarget, disk: &'a mut Disk, cwd: &'a str) -> Self {
         let mounts = cluster.container_mounts(&target.namespace, &target.pod, target.container.as_deref()).ok();
         let mounts = Some(mounts.unwrap_or(ContainerMounts { mounts: Vec::new() }));
-        Self { files: &mut disk.files, dirs: &mut disk.dirs, mounts, cwd, now: cluster.now() }
+        let now = cluster.now();
+        Self { files: &mut disk.files, dirs: &mut disk.dirs, removed: Some(&mut disk.removed), mounts, cwd, now }
     }
 
     /// The learner's workstation, from the session's parts.
@@ -102,7 +203,7 @@ impl<'a> Files<'a> {
         cwd: &'a str,
         now: Time,
     ) -> Self {
-        Self { files, dirs, mounts: None, cwd, now }
+        Self { files, dirs, removed: None, mounts: None, cwd, now }
     }
 
     /// The cluster's clock when this view was taken.
@@ -136,6 +237,56 @@ impl<'a> Files<'a> {
         absolute(self.cwd, path)
     }
 
+    /// `path` with the image's top-level symlinks followed (`/bin/cat` is
+    /// `/usr/bin/cat`); the workstation has none.
+    fn real(&self, path: &str) -> String {
+        if self.in_container() {
+            for (link, target) in IMAGE_LINKS {
+                match path.strip_prefix(link) {
+                    Some(rest) if rest.is_empty() || rest.starts_with('/') => return format!("/{target}{rest}"),
+                    _ => {}
+                }
+            }
+        }
+        path.to_string()
+    }
+
+    /// Whether `path` (absolute) is one of the image's top-level symlinks
+    /// (`ls -l /bin` shows the link itself).
+    pub fn is_link(&self, path: &str) -> bool {
+        self.in_container() && IMAGE_LINKS.iter().any(|(link, _)| *link == path)
+    }
+
+    /// The image's program at `path` (absolute), unless it was removed or
+    /// a file of the learner's stands in its place.
+    fn image_program(&self, path: &str) -> Option<&'static Program> {
+        if !self.in_container() {
+            return None;
+        }
+        let path = self.real(path);
+        let name = path.strip_prefix(PROGRAM_DIR)?.strip_prefix('/')?;
+        let found = PROGRAMS.iter().find(|p| p.name == name)?;
+        let gone = self.files.contains_key(&path)
+            || self.dirs.contains(&path)
+            || self.removed.as_ref().is_some_and(|r| r.contains(&path));
+        (!gone).then_some(found)
+    }
+
+    /// The program that running the file at `path` (absolute) starts:
+    /// `/bin/cat` is `cat`; `None` when no program of the image is there.
+    pub fn program(&self, path: &str) -> Option<&'static str> {
+        let found = self.image_program(path)?;
+        if let Some(target) = found.link {
+            self.image_program(&format!("{PROGRAM_DIR}/{target}"))?;
+        }
+        Some(found.name)
+    }
+
+    /// `test -x`: a directory, or a program of the image.
+    pub fn is_executable(&self, path: &str) -> bool {
+        self.is_dir(path) || self.program(path).is_some()
+    }
+
     fn mounted(&self, path: &str) -> bool {
         let parts = components(path);
         self.mounts.as_ref().is_some_and(|m| m.mounts.iter().any(|(p, _, _)| parts.starts_with(&components(p))))
@@ -151,6 +302,8 @@ impl<'a> Files<'a> {
 
     /// Whether `path` (absolute) is a directory.
     pub fn is_dir(&self, path: &str) -> bool {
+        let path = self.real(path);
+        let path = path.as_str();
         if let Some(m) = &self.mounts {
             if m.read_dir(path).is_ok() {
                 return true;
@@ -170,6 +323,8 @@ impl<'a> Files<'a> {
     }
 
     fn read(&self, path: &str) -> Result<String, FileError> {
+        let path = self.real(path);
+        let path = path.as_str();
         if let Some(m) = &self.mounts {
             match m.read_file(path) {
                 Ok(text) => return Ok(text),
@@ -179,6 +334,7 @@ impl<'a> Files<'a> {
         }
         match self.files.get(path) {
             Some(text) => Ok(text.clone()),
+            None if self.image_program(path).is_some() => Ok(String::new()),
             None if self.is_dir(path) => Err(FileError::IsADirectory),
             None if !self.is_dir(&parent(path)) => Err(FileError::NotFound),
             None => Err(FileError::NotFound),
@@ -187,6 +343,8 @@ impl<'a> Files<'a> {
 
     /// The entries of directory `path`, by name (without `.` and `..`).
     pub fn read_dir(&self, path: &str) -> Result<Vec<Entry>, FileError> {
+        let path = self.real(path);
+        let path = path.as_str();
         let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
         let mut found = false;
         if let Some(m) = &self.mounts {
@@ -227,6 +385,25 @@ impl<'a> Files<'a> {
                 size: if is_file { content.len() as u64 } else { 4096 },
                 modified: self.now,
             });
+        }
+        if path == "/" && self.in_container() {
+            for (link, target) in IMAGE_LINKS {
+                let name = link.trim_start_matches('/').to_string();
+                let kind = EntryKind::Symlink(target.to_string());
+                let size = target.len() as u64;
+                entries.insert(name.clone(), Entry { name, kind, mode: 0o777, size, modified: self.now });
+            }
+        }
+        if path == PROGRAM_DIR {
+            for p in PROGRAMS.iter().filter(|p| self.image_program(&format!("{PROGRAM_DIR}/{}", p.name)).is_some()) {
+                let name = p.name.to_string();
+                let modified = Time::from_unix_seconds(p.built);
+                let (kind, mode) = match p.link {
+                    Some(target) => (EntryKind::Symlink(target.to_string()), 0o777),
+                    None => (EntryKind::File(String::new()), 0o755),
+                };
+                entries.insert(name.clone(), Entry { name, kind, mode, size: p.size, modified });
+            }
         }
         Ok(entries.into_values().collect())
     }
@@ -270,8 +447,15 @@ impl<'a> Files<'a> {
         if path == "/dev/null" {
             return Ok(());
         }
-        self.writable(path)?;
-        let file = self.files.entry(path.to_string()).or_default();
+        let path = self.real(path);
+        self.writable(&path)?;
+        // The learner's file takes the place of a program of the image.
+        if self.image_program(&path).is_some() {
+            if let Some(removed) = self.removed.as_mut() {
+                removed.insert(path.clone());
+            }
+        }
+        let file = self.files.entry(path).or_default();
         if !append {
             file.clear();
         }
@@ -281,6 +465,8 @@ impl<'a> Files<'a> {
 
     /// `mkdir` (with `-p` when `parents`).
     pub fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FileError> {
+        let path = self.real(path);
+        let path = path.as_str();
         if self.exists(path) {
             return if parents && self.is_dir(path) { Ok(()) } else { Err(FileError::Exists) };
         }
@@ -299,6 +485,17 @@ impl<'a> Files<'a> {
 
     /// `rm` of a file, or of a directory and what is in it (`recursive`).
     pub fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FileError> {
+        if self.is_link(path) {
+            return Err(FileError::PermissionDenied);
+        }
+        let path = self.real(path);
+        let path = path.as_str();
+        if self.image_program(path).is_some() {
+            if let Some(removed) = self.removed.as_mut() {
+                removed.insert(path.to_string());
+            }
+            return Ok(());
+        }
         if self.mounted(path) {
             return Err(if self.exists(path) { FileError::ReadOnly } else { FileError::NotFound });
         }
@@ -363,5 +560,32 @@ mod tests {
         assert_eq!(files.remove("/root/d", true), Ok(()));
         assert!(!files.exists("/root/d/e/f"));
         assert_eq!(files.read_dir("/root/a.yaml").map(|_| ()), Err(FileError::NotADirectory));
+        assert_eq!(files.program("/bin/cat"), None);
+        assert!(!files.is_dir("/bin"));
+    }
+
+    #[test]
+    fn a_container_has_the_images_programs_under_merged_usr() {
+        let cluster = Cluster::new(saplay_cluster::ClusterConfig::default());
+        let target = PodTarget { namespace: "default".into(), pod: "none".into(), container: None };
+        let mut disk = Disk::default();
+        let mut files = Files::container(&cluster, &target, &mut disk, "/");
+        assert_eq!(files.program("/bin/sh"), Some("sh"));
+        assert_eq!(files.program("/usr/bin/cat"), Some("cat"));
+        assert_eq!(files.program("/usr/bin/kubectl"), None);
+        assert!(files.is_dir("/bin") && files.is_link("/bin") && !files.is_link("/usr/bin"));
+        assert_eq!(files.read_file("/bin/cat"), Ok(String::new()));
+        assert_eq!(files.remove("/bin/cat", false), Ok(()));
+        assert_eq!(files.program("/usr/bin/cat"), None);
+        assert_eq!(files.remove("/usr/bin/cat", false), Err(FileError::NotFound));
+        assert_eq!(files.write("/bin/ls", "x", false), Ok(()));
+        assert_eq!(files.program("/bin/ls"), None);
+        assert_eq!(files.remove("/bin/ls", false), Ok(()));
+        assert!(!files.exists("/usr/bin/ls"));
+        assert_eq!(files.remove("/bin/dash", false), Ok(()));
+        assert_eq!(files.program("/bin/sh"), None);
+        assert_eq!(files.remove("/bin", true), Err(FileError::PermissionDenied));
+        let names: Vec<String> = files.read_dir("/").unwrap_or_default().into_iter().map(|e| e.name).collect();
+        assert!(names.iter().any(|n| n == "lib64"), "{names:?}");
     }
 }

@@ -29,11 +29,19 @@ fn failed(message: &str) -> Output {
     out
 }
 
+/// What kubectl prints when the runtime cannot start the command: runc
+/// looks it up as Go's `exec.LookPath` does, in the container's `PATH`
+/// for a bare name, or as a file for a path.
+pub fn start_failed_message(command: &str, why: &str) -> String {
+    format!(
+        "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: {}: {why}: unknown\n",
+        cli::go_quote(command)
+    )
+}
+
 /// The runtime's answer for a program the image lacks.
 pub fn not_found_message(program: &str) -> String {
-    format!(
-        "error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH: unknown\n"
-    )
+    start_failed_message(program, "executable file not found in $PATH")
 }
 
 /// `None` when `args` is not a `kubectl exec` (or asks for its help, or
