@@ -19,6 +19,8 @@ use saplay_shell::Shell;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::commands::{commands_run, read_kubectl, resolve, within, KubectlLine, Place, Ran};
+
 /// A check, as written in the exercise file (one key naming its kind).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -42,6 +44,12 @@ pub enum Check {
     NoFinding(NoFindingCheck),
     /// The learner ran a command line matching a pattern.
     Ran(RanCheck),
+    /// The learner ran a kubectl command, read as kubectl reads it (flags
+    /// anywhere, `TYPE/NAME`, any name of the resource).
+    Kubectl(KubectlCheck),
+    /// The learner ran a command inside a pod: through `kubectl exec`, or
+    /// in the pod's shell after `kubectl exec -it POD -- sh`.
+    RanInPod(RanInPodCheck),
     /// Every check holds.
     All(Vec<Check>),
     /// At least one check holds.
@@ -242,6 +250,59 @@ pub struct RanCheck {
     /// Only lines run after a line matching this regular expression.
     #[serde(default)]
     pub after: Option<String>,
+    /// A command line that would do, shown to the learner while the goal
+    /// is unmet (instead of the pattern).
+    #[serde(default)]
+    pub example: Option<String>,
+}
+
+/// `kubectl`: a kubectl command the learner ran.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct KubectlCheck {
+    /// The command's words: `get`, `describe`, `auth can-i`, `create token`.
+    pub command: String,
+    /// The resource the command names, by any name kubectl takes (`sa`,
+    /// `serviceaccount`, `ServiceAccount`): as `TYPE`, `TYPE/NAME` or in a
+    /// `TYPE,TYPE` list.
+    #[serde(default)]
+    pub resource: Option<String>,
+    /// An object the command names (or it names none: all of them).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The namespace it ran in (`-n`, else the kubeconfig's, else
+    /// `default`; `--all-namespaces` is every one).
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// Flags, by long name without dashes, that must be on
+    /// (`all-namespaces` is met by `-A` too).
+    #[serde(default)]
+    pub flags: Vec<String>,
+    /// Flags, by long name, whose value must match a regular expression
+    /// (`as: '^system:serviceaccount:'`).
+    #[serde(default)]
+    pub values: std::collections::BTreeMap<String, String>,
+    /// A command line that would do, shown to the learner while the goal
+    /// is unmet (default: one made from the fields).
+    #[serde(default)]
+    pub example: Option<String>,
+}
+
+/// `ran-in-pod`: a command run inside a pod's container.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RanInPodCheck {
+    /// `NAMESPACE/NAME` or `NAME` (in `default`).
+    pub pod: String,
+    /// A file or directory the command must look at: an argument naming
+    /// it or something inside it (relative names from the working
+    /// directory), or `ls` run in it.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// A command line that would do, shown to the learner while the goal
+    /// is unmet.
+    #[serde(default)]
+    pub example: Option<String>,
 }
 
 /// What the checks look at.
@@ -250,6 +311,8 @@ pub struct Context<'a> {
     pub shell: &'a Shell,
     /// The lines the learner ran after the setup.
     pub history: &'a [String],
+    /// The commands of `history`, read once.
+    commands: std::cell::OnceCell<Vec<Ran>>,
 }
 
 impl<'a> Context<'a> {
@@ -263,7 +326,16 @@ impl<'a> Context<'a> {
         } else {
             all.windows(setup.len()).rposition(|w| w == setup).map_or(0, |i| i + setup.len())
         };
-        Self { shell, history: all.get(start..).unwrap_or_default() }
+        Self { shell, history: all.get(start..).unwrap_or_default(), commands: std::cell::OnceCell::new() }
+    }
+
+    /// The simple commands of the history, with where each ran.
+    fn commands(&self) -> &[Ran] {
+        self.commands.get_or_init(|| {
+            let session = self.shell.session();
+            let namespace = session.kubeconfig.namespace.as_deref().unwrap_or("default");
+            commands_run(self.history, &session.vars, namespace)
+        })
     }
 
     fn cluster(&self) -> &'a Cluster {
@@ -567,6 +639,30 @@ impl Check {
                 }
                 Ok(())
             }
+            Check::Kubectl(c) => {
+                if c.command.split_whitespace().next().is_none() {
+                    return Err("kubectl: command is empty".to_string());
+                }
+                if let Some(kind) = &c.resource {
+                    if saplay_cluster::resource::lookup(kind).is_none() {
+                        return Err(format!("kubectl: unknown resource {kind:?}"));
+                    }
+                }
+                for flag in c.flags.iter().chain(c.values.keys()) {
+                    if flag.is_empty() || flag.starts_with('-') {
+                        return Err(format!("kubectl: write flag {flag:?} by its long name, without dashes"));
+                    }
+                }
+                for p in c.values.values() {
+                    Regex::new(p).map_err(|e| format!("kubectl: values: {e}"))?;
+                }
+                Ok(())
+            }
+            Check::RanInPod(c) => match &c.path {
+                _ if c.pod.trim().is_empty() => Err("ran-in-pod: pod is empty".to_string()),
+                Some(p) if !p.starts_with('/') => Err(format!("ran-in-pod: path {p:?} must be absolute")),
+                _ => Ok(()),
+            },
             Check::All(cs) | Check::Any(cs) => cs.iter().try_for_each(Check::validate),
             Check::Not(c) => c.validate(),
             Check::Request(c) => match &c.after {
@@ -715,17 +811,55 @@ impl Check {
             }
             Check::Ran(c) => {
                 let Ok(re) = Regex::new(&c.pattern) else { return (false, "bad pattern".to_string()) };
+                let example = c.example.as_deref().map(not_yet);
                 let from = match c.after.as_deref().map(Regex::new) {
                     None => 0,
                     Some(Err(_)) => return (false, "bad pattern".to_string()),
                     Some(Ok(after)) => match context.history.iter().position(|l| after.is_match(l)) {
                         Some(i) => i + 1,
-                        None => return (false, format!("nothing matching /{}/ ran yet", after.as_str())),
+                        None => {
+                            return (
+                                false,
+                                example.unwrap_or_else(|| format!("nothing matching /{}/ ran yet", after.as_str())),
+                            )
+                        }
                     },
                 };
                 match context.history.iter().skip(from).find(|l| re.is_match(l)) {
-                    Some(line) => (true, format!("ran: {}", line.lines().next().unwrap_or_default())),
-                    None => (false, format!("no command matching /{}/ yet", c.pattern)),
+                    Some(line) => (true, format!("ran: {}", first_line(line))),
+                    None => (false, example.unwrap_or_else(|| format!("no command matching /{}/ yet", c.pattern))),
+                }
+            }
+            Check::Kubectl(c) => {
+                let session = context.shell.session();
+                let namespace = session.kubeconfig.namespace.as_deref().unwrap_or("default");
+                let hit = context.commands().iter().find(|r| {
+                    r.place == Place::Workstation
+                        && r.words.first().is_some_and(|w| w == "kubectl")
+                        && kubectl_fits(c, &read_kubectl(r.words.get(1..).unwrap_or_default()), namespace)
+                });
+                match hit {
+                    Some(r) => {
+                        (true, format!("ran: {}", first_line(context.history.get(r.line).map_or("", String::as_str))))
+                    }
+                    None => (false, not_yet(&c.example.clone().unwrap_or_else(|| kubectl_example(c)))),
+                }
+            }
+            Check::RanInPod(c) => {
+                let (ns, name) = split_ref(&c.pod);
+                let hit = context.commands().iter().find(|r| match &r.place {
+                    Place::Pod { namespace, name: pod, cwd } => {
+                        *namespace == ns
+                            && *pod == name
+                            && c.path.as_deref().is_none_or(|path| looks_at(&r.words, cwd, path))
+                    }
+                    Place::Workstation => false,
+                });
+                match (hit, &c.example, &c.path) {
+                    (Some(r), _, _) => (true, format!("ran in pod {ns}/{name}: {}", r.words.join(" "))),
+                    (None, Some(example), _) => (false, not_yet(example)),
+                    (None, None, Some(path)) => (false, format!("nothing in pod {ns}/{name} has looked at {path} yet")),
+                    (None, None, None) => (false, format!("nothing ran in pod {ns}/{name} yet")),
                 }
             }
             Check::All(cs) => {
@@ -749,6 +883,104 @@ impl Check {
             }
         }
     }
+}
+
+/// `no `EXAMPLE` yet`: what an unmet command goal tells the learner.
+fn not_yet(example: &str) -> String {
+    format!("no `{}` yet", first_line(example))
+}
+
+/// The first line of a (possibly multi-line) command.
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}
+
+/// The words of a resource name that mean the same resource: `sa`,
+/// `serviceaccount`, `ServiceAccount`.
+fn same_word(typed: &str, wanted: &str) -> bool {
+    typed == wanted || same_resource(typed, wanted)
+}
+
+fn same_resource(typed: &str, wanted: &str) -> bool {
+    match (saplay_cluster::resource::lookup(typed), saplay_cluster::resource::lookup(wanted)) {
+        (Some(a), Some(b)) => a.plural == b.plural && a.group == b.group,
+        _ => false,
+    }
+}
+
+/// Whether a kubectl command line does what `c` asks.
+fn kubectl_fits(c: &KubectlCheck, line: &KubectlLine, namespace: &str) -> bool {
+    let wanted: Vec<&str> = c.command.split_whitespace().collect();
+    let command_fits = wanted.len() <= line.positional.len()
+        && wanted.iter().zip(&line.positional).all(|(want, typed)| same_word(typed, want));
+    if !command_fits {
+        return false;
+    }
+    let rest = line.positional.get(wanted.len()..).unwrap_or_default();
+    // The objects named: `TYPE/NAME…`, or `TYPE[,TYPE…] [NAME…]`.
+    let (types, pairs): (Vec<&str>, Vec<(&str, &str)>) = match rest.first() {
+        Some(first) if first.contains('/') => {
+            let pairs: Vec<(&str, &str)> = rest.iter().filter_map(|a| a.split_once('/')).collect();
+            (pairs.iter().map(|p| p.0).collect(), pairs)
+        }
+        Some(first) => {
+            let types: Vec<&str> = first.split(',').filter(|t| !t.is_empty()).collect();
+            let pairs = rest.iter().skip(1).flat_map(|n| types.iter().map(move |t| (*t, n.as_str()))).collect();
+            (types, pairs)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let named_fits = match (&c.resource, &c.name) {
+        (None, None) => true,
+        (Some(kind), name) => {
+            types.iter().any(|t| same_resource(t, kind)) && {
+                let names: Vec<&str> = pairs.iter().filter(|(t, _)| same_resource(t, kind)).map(|p| p.1).collect();
+                name.as_ref().is_none_or(|n| names.is_empty() || names.contains(&n.as_str()))
+            }
+        }
+        (None, Some(name)) => rest.iter().any(|a| a == name) || pairs.iter().any(|p| p.1 == name),
+    };
+    let in_namespace = c
+        .namespace
+        .as_ref()
+        .is_none_or(|ns| line.set("all-namespaces") || line.value("namespace").unwrap_or(namespace) == ns);
+    named_fits
+        && in_namespace
+        && c.flags.iter().all(|f| line.set(f))
+        && c.values.iter().all(|(flag, pattern)| {
+            Regex::new(pattern).is_ok_and(|re| line.flags.iter().any(|(n, v)| n == flag && re.is_match(v)))
+        })
+}
+
+/// `kubectl get sa --all-namespaces`: a command line that fits `c`.
+fn kubectl_example(c: &KubectlCheck) -> String {
+    let mut words = vec!["kubectl".to_string(), c.command.clone()];
+    words.extend(c.resource.iter().cloned());
+    words.extend(c.name.iter().cloned());
+    if let Some(ns) = &c.namespace {
+        words.push(format!("-n {ns}"));
+    }
+    words.extend(c.flags.iter().map(|f| format!("--{f}")));
+    words.extend(c.values.keys().map(|f| format!("--{f}=…")));
+    words.join(" ")
+}
+
+/// Programs that do not look at the files their arguments name.
+const NOT_LOOKING: &[&str] = &["cd", "echo", "printf", "export", "pwd", "true", "false", "test", "[", "sleep"];
+
+/// Whether a command run in `cwd` looks at `path`: an argument naming it
+/// or something inside it, or `ls` run inside it.
+fn looks_at(words: &[String], cwd: &str, path: &str) -> bool {
+    let Some((program, args)) = words.split_first() else { return false };
+    let program = program.rsplit('/').next().unwrap_or(program);
+    if NOT_LOOKING.contains(&program) {
+        return false;
+    }
+    let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    if operands.is_empty() {
+        return program == "ls" && within(cwd, path);
+    }
+    operands.iter().any(|a| within(&resolve(cwd, a), path))
 }
 
 /// Lifetimes (seconds) of the tokens TokenRequest issued for `subject`

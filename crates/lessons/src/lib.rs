@@ -12,6 +12,7 @@
 //! check never writes an audit entry or changes the cluster.
 
 pub mod check;
+mod commands;
 pub mod format;
 pub mod practices;
 pub mod presets;
