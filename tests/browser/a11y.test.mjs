@@ -149,6 +149,11 @@ test('tablet: at 768×1024 the layout stacks and every control fits', async () =
   assert.ok(boxes.side.top >= boxes.terminal.bottom - 1, 'the side panel is not below the terminal');
   assert.ok(boxes.width <= 768, `the page scrolls sideways (${boxes.width}px wide)`);
   await page.screenshot({ path: screenshotPath('a11y-tablet'), fullPage: true });
+  // A phone: long output wraps instead of widening the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await run(page, 'kubectl api-resources');
+  const phone = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(phone <= 390, `at 390 px the page scrolls sideways (${phone}px wide)`);
   await page.setViewportSize({ width: 1280, height: 800 });
   const wide = await page.evaluate(() => {
     const t = document.querySelector('.terminal').getBoundingClientRect();

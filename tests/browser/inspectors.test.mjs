@@ -32,6 +32,8 @@ test('pod inspector: mounted files, rotation, and the token dying with its pod',
   assert.match(token1, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
   const dataDir1 = await page.locator('.data-dir').innerText();
   assert.match(await page.locator('.next-write').innerText(), /\(in \d+ min\)/);
+  // The year-long expiry of a kubelet's token is explained where it shows.
+  assert.match(await page.locator('.expires .hint').innerText(), /extend-token-expiration/);
   await page.screenshot({ path: screenshotPath('inspectors-pod') });
 
   // An hour later the kubelet has written a new directory and a new token.
@@ -43,8 +45,15 @@ test('pod inspector: mounted files, rotation, and the token dying with its pod',
   assert.match(await page.locator('.issued').innerText(), /ago\)/);
 
   // Inspect it: valid, with explained claims.
-  await page.getByRole('button', { name: 'Inspect token' }).click();
+  const inspect = page.getByRole('button', { name: 'Inspect token' });
+  await inspect.scrollIntoViewIfNeeded();
+  const scrolled = await page.evaluate(() => document.querySelector('#side-panel').scrollTop);
+  await inspect.click();
   assert.equal(await page.getByRole('tab', { name: 'Token' }).getAttribute('aria-selected'), 'true');
+  // The token view opens at its top (its verdict), not at the pod view's
+  // scroll position.
+  assert.ok(scrolled > 0, 'the pod view was not scrolled: the check below proves nothing');
+  assert.equal(await page.evaluate(() => document.querySelector('#side-panel').scrollTop), 0);
   assert.equal(await page.locator('.token-field textarea').inputValue(), token2);
   assert.equal(await status(page), 'valid');
   assert.match(await page.locator('.facts .signature').innerText(), /^Verified/);
@@ -70,7 +79,13 @@ test('pod inspector: mounted files, rotation, and the token dying with its pod',
   await page.locator('.token-field textarea').fill('hello, this is not a token');
   assert.equal(await status(page), 'not a JWT');
   assert.match(await page.locator('.verdict .why').innerText(), /three base64url parts/);
+  // No curl is offered for something that is not a token.
+  assert.equal(await page.getByRole('button', { name: 'Copy as curl' }).count(), 0);
   await page.screenshot({ path: screenshotPath('inspectors-garbage') });
+  // A whole header value: the token after `Bearer` is read, and why is said.
+  await page.locator('.token-field textarea').fill(`Bearer ${token2}`);
+  assert.equal(await status(page), 'bound object gone (pod web)');
+  assert.match(await page.locator('.hint.bearer').innerText(), /Authorization header/);
   assert.deepEqual(consoleErrors, []);
   await page.close();
 });

@@ -90,6 +90,18 @@ test('the list opens the chapter lesson first; a file picked or dropped opens; a
   assert.equal(await page.locator('.lesson h2').innerText(), 'Service accounts: the chapter');
   assert.ok((await page.locator('.lesson .step').count()) >= 14);
   await page.screenshot({ path: screenshotPath('lessons-chapter') });
+  // With work to lose, another exercise opens only if the learner agrees.
+  await run(page, 'kubectl create serviceaccount mine');
+  const [asked] = await Promise.all([
+    page.waitForEvent('dialog').then(async (d) => {
+      await d.dismiss();
+      return d.message();
+    }),
+    shipped.nth(1).getByRole('button').click(),
+  ]);
+  assert.match(asked, /starts a fresh cluster/);
+  assert.equal(await page.locator('.lesson h2').innerText(), 'Service accounts: the chapter');
+  assert.match(await page.locator('.transcript').innerText(), /serviceaccount\/mine created/);
 
   // The file picker.
   await page.locator('.loaders input[type=file]').setInputFiles({ name: 'mine.yaml', mimeType: 'application/yaml', buffer: Buffer.from(SHORT_TEXT) });
@@ -144,6 +156,17 @@ test('checks: a finding\'s Fix makes it go; its lesson link opens the chapter st
   await finding.getByRole('button', { name: /^Fix/ }).click();
   await page.waitForFunction(() => document.querySelector('.transcript')?.innerText.includes('clusterrolebinding.rbac.authorization.k8s.io "ci-admin" deleted'));
   await page.waitForFunction(() => !document.querySelector('.finding[data-check="clusterrolebindingClusterAdmin"]'));
+
+  // A fix of several commands shows them one a line.
+  await run(page, 'kubectl run web --image=nginx');
+  const several = page.locator('.finding[data-check="AutomountServiceAccountTokenTrueAndDefaultSA"] .fix code');
+  await several.waitFor();
+  const fix = await several.evaluate((code) => ({
+    commands: code.textContent.split('\n').length,
+    lines: Math.round(code.getBoundingClientRect().height / parseFloat(getComputedStyle(code).lineHeight)),
+  }));
+  assert.ok(fix.commands > 1 && fix.lines >= fix.commands, `a fix of ${fix.commands} commands shows on ${fix.lines} lines`);
+  await run(page, 'kubectl delete pod web --now');
 
   // Presets: one click applies the workload; the checker sees it.
   await page.locator('.lessons .views').getByRole('button', { name: 'Presets' }).click();

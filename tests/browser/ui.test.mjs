@@ -13,7 +13,10 @@ const fresh = (url = `${site.server.origin}/`) => freshApp(site.context, url);
 
 test('terminal: history, Tab completion, continuation lines and Ctrl-C', async () => {
   const { page, consoleErrors } = await fresh();
+  // A first visit's empty terminal says where to start, until a command runs.
+  assert.match(await page.locator('.transcript .welcome').innerText(), /kubectl get serviceaccounts[\s\S]*Lessons tab/);
   await run(page, 'kubectl create serviceaccount build-robot');
+  assert.equal(await page.locator('.transcript .welcome').count(), 0);
   const input = page.locator('#terminal-input');
   // ↑ brings the last command back.
   await input.press('ArrowUp');
@@ -39,6 +42,18 @@ test('terminal: history, Tab completion, continuation lines and Ctrl-C', async (
   await input.press('Control+c');
   assert.equal(await input.inputValue(), '');
   assert.match(await page.locator('.transcript').innerText(), /kubectl delete sa build-robot\^C/);
+  // A line longer than the terminal wraps at its edge, as a terminal
+  // wraps it: the cause at the end of a long error stays in view.
+  await run(page, 'kubectl get serviceaccount a-service-account-whose-name-is-long-enough-to-need-a-second-line');
+  const last = await page.evaluate(() => {
+    const pre = document.querySelector('.transcript .entry:last-child pre.stderr');
+    return { text: pre.innerText, scroll: pre.scrollWidth, client: pre.clientWidth, height: pre.getBoundingClientRect().height, line: parseFloat(getComputedStyle(pre).lineHeight) };
+  });
+  assert.match(last.text, /not found/);
+  assert.ok(last.height >= 2 * last.line - 1, `the long line did not wrap (${last.height}px high)`);
+  // The cancelled line stays where it was, as a terminal keeps it.
+  assert.match(await page.locator('.transcript').innerText(), /kubectl delete sa build-robot\^C[\s\S]*a-service-account-whose-name/);
+  assert.ok(last.scroll <= last.client, `a long output line scrolls sideways (${last.scroll} > ${last.client})`);
   await page.screenshot({ path: screenshotPath('ui-terminal') });
   assert.deepEqual(consoleErrors, []);
   await page.close();
@@ -144,9 +159,17 @@ test('audit: filter requests by user and decision', async () => {
   await run(page, 'kubectl get pods --as=system:serviceaccount:default:viewer');
   await page.getByRole('tab', { name: 'Audit' }).click();
   await page.getByLabel('Decision').selectOption('forbid');
-  const rows = await page.locator('.audit tbody tr').allInnerTexts();
+  const rows = await page.locator('.audit tbody tr:not(.why)').allInnerTexts();
   assert.equal(rows.length, 1, rows.join('\n'));
   assert.match(rows[0], /system:serviceaccount:default:viewer/);
+  // Under it, why it was refused (the authorizer's reason).
+  assert.match(await page.locator('.audit tbody tr.why').innerText(), /^Why: \S/);
+  // A request with no valid credentials: no user, and the authenticator's reason.
+  await run(page, 'curl -sk -H "Authorization: Bearer not-a-token" https://172.18.0.2:6443/api');
+  await page.getByLabel('Decision').selectOption('unauthenticated');
+  const refused = await page.locator('.audit tbody tr:not(.why)').first().innerText();
+  assert.match(refused, /\(none\)[\s\S]*401/);
+  assert.match(await page.locator('.audit tbody tr.why').first().innerText(), /^Why: \S/);
   await page.screenshot({ path: screenshotPath('ui-audit') });
   await page.close();
 });

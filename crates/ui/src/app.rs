@@ -207,7 +207,10 @@ pub fn app(props: &AppProps) -> Html {
                             }
                         }) }
                     </nav>
-                    <div class="panel" id="side-panel" role="tabpanel" aria-labelledby={tab_id(state.panel)}>
+                    // Keyed by the view: another view starts at its top, not at
+                    // the last one's scroll position.
+                    <div class="panel" id="side-panel" role="tabpanel" aria-labelledby={tab_id(state.panel)}
+                        key={tab_id(state.panel)}>
                         if *side_ready {
                             { crate::panels::view(&state) }
                         }

@@ -1,6 +1,7 @@
 //! The audit view: the API server's requests, newest first, filtered by
 //! user, verb and decision.
 
+use saplay_cluster::audit::Decision;
 use yew::prelude::*;
 
 use crate::state::State;
@@ -47,15 +48,33 @@ pub fn audit(props: &AuditProps) -> Html {
         .filter(|e| decision.is_empty() || e.decision.as_str() == decision.as_str())
         .take(SHOWN)
         .map(|e| {
+            // A refused request says why under its row, as the log records
+            // it: the authenticator's reason for a 401, the authorizer's
+            // for a 403.
+            let why = match e.decision {
+                Decision::Allow => None,
+                Decision::Unauthenticated => Some(&e.authentication),
+                Decision::Forbid => Some(&e.authorization),
+            }
+            .filter(|why| !why.is_empty());
             html! {
-                <tr class={e.decision.as_str().to_string()}>
+                <>
+                <tr class={classes!(e.decision.as_str().to_string(), why.is_some().then_some("has-why"))}>
                     <td><time datetime={e.time.rfc3339()}>{ e.time.rfc3339().get(11..19).unwrap_or_default().to_string() }</time></td>
-                    <td class="user">{ &e.user }</td>
+                    <td class="user">
+                        if e.user.is_empty() { <span class="muted">{ "(none)" }</span> } else { { &e.user } }
+                    </td>
                     <td>{ &e.verb }</td>
                     <td class="uri">{ &e.request_uri }</td>
                     <td>{ e.code }</td>
                     <td title={e.authorization.clone()}>{ e.decision.as_str() }</td>
                 </tr>
+                if let Some(why) = why {
+                    <tr class={classes!("why", e.decision.as_str().to_string())}>
+                        <td colspan="6">{ format!("Why: {why}") }</td>
+                    </tr>
+                }
+                </>
             }
         })
         .collect();

@@ -37,12 +37,10 @@ pub fn checks(props: &ChecksProps) -> Html {
                 dispatch.dispatch(Action::FocusStep(step.to_string()));
                 return;
             }
-            let sure = !busy
-                || web_sys::window()
-                    .and_then(|w| {
-                        w.confirm_with_message("Open the chapter lesson at this step? It starts a fresh cluster.").ok()
-                    })
-                    .unwrap_or(false);
+            let sure = crate::lessons::sure_to_start_afresh(
+                busy,
+                "Open the chapter lesson at this step? It starts a fresh cluster.",
+            );
             if let (true, Some((path, _))) = (sure, SHIPPED.first()) {
                 crate::lessons::open_url(dispatch.clone(), path.to_string(), Some(step.to_string()));
             }

@@ -228,6 +228,12 @@ pub fn lessons_panel(props: &LessonsProps) -> Html {
     }
 }
 
+/// Whether to leave the learner's work for a fresh cluster: at once when
+/// there is nothing to lose (`busy` false), else when they say so.
+pub(crate) fn sure_to_start_afresh(busy: bool, question: &str) -> bool {
+    !busy || web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
+}
+
 /// Opens a file's text as an exercise.
 fn open_text(dispatch: &UseReducerDispatcher<State>, name: String) -> impl FnOnce(String) + 'static {
     let dispatch = dispatch.clone();
@@ -289,6 +295,7 @@ fn exercise_view(props: &LessonsProps) -> Html {
         })
     };
     let open_source = state.lesson.as_ref().map(|l| l.source.clone());
+    let busy = !state.journal.steps.is_empty();
     html! {
         <div class={classes!("exercises", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
             if let Some(error) = &state.lesson_error {
@@ -307,7 +314,13 @@ fn exercise_view(props: &LessonsProps) -> Html {
                     { for SHIPPED.iter().map(|(path, title)| {
                         let dispatch = dispatch.clone();
                         let current = open_source.as_deref() == Some(*path);
-                        let onclick = move |_: MouseEvent| open_url(dispatch.clone(), path.to_string(), None);
+                        // One click would otherwise drop the learner's work
+                        // (as Reset would, which asks too).
+                        let onclick = move |_: MouseEvent| {
+                            if sure_to_start_afresh(busy, &format!("Open \"{title}\"? It starts a fresh cluster; what you did so far is lost.")) {
+                                open_url(dispatch.clone(), path.to_string(), None);
+                            }
+                        };
                         html! {
                             <li><button type="button" class={classes!("link", current.then_some("current"))}
                                 aria-current={current.then_some("true")} {onclick}>{ *title }</button></li>

@@ -88,7 +88,11 @@ fn token_view(info: &MountedTokenInfo, pod: &ObjectRef, now: Time, state: &UseRe
                     <div><code>{ join(p, &info.path) }</code>{ format!(" in container {c}") }</div>
                 }) }</dd>
                 <dt>{ "Issued" }</dt><dd class="issued">{ at(info.issued_at) }</dd>
-                <dt>{ "Expires" }</dt><dd class="expires">{ at(info.expires) }</dd>
+                <dt>{ "Expires" }</dt><dd class="expires">{ at(info.expires) }
+                    if info.expires.unix_seconds() - info.issued_at.unix_seconds() > info.expiration_seconds + 60 {
+                        <div class="hint">{ "later than the kubelet asked: the API server extends the tokens it gives kubelets to a year (--service-account-extend-token-expiration), so that clients which do not re-read the file keep working; the token's warnafter claim keeps the requested lifetime, and the kubelet replaces the file long before either" }</div>
+                    }
+                </dd>
                 <dt>{ "Requested lifetime" }</dt>
                 <dd>{ format!("expirationSeconds: {} ({})", info.expiration_seconds, span(info.expiration_seconds)) }</dd>
                 <dt>{ "Audience" }</dt><dd><code>{ info.audiences.join(", ") }</code></dd>

@@ -177,6 +177,15 @@ pub enum Action {
     Run(String),
     /// Clear the terminal's screen (Ctrl-L; the cluster stays as it is).
     ClearScreen,
+    /// Ctrl-C on a command being typed: the lines so far stay on the
+    /// screen, ending in `^C`, as a terminal keeps them (not run, not
+    /// journaled).
+    Cancel {
+        /// The prompt the command started at.
+        prompt: String,
+        /// Its lines, the last ending in `^C`.
+        command: String,
+    },
     /// Move the clock forward by this many seconds.
     Advance(i64),
     /// Move the clock to the next thing the cluster has scheduled.
@@ -356,6 +365,9 @@ impl Reducible for State {
         match action {
             Action::Run(command) => next.enter(command),
             Action::ClearScreen => next.transcript.clear(),
+            Action::Cancel { prompt, command } => {
+                next.transcript.push(Entry { prompt, command, output: saplay_shell::Output::default() });
+            }
             Action::Advance(seconds) => {
                 let at = Time::from_unix_seconds(next.now().unix_seconds().saturating_add(seconds.max(0)));
                 next.advance_to(at);
@@ -494,6 +506,21 @@ mod tests {
         assert_eq!(runs, 2, "what ran is replayed after a reload; the empty line is not");
         assert!(state.pending_at_start.is_empty());
         assert_eq!(state.terminal_fill.0, 0, "nothing typed and no focus: the input is left alone");
+    }
+
+    #[test]
+    fn a_cancelled_command_stays_on_the_screen_and_runs_nothing() {
+        let state = Rc::new(State::default());
+        let state = state.reduce(Action::Run("echo before".to_string()));
+        let steps = state.journal.steps.len();
+        let revision = state.revision;
+        let state = state.reduce(Action::Cancel { prompt: "$ ".to_string(), command: "cat <<EOF\nhalf^C".to_string() });
+        let last = state.transcript.last().map(|e| (e.prompt.as_str(), e.command.as_str(), stdout(e)));
+        assert_eq!(last, Some(("$ ", "cat <<EOF\nhalf^C", String::new())));
+        assert_eq!((state.journal.steps.len(), state.revision), (steps, revision), "nothing ran, nothing to save");
+        let state = state.reduce(Action::Run("echo after".to_string()));
+        let commands: Vec<&str> = state.transcript.iter().map(|e| e.command.as_str()).collect();
+        assert_eq!(commands, ["echo before", "cat <<EOF\nhalf^C", "echo after"], "kept in its place");
     }
 
     #[test]

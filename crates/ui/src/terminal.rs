@@ -55,8 +55,6 @@ pub fn terminal(props: &TerminalProps) -> Html {
     let history_at = use_state(|| None::<usize>);
     // What the last Tab offered, shown under the prompt.
     let offered = use_state(Vec::<String>::new);
-    // Lines cancelled with Ctrl-C, shown as a terminal shows them.
-    let cancelled = use_state(Vec::<String>::new);
 
     {
         // Keep the newest output in view. Not for an empty log (its top is
@@ -93,14 +91,12 @@ pub fn terminal(props: &TerminalProps) -> Html {
         let on_run = props.on_run.clone();
         let history_at = history_at.clone();
         let offered = offered.clone();
-        let cancelled = cancelled.clone();
         move |text: String| {
             let mut lines = (*pending).clone();
             lines.extend(text.split('\n').map(str::to_string));
             let source = lines.join("\n");
             history_at.set(None);
             offered.set(Vec::new());
-            cancelled.set(Vec::new());
             if syntax::is_incomplete(&source) {
                 pending.set(lines);
             } else {
@@ -120,7 +116,7 @@ pub fn terminal(props: &TerminalProps) -> Html {
         let on_complete = props.on_complete.clone();
         let offered = offered.clone();
         let pending = pending.clone();
-        let cancelled = cancelled.clone();
+        let dispatch = props.dispatch.clone();
         let submit = submit.clone();
         let prompt = props.prompt.clone();
         Callback::from(move |event: KeyboardEvent| {
@@ -131,10 +127,9 @@ pub fn terminal(props: &TerminalProps) -> Html {
                 on_clear.emit(());
             } else if event.ctrl_key() && key == "c" {
                 event.prevent_default();
-                let shown = if pending.is_empty() { prompt.clone() } else { "> ".to_string() };
-                let mut lines = (*cancelled).clone();
-                lines.push(format!("{shown}{}^C", field.value()));
-                cancelled.set(lines);
+                let mut lines = (*pending).clone();
+                lines.push(format!("{}^C", field.value()));
+                dispatch.dispatch(Action::Cancel { prompt: prompt.clone(), command: lines.join("\n") });
                 field.set_value("");
                 pending.set(Vec::new());
                 offered.set(Vec::new());
@@ -233,10 +228,16 @@ pub fn terminal(props: &TerminalProps) -> Html {
     html! {
         <section class="terminal" aria-label="Terminal" onclick={focus}>
             <div class="transcript" role="log" aria-live="polite" ref={log}>
+                if props.history.is_empty() && props.transcript.is_empty() && pending.is_empty() {
+                    // A first visit's empty screen says where to start.
+                    <p class="welcome">
+                        { "Type a command and press Enter: try " }<code>{ "kubectl get serviceaccounts" }</code>
+                        { ", or " }<code>{ "help" }</code>{ " for what this terminal knows. Guided exercises are in the Lessons tab." }
+                    </p>
+                }
                 { for props.transcript.iter().map(|e| html! {
                     <EntryView entry={e.clone()} namespace={props.namespace.clone()} dispatch={props.dispatch.clone()} />
                 }) }
-                { for cancelled.iter().map(|line| html! { <pre class="command">{ line }</pre> }) }
                 { for pending.iter().enumerate().map(|(i, line)| {
                     let shown = if i == 0 { props.prompt.clone() } else { "> ".to_string() };
                     html! { <pre class="command"><span class="prompt">{ shown }</span>{ line }</pre> }

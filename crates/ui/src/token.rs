@@ -189,6 +189,9 @@ pub fn token_panel(props: &TokenProps) -> Html {
             </div>
         };
     }
+    // What was pasted may be a whole header value (`Bearer eyJ…`): the
+    // token is what follows the scheme.
+    let (token, header) = without_bearer(&token);
     let i = state.shell().cluster().inspect_token(&token);
     let ok = i.status == TokenStatus::Valid;
     let curl = curl_command(&token);
@@ -212,6 +215,9 @@ pub fn token_panel(props: &TokenProps) -> Html {
                     <p class="reason">{ "The authenticator's reason (as the audit log records it): " }<code>{ reason.clone() }</code></p>
                 }
             </section>
+            if header {
+                <p class="hint bearer">{ "Read without its " }<code>{ "Bearer" }</code>{ " prefix: that word belongs to the Authorization header (Authorization: Bearer TOKEN), not to the token." }</p>
+            }
             if i.header.is_some() {
                 <dl class="facts">
                     <dt>{ "Signature" }</dt><dd class="signature">{ signature_text(&i.signature) }</dd>
@@ -239,21 +245,53 @@ pub fn token_panel(props: &TokenProps) -> Html {
             } else if let Some(error) = &i.parse_error {
                 <p class="hint">{ format!("Decoding failed: {error}") }</p>
             }
-            <div class="curl">
-                <button type="button" onclick={copy}>{ "Copy as curl" }</button>
-                <button type="button" onclick={run}>{ "Run it in the terminal" }</button>
-                if let Some(copied) = *curl_shown {
-                    <p class="hint">{ if copied { "Copied to the clipboard:" } else { "Copy this command:" } }</p>
-                    <pre class="output curl-command">{ curl }</pre>
-                }
-            </div>
+            // A request with something that is not a token teaches nothing.
+            if i.header.is_some() {
+                <div class="curl">
+                    <button type="button" onclick={copy}>{ "Copy as curl" }</button>
+                    <button type="button" onclick={run}>{ "Run it in the terminal" }</button>
+                    if let Some(copied) = *curl_shown {
+                        <p class="hint">{ if copied { "Copied to the clipboard:" } else { "Copy this command:" } }</p>
+                        <pre class="output curl-command">{ curl }</pre>
+                    }
+                </div>
+            }
         </div>
+    }
+}
+
+/// `text` without a leading `Authorization:` and `Bearer` scheme (any
+/// case), trimmed; and whether there was a scheme.
+fn without_bearer(text: &str) -> (String, bool) {
+    let mut rest = text.trim();
+    if rest.get(..14).is_some_and(|h| h.eq_ignore_ascii_case("authorization:")) {
+        rest = rest[14..].trim_start();
+    }
+    match rest.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("bearer ") => (rest[7..].trim().to_string(), true),
+        _ => (text.to_string(), false),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bearer_scheme_is_dropped() {
+        for (pasted, token, header) in [
+            ("eyJa.b.c", "eyJa.b.c", false),
+            ("  eyJa.b.c\n", "  eyJa.b.c\n", false),
+            ("Bearer eyJa.b.c", "eyJa.b.c", true),
+            ("bearer   eyJa.b.c ", "eyJa.b.c", true),
+            ("Authorization: Bearer eyJa.b.c", "eyJa.b.c", true),
+            ("Bearer", "Bearer", false),
+            ("Beärer x", "Beärer x", false),
+            ("é", "é", false),
+        ] {
+            assert_eq!(without_bearer(pasted), (token.to_string(), header), "{pasted:?}");
+        }
+    }
 
     fn t(s: i64) -> Time {
         Time::from_unix_seconds(s)
