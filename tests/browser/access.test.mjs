@@ -74,6 +74,8 @@ test('access: no, then yes through the chapter\'s RoleBinding; matrix and who-ca
   const who = await page.locator('.access .who tbody').innerText();
   assert.match(who, /ServiceAccount default\/build-robot\s+RoleBinding default\/read-pods\s+Role pod-reader/);
   assert.match(who, /Group system:masters/);
+  // The admin's group holds cluster-admin through kubeadm's binding.
+  assert.match(who, /Group kubeadm:cluster-admins\s+ClusterRoleBinding kubeadm:cluster-admins\s+ClusterRole cluster-admin/);
   // Exec is another question: pods/exec is not granted by pods.
   await page.getByLabel('Verb', { exact: true }).selectOption('create');
   await page.getByLabel('Resource', { exact: true }).selectOption('pods/exec');
@@ -96,6 +98,13 @@ test('access: no, then yes through the chapter\'s RoleBinding; matrix and who-ca
   await page.getByLabel('Groups, separated by commas').fill('system:masters');
   assert.match(await page.locator('.access .answer').innerText(), /^yes\b[\s\S]*jane is in group system:masters/);
   assert.match(await page.locator('.access .command code').innerText(), /--as=jane --as-group=system:masters$/);
+  // The learner's own identity goes through RBAC, not system:masters.
+  await page.getByLabel('User name').fill('kubernetes-admin');
+  await page.getByLabel('Groups, separated by commas').fill('kubeadm:cluster-admins');
+  assert.match(
+    await page.locator('.access .answer').innerText(),
+    /^yes\b[\s\S]*allowed by ClusterRoleBinding "kubeadm:cluster-admins" of ClusterRole "cluster-admin" to Group "kubeadm:cluster-admins"/,
+  );
   assert.deepEqual(consoleErrors, []);
   await page.close();
 });

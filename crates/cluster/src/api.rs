@@ -41,7 +41,7 @@ impl Method {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
     /// The learner's kubectl, with the admin client certificate from its
-    /// kubeconfig (user `kubernetes-admin`, group `system:masters`).
+    /// kubeconfig (user `kubernetes-admin`, group `kubeadm:cluster-admins`).
     AdminCertificate,
     /// `Authorization: Bearer <token>`.
     BearerToken(String),

@@ -1,6 +1,11 @@
 //! Authentication: who is making a request.
 //!
-//! The admin's client certificate is `kubernetes-admin` in `system:masters`.
+//! The admin's client certificate is kubeadm's `admin.conf` one since
+//! v1.29: `CN=kubernetes-admin`, `O=kubeadm:cluster-admins`. That group is
+//! not privileged: the admin's access comes through RBAC, from the
+//! `kubeadm:cluster-admins` ClusterRoleBinding to `cluster-admin` that
+//! kubeadm creates (`controllers.rs`). Only `super-admin.conf`, which kind
+//! keeps on the control-plane node, is in `system:masters`.
 //! A bearer token is checked as kube-apiserver's service-account
 //! authenticator checks it (`pkg/serviceaccount/jwt.go`, `claims.go`,
 //! `legacy.go`): issuer, signature, audience, then the bound or legacy
@@ -22,6 +27,12 @@ use crate::Cluster;
 
 /// Group whose members may do anything, before any authorizer is asked.
 pub const SYSTEM_MASTERS: &str = "system:masters";
+/// The user of kubeadm's `admin.conf`, the learner's kubectl.
+pub const ADMIN_USERNAME: &str = "kubernetes-admin";
+/// The group of kubeadm's `admin.conf` certificate, and the name of the
+/// ClusterRoleBinding that binds it to `cluster-admin`
+/// (`ClusterAdminsGroupAndClusterRoleBinding`).
+pub const KUBEADM_CLUSTER_ADMINS: &str = "kubeadm:cluster-admins";
 /// Added to every authenticated user.
 pub const SYSTEM_AUTHENTICATED: &str = "system:authenticated";
 /// go-jose's default leeway for time claims.
@@ -45,11 +56,13 @@ pub struct UserInfo {
 }
 
 impl UserInfo {
-    /// The learner's kubectl user.
+    /// The learner's kubectl user: `kubernetes-admin` in
+    /// `kubeadm:cluster-admins` (the certificate's organization) and
+    /// `system:authenticated`, as `kubectl auth whoami` shows on kind.
     pub fn admin() -> Self {
         Self {
-            username: "kubernetes-admin".to_string(),
-            groups: vec![SYSTEM_MASTERS.to_string(), SYSTEM_AUTHENTICATED.to_string()],
+            username: ADMIN_USERNAME.to_string(),
+            groups: vec![KUBEADM_CLUSTER_ADMINS.to_string(), SYSTEM_AUTHENTICATED.to_string()],
             ..Self::default()
         }
     }
@@ -154,7 +167,8 @@ impl Cluster {
     pub fn authenticate(&self, credential: &Credential) -> Result<Authenticated, String> {
         match credential {
             Credential::AdminCertificate => {
-                Ok(Authenticated::plain(UserInfo::admin(), "client certificate CN=kubernetes-admin, O=system:masters"))
+                let how = format!("client certificate CN={ADMIN_USERNAME}, O={KUBEADM_CLUSTER_ADMINS}");
+                Ok(Authenticated::plain(UserInfo::admin(), &how))
             }
             Credential::Anonymous => Ok(Authenticated::plain(UserInfo::anonymous(), "no credentials: anonymous")),
             Credential::BearerToken(token) => {

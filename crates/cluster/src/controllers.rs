@@ -15,11 +15,15 @@
 //!   token Secrets.
 //! - Namespace controller: deleting a namespace deletes what it holds.
 //! - ClusterRole aggregation controller.
+//!
+//! Start-up also makes what `kubeadm init` adds once the API server is up:
+//! the `kubeadm:cluster-admins` ClusterRoleBinding, through which the
+//! learner's `admin.conf` user holds `cluster-admin`.
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Service, ServiceAccount, ServicePort, ServiceSpec};
-use k8s_openapi::api::rbac::v1::{ClusterRole, PolicyRule};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, RoleRef, Subject};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use k8s_openapi::ByteString;
@@ -44,12 +48,18 @@ fn info(plural: &str) -> &'static ResourceInfo {
 impl Cluster {
     /// Stores an object made by the control plane itself, with the fields
     /// the API server fills on create, and lets controllers react.
-    pub(crate) fn system_create(&mut self, mut object: Object) {
+    pub(crate) fn system_create(&mut self, object: Object) {
+        let uid = self.rng.uuid();
+        self.system_create_with_uid(object, uid);
+    }
+
+    /// [`Cluster::system_create`] with a UID drawn elsewhere.
+    fn system_create_with_uid(&mut self, mut object: Object, uid: String) {
         strategy::apply_defaults(&mut object);
         strategy::prepare_for_create(&mut object);
         let tracks = strategy::tracks_generation(object.resource());
         let meta = object.metadata_mut();
-        meta.uid = Some(self.rng.uuid());
+        meta.uid = Some(uid);
         meta.creation_timestamp = Some(self.now.to_k8s());
         if tracks {
             meta.generation = Some(1);
@@ -313,8 +323,9 @@ impl Cluster {
     }
 
     /// Creates the start-up objects: the node, the system namespaces (and
-    /// through them their default service accounts and CA ConfigMaps) and
-    /// the bootstrap RBAC policy.
+    /// through them their default service accounts and CA ConfigMaps), the
+    /// bootstrap RBAC policy, the `kubernetes` Service and kubeadm's
+    /// `kubeadm:cluster-admins` ClusterRoleBinding.
     #[inline(never)]
     pub(crate) fn bootstrap(&mut self) {
         self.system_create(Object::Node(crate::kubelet::node(crate::kubelet::NODE_NAME, self.now)));
@@ -338,6 +349,38 @@ impl Cluster {
         }
         self.aggregate_cluster_roles();
         self.system_create(Object::Service(kubernetes_service()));
+        // kubeadm is another client, after the API server's start-up: its
+        // binding's UID comes from a side stream of the seed, so that it
+        // leaves the main stream (later UIDs, names, keys) as it was.
+        let uid = crate::rng::ClusterRng::side_stream(self.config.seed, KUBEADM_STREAM).uuid();
+        self.system_create_with_uid(Object::ClusterRoleBinding(kubeadm_cluster_admins()), uid);
+    }
+}
+
+/// The random stream (of the cluster's seed) kubeadm's objects draw from.
+const KUBEADM_STREAM: u64 = 1;
+
+/// The ClusterRoleBinding `kubeadm init` creates (since v1.29) so that the
+/// `admin.conf` user, whose certificate is in group
+/// `kubeadm:cluster-admins` and no longer in `system:masters`, holds
+/// `cluster-admin` through RBAC. kubeadm sets only its name, roleRef and
+/// one Group subject (no labels or annotations); the subject's `apiGroup`
+/// is what the API server's defaulting gives a Group.
+fn kubeadm_cluster_admins() -> ClusterRoleBinding {
+    let group = crate::authn::KUBEADM_CLUSTER_ADMINS;
+    ClusterRoleBinding {
+        metadata: ObjectMeta { name: Some(group.to_string()), ..ObjectMeta::default() },
+        role_ref: RoleRef {
+            api_group: strategy::RBAC_GROUP.to_string(),
+            kind: "ClusterRole".to_string(),
+            name: "cluster-admin".to_string(),
+        },
+        subjects: Some(vec![Subject {
+            api_group: Some(strategy::RBAC_GROUP.to_string()),
+            kind: "Group".to_string(),
+            name: group.to_string(),
+            namespace: None,
+        }]),
     }
 }
 

@@ -533,7 +533,8 @@ impl Cluster {
     /// The subjects of bindings whose role allows `attrs`: every
     /// ClusterRoleBinding, plus the RoleBindings of `attrs.namespace`.
     /// Members of `system:masters` may do anything and are listed first,
-    /// with no binding.
+    /// with no binding. The learner's admin is not among them: it is listed
+    /// as Group `kubeadm:cluster-admins`, through its ClusterRoleBinding.
     pub fn who_can(&self, attrs: &Attributes) -> Vec<WhoCan> {
         let mut out = vec![WhoCan {
             subject: Subject {

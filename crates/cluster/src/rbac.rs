@@ -6,6 +6,10 @@
 //! RoleBinding in the request's namespace, whose subjects match the user is
 //! visited, and the first rule that allows the request wins. A rule allows
 //! a request when its verb, API group, resource and resource name all match.
+//! The learner's admin (`kubernetes-admin`, group `kubeadm:cluster-admins`)
+//! is not in `system:masters`: RBAC allows it through the
+//! `kubeadm:cluster-admins` ClusterRoleBinding, as on a kubeadm v1.29+
+//! cluster such as kind's.
 
 use k8s_openapi::api::rbac::v1::{PolicyRule, RoleRef, Subject};
 
@@ -223,8 +227,9 @@ pub fn visit_rules_for<'s>(
     }
 }
 
-/// Decides a request: `system:masters` first, then RBAC. `why` is left
-/// empty; [`explain`] fills it.
+/// Decides a request: `system:masters` first (not the admin, whose group
+/// is `kubeadm:cluster-admins`), then RBAC. `why` is left empty;
+/// [`explain`] fills it.
 pub fn authorize(store: &Store, user: &UserInfo, attrs: &Attributes) -> Decision {
     decide(store, user, attrs, false)
 }

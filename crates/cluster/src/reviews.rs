@@ -237,12 +237,11 @@ pub fn serve(
 
 /// What `requester` may do in `namespace`, as SelfSubjectRulesReview says.
 pub fn rules_review_status(cluster: &Cluster, requester: &UserInfo, namespace: &str) -> SubjectRulesReviewStatus {
-    let (mut rules, errors) = rbac::rules_for(&cluster.store, requester, namespace);
-    if requester.in_group(crate::authn::SYSTEM_MASTERS) {
-        // The privileged-group authorizer is not rule-based; upstream lists
-        // the RBAC rules system:masters has through cluster-admin.
-        rules = rbac::rules_for(&cluster.store, requester, namespace).0;
-    }
+    // Only RBAC's rules: the privileged-group authorizer is not rule-based,
+    // so a `system:masters` member sees the rules it has through the
+    // `cluster-admin` binding, and the admin those of
+    // `kubeadm:cluster-admins`.
+    let (rules, errors) = rbac::rules_for(&cluster.store, requester, namespace);
     let mut resource_rules = Vec::new();
     let mut non_resource_rules = Vec::new();
     for rule in rules {

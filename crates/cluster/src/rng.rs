@@ -19,6 +19,15 @@ impl ClusterRng {
         Self(ChaCha8Rng::seed_from_u64(seed))
     }
 
+    /// Stream `stream` of the same seed, independent of the main one
+    /// (stream 0): what draws from it leaves the main stream's draws as
+    /// they were.
+    pub fn side_stream(seed: u64, stream: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(stream);
+        Self(rng)
+    }
+
     /// A uniformly random `u64`.
     pub fn next_u64(&mut self) -> u64 {
         self.0.next_u64()

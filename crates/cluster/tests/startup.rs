@@ -1,9 +1,12 @@
 //! What a brand-new cluster holds: node, namespaces, default service
-//! accounts, the root CA ConfigMaps and the bootstrap RBAC policy.
+//! accounts, the root CA ConfigMaps, the bootstrap RBAC policy and kubeadm's
+//! `kubeadm:cluster-admins` binding; and who the learner's admin is.
 
 mod common;
 use common::*;
-use serde_json::Value;
+use saplay_cluster::authn::UserInfo;
+use saplay_cluster::rbac::Attributes;
+use serde_json::{json, Value};
 
 fn names(list: &Value) -> Vec<String> {
     list["items"]
@@ -64,9 +67,80 @@ fn bootstrap_policy_is_loaded_and_aggregated() {
     let admin = get(&mut c, &format!("{RBAC}/clusterroles/admin"));
     assert!(admin.body["rules"].as_array().map(Vec::len).unwrap_or(0) > rules.len());
     let bindings = get(&mut c, &format!("{RBAC}/clusterrolebindings"));
-    assert_eq!(names(&bindings.body).len(), 12);
+    // The API server's twelve, then kubeadm's kubeadm:cluster-admins.
+    assert_eq!(names(&bindings.body).len(), 13);
     let ca = get(&mut c, &format!("{RBAC}/clusterrolebindings/cluster-admin"));
     assert_eq!(ca.body["subjects"][0]["name"], "system:masters");
+}
+
+/// Since kubeadm v1.29, `admin.conf` (what kind hands the user) holds a
+/// certificate `CN=kubernetes-admin, O=kubeadm:cluster-admins`, and kubeadm
+/// binds that group to `cluster-admin`: the admin's access is RBAC's, not
+/// the `system:masters` bypass (kept for `super-admin.conf` and anyone else
+/// in that group).
+#[test]
+fn the_admin_is_kubeadms_cluster_admin_through_rbac() {
+    let mut c = cluster();
+    let review = post(
+        &mut c,
+        "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+        r#"{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}"#,
+    );
+    assert_eq!(review.code, 201, "{}", review.body);
+    let info = &review.body["status"]["userInfo"];
+    assert_eq!(info["username"], "kubernetes-admin");
+    assert_eq!(info["groups"], json!(["kubeadm:cluster-admins", "system:authenticated"]));
+    let audit = c.audit_log().events().last().cloned().unwrap_or_else(|| panic!("no audit entry"));
+    assert_eq!(audit.authentication, "client certificate CN=kubernetes-admin, O=kubeadm:cluster-admins");
+
+    // The binding as `kubeadm init` makes it: no labels, no annotations.
+    let binding = get(&mut c, &format!("{RBAC}/clusterrolebindings/kubeadm:cluster-admins")).body;
+    assert_eq!(
+        binding["roleRef"],
+        json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"})
+    );
+    assert_eq!(
+        binding["subjects"],
+        json!([{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "kubeadm:cluster-admins"}])
+    );
+    assert!(binding["metadata"].get("labels").is_none() && binding["metadata"].get("annotations").is_none());
+    assert!(binding["metadata"]["uid"].is_string() && binding["metadata"]["creationTimestamp"].is_string());
+
+    // RBAC allows the admin, through that binding.
+    let nodes = Attributes {
+        verb: "delete".to_string(),
+        resource_request: true,
+        resource: "nodes".to_string(),
+        ..Attributes::default()
+    };
+    let answer = c.access_check(&UserInfo::admin(), &nodes);
+    assert!(answer.allowed);
+    let by = r#"RBAC: allowed by ClusterRoleBinding "kubeadm:cluster-admins" of ClusterRole "cluster-admin" to Group "kubeadm:cluster-admins""#;
+    assert_eq!(answer.reason, by);
+    assert_eq!(answer.why, [by.trim_start_matches("RBAC: ")]);
+    get(&mut c, "/api/v1/nodes");
+    let audit = c.audit_log().events().last().cloned().unwrap_or_else(|| panic!("no audit entry"));
+    assert_eq!(audit.authorization, by.trim_start_matches("RBAC: "));
+    let who = c.who_can(&nodes);
+    let admins = who.iter().find(|w| w.subject.name == "kubeadm:cluster-admins").unwrap_or_else(|| panic!("{who:?}"));
+    assert_eq!(
+        (admins.binding_name.as_str(), admins.role_ref.name.as_str()),
+        ("kubeadm:cluster-admins", "cluster-admin")
+    );
+
+    // Anyone in system:masters still bypasses RBAC.
+    let jane = UserInfo::impersonated("jane", &["system:masters".to_string()], "");
+    assert_eq!(c.access_check(&jane, &nodes).why, ["jane is in group system:masters, which may do anything"]);
+
+    // Without the binding the admin is an ordinary user, as on a real cluster.
+    assert_eq!(delete(&mut c, &format!("{RBAC}/clusterrolebindings/kubeadm:cluster-admins")).code, 200);
+    assert!(!c.access_check(&UserInfo::admin(), &nodes).allowed);
+    let message = failure(&get(&mut c, "/api/v1/nodes"), 403, "Forbidden");
+    assert_eq!(
+        message,
+        r#"nodes is forbidden: User "kubernetes-admin" cannot list resource "nodes" in API group "" at the cluster scope"#
+    );
+    assert!(c.access_check(&jane, &nodes).allowed);
 }
 
 #[test]
