@@ -96,7 +96,7 @@ fn the_schema_names_every_check_the_parser_takes() {
         .iter()
         .filter_map(|c| c["required"][0].as_str().map(str::to_string))
         .collect();
-    assert_eq!(kinds.len(), 12);
+    assert_eq!(kinds.len(), 14);
     // Each kind the schema lists is one the parser knows: an unknown one
     // is "unknown variant", a known one with no fields "missing field" or
     // a type error.
@@ -111,6 +111,11 @@ fn the_schema_names_every_check_the_parser_takes() {
             .must("unknown");
     for kind in &kinds {
         assert!(err.message.contains(&format!("`{kind}`")), "{kind} not in: {}", err.message);
+    }
+    // And each kind the parser takes is in the schema.
+    let expected = err.message.split("expected").nth(1).must("the parser's kinds");
+    for taken in expected.split('`').skip(1).step_by(2) {
+        assert!(kinds.iter().any(|k| k == taken), "the schema lacks `{taken}`");
     }
     let findings: Vec<&str> = schema["$defs"]["check"]["oneOf"]
         .as_array()
