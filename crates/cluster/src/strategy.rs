@@ -56,6 +56,10 @@ pub fn apply_defaults(object: &mut Object) {
     crate::apps::apply_defaults(object);
     match object {
         Object::Pod(pod) => default_pod(pod),
+        // SetDefaults_RoleBinding, _ClusterRoleBinding and _Subject: an
+        // empty roleRef apiGroup is RBAC's, as is a User's or Group's.
+        Object::RoleBinding(rb) => default_binding(&mut rb.role_ref, rb.subjects.as_deref_mut()),
+        Object::ClusterRoleBinding(crb) => default_binding(&mut crb.role_ref, crb.subjects.as_deref_mut()),
         Object::Secret(secret) if secret.type_.as_deref().unwrap_or_default().is_empty() => {
             secret.type_ = Some("Opaque".to_string());
         }
@@ -71,6 +75,23 @@ pub fn apply_defaults(object: &mut Object) {
             }
         }
         _ => {}
+    }
+}
+
+/// RoleRef and subject defaults of a (Cluster)RoleBinding.
+fn default_binding(
+    role_ref: &mut k8s_openapi::api::rbac::v1::RoleRef,
+    subjects: Option<&mut [k8s_openapi::api::rbac::v1::Subject]>,
+) {
+    if role_ref.api_group.is_empty() {
+        role_ref.api_group = RBAC_GROUP.to_string();
+    }
+    for subject in subjects.into_iter().flatten() {
+        if subject.api_group.as_deref().unwrap_or_default().is_empty()
+            && matches!(subject.kind.as_str(), "User" | "Group")
+        {
+            subject.api_group = Some(RBAC_GROUP.to_string());
+        }
     }
 }
 

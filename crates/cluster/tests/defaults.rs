@@ -364,3 +364,28 @@ fn qos_class_follows_requests_and_limits() {
         assert_eq!(running["status"]["qosClass"], want, "row {i} once running");
     }
 }
+
+/// SetDefaults_RoleBinding, _ClusterRoleBinding and _Subject: a roleRef
+/// or a User or Group subject without `apiGroup` gets RBAC's; a service
+/// account keeps none. A real cluster takes such a manifest, so must we.
+#[test]
+fn bindings_get_the_rbac_api_group_where_it_is_left_out() {
+    let mut c = cluster();
+    let subjects = r#"[{"kind": "User", "name": "jane"}, {"kind": "Group", "name": "devs"},
+        {"kind": "ServiceAccount", "name": "default", "namespace": "default"}]"#;
+    for (path, kind) in [
+        ("/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", "RoleBinding"),
+        ("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", "ClusterRoleBinding"),
+    ] {
+        let body = format!(
+            r#"{{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "{kind}", "metadata": {{"name": "loose"}},
+                "roleRef": {{"kind": "ClusterRole", "name": "view"}}, "subjects": {subjects}}}"#
+        );
+        create(&mut c, path, &body);
+        let stored = get(&mut c, &format!("{path}/loose")).body;
+        assert_eq!(stored["roleRef"]["apiGroup"], "rbac.authorization.k8s.io", "{kind}");
+        assert_eq!(stored["subjects"][0]["apiGroup"], "rbac.authorization.k8s.io", "{kind}");
+        assert_eq!(stored["subjects"][1]["apiGroup"], "rbac.authorization.k8s.io", "{kind}");
+        assert_eq!(stored["subjects"][2].get("apiGroup"), None, "{kind}: {}", stored["subjects"][2]);
+    }
+}
