@@ -596,8 +596,23 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     }
     let cascade = cascade(k, args)?;
     let dry = super::patch::dry_run(k, args)?;
+    // The same options whether the objects are named or read from files.
+    let mut query: Vec<String> = cascade.map(|policy| format!("propagationPolicy={policy}")).into_iter().collect();
+    if let Some(grace) = args.value(&["grace-period"]) {
+        let g: i64 = grace.parse().map_err(|_| format!("error: invalid argument \"{grace}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{grace}\": invalid syntax\n"))?;
+        let force = args.is_set(&["force"]);
+        if g == 0 && !force {
+            return Err("error: --grace-period=0 must have --force specified\n".to_string());
+        }
+        if force {
+            k.eprint("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+        }
+        query.push(format!("gracePeriodSeconds={}", if g == 0 && force { 0 } else { g }));
+    }
+    let verb =
+        if args.is_set(&["force"]) && args.value(&["grace-period"]) == Some("0") { "force deleted" } else { "deleted" };
     if !args.values(&["f", "filename"]).is_empty() {
-        return delete_files(k, args, dry);
+        return delete_files(k, args, dry, &query, verb);
     }
     if args.positional.is_empty() {
         return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
@@ -633,26 +648,12 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     }
     let namespace = k.namespace();
     targets.extend(names.into_iter().map(|n| (Some(namespace.clone()), n)));
-    let mut query: Vec<String> = cascade.map(|policy| format!("propagationPolicy={policy}")).into_iter().collect();
-    if let Some(grace) = args.value(&["grace-period"]) {
-        let g: i64 = grace.parse().map_err(|_| format!("error: invalid argument \"{grace}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{grace}\": invalid syntax\n"))?;
-        let force = args.is_set(&["force"]);
-        if g == 0 && !force {
-            return Err("error: --grace-period=0 must have --force specified\n".to_string());
-        }
-        if force {
-            k.eprint("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
-        }
-        query.push(format!("gracePeriodSeconds={}", if g == 0 && force { 0 } else { g }));
-    }
     let mut errors = String::new();
     let ignore_not_found = args.is_set(&["ignore-not-found"]);
     for (ns, name) in &targets {
         let path = r.object_path(ns.as_deref().or(Some(&namespace)), name);
         let response = send_delete(k, path, &query, dry);
         if response.is_success() {
-            let forced = args.is_set(&["force"]) && args.value(&["grace-period"]) == Some("0");
-            let verb = if forced { "force deleted" } else { "deleted" };
             k.print(&format!("{} {name:?} {verb}{}\n", r.kind_group(), dry.suffix()));
         } else if !(ignore_not_found && response.code == 404) {
             errors.push_str(&api_error(&response, None));
@@ -713,7 +714,13 @@ fn send_delete(
 }
 
 /// `kubectl delete -f FILE|-`: each object of the manifests, by name.
-fn delete_files(k: &mut Kubectl<'_>, args: &Args, dry: super::patch::DryRun) -> Result<(), String> {
+fn delete_files(
+    k: &mut Kubectl<'_>,
+    args: &Args,
+    dry: super::patch::DryRun,
+    query: &[String],
+    verb: &str,
+) -> Result<(), String> {
     if !args.positional.is_empty() {
         return Err("error: resource(s) were provided, but no name was specified\n".to_string());
     }
@@ -745,9 +752,9 @@ fn delete_files(k: &mut Kubectl<'_>, args: &Args, dry: super::patch::DryRun) -> 
             } else {
                 None
             };
-            let response = send_delete(k, r.object_path(namespace.as_deref(), &name), &[], dry);
+            let response = send_delete(k, r.object_path(namespace.as_deref(), &name), query, dry);
             if response.is_success() {
-                k.print(&format!("{} {name:?} deleted{}\n", r.kind_group(), dry.suffix()));
+                k.print(&format!("{} {name:?} {verb}{}\n", r.kind_group(), dry.suffix()));
             } else if !(ignore_not_found && response.code == 404) {
                 errors.push_str(&api_error(&response, Some(&source)).replacen(
                     "error when creating",
