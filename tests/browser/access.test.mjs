@@ -76,6 +76,12 @@ test('access: no, then yes through the chapter\'s RoleBinding; matrix and who-ca
   assert.match(who, /Group system:masters/);
   // The admin's group holds cluster-admin through kubeadm's binding.
   assert.match(who, /Group kubeadm:cluster-admins\s+ClusterRoleBinding kubeadm:cluster-admins\s+ClusterRole cluster-admin/);
+  // The table fits its panel (long subjects break instead of widening it).
+  const fit = await page.evaluate(() => ({
+    table: document.querySelector('.access .who').getBoundingClientRect().width,
+    panel: document.querySelector('#side-panel').clientWidth,
+  }));
+  assert.ok(fit.table <= fit.panel, `who-can is ${fit.table}px wide in a ${fit.panel}px panel`);
   // Exec is another question: pods/exec is not granted by pods.
   await page.getByLabel('Verb', { exact: true }).selectOption('create');
   await page.getByLabel('Resource', { exact: true }).selectOption('pods/exec');
