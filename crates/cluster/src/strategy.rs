@@ -132,6 +132,9 @@ macro_rules! default_container {
 
 /// The v1 defaults of a Pod: those of every pod spec, then the ones
 /// `SetDefaults_Pod` keeps to Pods (pod templates do not get them).
+// Out of line: start-up creates no pod, so its defaults stay off the
+// first command's path (Chromium compiles functions on first call).
+#[inline(never)]
 pub(crate) fn default_pod(pod: &mut Pod) {
     let spec = pod.spec.get_or_insert_with(PodSpec::default);
     default_pod_spec(spec);

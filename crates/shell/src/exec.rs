@@ -1154,7 +1154,9 @@ fn kubectl_command(cluster: &mut Cluster, session: &mut Session, rest: &[String]
 
 /// Runs a `kubectl exec` command inside its container: a one-off command
 /// (kubectl passes on a failing status), or an interactive shell that the
-/// session stays in until `exit`.
+/// session stays in until `exit`. Out of line, so that other kubectl
+/// commands do not compile it on their first call.
+#[inline(never)]
 fn exec_in_container(
     cluster: &mut Cluster,
     session: &mut Session,
