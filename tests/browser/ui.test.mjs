@@ -170,6 +170,15 @@ test('audit: filter requests by user and decision', async () => {
   const refused = await page.locator('.audit tbody tr:not(.why)').first().innerText();
   assert.match(refused, /\(none\)[\s\S]*401/);
   assert.match(await page.locator('.audit tbody tr.why').first().innerText(), /^Why: \S/);
+  // At 1024 px the table, long reasons and all, fits its panel.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.getByLabel('Decision').selectOption('');
+  const fit = await page.evaluate(() => ({
+    table: document.querySelector('.audit table').getBoundingClientRect().width,
+    panel: document.querySelector('#side-panel').clientWidth,
+  }));
+  assert.ok(fit.table <= fit.panel, `the audit table is ${fit.table}px wide in a ${fit.panel}px panel`);
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.screenshot({ path: screenshotPath('ui-audit') });
   await page.close();
 });
