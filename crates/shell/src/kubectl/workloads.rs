@@ -232,24 +232,8 @@ fn service_row(svc: &Value, name: String, age: String) -> Vec<String> {
         "LoadBalancer" => {
             // loadBalancerStatusStringer: a sorted set of IPs or hostnames
             // (the server prints wide, so never clipped).
-            let mut balancers: Vec<String> = svc["status"]["loadBalancer"]["ingress"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|i| {
-                    let ip = text(&i["ip"]);
-                    let host = text(&i["hostname"]);
-                    if !ip.is_empty() {
-                        Some(ip.to_string())
-                    } else if !host.is_empty() {
-                        Some(host.to_string())
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            balancers.sort();
-            balancers.dedup();
+            let mut balancers: Vec<String> =
+                load_balancer_addresses(&svc["status"]).into_iter().map(str::to_string).collect();
             balancers.extend(external);
             if balancers.is_empty() {
                 "<pending>".to_string()
@@ -298,27 +282,25 @@ fn ingress_row(ingress: &Value, name: String, age: String) -> Vec<String> {
         (false, true) => format!("{} + {} more...", hosts.join(","), rules.len() - 3),
         (false, false) => hosts.join(","),
     };
-    let mut addresses: Vec<&str> = ingress["status"]["loadBalancer"]["ingress"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|i| {
-            let ip = text(&i["ip"]);
-            let host = text(&i["hostname"]);
-            if !ip.is_empty() {
-                Some(ip)
-            } else if !host.is_empty() {
-                Some(host)
-            } else {
-                None
-            }
-        })
-        .collect();
-    addresses.sort_unstable();
-    addresses.dedup();
+    let addresses = load_balancer_addresses(&ingress["status"]);
     let tls = spec["tls"].as_array().is_some_and(|t| !t.is_empty());
     let ports = if tls { "80, 443" } else { "80" }.to_string();
     vec![name, class, hosts, addresses.join(","), ports, age]
+}
+
+/// A Service's or Ingress's `status.loadBalancer.ingress` as the printers'
+/// loadBalancerStatusStringer reads it: each entry's IP, else its
+/// hostname, as a sorted set.
+fn load_balancer_addresses(status: &Value) -> Vec<&str> {
+    let mut addresses: Vec<&str> = status["loadBalancer"]["ingress"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| [text(&i["ip"]), text(&i["hostname"])].into_iter().find(|a| !a.is_empty()))
+        .collect();
+    addresses.sort_unstable();
+    addresses.dedup();
+    addresses
 }
 
 /// When an event was first and last seen, and how often.
