@@ -339,7 +339,7 @@ fn positive_cpu_memory(list: Option<&BTreeMap<String, Quantity>>) -> Vec<(&str, 
 /// A `resource.Quantity` in billionths of its unit (`250m` is
 /// 250 000 000, `1Ki` 1 024 000 000 000), rounded up; `None` when the text
 /// is not a quantity or too large.
-fn quantity_nanos(text: &str) -> Option<i128> {
+pub fn quantity_nanos(text: &str) -> Option<i128> {
     let (sign, rest) = match text.strip_prefix('-') {
         Some(rest) => (-1, rest),
         None => (1, text.strip_prefix('+').unwrap_or(text)),

@@ -612,34 +612,16 @@ fn resource_field_value(container: &Value, field: &Value) -> String {
     format!("{shown:.0}")
 }
 
-/// A resource quantity's value (`500m` → 0.5, `1Gi` → 1073741824).
+/// A resource quantity's value (`500m` → 0.5, `1Gi` → 1073741824), read
+/// as the API server reads it (`strategy::quantity_nanos`).
 fn parse_quantity(quantity: &Value) -> Option<f64> {
-    let text = match quantity {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => return None,
-    };
-    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-')).unwrap_or(text.len());
-    let (number, suffix) = text.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    let factor = match suffix {
-        "" => 1.0,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024f64,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        exponent => 10f64.powi(exponent.strip_prefix(['e', 'E'])?.parse().ok()?),
-    };
-    Some(number * factor).filter(|v| v.is_finite())
+    let nanos = match quantity {
+        Value::String(s) => saplay_cluster::strategy::quantity_nanos(s),
+        Value::Number(n) => saplay_cluster::strategy::quantity_nanos(&n.to_string()),
+        _ => None,
+    }?;
+    // Exact in an f64 for every quantity a pod spec holds.
+    Some(nanos as f64 / 1e9)
 }
 
 /// describeVolumes; `space` is put before `Volumes:` (a pod template's
