@@ -242,21 +242,9 @@ fn is_pod_kind(kind: &str) -> bool {
     saplay_cluster::resource::lookup(kind).is_some_and(|r| r.plural == "pods" && r.group.is_empty())
 }
 
-/// `to` from the directory `cwd`, with `.` and `..` resolved.
-pub(crate) fn resolve(cwd: &str, to: &str) -> String {
-    let joined = if to.starts_with('/') { to.to_string() } else { format!("{cwd}/{to}") };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
-}
+/// `to` from the directory `cwd`, with `.` and `..` resolved, as the
+/// shell's files resolve it.
+pub(crate) use saplay_shell::machine::absolute as resolve;
 
 /// Whether `path` is `dir` or inside it.
 pub(crate) fn within(path: &str, dir: &str) -> bool {
