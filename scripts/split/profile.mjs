@@ -3,12 +3,21 @@
 // folder holding, at SUBPATH, a built site whose wasm `saplay-wasm-split
 // instrument` has rewritten; SUBPATH is '' for the site's root), opens it
 // in headless Chromium on an empty store, types `kubectl get sa` the moment
-// the prompt exists (as tests/browser/first-command.mjs does), waits for
-// the answer, the side panel's first render and a second more; three
+// the app's prompt exists (as tests/browser/first-command.mjs does), waits
+// for the answer, the side panel's first render and a second more; three
 // times: the second time with the CPU slowed down, the third time with the
 // command typed into the page's skeleton before the app starts (a slow
 // start); then writes the indices of the functions that ran in any visit
 // to OUT, one a line.
+//
+// The first two visits type into the app's terminal even when the page's
+// skeleton (index.html) shows first, and the third always into the
+// skeleton's: the two paths run different functions (the app's key
+// handling; the typed-ahead lines taken over), and which one a visit
+// takes otherwise depends on how fast this machine is at the time (the
+// skeleton shows 250 ms into a start, and the instrumented module is
+// slower). A profile that missed one path failed CI once: a test whose
+// visit took the other path loaded the second module synchronously.
 //   node scripts/split/profile.mjs SITE SUBPATH OUT
 import { writeFileSync } from 'node:fs';
 import { holdFirstModule, launch, serve, typeOnPrompt } from '../../tests/browser/harness.mjs';
@@ -42,7 +51,7 @@ async function visit(slowdown, typeAhead = false) {
     await page.addInitScript(() => {
       addEventListener('TrunkApplicationStarted', (e) => (window.__exports = e.detail.wasm));
     });
-    await typeOnPrompt(page, 'kubectl get sa', 'default');
+    await typeOnPrompt(page, 'kubectl get sa', 'default', { app: !typeAhead });
     await page.goto(`${server.origin}/${subPath}`);
     if (release) {
       // typeOnPrompt has entered the command at the skeleton's prompt.

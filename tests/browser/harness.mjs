@@ -212,15 +212,18 @@ export async function holdFirstModule(page) {
  * resolve, at the animation frame after an output holding `expected` is in
  * the DOM, to
  * `{ prompt, answered, painted }` (ms after navigation start; `painted`:
- * once that frame has been laid out and painted).
+ * once that frame has been laid out and painted). With `{ app: true }`,
+ * only the app's own terminal is typed into, never the skeleton's, however
+ * long the start takes (which of the two a plain call types into depends
+ * on the machine's speed).
  */
-export async function typeOnPrompt(page, line, expected) {
-  await page.addInitScript(([line, expected]) => {
+export async function typeOnPrompt(page, line, expected, { app = false } = {}) {
+  await page.addInitScript(([line, expected, app]) => {
     window.__first = new Promise((done) => {
       const typed = { at: 0 };
       const watch = new MutationObserver(() => {
         const input = document.querySelector('#terminal-input');
-        if (input && !typed.at) {
+        if (input && !typed.at && !(app && input.closest('[data-skeleton]'))) {
           typed.at = performance.now();
           input.value = line;
           input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
@@ -242,7 +245,7 @@ export async function typeOnPrompt(page, line, expected) {
       });
       watch.observe(document, { childList: true, subtree: true });
     });
-  }, [line, expected]);
+  }, [line, expected, app]);
 }
 
 /**
