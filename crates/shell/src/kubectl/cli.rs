@@ -1,6 +1,9 @@
 //! kubectl's command line as cobra and pflag read it: the command tree,
 //! the flags each command accepts, flag parsing with pflag's error wording,
 //! and cobra's "Did you mean this?" suggestions for unknown commands.
+//! `parse` is kubectl's strict reading, which refuses what kubectl
+//! refuses; `read_args` reads a line over the same tables leniently, for
+//! the lessons to recognise what a learner ran.
 //!
 //! The flag table lists every flag kubectl v1.32 accepts for the commands
 //! the playground has (names, shorthands, kinds and defaults as `kubectl
@@ -1177,6 +1180,213 @@ pub(crate) fn parse(args: &[String]) -> Result<Parsed, ParseError> {
     Ok(parsed)
 }
 
+/// A kubectl command line as [`read_args`] reads it: what the learner
+/// asked kubectl for, whether or not kubectl would have run it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KubectlArgs {
+    /// The command path as cobra names it, without `kubectl`: `get`,
+    /// `create serviceaccount` (aliases resolved: `create sa`),
+    /// `auth can-i`, `create secret generic`; `""` for the root, which a
+    /// first word that is no kubectl command (`kubectl frob`) leaves.
+    pub command: String,
+    /// The words before `--` that are neither flags nor flag values, as
+    /// typed and in order: the words naming the command (`create`, `sa`),
+    /// then its arguments (see [`KubectlArgs::args`]).
+    pub positional: Vec<String>,
+    /// The flags in the order given, by long name without dashes (`-n` is
+    /// `namespace`), each with its value; a repeated flag once per time
+    /// given. A switch given alone is `true`.
+    pub flags: Vec<(String, String)>,
+    /// The words after `--`, when `--` was given.
+    pub after_dash: Option<Vec<String>>,
+}
+
+impl KubectlArgs {
+    /// The command's arguments: the positional words without those that
+    /// name the command (for each word of the path, the first word that
+    /// names it, by its name or an alias). On a line kubectl reads, those
+    /// are the first positional words.
+    pub fn args(&self) -> Vec<&str> {
+        let mut path = self.command.split(' ').filter(|w| !w.is_empty());
+        let mut parent = "";
+        let mut wanted = path.next();
+        let mut args = Vec::new();
+        for word in &self.positional {
+            match wanted {
+                Some(name) if names_command(parent, name, word) => {
+                    parent = name;
+                    wanted = path.next();
+                }
+                _ => args.push(word.as_str()),
+            }
+        }
+        args
+    }
+
+    /// The last value given for the flag `long`.
+    pub fn value(&self, long: &str) -> Option<&str> {
+        self.flags.iter().rev().find(|(name, _)| name == long).map(|(_, value)| value.as_str())
+    }
+
+    /// Every value given for the flag `long`, in order (`--as-group`,
+    /// `--from-literal`).
+    pub fn values<'a>(&'a self, long: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.flags.iter().filter(move |(name, _)| name == long).map(|(_, value)| value.as_str())
+    }
+
+    /// Whether the flag `long` is on: given, with a value that is not one
+    /// of Go's false booleans (`false`, `0`, `f`, …).
+    pub fn is_set(&self, long: &str) -> bool {
+        self.value(long).is_some_and(|value| parse_bool(value) != Some(false))
+    }
+
+    fn push_flag(&mut self, typed: &str, flag: Option<Flag>, value: String) {
+        match flag {
+            Some(flag) => {
+                let value = check_value(&flag, &value).unwrap_or(value);
+                self.flags.push((flag.long.to_string(), value));
+            }
+            None => self.flags.push((typed.to_string(), value)),
+        }
+    }
+}
+
+/// Whether `word` names `name`, a word of a command path under `parent`:
+/// `name` itself or one of its aliases (`sa` for `serviceaccount`).
+fn names_command(parent: &str, name: &str, word: &str) -> bool {
+    word == name || SUBCOMMANDS.iter().any(|(p, sub, aliases)| *p == parent && *sub == name && aliases.contains(&word))
+}
+
+/// The flag a lenient reading takes a flag word for: the command's or a
+/// global one, else the flag most kubectl commands have under that name or
+/// letter (the first in `FLAGS` on a tie).
+fn lenient_flag(path: &str, matches: impl Fn(&Flag) -> bool) -> Option<Flag> {
+    if let Some(flag) = find_flag(path, &matches) {
+        return Some(flag);
+    }
+    let mut counted: Vec<(Flag, usize)> = Vec::new();
+    for flag in FLAGS.iter().flat_map(|(_, flags)| flags.iter()).filter(|f| matches(f)) {
+        let same = |seen: &Flag| seen.long == flag.long && seen.kind == flag.kind && seen.no_opt == flag.no_opt;
+        match counted.iter_mut().find(|(seen, _)| same(seen)) {
+            Some((_, count)) => *count += 1,
+            None => counted.push((*flag, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equals: reversed, that is the first.
+    counted.into_iter().rev().max_by_key(|(_, count)| *count).map(|(flag, _)| flag)
+}
+
+/// The value of a known flag given without `=`: `true` for a switch, the
+/// flag's own for one with an optional value (`--dry-run`), else the next
+/// word whatever it is, as pflag takes it (none at the end of the line:
+/// empty).
+fn known_value(flag: &Flag, args: &[String], next: &mut usize) -> String {
+    if flag.kind == Kind::Bool {
+        return "true".to_string();
+    }
+    if let Some(value) = flag.no_opt {
+        return value.to_string();
+    }
+    match args.get(*next) {
+        Some(word) => {
+            *next += 1;
+            word.clone()
+        }
+        None => String::new(),
+    }
+}
+
+/// The value of a flag no kubectl command has, given without `=`: the
+/// next word unless it looks like a flag, as pflag skips unknown flags
+/// (`ParseErrorsWhitelist.UnknownFlags`); else it is a switch.
+fn unknown_value(args: &[String], next: &mut usize) -> String {
+    match args.get(*next) {
+        Some(word) if !word.starts_with('-') => {
+            *next += 1;
+            word.clone()
+        }
+        _ => "true".to_string(),
+    }
+}
+
+/// Reads `kubectl ARGS…` (without the `kubectl` word) leniently, to
+/// recognise what a learner ran: it never fails and never panics.
+///
+/// The command path is found as the strict `parse` finds it, and every
+/// flag the command or the global options have is read as `parse` reads
+/// it, from the same `FLAGS` table: `--flag=value`, `--flag value`,
+/// `-n value`, `-nvalue`, `-n=value`, `-it`, switches alone, a flag's
+/// optional value (`--dry-run` is `unchanged`), booleans written
+/// `true`/`false`. Where kubectl would refuse the line, this reads on:
+///
+/// - a flag the command lacks that other kubectl commands have
+///   (`kubectl get pods -it`) is read as most of them define it (`-i` is
+///   `--stdin` for `exec` and `run`, `--interactive` only for `delete`);
+/// - a flag no kubectl command has is kept under the name typed (the
+///   letter for `-x`); it takes the next word as its value unless that
+///   word starts with `-` or there is none (then it is a switch, `true`),
+///   as pflag does when told to skip unknown flags; an unknown letter
+///   followed by more letters (`-xA`) is a switch;
+/// - a value kubectl would refuse (`--all-namespaces=2`,
+///   `--duration=soon`) is kept as written;
+/// - a flag that needs a value and ends the line has the empty one;
+/// - a word pflag cannot read as a flag (`--=x`, `---x`) is left out;
+/// - the words naming an unknown command are positional, the command the
+///   root (`""`).
+pub fn read_args(args: &[String]) -> KubectlArgs {
+    let (command, _unknown) = command_path(args);
+    let mut read = KubectlArgs { command, ..KubectlArgs::default() };
+    let mut next = 0;
+    while let Some(arg) = args.get(next) {
+        next += 1;
+        if arg == "--" {
+            read.after_dash = Some(args.get(next..).unwrap_or_default().to_vec());
+            break;
+        }
+        if let Some(long) = arg.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((name, value)) => (name, Some(value)),
+                None => (long, None),
+            };
+            if name.is_empty() || name.starts_with('-') {
+                continue;
+            }
+            let flag = lenient_flag(&read.command, |f| f.long == name);
+            let value = match (inline, &flag) {
+                (Some(value), _) => value.to_string(),
+                (None, Some(flag)) => known_value(flag, args, &mut next),
+                (None, None) => unknown_value(args, &mut next),
+            };
+            read.push_flag(name, flag, value);
+            continue;
+        }
+        let Some(letters) = arg.strip_prefix('-').filter(|s| !s.is_empty()) else {
+            read.positional.push(arg.clone());
+            continue;
+        };
+        let mut chars = letters.chars();
+        while let Some(letter) = chars.next() {
+            let rest = chars.as_str();
+            let flag = lenient_flag(&read.command, |f| f.short == Some(letter));
+            // (value, whether it took the rest of the word)
+            let (value, took_rest) = match (rest.strip_prefix('='), &flag) {
+                (Some(value), _) => (value.to_string(), true),
+                (None, Some(flag)) if rest.is_empty() || !takes_value(flag) => {
+                    (known_value(flag, args, &mut next), false)
+                }
+                (None, Some(_)) => (rest.to_string(), true),
+                (None, None) if rest.is_empty() => (unknown_value(args, &mut next), false),
+                (None, None) => ("true".to_string(), false),
+            };
+            read.push_flag(&letter.to_string(), flag, value);
+            if took_rest {
+                break;
+            }
+        }
+    }
+    read
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1286,5 +1496,220 @@ mod tests {
         assert!(error("delete sa x --grace-period=+1").starts_with("ok"));
         assert!(error("delete sa x --grace-period=").contains("invalid syntax"));
         assert!(error("delete sa x --grace-period=9223372036854775808").contains("value out of range"));
+    }
+
+    /// `COMMAND | POSITIONAL | ARGS | FLAG=VALUE… [-- AFTER]`.
+    fn read(line: &str) -> String {
+        let read = read_args(&words(line));
+        let flags: Vec<String> = read.flags.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        let mut text = format!(
+            "{} | {} | {} | {}",
+            read.command,
+            read.positional.join(" "),
+            read.args().join(" "),
+            flags.join(" ")
+        );
+        if let Some(after) = &read.after_dash {
+            text.push_str(&format!(" -- {}", after.join(" ")));
+        }
+        text
+    }
+
+    #[test]
+    fn read_args_reads_flags_by_long_name_in_every_form() {
+        let cases = [
+            (
+                "get -A -o wide sa --sort-by .metadata.name -nkube-system",
+                "get | get sa | sa | all-namespaces=true output=wide sort-by=.metadata.name namespace=kube-system",
+            ),
+            ("--all-namespaces=false get sa -o=yaml", "get | get sa | sa | all-namespaces=false output=yaml"),
+            ("get sa -A=1 --show-labels=F", "get | get sa | sa | all-namespaces=true show-labels=false"),
+            ("get -Ao=name sa", "get | get sa | sa | all-namespaces=true output=name"),
+            ("get sa -oyaml -l app=web", "get | get sa | sa | output=yaml selector=app=web"),
+            ("--namespace team get sa -h", "get | get sa | sa | namespace=team help=true"),
+            (
+                "-n ns exec -it pod -c app -- cat -n /x",
+                "exec | exec pod | pod | namespace=ns stdin=true tty=true container=app -- cat -n /x",
+            ),
+            ("exec pod --", "exec | exec pod | pod |  -- "),
+            ("exec pod ls /", "exec | exec pod ls / | pod ls / | "),
+            ("apply -f -", "apply | apply |  | filename=-"),
+            ("get sa -", "get | get sa - | sa - | "),
+            ("get -n -- sa", "get | get sa | sa | namespace=--"),
+            ("", " |  |  | "),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(read(line), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn read_args_finds_multi_word_commands() {
+        let cases = [
+            (
+                "create token robot --duration 1h --audience=api --audience vault",
+                "create token | create token robot | robot | duration=1h audience=api audience=vault",
+            ),
+            (
+                "create sa robot -oyaml --dry-run",
+                "create serviceaccount | create sa robot | robot | output=yaml dry-run=unchanged",
+            ),
+            (
+                "-n team create --dry-run=client ns x",
+                "create namespace | create ns x | x | namespace=team dry-run=client",
+            ),
+            (
+                "create secret generic db --from-literal=a=b --from-literal c=d",
+                "create secret generic | create secret generic db | db | from-literal=a=b from-literal=c=d",
+            ),
+            (
+                "auth can-i --list --as system:serviceaccount:default:app",
+                "auth can-i | auth can-i |  | list=true as=system:serviceaccount:default:app",
+            ),
+            (
+                "auth can-i list pods -n kube-system",
+                "auth can-i | auth can-i list pods | list pods | namespace=kube-system",
+            ),
+            ("auth whoami -o json", "auth whoami | auth whoami |  | output=json"),
+            // `--raw` is a switch for `config view`, a value for `get`.
+            ("config view --raw --minify", "config view | config view |  | raw=true minify=true"),
+            ("get --raw /api", "get | get |  | raw=/api"),
+            (
+                "config set-context --current --namespace=team",
+                "config set-context | config set-context |  | current=true namespace=team",
+            ),
+            ("config use dev", "config use-context | config use dev | dev | "),
+            (
+                "rollout status deploy/web -w --timeout=1m",
+                "rollout status | rollout status deploy/web | deploy/web | watch=true timeout=1m",
+            ),
+            (
+                "rollout undo deploy/web --to-revision 2",
+                "rollout undo | rollout undo deploy/web | deploy/web | to-revision=2",
+            ),
+            ("set sa deploy/web robot", "set serviceaccount | set sa deploy/web robot | deploy/web robot | "),
+            // A command kubectl does not have here: its flags still read.
+            ("logs web -c app", "logs | logs web | web | container=app"),
+            ("create frob x", "create | create frob x | frob x | "),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(read(line), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn read_args_reads_on_where_kubectl_would_refuse() {
+        let cases = [
+            // Flags of other commands, as most commands define them.
+            ("get pods -it", "get | get pods | pods | stdin=true tty=true"),
+            ("get sa --duration 1h x", "get | get sa x | sa x | duration=1h"),
+            ("delete pod web -i", "delete | delete pod web | pod web | interactive=true"),
+            // Flags no command has: the next word unless it is a flag.
+            ("get sa --frob x", "get | get sa | sa | frob=x"),
+            ("get sa --frob -A", "get | get sa | sa | frob=true all-namespaces=true"),
+            ("get sa --frob", "get | get sa | sa | frob=true"),
+            ("get sa --frob=", "get | get sa | sa | frob="),
+            ("get -x sa", "get | get |  | x=sa"),
+            ("get -x=1 sa", "get | get sa | sa | x=1"),
+            ("get -xA sa", "get | get sa | sa | x=true all-namespaces=true"),
+            ("get -ü sa", "get | get |  | ü=sa"),
+            // Values kubectl refuses are kept as written.
+            ("get sa --all-namespaces=2", "get | get sa | sa | all-namespaces=2"),
+            ("create token x --duration soon", "create token | create token x | x | duration=soon"),
+            ("delete sa x --grace-period=", "delete | delete sa x | sa x | grace-period="),
+            // A value missing at the end of the line is empty.
+            ("get sa -n", "get | get sa | sa | namespace="),
+            ("exec -n", "exec | exec |  | namespace="),
+            ("get sa --output", "get | get sa | sa | output="),
+            // Words pflag cannot read as flags are left out.
+            ("get --=x sa ---y", "get | get sa | sa | "),
+            // Unknown commands leave the root.
+            ("frob a -n x", " | frob a | frob a | namespace=x"),
+            ("--v=1 frob", " | frob | frob | v=1"),
+            // The command's words are left out of its arguments wherever
+            // they are (the flag took `token` for `create`, not for
+            // `create serviceaccount`).
+            ("create --list token sa", "create serviceaccount | create token sa | token | list=true"),
+            ("create sa sa", "create serviceaccount | create sa sa | sa | "),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(read(line), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn read_args_agrees_with_parse_where_kubectl_reads_the_line() {
+        let lines = [
+            "get -A -o wide sa --sort-by .metadata.name -nkube-system",
+            "-n ns exec -it pod -c app -- cat -n /x",
+            "create token robot --duration=1h --audience api -n team",
+            "create sa robot -oyaml --dry-run",
+            "auth can-i --list --as=system:serviceaccount:default:app -n default",
+            "config view --raw --minify -o jsonpath={.users}",
+            "rollout status deploy/web -w --timeout 1m",
+            "delete pod web --grace-period=0 --force",
+            "run web --image=nginx --restart Never -l app=web --env=A=1",
+            "get sa -A=0 --show-labels=True",
+        ];
+        for line in lines {
+            let Ok(parsed) = parse(&words(line)) else { panic!("{line} parses") };
+            let read = read_args(&words(line));
+            assert_eq!(read.command, parsed.path, "{line}");
+            let long: Vec<(String, String)> = parsed
+                .flags
+                .iter()
+                .map(|(name, value)| {
+                    let flag =
+                        find_flag(&parsed.path, |f| f.long == name || f.short.is_some_and(|c| c.to_string() == *name));
+                    (flag.map_or(name.clone(), |f| f.long.to_string()), value.clone())
+                })
+                .collect();
+            assert_eq!(read.flags, long, "{line}");
+            let mut args: Vec<&str> = read.args();
+            args.extend(read.after_dash.iter().flatten().map(String::as_str));
+            let expected: Vec<&str> = parsed.positional.iter().map(String::as_str).collect();
+            // `parse` keeps the subcommand's word.
+            let subcommand = parsed.path.split(' ').nth(1).is_some();
+            assert_eq!(args, expected.get(usize::from(subcommand)..).unwrap_or_default(), "{line}");
+        }
+    }
+
+    #[test]
+    fn read_args_never_panics() {
+        let odd = [
+            "-",
+            "--",
+            "---",
+            "-=",
+            "--=",
+            "-n=",
+            "-=x",
+            "---=",
+            "-ñ",
+            "-🦀x",
+            "--🦀",
+            "--🦀=",
+            "-n🦀",
+            "create secret",
+            "create secret -n",
+            "create secret generic --from-literal",
+            "config",
+            "auth",
+            "rollout --",
+            "-- --",
+            "exec -- -it",
+        ];
+        for line in odd {
+            let read = read_args(&words(line));
+            let _ = (read.args(), read.is_set("namespace"), read.value("n"));
+        }
+        let mut line = Vec::new();
+        for word in ["-n", "--", "create", "-x", "--as", "=", "-", "sa", "token", "--dry-run"] {
+            line.push(word.to_string());
+            for end in 0..line.len() {
+                let read = read_args(line.get(end..).unwrap_or_default());
+                let _ = read.args();
+            }
+        }
     }
 }

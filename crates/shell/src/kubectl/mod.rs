@@ -29,6 +29,7 @@ mod set;
 mod workloads;
 
 pub use check::{check_manifest, locate_errors, ManifestProblem};
+pub use cli::{read_args, KubectlArgs};
 pub use config::Config;
 
 use saplay_cluster::api::{Credential, Impersonation, Request, Response};
