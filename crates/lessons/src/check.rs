@@ -15,11 +15,12 @@ use saplay_cluster::store::Key;
 use saplay_cluster::timeline::TimelineKind;
 use saplay_cluster::{Cluster, Credential};
 use saplay_shell::kubectl::jsonpath::JsonPath;
+use saplay_shell::kubectl::{read_args, KubectlArgs};
 use saplay_shell::Shell;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::commands::{commands_run, read_kubectl, resolve, within, KubectlLine, Place, Ran};
+use crate::commands::{commands_run, resolve, within, Place, Ran};
 
 /// A check, as written in the exercise file (one key naming its kind).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -256,7 +257,11 @@ pub struct RanCheck {
     pub example: Option<String>,
 }
 
-/// `kubectl`: a kubectl command the learner ran.
+/// `kubectl`: a kubectl command the learner ran, read with the shell's
+/// own flag tables (`saplay_shell::kubectl::read_args`). A command counts
+/// as it was typed even if kubectl refused it (an unknown flag, a value it
+/// rejects) or the API server did: the goal is what the learner asked
+/// for; a check on the cluster says whether it worked.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct KubectlCheck {
@@ -836,7 +841,7 @@ impl Check {
                 let hit = context.commands().iter().find(|r| {
                     r.place == Place::Workstation
                         && r.words.first().is_some_and(|w| w == "kubectl")
-                        && kubectl_fits(c, &read_kubectl(r.words.get(1..).unwrap_or_default()), namespace)
+                        && kubectl_fits(c, &read_args(r.words.get(1..).unwrap_or_default()), namespace)
                 });
                 match hit {
                     Some(r) => {
@@ -908,8 +913,10 @@ fn same_resource(typed: &str, wanted: &str) -> bool {
     }
 }
 
-/// Whether a kubectl command line does what `c` asks.
-fn kubectl_fits(c: &KubectlCheck, line: &KubectlLine, namespace: &str) -> bool {
+/// Whether a kubectl command line does what `c` asks: the command's words
+/// as typed (aliases and resource names matched as kubectl takes them),
+/// then the objects, namespace and flags.
+fn kubectl_fits(c: &KubectlCheck, line: &KubectlArgs, namespace: &str) -> bool {
     let wanted: Vec<&str> = c.command.split_whitespace().collect();
     let command_fits = wanted.len() <= line.positional.len()
         && wanted.iter().zip(&line.positional).all(|(want, typed)| same_word(typed, want));
@@ -943,13 +950,13 @@ fn kubectl_fits(c: &KubectlCheck, line: &KubectlLine, namespace: &str) -> bool {
     let in_namespace = c
         .namespace
         .as_ref()
-        .is_none_or(|ns| line.set("all-namespaces") || line.value("namespace").unwrap_or(namespace) == ns);
+        .is_none_or(|ns| line.is_set("all-namespaces") || line.value("namespace").unwrap_or(namespace) == ns);
     named_fits
         && in_namespace
-        && c.flags.iter().all(|f| line.set(f))
-        && c.values.iter().all(|(flag, pattern)| {
-            Regex::new(pattern).is_ok_and(|re| line.flags.iter().any(|(n, v)| n == flag && re.is_match(v)))
-        })
+        && c.flags.iter().all(|f| line.is_set(f))
+        && c.values
+            .iter()
+            .all(|(flag, pattern)| Regex::new(pattern).is_ok_and(|re| line.values(flag).any(|v| re.is_match(v))))
 }
 
 /// `kubectl get sa --all-namespaces`: a command line that fits `c`.

@@ -9,11 +9,14 @@
 //! `exit` leaves it. A line is read with the shell's own parser; words are
 //! their literal text, with `$NAME` replaced by the variable's value now
 //! (the shell keeps no older one) and other expansions left unresolved.
-//! Nothing here can fail: a line that does not parse yields what parsed
-//! before the error.
+//! kubectl's arguments are read by the shell's own lenient reader
+//! (`saplay_shell::kubectl::read_args`), over the flag tables kubectl
+//! itself runs on. Nothing here can fail: a line that does not parse
+//! yields what parsed before the error.
 
 use std::collections::BTreeMap;
 
+use saplay_shell::kubectl::{read_args, KubectlArgs};
 use saplay_shell::syntax::{self, Command, Compound, Part, Script, Simple, Word};
 
 /// Where a command ran.
@@ -181,9 +184,9 @@ impl Walker<'_> {
             return;
         }
         if program == "kubectl" {
-            let line = crate::commands::read_kubectl(words.get(1..).unwrap_or_default());
-            if line.positional.first().is_some_and(|c| c == "exec") {
-                self.exec(&line, depth);
+            let kubectl = read_args(words.get(1..).unwrap_or_default());
+            if kubectl.command == "exec" {
+                self.exec(&kubectl, depth);
             }
         }
         self.out.push(Ran { line: self.line, words, place: Place::Workstation });
@@ -191,21 +194,24 @@ impl Walker<'_> {
 
     /// `kubectl exec POD -- COMMAND…`: the command in the pod, or the pod's
     /// interactive shell entered.
-    fn exec(&mut self, line: &KubectlLine, depth: usize) {
-        let Some(target) = line.positional.get(1) else { return };
+    fn exec(&mut self, kubectl: &KubectlArgs, depth: usize) {
+        let args = kubectl.args();
+        let Some(target) = args.first() else { return };
         let name = match target.split_once('/') {
             Some((kind, name)) if is_pod_kind(kind) => name,
             Some(_) => return,
-            None => target.as_str(),
+            None => target,
         };
-        let namespace = line.value("namespace").unwrap_or(self.namespace).to_string();
-        let command: Vec<String> =
-            if line.dash { line.after_dash.clone() } else { line.positional.get(2..).unwrap_or_default().to_vec() };
+        let namespace = kubectl.value("namespace").unwrap_or(self.namespace).to_string();
+        let command: Vec<String> = match &kubectl.after_dash {
+            Some(after) => after.clone(),
+            None => args.iter().skip(1).map(|w| w.to_string()).collect(),
+        };
         let Some(program) = command.first() else { return };
         let place = Place::Pod { namespace: namespace.clone(), name: name.to_string(), cwd: "/".to_string() };
         if is_shell(program) {
             match command.get(1) {
-                None if line.set("stdin") => self.pod = Some((namespace, name.to_string(), "/".to_string())),
+                None if kubectl.is_set("stdin") => self.pod = Some((namespace, name.to_string(), "/".to_string())),
                 Some(flag) if flag == "-c" => self.shell_c(command.get(2), place, depth),
                 _ => {}
             }
@@ -252,189 +258,6 @@ pub(crate) fn within(path: &str, dir: &str) -> bool {
     path == dir || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/')) || dir.is_empty()
 }
 
-/// kubectl's flags that take a value, by long name (every command's, as
-/// kubectl v1.32 has them); every other flag is a switch.
-const VALUE_FLAGS: &[&str] = &[
-    "aggregation-rule",
-    "annotations",
-    "api-group",
-    "api-version",
-    "as",
-    "as-group",
-    "as-uid",
-    "audience",
-    "bound-object-kind",
-    "bound-object-name",
-    "bound-object-uid",
-    "cache-dir",
-    "categories",
-    "certificate-authority",
-    "chunk-size",
-    "client-certificate",
-    "client-key",
-    "cluster",
-    "clusterrole",
-    "container",
-    "context",
-    "current-replicas",
-    "duration",
-    "env",
-    "field-manager",
-    "field-selector",
-    "filename",
-    "from-env-file",
-    "from-file",
-    "from-literal",
-    "grace-period",
-    "group",
-    "image",
-    "image-pull-policy",
-    "kubeconfig",
-    "kustomize",
-    "label-columns",
-    "labels",
-    "log-flush-frequency",
-    "namespace",
-    "non-resource-url",
-    "output",
-    "override-type",
-    "overrides",
-    "password",
-    "patch",
-    "patch-file",
-    "pod-running-timeout",
-    "port",
-    "profile",
-    "profile-output",
-    "prune-allowlist",
-    "raw",
-    "replicas",
-    "request-timeout",
-    "resource",
-    "resource-name",
-    "resource-version",
-    "restart",
-    "revision",
-    "role",
-    "selector",
-    "server",
-    "serviceaccount",
-    "sort-by",
-    "subresource",
-    "template",
-    "timeout",
-    "tls-server-name",
-    "to-revision",
-    "token",
-    "type",
-    "user",
-    "username",
-    "v",
-    "verb",
-    "verbs",
-    "vmodule",
-];
-
-/// kubectl's one-letter flags, with their long names.
-const SHORT_FLAGS: &[(char, &str)] = &[
-    ('A', "all-namespaces"),
-    ('L', "label-columns"),
-    ('R', "recursive"),
-    ('c', "container"),
-    ('f', "filename"),
-    ('i', "stdin"),
-    ('k', "kustomize"),
-    ('l', "selector"),
-    ('n', "namespace"),
-    ('o', "output"),
-    ('p', "patch"),
-    ('q', "quiet"),
-    ('r', "replicas"),
-    ('s', "server"),
-    ('t', "tty"),
-    ('v', "v"),
-    ('w', "watch"),
-];
-
-/// A kubectl command line as pflag reads it: positional words (the
-/// command's words first), flags by long name, and what follows `--`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct KubectlLine {
-    /// The words that are not flags or flag values, before `--`.
-    pub positional: Vec<String>,
-    /// (long name, value); a switch given alone has the value `true`.
-    pub flags: Vec<(String, String)>,
-    /// Whether `--` was given.
-    pub dash: bool,
-    /// The words after `--`.
-    pub after_dash: Vec<String>,
-}
-
-impl KubectlLine {
-    /// The last value given for the flag `long`.
-    pub fn value(&self, long: &str) -> Option<&str> {
-        self.flags.iter().rev().find(|(n, _)| n == long).map(|(_, v)| v.as_str())
-    }
-
-    /// Whether the flag `long` is on: a switch true, or a value given.
-    pub fn set(&self, long: &str) -> bool {
-        self.value(long).is_some_and(|v| !matches!(v, "false" | "False" | "FALSE" | "0" | "f" | "F"))
-    }
-}
-
-/// Reads kubectl's arguments (without the `kubectl` word).
-pub(crate) fn read_kubectl(args: &[String]) -> KubectlLine {
-    let mut line = KubectlLine::default();
-    let takes_value = |long: &str| VALUE_FLAGS.contains(&long);
-    let mut i = 0;
-    while let Some(arg) = args.get(i) {
-        i += 1;
-        if arg == "--" {
-            line.dash = true;
-            line.after_dash = args.get(i..).unwrap_or_default().to_vec();
-            break;
-        }
-        if let Some(long) = arg.strip_prefix("--") {
-            let (name, value) = match long.split_once('=') {
-                Some((n, v)) => (n, v.to_string()),
-                None if takes_value(long) => {
-                    let v = args.get(i).cloned().unwrap_or_default();
-                    i += 1;
-                    (long, v)
-                }
-                None => (long, "true".to_string()),
-            };
-            line.flags.push((name.to_string(), value));
-            continue;
-        }
-        let Some(shorts) = arg.strip_prefix('-').filter(|s| !s.is_empty()) else {
-            line.positional.push(arg.clone());
-            continue;
-        };
-        let mut chars = shorts.chars();
-        while let Some(c) = chars.next() {
-            let rest = chars.as_str();
-            let long = SHORT_FLAGS.iter().find(|(s, _)| *s == c).map_or_else(|| c.to_string(), |(_, l)| l.to_string());
-            let value = if let Some(v) = rest.strip_prefix('=') {
-                chars = "".chars();
-                v.to_string()
-            } else if !takes_value(&long) {
-                "true".to_string()
-            } else if !rest.is_empty() {
-                let v = rest.to_string();
-                chars = "".chars();
-                v
-            } else {
-                let v = args.get(i).cloned().unwrap_or_default();
-                i += 1;
-                v
-            };
-            line.flags.push((long, value));
-        }
-    }
-    line
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,16 +268,16 @@ mod tests {
 
     #[test]
     fn kubectl_flags_are_read_anywhere_in_long_or_short_form() {
-        let line = read_kubectl(&words("get -A -o wide sa --sort-by .metadata.name -nkube-system -it"));
+        let line = read_args(&words("get -A -o wide sa --sort-by .metadata.name -nkube-system -it"));
         assert_eq!(line.positional, ["get", "sa"]);
-        assert!(line.set("all-namespaces") && line.set("stdin") && line.set("tty"));
+        assert!(line.is_set("all-namespaces") && line.is_set("stdin") && line.is_set("tty"));
         assert_eq!(line.value("output"), Some("wide"));
         assert_eq!(line.value("sort-by"), Some(".metadata.name"));
         assert_eq!(line.value("namespace"), Some("kube-system"));
-        let line = read_kubectl(&words("--all-namespaces=false get sa -o=yaml"));
-        assert!(!line.set("all-namespaces"));
+        let line = read_args(&words("--all-namespaces=false get sa -o=yaml"));
+        assert!(!line.is_set("all-namespaces"));
         assert_eq!(line.value("output"), Some("yaml"));
-        let line = read_kubectl(&words("exec -n"));
+        let line = read_args(&words("exec -n"));
         assert_eq!(line.value("namespace"), Some(""));
     }
 

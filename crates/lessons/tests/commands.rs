@@ -54,6 +54,23 @@ fn listing_every_namespace_counts_with_the_flag_anywhere() {
     );
 }
 
+/// Goals read what the learner asked for: a command kubectl refuses (a
+/// flag it does not know, a value it rejects) still counts, read as the
+/// shell's `read_args` documents.
+#[test]
+fn a_command_kubectl_refuses_still_counts_as_asked() {
+    table(
+        "listed-all-accounts",
+        &[
+            (&["kubectl get sa -A --frob"], true),
+            (&["kubectl get --frob x sa -A"], true),
+            (&["kubectl get sa -it -A"], true),
+            (&["kubectl get sa --all-namespaces=yes"], true),
+            (&["kubectl get --frob sa -A"], false),
+        ],
+    );
+}
+
 #[test]
 fn describing_the_default_account_counts_in_every_form() {
     table(
