@@ -81,15 +81,20 @@ pub fn apply(
                     "error decoding patch: a strategic merge patch must be a JSON object",
                 ));
             };
-            let _ = resource;
-            current = strategic_merge(current, patch);
+            current = strategic_merge(current, patch, resource.kind, "");
         }
     }
     Ok(current)
 }
 
-/// The merge key of a list field tagged `patchStrategy: merge` upstream.
-fn merge_key(field: &str) -> Option<&'static str> {
+/// The merge key of a list field tagged `patchStrategy: merge` upstream:
+/// `field` of the object at `parent` (a dotted path) in a `kind`.
+fn merge_key(kind: &str, parent: &str, field: &str) -> Option<&'static str> {
+    // A Service's ports merge on their port number (a container's on
+    // `containerPort`).
+    if kind == "Service" && parent == "spec" && field == "ports" {
+        return Some("port");
+    }
     match field {
         "containers"
         | "initContainers"
@@ -108,8 +113,9 @@ fn merge_key(field: &str) -> Option<&'static str> {
     }
 }
 
-/// Merges `patch` into `current` strategically.
-fn strategic_merge(current: Value, patch: Map<String, Value>) -> Value {
+/// Merges `patch` into `current`, the object at `path` of a `kind`,
+/// strategically.
+fn strategic_merge(current: Value, patch: Map<String, Value>, kind: &str, path: &str) -> Value {
     let mut map = match current {
         Value::Object(map) => map,
         _ => Map::new(),
@@ -137,11 +143,14 @@ fn strategic_merge(current: Value, patch: Map<String, Value>) -> Value {
             }
             Value::Object(sub) => {
                 let existing = map.remove(&key).unwrap_or(Value::Null);
-                map.insert(key, strategic_merge(existing, sub));
+                let merged = strategic_merge(existing, sub, kind, &child_path(path, &key));
+                map.insert(key, merged);
             }
             Value::Array(items) => {
-                let merged = match (merge_key(&key), map.remove(&key)) {
-                    (Some(merge_key), Some(Value::Array(existing))) => merge_list(existing, items, merge_key),
+                let merged = match (merge_key(kind, path, &key), map.remove(&key)) {
+                    (Some(merge_key), Some(Value::Array(existing))) => {
+                        merge_list(existing, items, merge_key, kind, &child_path(path, &format!("{key}[]")))
+                    }
                     _ => Value::Array(items.into_iter().filter(|i| !is_delete_directive(i)).collect()),
                 };
                 map.insert(key, merged);
@@ -158,7 +167,15 @@ fn is_delete_directive(item: &Value) -> bool {
     item.get("$patch").and_then(Value::as_str) == Some("delete")
 }
 
-fn merge_list(mut existing: Vec<Value>, patch: Vec<Value>, merge_key: &str) -> Value {
+fn child_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn merge_list(mut existing: Vec<Value>, patch: Vec<Value>, merge_key: &str, kind: &str, path: &str) -> Value {
     for item in patch {
         let key = item.get(merge_key).cloned();
         let position = key.as_ref().and_then(|k| existing.iter().position(|e| e.get(merge_key) == Some(k)));
@@ -169,7 +186,7 @@ fn merge_list(mut existing: Vec<Value>, patch: Vec<Value>, merge_key: &str) -> V
             (None, item) if is_delete_directive(&item) => {}
             (Some(i), Value::Object(sub)) => {
                 let old = std::mem::take(&mut existing[i]);
-                existing[i] = strategic_merge(old, sub);
+                existing[i] = strategic_merge(old, sub, kind, path);
             }
             (_, item) => existing.push(item),
         }
@@ -194,6 +211,18 @@ mod tests {
         assert_eq!(
             got["spec"]["containers"],
             json!([{"name": "a", "image": "x"}, {"name": "b", "image": "z"}, {"name": "c", "image": "w"}])
+        );
+    }
+
+    #[test]
+    fn strategic_merge_merges_service_ports_by_port() {
+        let services = crate::resource::lookup("services").unwrap_or(&crate::resource::RESOURCES[0]);
+        let service = json!({"spec": {"ports": [{"port": 80, "nodePort": 30080, "protocol": "TCP"}]}});
+        let patch = r#"{"spec": {"ports": [{"port": 80, "targetPort": 8080}, {"port": 443}]}}"#;
+        let got = apply(PatchType::Strategic, services, service, patch).unwrap_or_default();
+        assert_eq!(
+            got["spec"]["ports"],
+            json!([{"port": 80, "nodePort": 30080, "protocol": "TCP", "targetPort": 8080}, {"port": 443}])
         );
     }
 
