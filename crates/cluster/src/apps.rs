@@ -119,13 +119,16 @@ pub(crate) fn apply_defaults(object: &mut Object) {
             let spec = svc.spec.get_or_insert_with(Default::default);
             spec.type_.get_or_insert_with(|| "ClusterIP".to_string());
             spec.session_affinity.get_or_insert_with(|| "None".to_string());
-            spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".to_string());
+            if matches!(spec.type_.as_deref(), Some("ClusterIP" | "NodePort" | "LoadBalancer")) {
+                spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".to_string());
+            }
             for port in spec.ports.iter_mut().flatten() {
                 port.protocol.get_or_insert_with(|| "TCP".to_string());
                 if port.target_port.is_none() {
                     port.target_port = Some(IntOrString::Int(port.port));
                 }
             }
+            crate::services::apply_type_defaults(spec);
         }
         _ => {}
     }
@@ -201,6 +204,7 @@ pub(crate) fn prepare_for_update(object: &mut Object, old: &Object) {
                 spec.ip_families = spec.ip_families.take().or_else(|| old_spec.ip_families.clone());
                 spec.ip_family_policy = spec.ip_family_policy.take().or_else(|| old_spec.ip_family_policy.clone());
             }
+            crate::services::drop_type_dependent_fields(new, old);
         }
         _ => {}
     }
@@ -335,7 +339,7 @@ fn non_negative(field: &str, value: Option<i32>, errors: &mut Vec<FieldError>) {
     }
 }
 
-/// Validates a workload object.
+/// Validates a workload object (and a Service's type-dependent fields).
 pub(crate) fn validate(object: &Object, errors: &mut Vec<FieldError>) {
     match object {
         Object::Deployment(d) => {
@@ -431,6 +435,7 @@ pub(crate) fn validate(object: &Object, errors: &mut Vec<FieldError>) {
                 errors,
             );
         }
+        Object::Service(service) => crate::services::validate(service, errors),
         _ => {}
     }
 }
@@ -475,6 +480,7 @@ pub(crate) fn validate_update(new: &Object, old: &Object, errors: &mut Vec<Field
                 ));
             }
         }
+        (Object::Service(n), Object::Service(o)) => crate::services::validate_update(n, o, errors),
         _ => {}
     }
 }

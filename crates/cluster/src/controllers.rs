@@ -352,13 +352,10 @@ impl Cluster {
         // kubeadm is another client, after the API server's start-up: its
         // binding's UID comes from a side stream of the seed, so that it
         // leaves the main stream (later UIDs, names, keys) as it was.
-        let uid = crate::rng::ClusterRng::side_stream(self.config.seed, KUBEADM_STREAM).uuid();
+        let uid = crate::rng::ClusterRng::side_stream(self.config.seed, crate::rng::KUBEADM_STREAM).uuid();
         self.system_create_with_uid(Object::ClusterRoleBinding(kubeadm_cluster_admins()), uid);
     }
 }
-
-/// The random stream (of the cluster's seed) kubeadm's objects draw from.
-const KUBEADM_STREAM: u64 = 1;
 
 /// The ClusterRoleBinding `kubeadm init` creates (since v1.29) so that the
 /// `admin.conf` user, whose certificate is in group

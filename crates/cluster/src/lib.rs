@@ -38,6 +38,7 @@ mod reviews;
 pub mod rng;
 pub mod selector;
 mod server;
+pub mod services;
 pub mod status;
 pub mod store;
 pub mod strategy;
@@ -87,6 +88,8 @@ pub struct Cluster {
     config: ClusterConfig,
     now: Time,
     rng: ClusterRng,
+    /// The node port allocator's random picks (a side stream of the seed).
+    node_port_rng: ClusterRng,
     store: Store,
     pki: Pki,
     signer: TokenSigner,
@@ -111,9 +114,11 @@ impl Cluster {
         let mut rng = ClusterRng::from_seed(config.seed);
         let pki = Pki::generate_or_keyless(&mut rng, config.start);
         let signer = TokenSigner::generate(&mut rng);
+        let node_port_rng = ClusterRng::side_stream(config.seed, rng::NODE_PORT_STREAM);
         let mut cluster = Self {
             now: config.start,
             rng,
+            node_port_rng,
             // A fresh cluster holds some sixty objects (the bootstrap
             // policy, the system namespaces and what they start with).
             store: Store::with_capacity(FRESH_CLUSTER_OBJECTS),

@@ -1,10 +1,20 @@
 //! The cluster's one source of randomness: a seeded ChaCha stream.
 //!
 //! Everything random the real cluster does — UIDs, `generateName` suffixes,
-//! keys, jitter — draws from here, so a seed fixes a whole session.
+//! keys, jitter — draws from here, so a seed fixes a whole session. What
+//! was added after sessions were recorded draws from a side stream of the
+//! same seed (the constants below), so that the main stream's draws, and
+//! the UIDs and names recorded from them, stay as they were.
 
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
+
+/// The side stream of kubeadm's objects (the `kubeadm:cluster-admins`
+/// binding's UID).
+pub(crate) const KUBEADM_STREAM: u64 = 1;
+
+/// The side stream of the node port allocator's random picks.
+pub(crate) const NODE_PORT_STREAM: u64 = 2;
 
 /// Characters `names.SimpleNameGenerator` draws from: no vowels, no 0/1/3.
 const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";

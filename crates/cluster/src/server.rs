@@ -500,6 +500,10 @@ impl Cluster {
             self.require_namespace(object.namespace())?;
         }
         admission::admit_create(self, &mut object)?;
+        // The Service storage's BeginCreate: node ports, before validation.
+        if let Object::Service(service) = &mut object {
+            self.allocate_service_node_ports(service, is_dry_run(info))?;
+        }
         strategy::prepare_for_create(&mut object);
         // The Job strategy builds its selector from the UID, which the
         // server assigns before validation.
@@ -582,6 +586,11 @@ impl Cluster {
             }
         }
         strategy::apply_defaults(&mut object);
+        // The Service storage's BeginUpdate: node ports, before the
+        // strategy drops what the new type does not use and validates.
+        if let (Object::Service(service), Object::Service(old_service)) = (&mut object, &old) {
+            self.update_service_node_ports(service, old_service, is_dry_run(info))?;
+        }
         strategy::prepare_for_update(&mut object, &old);
         let mut errors = strategy::validate(&object);
         errors.extend(strategy::validate_update(&object, &old));

@@ -767,6 +767,9 @@ fn describe_service(service: &Value, pods: &Value) -> String {
     if !spec["internalTrafficPolicy"].is_null() {
         w.push_str(&format!("Internal Traffic Policy:\t{}\n", text(&spec["internalTrafficPolicy"])));
     }
+    if let Some(port) = spec["healthCheckNodePort"].as_i64().filter(|p| *p != 0) {
+        w.push_str(&format!("HealthCheck NodePort:\t{port}\n"));
+    }
     w
 }
 
