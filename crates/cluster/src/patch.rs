@@ -88,8 +88,10 @@ pub fn apply(
 }
 
 /// The merge key of a list field tagged `patchStrategy: merge` upstream:
-/// `field` of the object at `parent` (a dotted path) in a `kind`.
-fn merge_key(kind: &str, parent: &str, field: &str) -> Option<&'static str> {
+/// `field` of the object at `parent` (a dotted path; an item of a merged
+/// list is `…field[]`) in a `kind`. kubectl apply's three-way patch reads
+/// it too.
+pub fn merge_key(kind: &str, parent: &str, field: &str) -> Option<&'static str> {
     // A Service's ports merge on their port number (a container's on
     // `containerPort`).
     if kind == "Service" && parent == "spec" && field == "ports" {

@@ -380,7 +380,7 @@ fn apply(
     }
     let last: Value = previous.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or(Value::Null);
     let new = without_last_applied(&object);
-    let mut patch = three_way(&last, &new, &live.body);
+    let mut patch = three_way(&last, &new, &live.body, r.kind, "");
     if patch.as_object().is_some_and(Map::is_empty) && previous.as_deref() == Some(annotation.as_str()) {
         return report(k, out, r, &live.body, "unchanged");
     }
@@ -494,18 +494,32 @@ fn without_last_applied(object: &Value) -> Value {
 }
 
 /// The patch that takes `live` to `new`, removing what `last` set and `new`
-/// no longer does (maps recursively; lists and scalars are replaced).
-fn three_way(last: &Value, new: &Value, live: &Value) -> Value {
+/// no longer does, for the object at `path` (dotted, `""` at the top) of a
+/// `kind`: maps recursively; lists upstream merges on a key (containers by
+/// `name`, a Service's ports by `port`: [`saplay_cluster::patch::merge_key`], the server's
+/// own table) item by item, as kubectl's strategic merge patch does; other
+/// lists and scalars are replaced. So what the server added (defaults, the
+/// token volume admission mounts, a node port) is not sent back, and an
+/// unchanged manifest applied again is `unchanged`.
+fn three_way(last: &Value, new: &Value, live: &Value, kind: &str, path: &str) -> Value {
     let mut patch = Map::new();
     if let (Some(new_map), live_map) = (new.as_object(), live.as_object()) {
         for (key, value) in new_map {
             let live_value = live_map.and_then(|m| m.get(key)).unwrap_or(&Value::Null);
             let last_value = last.get(key).unwrap_or(&Value::Null);
+            let merge_key = saplay_cluster::patch::merge_key(kind, path, key);
             match value {
                 Value::Object(_) => {
-                    let sub = three_way(last_value, value, live_value);
+                    let sub = three_way(last_value, value, live_value, kind, &child_path(path, key));
                     if sub.as_object().is_some_and(|m| !m.is_empty()) {
                         patch.insert(key.clone(), sub);
+                    }
+                }
+                Value::Array(items) if merge_key.is_some_and(|m| items.iter().all(|i| i.get(m).is_some())) => {
+                    let merge_key = merge_key.unwrap_or_default();
+                    let item_path = child_path(path, &format!("{key}[]"));
+                    if let Some(list) = list_patch(last_value, items, live_value, merge_key, kind, &item_path) {
+                        patch.insert(key.clone(), list);
                     }
                 }
                 _ if value != live_value => {
@@ -521,4 +535,42 @@ fn three_way(last: &Value, new: &Value, live: &Value) -> Value {
         }
     }
     Value::Object(patch)
+}
+
+/// The strategic merge patch of a list merged on `merge_key`: each item of
+/// `new` that the live list lacks, whole; for one it has, what differs (with
+/// its key); a `$patch: delete` for each item `last` applied that `new`
+/// dropped. `None` when there is nothing to send.
+fn list_patch(last: &Value, new: &[Value], live: &Value, merge_key: &str, kind: &str, path: &str) -> Option<Value> {
+    let find = |list: &Value, key: &Value| list.as_array()?.iter().find(|i| i.get(merge_key) == Some(key)).cloned();
+    let mut items = Vec::new();
+    for item in new {
+        let key = item.get(merge_key).cloned().unwrap_or(Value::Null);
+        match find(live, &key) {
+            None => items.push(item.clone()),
+            Some(live_item) => {
+                let last_item = find(last, &key).unwrap_or(Value::Null);
+                let mut sub = three_way(&last_item, item, &live_item, kind, path);
+                if let Some(map) = sub.as_object_mut().filter(|m| !m.is_empty()) {
+                    map.insert(merge_key.to_string(), key);
+                    items.push(sub);
+                }
+            }
+        }
+    }
+    for old in last.as_array().into_iter().flatten() {
+        let key = old.get(merge_key).cloned().unwrap_or(Value::Null);
+        if !new.iter().any(|i| i.get(merge_key) == Some(&key)) {
+            items.push(json!({ merge_key: key, "$patch": "delete" }));
+        }
+    }
+    (!items.is_empty()).then_some(Value::Array(items))
+}
+
+fn child_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
