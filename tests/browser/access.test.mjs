@@ -148,6 +148,14 @@ test('editor: a YAML syntax error and an unknown field are marked at their line'
   await page.screenshot({ path: screenshotPath('editor-unknown-field') });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: screenshotPath('editor-unknown-field-dark') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  // A manifest without a name: kubectl's error names no line; its metadata is marked.
+  await area.fill('apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  namespace: default\n');
+  await page.locator('.editor .actions').getByRole('button', { name: 'Apply' }).click();
+  await page.waitForSelector('.editor .ln.error');
+  assert.equal((await page.locator('.editor .ln.error').innerText()).trim(), '✖ 3');
+  assert.equal(await page.locator('.editor .problems li').innerText(), 'Line 3: resource name may not be empty');
+  assert.match(await page.locator('.transcript .entry').last().innerText(), /resource name may not be empty/);
   assert.deepEqual(consoleErrors, []);
   await page.close();
 });

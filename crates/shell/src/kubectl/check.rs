@@ -109,7 +109,18 @@ pub fn locate_errors(text: &str, stderr: &str) -> Vec<ManifestProblem> {
             }
             continue;
         }
-        hint = Hint::of(line);
+        if line.ends_with("resource name may not be empty") {
+            // `apply`'s lookup of an object without a name, after the
+            // `GroupVersionKind: …` and `Name: "", …` lines that say which.
+            if let Some(line) = unnamed(&docs, &hint) {
+                problems.push(ManifestProblem { line, message: "resource name may not be empty".to_string() });
+            }
+        }
+        hint = match (Hint::of(line), line.strip_prefix("Name: \"")) {
+            (found, _) if found.kind.is_some() => found,
+            (_, Some(rest)) => Hint { name: rest.split_once('"').map(|(n, _)| n.to_string()), ..hint },
+            _ => Hint::default(),
+        };
         if let Some(rest) = line.split_once(" is invalid: ").map(|(_, r)| r).filter(|r| !r.trim().is_empty()) {
             if let Some(found) = locate_path(&docs, &hint, rest) {
                 problems.push(found);
@@ -159,8 +170,21 @@ fn locate_path(docs: &[Document], hint: &Hint, item: &str) -> Option<ManifestPro
     if !plausible {
         return None;
     }
-    let line = find(docs, hint, &parse_path(path))?;
+    let line =
+        find(docs, hint, &parse_path(path)).or_else(|| unnamed(docs, hint).filter(|_| path == "metadata.name"))?;
     Some(ManifestProblem { line, message: item.to_string() })
+}
+
+/// The line of a document without a name that fits `hint` (a kind, and
+/// the name `""`): its `metadata`, or its first line when it has none.
+fn unnamed(docs: &[Document], hint: &Hint) -> Option<usize> {
+    if hint.kind.is_none() || hint.name.as_deref().is_some_and(|n| !n.is_empty()) {
+        return None;
+    }
+    let doc = docs
+        .iter()
+        .find(|d| hint.kind.as_deref() == d.scalar("kind").as_deref() && d.name().unwrap_or_default().is_empty())?;
+    doc.line_of(&[Segment::Key("metadata".to_string())]).or_else(|| doc.lines.first().map(|l| l.no))
 }
 
 /// Which object an error line is about: `The Pod "web" is invalid`, `Pod
@@ -183,6 +207,11 @@ impl Hint {
             let kind = after.split(':').next().unwrap_or_default().trim();
             return Self { kind: Some(kind.to_string()), name: None };
         }
+        // `apply`: `Resource: "/v1, Resource=pods", GroupVersionKind: "/v1, Kind=Pod"`.
+        if let Some((_, after)) = line.split_once("GroupVersionKind: \"") {
+            let kind = after.split_once("Kind=").and_then(|(_, k)| k.split_once('"')).map(|(k, _)| k.to_string());
+            return Self { kind, name: None };
+        }
         Self::default()
     }
 }
@@ -191,7 +220,7 @@ impl Hint {
 fn find(docs: &[Document], hint: &Hint, path: &[Segment]) -> Option<usize> {
     let fits = |d: &&Document| {
         hint.kind.as_deref().is_none_or(|k| d.scalar("kind").as_deref() == Some(k))
-            && hint.name.as_deref().is_none_or(|n| d.name().as_deref() == Some(n))
+            && hint.name.as_deref().is_none_or(|n| d.name().unwrap_or_default() == n)
     };
     docs.iter().filter(fits).find_map(|d| d.line_of(path))
 }
@@ -568,6 +597,23 @@ mod tests {
         // The right document of several, by kind.
         let two = format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n---\n{POD}");
         assert_eq!(locate_errors(&two, stderr).first().map(|p| p.line), Some(13));
+        // A document without a name: `create` names metadata.name, `apply`
+        // only the object; both are marked at its metadata (or its first
+        // line when it has none), in the document that lacks the name.
+        let unnamed = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  namespace: default\n";
+        let created =
+            "The ServiceAccount \"\" is invalid: metadata.name: Required value: name or generateName is required\n";
+        assert_eq!(locate_errors(unnamed, created).iter().map(|p| p.line).collect::<Vec<_>>(), [8]);
+        let applied = "error: error when retrieving current configuration of:\nResource: \"/v1, Resource=serviceaccounts\", GroupVersionKind: \"/v1, Kind=ServiceAccount\"\nName: \"\", Namespace: \"default\"\nfrom server for: \"STDIN\": resource name may not be empty\n";
+        assert_eq!(
+            locate_errors(unnamed, applied),
+            vec![ManifestProblem { line: 8, message: "resource name may not be empty".into() }]
+        );
+        let bare = "apiVersion: v1\nkind: ServiceAccount\n";
+        assert_eq!(locate_errors(bare, applied).iter().map(|p| p.line).collect::<Vec<_>>(), [1]);
+        assert_eq!(locate_errors(bare, created).iter().map(|p| p.line).collect::<Vec<_>>(), [1]);
+        // Another kind's error marks nothing here.
+        assert!(locate_errors(bare, &applied.replace("Kind=ServiceAccount", "Kind=Pod")).is_empty());
         // Nothing to find, and garbage, give nothing.
         assert!(locate_errors(POD, "Error from server (Forbidden): pods \"w\" is forbidden: nope\n").is_empty());
         assert!(locate_errors("[[[", "* : x\n* [: y\nThe \"\nunknown field \"").is_empty());
