@@ -66,6 +66,12 @@ pub struct AuditEvent {
     pub authorization: String,
     /// The token's credential id (`JTI=…`), when a token was used or issued.
     pub credential_id: Option<String>,
+    /// For a request refused at authentication: the `jti` claim of the
+    /// bearer token it presented, read without trusting the token. Not in
+    /// a real audit event (which has no user, and no credential id, for a
+    /// 401); kept so that the lessons can tell that a learner's expired
+    /// token was refused.
+    pub presented_jti: Option<String>,
 }
 
 /// The bounded log.

@@ -65,6 +65,7 @@ impl Cluster {
             authentication: String::new(),
             authorization: String::new(),
             credential_id: None,
+            presented_jti: None,
         };
         let mut warnings = Vec::new();
         let result = self.authenticate_and_serve(request, &info, &attrs, &mut event, &mut warnings);
@@ -97,6 +98,7 @@ impl Cluster {
             Err(why) => {
                 event.decision = Decision::Unauthenticated;
                 event.authentication = why;
+                event.presented_jti = presented_jti(&request.credential);
                 return Err(ApiError::new(StatusReason::Unauthorized, "Unauthorized"));
             }
         };
@@ -999,4 +1001,12 @@ impl ApiError {
         }
         self
     }
+}
+
+/// The `jti` claim of a presented bearer token, read without verifying it
+/// (for the audit event of a request refused at authentication).
+fn presented_jti(credential: &crate::api::Credential) -> Option<String> {
+    let crate::api::Credential::BearerToken(token) = credential else { return None };
+    let (_, claims) = crate::jwt::decode_unverified(token.trim()).ok()?;
+    claims.get("jti").and_then(Value::as_str).map(str::to_string)
 }

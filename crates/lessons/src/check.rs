@@ -568,10 +568,13 @@ impl TokenMatcher {
         if let Some(how) = &self.legacy_secret {
             return &e.authentication == how;
         }
-        e.credential_id
-            .as_deref()
-            .and_then(|c| c.strip_prefix("JTI="))
-            .is_some_and(|j| self.jtis.iter().any(|t| t == j))
+        // A request refused at authentication carries the token's `jti`
+        // apart (an expired token's 401 has no credential id).
+        let jti = match e.decision {
+            Decision::Unauthenticated => e.presented_jti.as_deref(),
+            _ => e.credential_id.as_deref().and_then(|c| c.strip_prefix("JTI=")),
+        };
+        jti.is_some_and(|j| self.jtis.iter().any(|t| t == j))
     }
 }
 

@@ -288,3 +288,40 @@ fn retrying_a_dead_token_counts_however_it_is_written() {
         met_after(&short, "expired", &[token, "date; sleep 20m", "kubectl --token \"$TOKEN\" get pods"]);
     assert!(met, "{detail}");
 }
+
+/// Lab 21's expiry goal reads the cluster, not the history: the clock moved
+/// by the UI's buttons (no `sleep` line) counts, and so does any request the
+/// expired token made that was refused, but not a request made before it
+/// expired, nor another token's refusal.
+#[test]
+fn an_expired_token_refused_counts_however_the_clock_moved() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/exercises/21-short-lived-token.yaml");
+    let short = Exercise::from_yaml(&std::fs::read_to_string(file).must("lab 21")).must("lab 21");
+    let token = "TOKEN=$(kubectl create token metrics-reader --duration=15m)";
+    let curl = "curl -k -s -H \"Authorization: Bearer $TOKEN\" https://172.18.0.2:6443/api/v1/namespaces/default/pods";
+    let other = "OTHER=$(kubectl create token metrics-reader --duration=10m)";
+    let cases: &[(&[&str], i64, &[&str], bool)] = &[
+        (&[token], 20 * 60, &[curl], true),
+        (&[token], 20 * 60, &["kubectl --token=$TOKEN get pods"], true),
+        // Used before it expired, not after.
+        (&[token, curl], 20 * 60, &[], false),
+        // Another expired token refused does not count for $TOKEN.
+        (&[token, other], 20 * 60, &["kubectl --token=$OTHER get pods"], false),
+        (&[token, other], 20 * 60, &["kubectl --token=$OTHER get pods", curl], true),
+        (&[token], 5 * 60, &[curl], false),
+    ];
+    for (before, seconds, after, expected) in cases {
+        let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
+        short.start(&mut shell);
+        for line in *before {
+            shell.run(line);
+        }
+        // What the clock's buttons do: the cluster's time moves, no line runs.
+        shell.cluster_mut().advance_seconds(*seconds);
+        for line in *after {
+            shell.run(line);
+        }
+        let r = short.evaluate(&shell).into_iter().find(|r| r.goal == "expired").must("expired");
+        assert_eq!(r.met, *expected, "{before:?} +{seconds}s {after:?}: {}", r.detail);
+    }
+}
