@@ -68,6 +68,7 @@ pub const KUBECTL_COMMANDS: &[&str] = &[
     "describe",
     "exec",
     "explain",
+    "expose",
     "get",
     "label",
     "patch",
@@ -88,9 +89,16 @@ const CREATE_COMMANDS: &[&str] = &[
     "role",
     "rolebinding",
     "secret",
+    "service",
     "serviceaccount",
     "token",
 ];
+
+/// `kubectl create service` subcommands.
+const SERVICE_COMMANDS: &[&str] = &["clusterip", "externalname", "loadbalancer", "nodeport"];
+
+/// The kinds `expose` works on.
+const EXPOSE_KINDS: &[&str] = &["deployments", "pods", "replicasets", "services"];
 
 /// `kubectl rollout` subcommands.
 const ROLLOUT_COMMANDS: &[&str] = &["history", "restart", "status", "undo"];
@@ -209,6 +217,28 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("explain", &["--api-version", "--recursive"]),
     ("config view", &["--minify", "--output", "--raw"]),
     ("create deployment", &["--dry-run", "--image", "--output", "--port", "--replicas"]),
+    ("create service clusterip", &["--clusterip", "--dry-run", "--output", "--tcp"]),
+    ("create service externalname", &["--dry-run", "--external-name", "--output", "--tcp"]),
+    ("create service loadbalancer", &["--dry-run", "--output", "--tcp"]),
+    ("create service nodeport", &["--dry-run", "--node-port", "--output", "--tcp"]),
+    (
+        "expose",
+        &[
+            "--cluster-ip",
+            "--dry-run",
+            "--external-ip",
+            "--filename",
+            "--labels",
+            "--name",
+            "--output",
+            "--port",
+            "--protocol",
+            "--selector",
+            "--session-affinity",
+            "--target-port",
+            "--type",
+        ],
+    ),
     ("scale", &["--current-replicas", "--dry-run", "--output", "--replicas"]),
     ("rollout status", &["--timeout", "--watch"]),
     ("rollout restart", &["--output"]),
@@ -529,6 +559,9 @@ fn kubectl(context: &Context<'_>, args: &[&str]) -> Completion {
         ["config"] => names(CONFIG_COMMANDS),
         ["rollout"] => names(ROLLOUT_COMMANDS),
         ["set"] => names(SET_COMMANDS),
+        ["create", "service" | "svc"] => names(SERVICE_COMMANDS),
+        ["expose"] if !word.text.contains('/') => names(EXPOSE_KINDS),
+        ["expose", rest @ ..] => objects(context.shell, &word.text, rest, &namespace),
         ["rollout", _] if !word.text.contains('/') => names(ROLLOUT_KINDS),
         ["rollout", _, rest @ ..] => objects(context.shell, &word.text, rest, &namespace),
         ["set", "serviceaccount" | "sa", kind, _] if !kind.contains('/') => {
@@ -629,7 +662,12 @@ fn flag_values(context: &Context<'_>, flag: &str, prefix: &str, namespace: &str,
         }
         "verb" => names(VERBS),
         "resource" => resource_types(prefix, false),
+        "type" if positional.first().is_some_and(|c| c == "expose") => {
+            names(&["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"])
+        }
         "type" => names(&["json", "merge", "strategic"]),
+        "session-affinity" => names(&["ClientIP", "None"]),
+        "protocol" => names(&["SCTP", "TCP", "UDP"]),
         "restart" => names(&["Always", "Never", "OnFailure"]),
         "bound-object-kind" => names(&["Node", "Pod", "Secret"]),
         "dry-run" => names(&["client", "none", "server"]),
@@ -671,9 +709,13 @@ fn service_accounts(shell: &Shell) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `create token` or `get`: the subcommand words that select a flag table.
+/// `create token`, `create service nodeport` or `get`: the subcommand
+/// words that select a flag table.
 fn subcommand_path(positional: &[String]) -> String {
     match positional {
+        [create, service, kind, ..] if create == "create" && matches!(service.as_str(), "service" | "svc") => {
+            format!("create service {kind}")
+        }
         [first, second, ..] if matches!(first.as_str(), "create" | "auth" | "config" | "rollout" | "set") => {
             let second = match second.as_str() {
                 "sa" => "serviceaccount",
@@ -847,6 +889,16 @@ mod tests {
             ("kubectl create token --output j", &["json"]),
             ("kubectl create ", CREATE_COMMANDS),
             ("kubectl create r", &["role", "rolebinding"]),
+            ("kubectl create service ", SERVICE_COMMANDS),
+            ("kubectl create svc n", &["nodeport"]),
+            ("kubectl create service nodeport web --n", &["--namespace", "--node-port"]),
+            ("kubectl expose ", EXPOSE_KINDS),
+            ("kubectl expose po", &["pods"]),
+            ("kubectl expose pod ", &["web"]),
+            ("kubectl expose pod/", &["pod/web"]),
+            ("kubectl expose pod web --type=N", &["NodePort"]),
+            ("kubectl expose pod web --session-affinity ", &["ClientIP", "None"]),
+            ("kubectl expose pod web --ta", &["--target-port"]),
             ("kubectl create token ", &["build-robot", "builder", "default"]),
             ("kubectl create token -n dev de", &["default", "deployer"]),
             ("kubectl create token build-robot --d", &["--duration"]),

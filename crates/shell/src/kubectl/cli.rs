@@ -284,6 +284,94 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
         ],
     ),
+    ("create service", &[]),
+    (
+        "create service clusterip",
+        &[
+            Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
+            Flag { long: "clusterip", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "dry-run", short: None, kind: Kind::Str, default: "'none'", no_opt: Some("unchanged") },
+            Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-create'", no_opt: None },
+            Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "tcp", short: None, kind: Kind::Array, default: "[]", no_opt: None },
+            Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
+        ],
+    ),
+    (
+        "create service nodeport",
+        &[
+            Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
+            Flag { long: "dry-run", short: None, kind: Kind::Str, default: "'none'", no_opt: Some("unchanged") },
+            Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-create'", no_opt: None },
+            Flag { long: "node-port", short: None, kind: Kind::Int, default: "0", no_opt: None },
+            Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "tcp", short: None, kind: Kind::Array, default: "[]", no_opt: None },
+            Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
+        ],
+    ),
+    (
+        "create service loadbalancer",
+        &[
+            Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
+            Flag { long: "dry-run", short: None, kind: Kind::Str, default: "'none'", no_opt: Some("unchanged") },
+            Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-create'", no_opt: None },
+            Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "tcp", short: None, kind: Kind::Array, default: "[]", no_opt: None },
+            Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
+        ],
+    ),
+    (
+        "create service externalname",
+        &[
+            Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
+            Flag { long: "dry-run", short: None, kind: Kind::Str, default: "'none'", no_opt: Some("unchanged") },
+            Flag { long: "external-name", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-create'", no_opt: None },
+            Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "tcp", short: None, kind: Kind::Array, default: "[]", no_opt: None },
+            Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
+        ],
+    ),
+    (
+        "expose",
+        &[
+            Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
+            Flag { long: "cluster-ip", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "dry-run", short: None, kind: Kind::Str, default: "'none'", no_opt: Some("unchanged") },
+            Flag { long: "external-ip", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-expose'", no_opt: None },
+            Flag { long: "filename", short: Some('f'), kind: Kind::Array, default: "[]", no_opt: None },
+            Flag { long: "kustomize", short: Some('k'), kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "labels", short: Some('l'), kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "load-balancer-ip", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "name", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "override-type", short: None, kind: Kind::Str, default: "'merge'", no_opt: None },
+            Flag { long: "overrides", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "port", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "protocol", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "recursive", short: Some('R'), kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "selector", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "session-affinity", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "target-port", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "type", short: None, kind: Kind::Str, default: "''", no_opt: None },
+        ],
+    ),
     (
         "apply",
         &[
@@ -739,7 +827,6 @@ pub(crate) const COMMANDS: &[(&str, &[&str])] = &[
 /// not checked: `kubectl logs -f POD` is answered that `logs` is not
 /// here, not that `-f` is an unknown flag.
 pub(crate) const NOT_HERE: &[&str] = &[
-    "expose",
     "edit",
     "autoscale",
     "certificate",
@@ -767,7 +854,6 @@ pub(crate) const NOT_HERE: &[&str] = &[
     "create poddisruptionbudget",
     "create priorityclass",
     "create quota",
-    "create service",
     "create secret tls",
     "create secret docker-registry",
     "set env",
@@ -844,6 +930,13 @@ pub(crate) const SUBCOMMANDS: &[(&str, &str, &[&str])] = &[
     ("config", "get-contexts", &[]),
     ("config", "set-context", &[]),
     ("config", "use-context", &["use"]),
+];
+
+/// The command groups whose subcommands have subcommands of their own, and
+/// those third words.
+const THIRD_WORDS: &[(&str, &[&str])] = &[
+    ("create secret", &["generic", "tls", "docker-registry"]),
+    ("create service", &["clusterip", "nodeport", "loadbalancer", "externalname"]),
 ];
 
 /// The flags of a command path (`"get"`, `"create serviceaccount"`),
@@ -1010,13 +1103,11 @@ fn command_path(args: &[String]) -> (String, Option<String>) {
                     .find(|(parent, sub, aliases)| parent == command && (sub == arg || aliases.contains(&arg.as_str())))
                 {
                     path = format!("{command} {sub}");
-                    if path == "create secret" {
-                        // `create secret generic|tls|docker-registry`.
-                        let third = args[i..].iter().find(|a| !a.starts_with('-'));
-                        if let Some(kind) =
-                            third.filter(|k| ["generic", "tls", "docker-registry"].contains(&k.as_str()))
-                        {
-                            path = format!("create secret {kind}");
+                    // `create secret generic`, `create service nodeport`.
+                    if let Some((_, kinds)) = THIRD_WORDS.iter().find(|(group, _)| *group == path) {
+                        let third = args.get(i..).unwrap_or_default().iter().find(|a| !a.starts_with('-'));
+                        if let Some(kind) = third.filter(|k| kinds.contains(&k.as_str())) {
+                            path = format!("{path} {kind}");
                         }
                     }
                 }
@@ -1588,6 +1679,14 @@ mod tests {
                 "rollout undo | rollout undo deploy/web | deploy/web | to-revision=2",
             ),
             ("set sa deploy/web robot", "set serviceaccount | set sa deploy/web robot | deploy/web robot | "),
+            (
+                "create svc nodeport web --tcp 80:8080 --node-port=30080",
+                "create service nodeport | create svc nodeport web | web | tcp=80:8080 node-port=30080",
+            ),
+            (
+                "expose deploy web --port 80 -l tier=web --type=NodePort",
+                "expose | expose deploy web | deploy web | port=80 labels=tier=web type=NodePort",
+            ),
             // A command kubectl does not have here: its flags still read.
             ("logs web -c app", "logs | logs web | web | container=app"),
             ("create frob x", "create | create frob x | frob x | "),

@@ -1,4 +1,5 @@
-//! `kubectl create serviceaccount|namespace|token`.
+//! `kubectl create serviceaccount|namespace|token|secret|configmap|role|
+//! clusterrole|rolebinding|clusterrolebinding|deployment|service`.
 
 use saplay_cluster::api::Request;
 use serde_json::{json, Value};
@@ -27,6 +28,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         "clusterrolebinding" => binding(k, args, rest, false),
         "deployment" | "deploy" => deployment(k, args, rest),
         "configmap" | "cm" => config_map(k, args, rest),
+        "service" | "svc" => service(k, args, rest),
         // kubectl lists every argument it could not place.
         _ => Err(format!(
             "error: Unexpected args: [{}]\nSee 'kubectl create -h' for help and examples\n",
@@ -115,6 +117,179 @@ fn deployment(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
     });
     let path = format!("/apis/apps/v1/namespaces/{namespace}/deployments");
     submit(k, prepared, "deployment.apps", &path, body, None)
+}
+
+/// The Service types of `kubectl create service`, by subcommand, with
+/// the one-line summaries kubectl lists for them.
+const SERVICE_TYPES: &[(&str, &str, &str)] = &[
+    ("clusterip", "ClusterIP", "Create a ClusterIP service"),
+    ("externalname", "ExternalName", "Create an ExternalName service"),
+    ("loadbalancer", "LoadBalancer", "Create a LoadBalancer service"),
+    ("nodeport", "NodePort", "Create a NodePort service"),
+];
+
+/// What `kubectl create service` without a type prints (to standard error,
+/// failing): the group's help, in kubectl's words.
+fn service_group_help() -> String {
+    let mut text = String::from(
+        "Create a service using a specified subcommand.\n\nAliases:\nservice, svc\n\nAvailable Commands:\n",
+    );
+    for (command, _, short) in SERVICE_TYPES {
+        text.push_str(&format!("  {command:<15}{short}\n"));
+    }
+    text.push_str("\nUsage:\n  kubectl create service [flags] [options]\n\nUse \"kubectl create service <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n");
+    text
+}
+
+/// Why a `--tcp` port pair was refused: the messages kubectl passes on
+/// from Go's `strconv` and from the API's port validation.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum PortPairError {
+    /// The port is not an unsigned 16-bit number (`strconv.ParseUint`).
+    #[error("strconv.ParseUint: parsing {}: {}", super::jsonpath::go_quote(.0), if *.1 { "value out of range" } else { "invalid syntax" })]
+    Port(String, bool),
+    /// The target port is a number outside 1-65535.
+    #[error("must be between 1 and 65535, inclusive")]
+    TargetNumber,
+    /// The target port is neither a number nor a valid port name: the
+    /// name's problems, joined with commas.
+    #[error("{}", .0.join(","))]
+    TargetName(Vec<String>),
+}
+
+/// Go's `strconv.ParseUint(text, 10, 16)`: digits only, at most 65535;
+/// `Err(true)` when out of range, `Err(false)` for bad syntax.
+fn parse_port16(text: &str) -> Result<i64, bool> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(false);
+    }
+    text.parse::<u16>().map(i64::from).map_err(|_| true)
+}
+
+/// Go's `strconv.Atoi`: an optional sign and decimal digits; `None` when
+/// it fails (bad syntax or out of range).
+pub(super) fn go_atoi(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<i64>().ok()
+}
+
+/// The problems of a port name (`IsValidPortName`): at most 15 characters,
+/// lowercase letters, digits and hyphens, at least one letter, no `--`, no
+/// hyphen at either end.
+fn port_name_problems(name: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    if name.len() > 15 {
+        problems.push("must be no more than 15 characters".to_string());
+    }
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        problems.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string());
+    }
+    if !name.bytes().any(|b| b.is_ascii_lowercase()) {
+        problems.push("must contain at least one letter (a-z)".to_string());
+    } else if name.contains("--") {
+        problems.push("must not contain consecutive hyphens (-)".to_string());
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        problems.push("must not begin or end with a hyphen".to_string());
+    }
+    problems
+}
+
+/// One `--tcp` value, `PORT[:TARGET]` (kubectl reads the first two of its
+/// `:`-separated parts): a Service port named after the value with `-` for
+/// `:`, TCP, the target port a number or a port name (the port itself when
+/// none is given), and the node port when one was asked for.
+fn service_port(pair: &str, node_port: i64) -> Result<Value, PortPairError> {
+    let mut parts = pair.split(':');
+    let first = parts.next().unwrap_or_default();
+    let port = parse_port16(first).map_err(|range| PortPairError::Port(first.to_string(), range))?;
+    let target = match parts.next() {
+        None => json!(port),
+        Some(target) => match go_atoi(target) {
+            Some(number) if (1..=65535).contains(&number) => json!(number),
+            Some(_) => return Err(PortPairError::TargetNumber),
+            None => {
+                let problems = port_name_problems(target);
+                if !problems.is_empty() {
+                    return Err(PortPairError::TargetName(problems));
+                }
+                json!(target)
+            }
+        },
+    };
+    let mut service_port =
+        json!({"name": pair.replace(':', "-"), "protocol": "TCP", "port": port, "targetPort": target});
+    // kubectl's `int32(--node-port)`; 0 is left out.
+    let node_port = node_port as i32;
+    if node_port != 0 {
+        service_port["nodePort"] = json!(node_port);
+    }
+    Ok(service_port)
+}
+
+/// `kubectl create service clusterip|nodeport|loadbalancer|externalname
+/// NAME [--tcp=PORT[:TARGET]]…`: a Service selecting and labelled
+/// `app=NAME`, checked in kubectl's order (the required
+/// `--external-name`, the name, the output and dry-run flags, then the
+/// ports and the external name, then each port pair).
+#[inline(never)]
+fn service(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
+    let Some((command, names)) = rest.split_first() else {
+        return Err(service_group_help());
+    };
+    let Some(&(_, service_type, _)) = SERVICE_TYPES.iter().find(|(c, _, _)| c == command) else {
+        return Err(format!(
+            "error: unknown command {}\nSee 'kubectl create service -h' for help and examples\n",
+            super::jsonpath::go_quote(&rest.join(" "))
+        ));
+    };
+    let external_name = args.value(&["external-name"]);
+    if service_type == "ExternalName" && external_name.is_none() {
+        return Err("error: required flag(s) \"external-name\" not set\n".to_string());
+    }
+    let name = exactly_one(names, &format!("service {command}"))?;
+    let prepared = prepare(k, args)?;
+    let cluster_ip = args.value(&["clusterip"]).unwrap_or_default();
+    // A string-slice flag: each value split at commas, an empty one
+    // adding nothing.
+    let pairs: Vec<&str> =
+        args.values(&["tcp"]).into_iter().filter(|v| !v.is_empty()).flat_map(|v| v.split(',')).collect();
+    if cluster_ip != "None" && pairs.is_empty() && service_type != "ExternalName" {
+        return Err("error: at least one tcp port specifier must be provided\n".to_string());
+    }
+    let external_name = external_name.unwrap_or_default();
+    if service_type == "ExternalName" && !saplay_cluster::validation::is_dns1123_subdomain(external_name).is_empty() {
+        return Err(format!("error: invalid service external name {external_name}\n"));
+    }
+    let node_port: i64 = args.value(&["node-port"]).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let ports = pairs
+        .iter()
+        .map(|pair| service_port(pair, node_port))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("error: {e}\n"))?;
+    let mut spec = json!({"selector": {"app": name}, "type": service_type});
+    if !ports.is_empty() {
+        spec["ports"] = json!(ports);
+    }
+    if !external_name.is_empty() {
+        spec["externalName"] = json!(external_name);
+    }
+    if !cluster_ip.is_empty() {
+        spec["clusterIP"] = json!(cluster_ip);
+    }
+    let namespace = k.namespace();
+    let body = json!({
+        "kind": "Service",
+        "apiVersion": "v1",
+        "metadata": {"name": name, "namespace": namespace, "labels": {"app": name}},
+        "spec": spec,
+        "status": {"loadBalancer": {}},
+    });
+    let path = format!("/api/v1/namespaces/{namespace}/services");
+    submit(k, prepared, "service", &path, body, Some(&format!("{service_type} service")))
 }
 
 fn namespace(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
@@ -849,6 +1024,31 @@ fn is_env_var_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tcp_pairs_are_read_as_kubectl_reads_them() {
+        let ok =
+            |pair: &str| service_port(pair, 0).map(|p| (p["name"].clone(), p["port"].clone(), p["targetPort"].clone()));
+        assert_eq!(ok("80"), Ok((json!("80"), json!(80), json!(80))));
+        assert_eq!(ok("80:8080"), Ok((json!("80-8080"), json!(80), json!(8080))));
+        assert_eq!(ok("443:https"), Ok((json!("443-https"), json!(443), json!("https"))));
+        // Only the first two parts count; the name keeps them all.
+        assert_eq!(ok("80:abc:1"), Ok((json!("80-abc-1"), json!(80), json!("abc"))));
+        // Go's Atoi takes a sign and leading zeros.
+        assert_eq!(ok("0:+5"), Ok((json!("0-+5"), json!(0), json!(5))));
+        assert_eq!(ok("80:00080"), Ok((json!("80-00080"), json!(80), json!(80))));
+        let err = |pair: &str| service_port(pair, 0).map_err(|e| e.to_string()).err().unwrap_or_default();
+        assert_eq!(err("+80"), "strconv.ParseUint: parsing \"+80\": invalid syntax");
+        assert_eq!(err("65536"), "strconv.ParseUint: parsing \"65536\": value out of range");
+        assert_eq!(err("80:-1"), "must be between 1 and 65535, inclusive");
+        assert_eq!(err("80:a--b"), "must not contain consecutive hyphens (-)");
+        assert_eq!(
+            err("80:99999999999999999999"),
+            "must be no more than 15 characters,must contain at least one letter (a-z)"
+        );
+        assert_eq!(service_port("80", 30080).map(|p| p["nodePort"].clone()), Ok(json!(30080)));
+        assert_eq!(service_port("80", 1 << 32).map(|p| p.get("nodePort").is_none()), Ok(true));
+    }
 
     #[test]
     fn go_durations() {

@@ -15,6 +15,7 @@ mod describe;
 mod describe_workloads;
 pub mod exec;
 mod explain;
+mod expose;
 mod get;
 mod help;
 mod info;
@@ -210,6 +211,7 @@ impl<'a> Kubectl<'a> {
             "create" => create::run(&mut self, &args),
             "apply" => apply::run(&mut self, &args, apply::Mode::Apply),
             "delete" => get::delete(&mut self, &args),
+            "expose" => expose::run(&mut self, &args),
             "auth" => auth::run(&mut self, &args),
             // The shell runs `kubectl exec` itself (see `crate::exec`).
             "exec" => Err("error: kubectl exec needs the playground's shell\n".to_string()),
