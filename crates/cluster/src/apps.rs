@@ -115,21 +115,7 @@ pub(crate) fn apply_defaults(object: &mut Object) {
             }
             default_template(&mut spec.template);
         }
-        Object::Service(svc) => {
-            let spec = svc.spec.get_or_insert_with(Default::default);
-            spec.type_.get_or_insert_with(|| "ClusterIP".to_string());
-            spec.session_affinity.get_or_insert_with(|| "None".to_string());
-            if matches!(spec.type_.as_deref(), Some("ClusterIP" | "NodePort" | "LoadBalancer")) {
-                spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".to_string());
-            }
-            for port in spec.ports.iter_mut().flatten() {
-                port.protocol.get_or_insert_with(|| "TCP".to_string());
-                if port.target_port.is_none() {
-                    port.target_port = Some(IntOrString::Int(port.port));
-                }
-            }
-            crate::services::apply_type_defaults(spec);
-        }
+        Object::Service(svc) => crate::services::apply_defaults(svc.spec.get_or_insert_with(Default::default)),
         _ => {}
     }
 }
@@ -339,7 +325,7 @@ fn non_negative(field: &str, value: Option<i32>, errors: &mut Vec<FieldError>) {
     }
 }
 
-/// Validates a workload object (and a Service's type-dependent fields).
+/// Validates a workload object (and a Service, by `services.rs`).
 pub(crate) fn validate(object: &Object, errors: &mut Vec<FieldError>) {
     match object {
         Object::Deployment(d) => {

@@ -1,32 +1,53 @@
-//! The Service registry's own rules: node ports and the fields that depend
-//! on a Service's `type`.
+//! The Service registry's own rules: defaults, cluster IPs, node ports and
+//! validation, as kube-apiserver v1.32 has them.
 //!
-//! kube-apiserver gives every port of a NodePort or LoadBalancer Service a
+//! Defaults are `SetDefaults_Service`. Validation is `ValidateService`
+//! and the update-only part of `ValidateServiceUpdate`
+//! (`pkg/apis/core/validation`), in upstream's order and words: ports
+//! (names required when there are several, DNS-1123 labels, once; port
+//! numbers; protocols; target ports as numbers or IANA names; duplicate
+//! protocol and port pairs, printed as Go prints the `core.ServicePort`
+//! key), the type and its own fields, the selector's labels, session
+//! affinity, cluster and external IPs, node ports, traffic policies.
+//!
+//! The storage's `BeginCreate`/`BeginUpdate` hooks run before that
+//! validation and answer on their own: the cluster IP fields are
+//! normalized (`clusterIP` copied to `clusterIPs`) and loosely validated
+//! (`initIPFamilyFields`, which also refuses IPv6 and dual-stack on this
+//! single-stack cluster), and a requested cluster IP must be in the
+//! service range (kind's 10.96.0.0/16, without its network and broadcast
+//! addresses) and free. An update may not change the cluster IP.
+//!
+//! The same hooks give every port of a NodePort or LoadBalancer Service a
 //! node port from `--service-node-port-range` (30000-32767 by default): a
 //! requested one if it is free and in the range, otherwise a random free one
 //! (`pkg/registry/core/service/portallocator`). Dynamic picks prefer the
 //! upper part of the range and leave a lower band for static requests
 //! (`calculateRangeOffset`: 86 ports of the default range, 30000-30085).
-//! The allocation runs in the storage's `BeginCreate`/`BeginUpdate` hooks,
-//! so before the strategy's validation; an update keeps the ports the old
-//! object had (`patchAllocatedValues`), and a type change that no longer
-//! needs them drops them (`dropTypeDependentFields`) so they are released.
+//! An update keeps the ports the old object had (`patchAllocatedValues`),
+//! and a type change that no longer needs them drops them
+//! (`dropTypeDependentFields`) so they are released.
 //!
-//! The allocator's bitmap is not kept here: the ports in use are read from
-//! the stored Services, which is what the allocator's repair loop holds the
-//! bitmap equal to. Deleting a Service, or its namespace, frees its ports
-//! with no bookkeeping. The random picks draw from their own stream of the
-//! seed (`rng::NODE_PORT_STREAM`), so that they leave the main
-//! stream's UIDs and names as they were.
+//! No allocator bitmap is kept here: the cluster IPs and node ports in use
+//! are read from the stored Services, which is what the allocators' repair
+//! loops hold their bitmaps equal to. Deleting a Service, or its
+//! namespace, frees them with no bookkeeping. The random node port picks
+//! draw from their own stream of the seed (`rng::NODE_PORT_STREAM`), so
+//! that they leave the main stream's UIDs and names as they were.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::api::core::v1::{Service, ServiceSpec};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use k8s_openapi::api::core::v1::{ClientIPConfig, Service, ServicePort, ServiceSpec, SessionAffinityConfig};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Status;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::rng::ClusterRng;
 use crate::status::{ApiError, StatusReason};
-use crate::validation::FieldError;
+use crate::validation::{
+    is_dns1123_label, is_dns1123_subdomain, is_qualified_name, validate_labels, FieldError, FieldErrorType,
+};
 use crate::Cluster;
 
 /// The first port of the default node port range.
@@ -189,12 +210,47 @@ fn node_ports(spec: &ServiceSpec) -> Vec<i32> {
     spec.ports.iter().flatten().filter_map(|p| p.node_port).filter(|n| *n != 0).collect()
 }
 
-/// The v1 defaults that depend on `type` (`SetDefaults_Service`): an
-/// externally accessible Service's `externalTrafficPolicy` is `Cluster`; a
-/// LoadBalancer allocates node ports unless told not to. A zero node port
-/// is no node port (the fields are `omitempty`).
-pub(crate) fn apply_type_defaults(spec: &mut ServiceSpec) {
+/// `SetDefaults_Service`, in its order: `sessionAffinity` `None` (which
+/// drops a `sessionAffinityConfig`) or `ClientIP` with a 3 h timeout,
+/// `type` `ClusterIP`, each port's `protocol` `TCP` and `targetPort` its
+/// `port` (also for a zero or empty one), an externally accessible
+/// Service's `externalTrafficPolicy` `Cluster`, `internalTrafficPolicy`
+/// `Cluster` for the types with a cluster IP, and a LoadBalancer's
+/// `allocateLoadBalancerNodePorts`. An empty string is as good as absent
+/// (Go's `omitempty` strings), and so is a zero node port.
+pub(crate) fn apply_defaults(spec: &mut ServiceSpec) {
+    if spec.session_affinity.as_deref().unwrap_or_default().is_empty() {
+        spec.session_affinity = Some("None".to_string());
+    }
+    match spec.session_affinity.as_deref() {
+        Some("None") => spec.session_affinity_config = None,
+        Some("ClientIP") => {
+            let timeout = spec.session_affinity_config.as_ref().and_then(|c| c.client_ip.as_ref()?.timeout_seconds);
+            if timeout.is_none() {
+                spec.session_affinity_config = Some(SessionAffinityConfig {
+                    client_ip: Some(ClientIPConfig {
+                        timeout_seconds: Some(DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS),
+                    }),
+                });
+            }
+        }
+        _ => {}
+    }
+    if type_of(spec).is_empty() {
+        spec.type_ = Some("ClusterIP".to_string());
+    }
     for port in spec.ports.iter_mut().flatten() {
+        if port.protocol.as_deref().unwrap_or_default().is_empty() {
+            port.protocol = Some("TCP".to_string());
+        }
+        let unset = match &port.target_port {
+            None => true,
+            Some(IntOrString::Int(n)) => *n == 0,
+            Some(IntOrString::String(s)) => s.is_empty(),
+        };
+        if unset {
+            port.target_port = Some(IntOrString::Int(port.port));
+        }
         if port.node_port == Some(0) {
             port.node_port = None;
         }
@@ -205,6 +261,9 @@ pub(crate) fn apply_type_defaults(spec: &mut ServiceSpec) {
     if externally_accessible(spec) && spec.external_traffic_policy.as_deref().unwrap_or_default().is_empty() {
         spec.external_traffic_policy = Some("Cluster".to_string());
     }
+    if matches!(type_of(spec), "ClusterIP" | "NodePort" | "LoadBalancer") {
+        spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".to_string());
+    }
     if type_of(spec) == "LoadBalancer" {
         spec.allocate_load_balancer_node_ports.get_or_insert(true);
     }
@@ -212,10 +271,24 @@ pub(crate) fn apply_type_defaults(spec: &mut ServiceSpec) {
 
 /// `dropTypeDependentFields`: on an update that changes `type`, the fields
 /// the new type does not use are cleared, when the client left them as
-/// they were (a changed value is for validation to refuse). Cleared node
-/// ports are free once the update is stored.
+/// they were (a changed value is for validation to refuse): the cluster IP
+/// fields of a Service turned ExternalName, node ports, the health check
+/// port, the LoadBalancer fields, the external traffic policy. Cleared
+/// cluster IPs and node ports are free once the update is stored.
 pub(crate) fn drop_type_dependent_fields(new: &mut Service, old: &Service) {
     let (Some(spec), Some(old_spec)) = (new.spec.as_mut(), old.spec.as_ref()) else { return };
+    if needs_cluster_ip(old_spec) && !needs_cluster_ip(spec) {
+        if cluster_ip(old_spec) == cluster_ip(spec) && cluster_ips(old_spec) == cluster_ips(spec) {
+            spec.cluster_ip = None;
+            spec.cluster_ips = None;
+        }
+        if old_spec.ip_families.as_deref().unwrap_or_default() == spec.ip_families.as_deref().unwrap_or_default() {
+            spec.ip_families = None;
+        }
+        if old_spec.ip_family_policy == spec.ip_family_policy {
+            spec.ip_family_policy = None;
+        }
+    }
     if needs_node_port(old_spec) && !needs_node_port(spec) && same_node_ports(old_spec, spec) {
         for port in spec.ports.iter_mut().flatten() {
             port.node_port = None;
@@ -402,29 +475,445 @@ fn allocate_health_check_node_port(
     }
 }
 
+/// The service cluster IP range: kind's `serviceSubnet`, which the
+/// simulator allocates from (`--service-cluster-ip-range` is fixed).
+pub const SERVICE_CLUSTER_IP_RANGE: &str = "10.96.0.0/16";
+
+/// The range's network address and prefix length.
+const SERVICE_CIDR: (Ipv4Addr, u32) = (Ipv4Addr::new(10, 96, 0, 0), 16);
+
+/// `IsValidIP`'s message.
+const INVALID_IP: &str = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
+
+/// `v1.DefaultClientIPServiceAffinitySeconds`, 3 hours.
+const DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS: i32 = 10800;
+
+/// `core.MaxClientIPServiceAffinitySeconds`, a day.
+const MAX_CLIENT_IP_SERVICE_AFFINITY_SECONDS: i32 = 86400;
+
+/// Why the service IP allocator refused a requested cluster IP
+/// (`ipallocator`'s errors, in v1.32's words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum IpAllocationError {
+    /// Outside the range, or its network or broadcast address
+    /// (`ErrNotInRange`; v1.33 stopped naming the range).
+    #[error(
+        "the provided IP ({ip}) is not in the valid range. The range of valid IPs is {}",
+        SERVICE_CLUSTER_IP_RANGE
+    )]
+    NotInRange {
+        /// The address asked for, as Go prints a `net.IP`.
+        ip: IpAddr,
+    },
+    /// Another Service holds it (`ErrAllocated`).
+    #[error("provided IP is already allocated")]
+    Allocated,
+}
+
+/// Whether the bitmap allocator of the range could hand out `ip`: in the
+/// CIDR, and neither its network nor (IPv4) its broadcast address.
+pub fn in_service_range(ip: Ipv4Addr) -> bool {
+    let (network, prefix) = SERVICE_CIDR;
+    let mask = u32::MAX << (32 - prefix);
+    let (network, ip) = (u32::from(network), u32::from(ip));
+    ip & mask == network && ip != network && ip != network | !mask
+}
+
+/// Go's `netutils.ParseIPSloppy`: dotted IPv4 whose parts may have leading
+/// zeros (read as decimal), or IPv6; an IPv4-mapped IPv6 address is the
+/// IPv4 address, as Go's `To4` makes it.
+pub fn parse_ip_sloppy(value: &str) -> Option<IpAddr> {
+    if value.contains(':') {
+        let v6: Ipv6Addr = value.parse().ok()?;
+        return Some(v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4));
+    }
+    let mut octets = [0u8; 4];
+    let mut parts = value.split('.');
+    for octet in &mut octets {
+        let part = parts.next().filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))?;
+        let mut n: u32 = 0;
+        for digit in part.bytes() {
+            n = n * 10 + u32::from(digit - b'0');
+            if n > 255 {
+                return None;
+            }
+        }
+        *octet = u8::try_from(n).ok()?;
+    }
+    parts.next().is_none().then_some(IpAddr::V4(Ipv4Addr::from(octets)))
+}
+
+/// The `ipFamilies` name of `ip`'s family.
+fn family_of(ip: IpAddr) -> &'static str {
+    if ip.is_ipv6() {
+        "IPv6"
+    } else {
+        "IPv4"
+    }
+}
+
+/// `ValidateNonSpecialIP`'s details for an external IP.
+fn special_ip_details(value: &str, ip: IpAddr) -> Vec<String> {
+    let (unspecified, loopback, link_local, link_local_multicast) = match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            (v4.is_unspecified(), v4.is_loopback(), a == 169 && b == 254, a == 224 && b == 0 && c == 0)
+        }
+        IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            (v6.is_unspecified(), v6.is_loopback(), first & 0xffc0 == 0xfe80, first & 0xff0f == 0xff02)
+        }
+    };
+    let mut details = Vec::new();
+    if unspecified {
+        details.push(format!("may not be unspecified ({value})"));
+    }
+    if loopback {
+        details.push("may not be in the loopback range (127.0.0.0/8, ::1/128)".to_string());
+    }
+    if link_local {
+        details.push("may not be in the link-local range (169.254.0.0/16, fe80::/10)".to_string());
+    }
+    if link_local_multicast {
+        details.push("may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)".to_string());
+    }
+    details
+}
+
+/// Go's `%#v` of a `[]string`: `[]string{"a", "b"}`, `[]string(nil)`.
+fn go_string_slice(values: Option<&[String]>) -> String {
+    match values {
+        None => "[]string(nil)".to_string(),
+        Some(values) => {
+            let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+            format!("[]string{{{}}}", quoted.join(", "))
+        }
+    }
+}
+
+/// Go's `%#v` of the `core.ServicePort` key of upstream's duplicate check,
+/// which sets only `Protocol` and `Port`.
+fn go_service_port_key(protocol: &str, port: i32) -> String {
+    format!(
+        "core.ServicePort{{Name:\"\", Protocol:{protocol:?}, AppProtocol:(*string)(nil), Port:{port}, \
+         TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}"
+    )
+}
+
+/// An Invalid error whose value Go prints as a struct or slice.
+fn invalid_rendered(field: impl Into<String>, value: String, detail: impl Into<String>) -> FieldError {
+    FieldError { field: field.into(), kind: FieldErrorType::InvalidRendered(value), detail: detail.into() }
+}
+
+/// The Invalid status of a Service.
+fn invalid_service(name: &str, errors: &[FieldError]) -> ApiError {
+    ApiError::invalid_kind("Service", "", "Service", name, errors)
+}
+
+fn cluster_ip(spec: &ServiceSpec) -> &str {
+    spec.cluster_ip.as_deref().unwrap_or_default()
+}
+
+fn cluster_ips(spec: &ServiceSpec) -> &[String] {
+    spec.cluster_ips.as_deref().unwrap_or_default()
+}
+
+/// `isHeadlessService`: `clusterIPs` is exactly `["None"]`.
+fn is_headless(spec: &ServiceSpec) -> bool {
+    matches!(cluster_ips(spec), [only] if only == "None")
+}
+
+/// `needsClusterIP`: every type but ExternalName.
+fn needs_cluster_ip(spec: &ServiceSpec) -> bool {
+    type_of(spec) != "ExternalName"
+}
+
+/// `normalizeClusterIPs` on create: a Service that names only `clusterIP`
+/// (as every manifest does) gets it in `clusterIPs` too. Empty values are
+/// none, as Go's empty strings and slices are.
+fn normalize_cluster_ips_on_create(spec: &mut ServiceSpec) {
+    if cluster_ip(spec).is_empty() {
+        spec.cluster_ip = None;
+    }
+    if cluster_ips(spec).is_empty() {
+        spec.cluster_ips = None;
+    }
+    if let (Some(ip), None) = (&spec.cluster_ip, &spec.cluster_ips) {
+        spec.cluster_ips = Some(vec![ip.clone()]);
+    }
+}
+
+/// `patchAllocatedValues` for cluster IPs, then `normalizeClusterIPs` on
+/// update: an update that leaves the cluster IP out keeps the allocated
+/// one; one that changes `clusterIP` alone changes `clusterIPs` with it,
+/// so that validation sees the change.
+fn normalize_cluster_ips_on_update(spec: &mut ServiceSpec, old: &ServiceSpec) {
+    if needs_cluster_ip(old) && needs_cluster_ip(spec) {
+        if cluster_ip(spec).is_empty() {
+            spec.cluster_ip = old.cluster_ip.clone();
+        }
+        if cluster_ips(spec).is_empty() && !cluster_ips(old).is_empty() {
+            spec.cluster_ips = old.cluster_ips.clone();
+        }
+    }
+    if !cluster_ips(old).is_empty() && cluster_ips(spec).is_empty() && cluster_ip(old) == cluster_ip(spec) {
+        spec.cluster_ips = old.cluster_ips.clone();
+    }
+    if cluster_ip(old) != cluster_ip(spec) && cluster_ips(old) == cluster_ips(spec) {
+        spec.cluster_ips = match cluster_ip(spec) {
+            "" => None,
+            ip => Some(vec![ip.to_string()]),
+        };
+    }
+}
+
+/// `ValidateServiceClusterIPsRelatedFields`: `clusterIP` and `clusterIPs`
+/// agree, the families and policy are known values, the IPs are IPs (or
+/// one `None`), at most one per family, and of the families named.
+fn validate_cluster_ips_related_fields(spec: &ServiceSpec) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if !needs_cluster_ip(spec) {
+        return errors;
+    }
+    let (ip, ips) = (cluster_ip(spec), cluster_ips(spec));
+    let shown = || go_string_slice(spec.cluster_ips.as_deref());
+    if !ip.is_empty() {
+        match ips.first() {
+            None => errors.push(FieldError::required("spec.clusterIPs", "")),
+            Some(first) if first != ip => {
+                errors.push(invalid_rendered("spec.clusterIPs", shown(), "first value must match `clusterIP`"))
+            }
+            Some(_) => {}
+        }
+    } else if !ips.is_empty() {
+        errors.push(invalid_rendered("spec.clusterIPs", shown(), "must be empty when `clusterIP` is not specified"));
+    }
+    let families = spec.ip_families.as_deref().unwrap_or_default();
+    for (i, family) in families.iter().enumerate() {
+        if !matches!(family.as_str(), "IPv4" | "IPv6") {
+            errors.push(FieldError::not_supported(format!("spec.ipFamilies[{i}]"), family.as_str(), &["IPv4", "IPv6"]));
+        }
+        if families.get(..i).is_some_and(|before| before.contains(family)) {
+            errors.push(FieldError::duplicate(format!("spec.ipFamilies[{i}]"), family.as_str()));
+        }
+    }
+    if let Some(policy) = spec.ip_family_policy.as_deref() {
+        if !matches!(policy, "SingleStack" | "PreferDualStack" | "RequireDualStack") {
+            errors.push(FieldError::not_supported(
+                "spec.ipFamilyPolicy",
+                policy,
+                &["PreferDualStack", "RequireDualStack", "SingleStack"],
+            ));
+        }
+    }
+    let mut invalid_ips = false;
+    for (i, value) in ips.iter().enumerate() {
+        if i == 0 && value == "None" {
+            if ips.len() > 1 {
+                invalid_ips = true;
+                errors.push(invalid_rendered("spec.clusterIPs", shown(), "'None' must be the first and only value"));
+            }
+            continue;
+        }
+        if parse_ip_sloppy(value).is_none() {
+            invalid_ips = true;
+            errors.push(FieldError::invalid(format!("spec.clusterIPs[{i}]"), value.as_str(), INVALID_IP));
+        }
+    }
+    if ips.len() > 2 {
+        errors.push(invalid_rendered("spec.clusterIPs", shown(), "may only hold up to 2 values"));
+    }
+    if invalid_ips {
+        return errors;
+    }
+    let parsed: Vec<IpAddr> = ips.iter().filter_map(|ip| parse_ip_sloppy(ip)).collect();
+    if parsed.len() > 1 && !(parsed.iter().any(IpAddr::is_ipv4) && parsed.iter().any(IpAddr::is_ipv6)) {
+        errors.push(invalid_rendered("spec.clusterIPs", shown(), "may specify no more than one IP for each IP family"));
+    }
+    if !is_headless(spec) {
+        for (i, (value, family)) in ips.iter().zip(families).enumerate() {
+            let is_v6 = parse_ip_sloppy(value).is_some_and(|ip| ip.is_ipv6());
+            if (family == "IPv4" && is_v6) || (family == "IPv6" && !is_v6) {
+                errors.push(FieldError::invalid(
+                    format!("spec.clusterIPs[{i}]"),
+                    value.as_str(),
+                    format!("expected an {family} value as indicated by `ipFamilies[{i}]`"),
+                ));
+            }
+        }
+    }
+    errors
+}
+
+/// `initIPFamilyFields` on this single-stack (IPv4) cluster: the loose
+/// validation of the cluster IP fields, then the policy (the old one on an
+/// update, `RequireDualStack` for a headless Service without selector,
+/// else `SingleStack`) and the families (from the IPs, else IPv4), with
+/// the refusals of what the cluster cannot serve: IPv6, dual-stack.
+fn init_ip_family_fields(spec: &mut ServiceSpec, old: Option<&ServiceSpec>, name: &str) -> Result<(), ApiError> {
+    if !needs_cluster_ip(spec) {
+        return Ok(());
+    }
+    let selectorless = spec.selector.as_ref().is_none_or(BTreeMap::is_empty);
+    if spec.ip_family_policy.is_none() {
+        spec.ip_family_policy = match old.and_then(|o| o.ip_family_policy.clone()) {
+            Some(kept) => Some(kept),
+            None if cluster_ip(spec) == "None" && selectorless => Some("RequireDualStack".to_string()),
+            None => Some("SingleStack".to_string()),
+        };
+    }
+    let errors = validate_cluster_ips_related_fields(spec);
+    if !errors.is_empty() {
+        return Err(invalid_service(name, &errors));
+    }
+    let policy = spec.ip_family_policy.clone().unwrap_or_default();
+    let mut errors = Vec::new();
+    let mut families = spec.ip_families.clone().unwrap_or_default();
+    if policy == "SingleStack" {
+        for (count, what) in [(cluster_ips(spec).len(), "cluster IPs"), (families.len(), "IP families")] {
+            if count == 2 {
+                errors.push(FieldError::invalid(
+                    "spec.ipFamilyPolicy",
+                    policy.as_str(),
+                    format!("must be 'RequireDualStack' or 'PreferDualStack' when multiple {what} are specified"),
+                ));
+            }
+        }
+    }
+    for (i, value) in cluster_ips(spec).iter().enumerate() {
+        if value == "None" {
+            break;
+        }
+        let family = parse_ip_sloppy(value).map_or("IPv4", family_of);
+        if i >= families.len() {
+            if family == "IPv4" {
+                families.push(family.to_string());
+            } else {
+                errors.push(invalid_rendered(
+                    format!("spec.clusterIPs[{i}]"),
+                    go_string_slice(spec.cluster_ips.as_deref()),
+                    format!("{family} is not configured on this cluster"),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(invalid_service(name, &errors));
+    }
+    if cluster_ip(spec) == "None" && selectorless {
+        if families.is_empty() {
+            families.push("IPv4".to_string());
+        }
+        if families.len() < 2 && policy != "SingleStack" {
+            let other = if families.first().is_some_and(|f| f == "IPv4") { "IPv6" } else { "IPv4" };
+            families.push(other.to_string());
+        }
+        spec.ip_families = Some(families);
+        return Ok(());
+    }
+    if policy == "RequireDualStack" {
+        errors.push(FieldError::invalid(
+            "spec.ipFamilyPolicy",
+            policy.as_str(),
+            "this cluster is not configured for dual-stack services",
+        ));
+    }
+    for (i, family) in families.iter().enumerate() {
+        if family != "IPv4" {
+            errors.push(FieldError::invalid(
+                format!("spec.ipFamilies[{i}]"),
+                family.as_str(),
+                "not configured on this cluster",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(invalid_service(name, &errors));
+    }
+    if families.is_empty() {
+        families.push("IPv4".to_string());
+    }
+    spec.ip_families = Some(families);
+    Ok(())
+}
+
+/// `allocIPs` for the cluster IP a Service asks for: in the range and, but
+/// in a dry run, not held by another Service. Asking for none, or `None`,
+/// is for the allocation after validation.
+fn allocate_requested_cluster_ip(
+    spec: &ServiceSpec,
+    held: &BTreeSet<Ipv4Addr>,
+    dry_run: bool,
+    name: &str,
+) -> Result<(), ApiError> {
+    if !needs_cluster_ip(spec) || is_headless(spec) {
+        return Ok(());
+    }
+    for value in cluster_ips(spec).iter().filter(|ip| !ip.is_empty()) {
+        let refused = match parse_ip_sloppy(value) {
+            Some(IpAddr::V4(ip)) if !in_service_range(ip) => Some(IpAllocationError::NotInRange { ip: IpAddr::V4(ip) }),
+            Some(ip @ IpAddr::V6(_)) => Some(IpAllocationError::NotInRange { ip }),
+            Some(IpAddr::V4(ip)) if !dry_run && held.contains(&ip) => Some(IpAllocationError::Allocated),
+            _ => None,
+        };
+        if let Some(why) = refused {
+            let error = invalid_rendered(
+                "spec.clusterIPs",
+                go_string_slice(spec.cluster_ips.as_deref()),
+                format!("failed to allocate IP {value}: {why}"),
+            );
+            return Err(invalid_service(name, &[error]));
+        }
+    }
+    Ok(())
+}
+
 impl Cluster {
     /// The node ports the stored Services hold: their ports' and their
     /// health checks'.
     fn node_ports_in_use(&self) -> BTreeSet<i32> {
-        let Some(services) = crate::resource::by_plural_name("services") else {
-            return BTreeSet::new();
-        };
         let mut held = BTreeSet::new();
-        for object in self.store.list(services, None) {
-            if let crate::Object::Service(Service { spec: Some(spec), .. }) = object {
-                held.extend(node_ports(spec));
-                held.extend(spec.health_check_node_port.filter(|p| *p != 0));
+        for spec in self.stored_service_specs() {
+            held.extend(node_ports(spec));
+            held.extend(spec.health_check_node_port.filter(|p| *p != 0));
+        }
+        held
+    }
+
+    /// The cluster IPs the stored Services hold (what the IP allocator's
+    /// repair loop holds its bitmap equal to).
+    fn cluster_ips_in_use(&self) -> BTreeSet<Ipv4Addr> {
+        let mut held = BTreeSet::new();
+        for spec in self.stored_service_specs() {
+            for value in cluster_ips(spec).iter().chain(spec.cluster_ip.as_ref()) {
+                if let Some(IpAddr::V4(ip)) = parse_ip_sloppy(value) {
+                    held.insert(ip);
+                }
             }
         }
         held
     }
 
-    /// The storage's `BeginCreate` for a Service: its node ports and health
-    /// check port, before the strategy validates it.
+    fn stored_service_specs(&self) -> impl Iterator<Item = &ServiceSpec> {
+        let services = crate::resource::by_plural_name("services");
+        services.into_iter().flat_map(|services| self.store.list(services, None)).filter_map(|object| match object {
+            crate::Object::Service(Service { spec: Some(spec), .. }) => Some(spec),
+            _ => None,
+        })
+    }
+
+    /// The storage's `BeginCreate` for a Service, before the strategy
+    /// validates it: the cluster IP fields (`normalizeClusterIPs`,
+    /// `initIPFamilyFields`, a requested cluster IP), then the node ports
+    /// and health check port.
     pub(crate) fn allocate_service_node_ports(&mut self, service: &mut Service, dry_run: bool) -> Result<(), ApiError> {
         let name = service.metadata.name.clone().unwrap_or_default();
+        let held_ips = self.cluster_ips_in_use();
         let held = self.node_ports_in_use();
         let Some(spec) = service.spec.as_mut() else { return Ok(()) };
+        normalize_cluster_ips_on_create(spec);
+        init_ip_family_fields(spec, None, &name)?;
+        allocate_requested_cluster_ip(spec, &held_ips, dry_run, &name)?;
         let mut op = PortAllocationOperation::new(held, &mut self.node_port_rng, dry_run);
         if needs_node_port(spec) {
             init_node_ports(spec, &mut op, &name)?;
@@ -435,9 +924,11 @@ impl Cluster {
         Ok(())
     }
 
-    /// The storage's `BeginUpdate` for a Service: keep the node ports the
-    /// client did not restate, take the new ones. Ports the update drops
-    /// stay held until it is stored (`ReleaseDeferred`).
+    /// The storage's `BeginUpdate` for a Service: keep the cluster IP and
+    /// node ports the client did not restate, check the cluster IP fields
+    /// (and a cluster IP asked for by a Service leaving ExternalName), take
+    /// the new node ports. Ports the update drops stay held until it is
+    /// stored (`ReleaseDeferred`).
     pub(crate) fn update_service_node_ports(
         &mut self,
         service: &mut Service,
@@ -445,8 +936,14 @@ impl Cluster {
         dry_run: bool,
     ) -> Result<(), ApiError> {
         let name = service.metadata.name.clone().unwrap_or_default();
+        let held_ips = self.cluster_ips_in_use();
         let held = self.node_ports_in_use();
         let (Some(spec), Some(old_spec)) = (service.spec.as_mut(), old.spec.as_ref()) else { return Ok(()) };
+        normalize_cluster_ips_on_update(spec, old_spec);
+        init_ip_family_fields(spec, Some(old_spec), &name)?;
+        if !needs_cluster_ip(old_spec) {
+            allocate_requested_cluster_ip(spec, &held_ips, dry_run, &name)?;
+        }
         patch_allocated_values(spec, old_spec);
         let mut op = PortAllocationOperation::new(held, &mut self.node_port_rng, dry_run);
         if needs_node_port(spec) {
@@ -459,14 +956,237 @@ impl Cluster {
     }
 }
 
-/// The parts of `ValidateService` about the type-dependent fields: node
-/// ports only where the type has them and once per protocol,
-/// `allocateLoadBalancerNodePorts` only on a LoadBalancer, the external
-/// traffic policy and the health check port.
+/// `IsValidPortName`: an IANA service name (RFC 6335), as a `targetPort`
+/// that names a container port must be.
+pub fn is_valid_port_name(port: &str) -> Vec<String> {
+    let mut details = Vec::new();
+    if port.len() > 15 {
+        details.push("must be no more than 15 characters".to_string());
+    }
+    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        details.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string());
+    }
+    if !port.bytes().any(|b| b.is_ascii_lowercase()) {
+        details.push("must contain at least one letter (a-z)".to_string());
+    }
+    if port.contains("--") {
+        details.push("must not contain consecutive hyphens".to_string());
+    }
+    if port.starts_with('-') || port.ends_with('-') {
+        details.push("must not begin or end with a hyphen".to_string());
+    }
+    details
+}
+
+/// `IsValidPortNum`.
+fn is_valid_port_num(port: i32) -> bool {
+    (1..=65535).contains(&port)
+}
+
+const PORT_RANGE: &str = "must be between 1 and 65535, inclusive";
+
+/// `ports.KubeletPort`, which a v1.32 LoadBalancer may not expose.
+const KUBELET_PORT: i32 = 10250;
+
+/// `validateServicePort`: a name (required when there are several ports,
+/// a DNS-1123 label, once), the port, the protocol, the target port (a
+/// number or an IANA name) and the application protocol.
+fn validate_service_port<'a>(
+    port: &'a ServicePort,
+    require_name: bool,
+    names: &mut Vec<&'a str>,
+    field: &str,
+    errors: &mut Vec<FieldError>,
+) {
+    let name = port.name.as_deref().unwrap_or_default();
+    if require_name && name.is_empty() {
+        errors.push(FieldError::required(format!("{field}.name"), ""));
+    } else if !name.is_empty() {
+        for detail in is_dns1123_label(name) {
+            errors.push(FieldError::invalid(format!("{field}.name"), name, detail));
+        }
+        if names.contains(&name) {
+            errors.push(FieldError::duplicate(format!("{field}.name"), name));
+        } else {
+            names.push(name);
+        }
+    }
+    if !is_valid_port_num(port.port) {
+        errors.push(FieldError::invalid(format!("{field}.port"), port.port, PORT_RANGE));
+    }
+    match port.protocol.as_deref().unwrap_or_default() {
+        "" => errors.push(FieldError::required(format!("{field}.protocol"), "")),
+        "TCP" | "UDP" | "SCTP" => {}
+        other => errors.push(FieldError::not_supported(format!("{field}.protocol"), other, &["SCTP", "TCP", "UDP"])),
+    }
+    match &port.target_port {
+        Some(IntOrString::String(target)) => {
+            for detail in is_valid_port_name(target) {
+                errors.push(FieldError::invalid(format!("{field}.targetPort"), target.as_str(), detail));
+            }
+        }
+        Some(IntOrString::Int(target)) if !is_valid_port_num(*target) => {
+            errors.push(FieldError::invalid(format!("{field}.targetPort"), *target, PORT_RANGE));
+        }
+        Some(IntOrString::Int(_)) => {}
+        None if !is_valid_port_num(port.port) => {
+            errors.push(FieldError::invalid(format!("{field}.targetPort"), port.port, PORT_RANGE));
+        }
+        None => {}
+    }
+    if let Some(app_protocol) = &port.app_protocol {
+        for detail in is_qualified_name(app_protocol) {
+            errors.push(FieldError::invalid(format!("{field}.appProtocol"), app_protocol.as_str(), detail));
+        }
+    }
+}
+
+/// The ExternalName case of `ValidateService`: no cluster IP fields, and
+/// a DNS subdomain (a trailing dot allowed) in `externalName`.
+fn validate_external_name(spec: &ServiceSpec, errors: &mut Vec<FieldError>) {
+    const NOT_FOR_EXTERNAL_NAME: &str = "may not be set for ExternalName services";
+    if !cluster_ips(spec).is_empty() {
+        errors.push(FieldError::forbidden("spec.clusterIPs", NOT_FOR_EXTERNAL_NAME));
+    }
+    if !spec.ip_families.as_deref().unwrap_or_default().is_empty() {
+        errors.push(FieldError::forbidden("spec.ipFamilies", NOT_FOR_EXTERNAL_NAME));
+    }
+    if spec.ip_family_policy.is_some() {
+        errors.push(FieldError::forbidden("spec.ipFamilyPolicy", NOT_FOR_EXTERNAL_NAME));
+    }
+    let external_name = spec.external_name.as_deref().unwrap_or_default();
+    let cname = external_name.strip_suffix('.').unwrap_or(external_name);
+    if cname.is_empty() {
+        errors.push(FieldError::required("spec.externalName", ""));
+    } else {
+        for detail in is_dns1123_subdomain(cname) {
+            errors.push(FieldError::invalid("spec.externalName", cname, detail));
+        }
+    }
+}
+
+/// `sessionAffinity` and, for `ClientIP`, its timeout
+/// (`validateClientIPAffinityConfig`).
+fn validate_session_affinity(spec: &ServiceSpec, errors: &mut Vec<FieldError>) {
+    let affinity = spec.session_affinity.as_deref().unwrap_or_default();
+    match affinity {
+        "" => errors.push(FieldError::required("spec.sessionAffinity", "")),
+        "ClientIP" | "None" => {}
+        other => errors.push(FieldError::not_supported("spec.sessionAffinity", other, &["ClientIP", "None"])),
+    }
+    let config = spec.session_affinity_config.as_ref();
+    if affinity == "ClientIP" {
+        let required = "when session affinity type is ClientIP";
+        let Some(config) = config else {
+            errors.push(FieldError::required("spec.sessionAffinityConfig", required));
+            return;
+        };
+        let Some(client_ip) = &config.client_ip else {
+            errors.push(FieldError::required("spec.sessionAffinityConfig.clientIP", required));
+            return;
+        };
+        let field = "spec.sessionAffinityConfig.clientIP.timeoutSeconds";
+        match client_ip.timeout_seconds {
+            None => errors.push(FieldError::required(field, required)),
+            Some(t) if t <= 0 || t > MAX_CLIENT_IP_SERVICE_AFFINITY_SECONDS => errors.push(FieldError::invalid(
+                field,
+                t,
+                format!("must be greater than 0 and less than {MAX_CLIENT_IP_SERVICE_AFFINITY_SECONDS}"),
+            )),
+            Some(_) => {}
+        }
+    } else if affinity == "None" && config.is_some() {
+        errors
+            .push(FieldError::forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"));
+    }
+}
+
+/// `validateLoadBalancerClassField`: a LoadBalancer's class is a qualified
+/// name that an update may not change; other types have none.
+fn validate_load_balancer_class(old: Option<&ServiceSpec>, spec: &ServiceSpec, errors: &mut Vec<FieldError>) {
+    let field = "spec.loadBalancerClass";
+    let is_load_balancer = type_of(spec) == "LoadBalancer";
+    if let Some(old) = old {
+        if type_of(old) == "LoadBalancer" && is_load_balancer && old.load_balancer_class != spec.load_balancer_class {
+            let shown = spec.load_balancer_class.clone().map_or(serde_json::Value::Null, serde_json::Value::String);
+            errors.push(FieldError::invalid(field, shown, "may not change once set"));
+        }
+    }
+    match &spec.load_balancer_class {
+        Some(class) if is_load_balancer => {
+            for detail in is_qualified_name(class) {
+                errors.push(FieldError::invalid(field, class.as_str(), detail));
+            }
+        }
+        Some(_) => errors.push(FieldError::forbidden(field, "may only be used when `type` is 'LoadBalancer'")),
+        None => {}
+    }
+}
+
+/// `ValidateService` past the object meta (which `strategy::validate`
+/// checks for every kind), in upstream's order: ports required (but for
+/// headless and ExternalName Services), the type-specific cases (a
+/// LoadBalancer may not expose the kubelet's port), each
+/// port, the selector's labels, session affinity, the cluster IP fields,
+/// external IPs, the type, node ports, duplicate (protocol, port) pairs,
+/// `allocateLoadBalancerNodePorts`, the load balancer class, the external
+/// and internal traffic policies and the traffic distribution.
 pub(crate) fn validate(service: &Service, errors: &mut Vec<FieldError>) {
     let Some(spec) = &service.spec else { return };
-    let ports: Vec<_> = spec.ports.iter().flatten().collect();
-    if type_of(spec) == "ClusterIP" {
+    let ports = spec.ports.as_deref().unwrap_or_default();
+    let type_ = type_of(spec);
+    if ports.is_empty() && !is_headless(spec) && type_ != "ExternalName" {
+        errors.push(FieldError::required("spec.ports", ""));
+    }
+    if type_ == "LoadBalancer" {
+        // Removed after v1.32 (kubernetes#129174).
+        for (i, port) in ports.iter().enumerate().filter(|(_, p)| p.port == KUBELET_PORT) {
+            errors.push(FieldError::invalid(
+                format!("spec.ports[{i}]"),
+                port.port,
+                format!("may not expose port {KUBELET_PORT} externally since it is used by kubelet"),
+            ));
+        }
+    }
+    match type_ {
+        "LoadBalancer" | "NodePort" if is_headless(spec) => errors.push(FieldError::invalid(
+            "spec.clusterIPs[0]",
+            "None",
+            format!("may not be set to 'None' for {type_} services"),
+        )),
+        "ExternalName" => validate_external_name(spec, errors),
+        _ => {}
+    }
+    let mut names = Vec::new();
+    for (i, port) in ports.iter().enumerate() {
+        validate_service_port(port, ports.len() > 1, &mut names, &format!("spec.ports[{i}]"), errors);
+    }
+    if let Some(selector) = &spec.selector {
+        errors.extend(validate_labels(selector, "spec.selector"));
+    }
+    validate_session_affinity(spec, errors);
+    errors.extend(validate_cluster_ips_related_fields(spec));
+    for (i, value) in spec.external_ips.iter().flatten().enumerate() {
+        let field = format!("spec.externalIPs[{i}]");
+        match parse_ip_sloppy(value) {
+            None => errors.push(FieldError::invalid(field, value.as_str(), INVALID_IP)),
+            Some(ip) => {
+                for detail in special_ip_details(value, ip) {
+                    errors.push(FieldError::invalid(field.clone(), value.as_str(), detail));
+                }
+            }
+        }
+    }
+    match type_ {
+        "" => errors.push(FieldError::required("spec.type", "")),
+        "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName" => {}
+        other => errors.push(FieldError::not_supported(
+            "spec.type",
+            other,
+            &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
+        )),
+    }
+    if type_ == "ClusterIP" {
         for (i, port) in ports.iter().enumerate() {
             if port.node_port.unwrap_or(0) != 0 {
                 errors.push(FieldError::forbidden(
@@ -485,12 +1205,44 @@ pub(crate) fn validate(service: &Service, errors: &mut Vec<FieldError>) {
         }
         seen.push(key);
     }
-    if spec.allocate_load_balancer_node_ports.is_some() && type_of(spec) != "LoadBalancer" {
+    let mut seen: Vec<(&str, i32)> = Vec::new();
+    for (i, port) in ports.iter().enumerate() {
+        let key = (port.protocol.as_deref().unwrap_or_default(), port.port);
+        if seen.contains(&key) {
+            errors.push(FieldError {
+                field: format!("spec.ports[{i}]"),
+                kind: FieldErrorType::DuplicateRendered(go_service_port_key(key.0, key.1)),
+                detail: String::new(),
+            });
+        }
+        seen.push(key);
+    }
+    if spec.allocate_load_balancer_node_ports.is_some() && type_ != "LoadBalancer" {
         errors.push(FieldError::forbidden(
             "spec.allocateLoadBalancerNodePorts",
             "may only be used when `type` is 'LoadBalancer'",
         ));
     }
+    validate_load_balancer_class(None, spec, errors);
+    validate_external_traffic_policy(spec, errors);
+    match spec.internal_traffic_policy.as_deref() {
+        None if matches!(type_, "ClusterIP" | "NodePort" | "LoadBalancer") => {
+            errors.push(FieldError::required("spec.internalTrafficPolicy", ""))
+        }
+        Some(policy) if !matches!(policy, "Cluster" | "Local") => {
+            errors.push(FieldError::not_supported("spec.internalTrafficPolicy", policy, &["Cluster", "Local"]))
+        }
+        _ => {}
+    }
+    if let Some(distribution) = spec.traffic_distribution.as_deref().filter(|d| *d != "PreferClose") {
+        errors.push(FieldError::not_supported("spec.trafficDistribution", distribution, &["PreferClose"]));
+    }
+}
+
+/// `validateServiceExternalTrafficPolicy`: the external traffic policy
+/// only on externally accessible Services, the health check port only on
+/// a Local LoadBalancer.
+fn validate_external_traffic_policy(spec: &ServiceSpec, errors: &mut Vec<FieldError>) {
     let policy = spec.external_traffic_policy.as_deref().unwrap_or_default();
     if !externally_accessible(spec) {
         if !policy.is_empty() {
@@ -516,19 +1268,58 @@ pub(crate) fn validate(service: &Service, errors: &mut Vec<FieldError>) {
         }
     } else if health_check == 0 {
         errors.push(FieldError::required("spec.healthCheckNodePort", ""));
-    } else if !(1..=65535).contains(&health_check) {
-        errors.push(FieldError::invalid(
-            "spec.healthCheckNodePort",
-            health_check,
-            "must be between 1 and 65535, inclusive",
-        ));
+    } else if !is_valid_port_num(health_check) {
+        errors.push(FieldError::invalid("spec.healthCheckNodePort", health_check, PORT_RANGE));
     }
 }
 
-/// `validateServiceExternalTrafficFieldsUpdate`: the health check port of
-/// a Service that keeps needing one cannot change.
+/// `validateUpgradeDowngradeClusterIPs` on this single-stack cluster: the
+/// cluster IP cannot change or go once set (but from, to or between
+/// headless and ExternalName Services).
+fn validate_cluster_ips_update(old: &ServiceSpec, spec: &ServiceSpec, errors: &mut Vec<FieldError>) {
+    if !needs_cluster_ip(old) || !needs_cluster_ip(spec) || (is_headless(old) && is_headless(spec)) {
+        return;
+    }
+    let (before, after) = (cluster_ips(old), cluster_ips(spec));
+    let shown = || go_string_slice(spec.cluster_ips.as_deref());
+    let changed = |i: usize| format!("spec.clusterIPs[{i}]");
+    if before.len() == after.len() {
+        for (i, (was, is)) in before.iter().zip(after).enumerate() {
+            if was != is {
+                errors.push(invalid_rendered(changed(i), shown(), "may not change once set"));
+            }
+        }
+    } else if before.len() > after.len() {
+        if after.is_empty() {
+            errors.push(invalid_rendered(changed(0), shown(), "primary clusterIP can not be unset"));
+        }
+        if let (Some(was), Some(is)) = (before.first(), after.first()) {
+            if was != is {
+                errors.push(invalid_rendered(changed(0), shown(), "may not change once set"));
+            }
+        }
+        if after.len() == 1 && spec.ip_family_policy.as_deref() != Some("SingleStack") {
+            let shown = spec.ip_family_policy.clone().map_or(serde_json::Value::Null, serde_json::Value::String);
+            errors.push(FieldError::invalid(
+                "spec.ipFamilyPolicy",
+                shown,
+                "must be set to 'SingleStack' when releasing the secondary clusterIP",
+            ));
+        }
+    } else if let (Some(was), Some(is)) = (before.first(), after.first()) {
+        if was != is {
+            errors.push(invalid_rendered(changed(0), shown(), "may not change once set"));
+        }
+    }
+}
+
+/// The update-only parts of `ValidateServiceUpdate`: the cluster IPs, the
+/// load balancer class, and the health check port of a Service that keeps
+/// needing one (`validateServiceExternalTrafficFieldsUpdate`).
 pub(crate) fn validate_update(new: &Service, old: &Service, errors: &mut Vec<FieldError>) {
     let (Some(spec), Some(old_spec)) = (&new.spec, &old.spec) else { return };
+    validate_cluster_ips_update(old_spec, spec, errors);
+    validate_load_balancer_class(Some(old_spec), spec, errors);
     if needs_health_check(old_spec)
         && needs_health_check(spec)
         && spec.health_check_node_port != old_spec.health_check_node_port
@@ -640,6 +1431,61 @@ mod tests {
     }
 
     #[test]
+    fn ips_parse_as_go_parses_them_sloppily() {
+        // (text, the address, or None)
+        let v4 = |a, b, c, d| Some(IpAddr::V4(Ipv4Addr::new(a, b, c, d)));
+        let rows: &[(&str, Option<IpAddr>)] = &[
+            ("10.96.0.1", v4(10, 96, 0, 1)),
+            ("010.096.000.001", v4(10, 96, 0, 1)),
+            ("::ffff:10.96.0.5", v4(10, 96, 0, 5)),
+            ("fd00::1", Some(IpAddr::V6(Ipv6Addr::new(0xfd00, 0, 0, 0, 0, 0, 0, 1)))),
+            ("256.1.1.1", None),
+            ("10.96.0", None),
+            ("10.96.0.1.2", None),
+            ("10.96..1", None),
+            ("10.96.0.-1", None),
+            ("", None),
+            ("None", None),
+        ];
+        for (text, ip) in rows {
+            assert_eq!(parse_ip_sloppy(text), *ip, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_service_range_leaves_out_its_network_and_broadcast_addresses() {
+        for (ip, inside) in [
+            (Ipv4Addr::new(10, 96, 0, 0), false),
+            (Ipv4Addr::new(10, 96, 0, 1), true),
+            (Ipv4Addr::new(10, 96, 255, 254), true),
+            (Ipv4Addr::new(10, 96, 255, 255), false),
+            (Ipv4Addr::new(10, 97, 0, 1), false),
+            (Ipv4Addr::new(192, 168, 0, 1), false),
+        ] {
+            assert_eq!(in_service_range(ip), inside, "{ip}");
+        }
+    }
+
+    #[test]
+    fn port_names_are_iana_service_names() {
+        // (name, upstream's details)
+        let rows: &[(&str, &[&str])] = &[
+            ("http", &[]),
+            ("http-alt2", &[]),
+            ("a23456789012345", &[]),
+            ("a234567890123456", &["must be no more than 15 characters"]),
+            ("8080", &["must contain at least one letter (a-z)"]),
+            ("Http", &["must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"]),
+            ("web--api", &["must not contain consecutive hyphens"]),
+            ("-web", &["must not begin or end with a hyphen"]),
+            ("-", &["must contain at least one letter (a-z)", "must not begin or end with a hyphen"]),
+        ];
+        for (name, details) in rows {
+            assert_eq!(is_valid_port_name(name), *details, "{name}");
+        }
+    }
+
+    #[test]
     fn messages_are_the_allocators() {
         assert_eq!(
             PortAllocationError::NotInRange.to_string(),
@@ -649,5 +1495,10 @@ mod tests {
         );
         assert_eq!(PortAllocationError::Allocated.to_string(), "provided port is already allocated");
         assert_eq!(PortAllocationError::Full.to_string(), "range is full");
+        assert_eq!(
+            IpAllocationError::NotInRange { ip: IpAddr::V4(Ipv4Addr::new(1, 2, 3, 4)) }.to_string(),
+            "the provided IP (1.2.3.4) is not in the valid range. The range of valid IPs is 10.96.0.0/16"
+        );
+        assert_eq!(IpAllocationError::Allocated.to_string(), "provided IP is already allocated");
     }
 }

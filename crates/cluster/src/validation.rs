@@ -29,6 +29,9 @@ pub enum FieldErrorType {
     },
     /// The value duplicates another.
     Duplicate(Value),
+    /// Like `Duplicate`, for a value already rendered the way Go prints it
+    /// (a struct such as `core.ServicePort{...}`).
+    DuplicateRendered(String),
     /// The value refers to something that does not exist.
     NotFound(Value),
     /// The value is longer than the limit, in bytes.
@@ -100,7 +103,7 @@ impl FieldError {
             FieldErrorType::Required => "FieldValueRequired",
             FieldErrorType::Forbidden => "FieldValueForbidden",
             FieldErrorType::NotSupported { .. } => "FieldValueNotSupported",
-            FieldErrorType::Duplicate(_) => "FieldValueDuplicate",
+            FieldErrorType::Duplicate(_) | FieldErrorType::DuplicateRendered(_) => "FieldValueDuplicate",
             FieldErrorType::NotFound(_) => "FieldValueNotFound",
             FieldErrorType::TooLong(_) => "FieldValueTooLong",
         }
@@ -118,6 +121,7 @@ impl FieldError {
                 format!("Unsupported value: {}: supported values: {}", render(value), quoted.join(", "))
             }
             FieldErrorType::Duplicate(v) => format!("Duplicate value: {}", render(v)),
+            FieldErrorType::DuplicateRendered(v) => format!("Duplicate value: {v}"),
             FieldErrorType::NotFound(v) => format!("Not found: {}", render(v)),
             FieldErrorType::TooLong(max) => format!("Too long: may not be more than {max} bytes"),
         };
@@ -296,20 +300,27 @@ pub fn is_valid_label_value(value: &str) -> Vec<String> {
     errors
 }
 
+/// `ValidateLabels`: every key a qualified name, every value a label
+/// value, the errors on `field` (`metadata.labels`, `spec.selector`).
+pub fn validate_labels(labels: &std::collections::BTreeMap<String, String>, field: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for (key, value) in labels {
+        for detail in is_qualified_name(key) {
+            errors.push(FieldError::invalid(field, key.clone(), detail));
+        }
+        for detail in is_valid_label_value(value) {
+            errors.push(FieldError::invalid(field, value.clone(), detail));
+        }
+    }
+    errors
+}
+
 /// Validates `metadata.labels` and the keys of `metadata.annotations`.
 pub fn validate_labels_and_annotations(
     labels: Option<&std::collections::BTreeMap<String, String>>,
     annotations: Option<&std::collections::BTreeMap<String, String>>,
 ) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    for (key, value) in labels.into_iter().flatten() {
-        for detail in is_qualified_name(key) {
-            errors.push(FieldError::invalid("metadata.labels", key.clone(), detail));
-        }
-        for detail in is_valid_label_value(value) {
-            errors.push(FieldError::invalid("metadata.labels", value.clone(), detail));
-        }
-    }
+    let mut errors = labels.map(|labels| validate_labels(labels, "metadata.labels")).unwrap_or_default();
     let mut total = 0;
     for (key, value) in annotations.into_iter().flatten() {
         for detail in is_qualified_name(&key.to_ascii_lowercase()) {
