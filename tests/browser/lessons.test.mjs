@@ -75,6 +75,16 @@ test('?exercise= opens it; try it, run, the goal turns green; a reload keeps it;
   assert.equal(result.goals[0].firstMet, new Date(firstMet).toISOString());
   assert.equal(result.finished, null);
   assert.ok(result.totalSeconds >= 0);
+
+  // The rest with the clock's button instead of `sleep`: the token used,
+  // the clock moved an hour, the token refused; every goal met.
+  const curl = 'curl -k -s -H "Authorization: Bearer $TOKEN" https://172.18.0.2:6443/api/v1/namespaces/default/pods';
+  await run(page, curl);
+  await page.waitForSelector('.lesson .goal[data-goal="used"].met');
+  await page.getByRole('button', { name: 'Move the clock +1 h' }).click();
+  assert.match(await run(page, curl), /"code": 401/);
+  await page.waitForSelector('.lesson .goal[data-goal="expired"].met');
+  assert.match(await page.locator('.lesson .progress').innerText(), /3 of 3 goals met/);
   assert.deepEqual(consoleErrors, []);
   await page.close();
 });
