@@ -155,6 +155,20 @@ fn matches_label(s: &str) -> bool {
     }
 }
 
+const DNS1035_LABEL_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+/// `IsDNS1035Label`: `[a-z]([-a-z0-9]*[a-z0-9])?`, at most 63 characters.
+pub fn is_dns1035_label(value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if value.len() > DNS1123_LABEL_MAX {
+        errors.push(format!("must be no more than {DNS1123_LABEL_MAX} characters"));
+    }
+    if !(matches_label(value) && value.starts_with(|c: char| c.is_ascii_lowercase())) {
+        errors.push(DNS1035_LABEL_MSG.to_string());
+    }
+    errors
+}
+
 /// Matches the DNS-1123 subdomain regex (labels joined by dots).
 fn matches_subdomain(s: &str) -> bool {
     s.split('.').all(matches_label)
@@ -207,6 +221,9 @@ pub fn is_path_segment_name(value: &str) -> Vec<String> {
 pub enum NameRule {
     /// DNS-1123 label (namespaces).
     Dns1123Label,
+    /// DNS-1035 label (Services: a name that starts with a letter, as it
+    /// becomes a DNS name and environment variables).
+    Dns1035Label,
     /// DNS-1123 subdomain (most core kinds).
     Dns1123Subdomain,
     /// A path segment (RBAC kinds).
@@ -218,6 +235,7 @@ impl NameRule {
     pub fn for_kind(kind: &str) -> Self {
         match kind {
             "Namespace" => Self::Dns1123Label,
+            "Service" => Self::Dns1035Label,
             "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => Self::PathSegment,
             _ => Self::Dns1123Subdomain,
         }
@@ -227,6 +245,7 @@ impl NameRule {
     pub fn check(self, name: &str) -> Vec<String> {
         match self {
             Self::Dns1123Label => is_dns1123_label(name),
+            Self::Dns1035Label => is_dns1035_label(name),
             Self::Dns1123Subdomain => is_dns1123_subdomain(name),
             Self::PathSegment => is_path_segment_name(name),
         }
@@ -354,6 +373,10 @@ mod tests {
             ("ServiceAccount", "a..b", DNS1123_SUBDOMAIN_MSG),
             ("Pod", "web-1", ""),
             ("Namespace", "team-a", ""),
+            ("Service", "web-1", ""),
+            ("Service", "1web", DNS1035_LABEL_MSG),
+            ("Service", "my.svc", DNS1035_LABEL_MSG),
+            ("Service", "Web", DNS1035_LABEL_MSG),
             ("Namespace", "my.ns", "must not contain dots"),
             ("Namespace", "Team", DNS1123_LABEL_MSG),
             ("Role", "pod-reader", ""),
