@@ -39,6 +39,13 @@ pub trait ReadFiles {
         let _ = path;
         Err(FileError::NotADirectory)
     }
+
+    /// The names of the subdirectories of directory `path` (not symbolic
+    /// links to directories), sorted; `NotADirectory` when `path` is a file.
+    fn list_dirs(&self, path: &str) -> Result<Vec<String>, FileError> {
+        let _ = path;
+        Err(FileError::NotADirectory)
+    }
 }
 
 /// What a text command gets: its standard input (if any) and the files.

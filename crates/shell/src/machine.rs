@@ -528,6 +528,13 @@ impl ReadFiles for Files<'_> {
         let entries = self.read_dir(&path)?;
         Ok(entries.into_iter().filter(|e| matches!(e.kind, EntryKind::File(_))).map(|e| e.name).collect())
     }
+
+    fn list_dirs(&self, path: &str) -> Result<Vec<String>, FileError> {
+        let path = self.resolve(path);
+        let entries = self.read_dir(&path)?;
+        let dirs = entries.into_iter().filter(|e| matches!(e.kind, EntryKind::Directory));
+        Ok(dirs.map(|e| e.name).filter(|n| n != "." && n != "..").collect())
+    }
 }
 
 #[cfg(test)]

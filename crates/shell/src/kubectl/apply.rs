@@ -27,23 +27,43 @@ pub(super) enum Mode {
     Apply,
 }
 
+/// How deep `-R` follows subdirectories (the playground's files are the
+/// learner's own; this only bounds the walk).
+const MAX_DEPTH: usize = 32;
+
+/// The manifest files in `dir`, by name; with `recursive`, those in its
+/// subdirectories too, in filepath.Walk's order.
+fn manifests_under(k: &Kubectl<'_>, dir: &str, recursive: bool, depth: usize, out: &mut Vec<String>) {
+    let files = k.list_files(dir).unwrap_or_default().into_iter().map(|n| (n, false));
+    let dirs = if recursive && depth < MAX_DEPTH { k.list_dirs(dir) } else { Vec::new() };
+    let mut names: Vec<(String, bool)> = files.chain(dirs.into_iter().map(|n| (n, true))).collect();
+    names.sort();
+    for (name, is_dir) in names {
+        let path = format!("{dir}/{name}");
+        if is_dir {
+            manifests_under(k, &path, recursive, depth + 1, out);
+        } else if [".json", ".yaml", ".yml"].iter().any(|ext| name.ends_with(ext)) {
+            out.push(path);
+        }
+    }
+}
+
 /// Reads `-f` sources into (source name, documents).
 pub(super) fn read_sources(k: &Kubectl<'_>, args: &Args) -> Result<Vec<(String, Vec<Value>)>, String> {
     let files = args.values(&["f", "filename"]);
     if files.is_empty() {
         return Err("error: must specify one of -f and -k\n".to_string());
     }
-    // A directory stands for its .json, .yaml and .yml files, by name.
+    // A directory stands for its .json, .yaml and .yml files, by name; with
+    // -R, those of its subdirectories too, each where it falls in the
+    // order of names (Go's filepath.Walk).
+    let recursive = args.is_set(&["R", "recursive"]);
     let mut paths: Vec<String> = Vec::new();
     for file in files {
         match k.list_files(file) {
-            Some(names) => {
-                let dir = file.trim_end_matches('/');
-                let chosen: Vec<String> = names
-                    .into_iter()
-                    .filter(|n| [".json", ".yaml", ".yml"].iter().any(|ext| n.ends_with(ext)))
-                    .map(|n| format!("{dir}/{n}"))
-                    .collect();
+            Some(_) => {
+                let mut chosen = Vec::new();
+                manifests_under(k, file.trim_end_matches('/'), recursive, 0, &mut chosen);
                 if chosen.is_empty() {
                     return Err(format!(
                         "error: error reading [{file}]: recognized file extensions are [.json .yaml .yml]\n"

@@ -137,6 +137,11 @@ impl<'a> Kubectl<'a> {
         self.files.and_then(|f| f.list_files(path).ok())
     }
 
+    /// The subdirectories of directory `path` (for `-R`).
+    pub(crate) fn list_dirs(&self, path: &str) -> Vec<String> {
+        self.files.and_then(|f| f.list_dirs(path).ok()).unwrap_or_default()
+    }
+
     /// The same kubectl reading `stdin` as its standard input.
     pub fn with_stdin(mut self, stdin: Option<String>) -> Self {
         self.stdin = stdin;

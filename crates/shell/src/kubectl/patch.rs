@@ -139,15 +139,22 @@ pub(super) fn for_output(mut object: Value, r: &ResourceInfo) -> Value {
 pub(super) const ALLOWED_FORMATS: &str =
     "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
 
-/// Checks `-o` for the commands that print changed objects.
+/// Checks `-o` for the commands that print changed objects (`label`,
+/// `annotate`, `patch`, `set`, `run`, `rollout`). `jsonpath=…` and
+/// `jsonpath-as-json=…` are checked here as kubectl checks them (an empty or
+/// broken template is refused before anything changes) and printed by
+/// [`print_outcome`].
 pub(super) fn check_output(args: &Args) -> Result<Option<String>, String> {
     match args.value(&["o", "output"]) {
         None | Some("") => Ok(None),
         Some(o @ ("yaml" | "json" | "name")) => Ok(Some(o.to_string())),
+        Some(o) if is_jsonpath(o) => {
+            super::output::parse_format(args, ALLOWED_FORMATS, "", &|_| None)?;
+            Ok(Some(o.to_string()))
+        }
         Some(other)
-            if ["go-template", "jsonpath", "template"]
-                .iter()
-                .any(|p| other.split(['=', '-']).next() == Some(*p)) =>
+            if ["go-template", "go-template-file", "template", "templatefile", "jsonpath-file"]
+                .contains(&other.split_once('=').map_or(other, |(name, _)| name)) =>
         {
             Err(format!("error: -o {other} is not available in this playground for this command; use -o yaml or -o json\n"))
         }
@@ -157,12 +164,37 @@ pub(super) fn check_output(args: &Args) -> Result<Option<String>, String> {
     }
 }
 
+/// `-o jsonpath=…` or `-o jsonpath-as-json=…` (not `jsonpath-file`, which
+/// reads a file these commands are not given).
+fn is_jsonpath(output: &str) -> bool {
+    ["jsonpath", "jsonpath-as-json"].contains(&output.split_once('=').map_or(output, |(name, _)| name))
+}
+
 /// Prints one changed object: `kind/name VERB` or the object with `-o`.
 pub(super) fn print_outcome(k: &mut Kubectl<'_>, r: &ResourceInfo, object: &Value, output: Option<&str>, verb: &str) {
     let name = object["metadata"]["name"].as_str().unwrap_or_default();
     match output {
         Some("yaml") => k.print(&crate::yaml::to_yaml(&for_output(object.clone(), r))),
         Some("json") => k.print(&json_text(&for_output(object.clone(), r))),
+        Some(o) if is_jsonpath(o) => {
+            let (kind, template) = o.split_once('=').unwrap_or((o, ""));
+            let printed = super::jsonpath::JsonPath::parse(template)
+                .map_err(|e| format!("error: error parsing jsonpath {template}, {e}\n"))
+                .and_then(|path| {
+                    // kubectl's default, --allow-missing-template-keys=true.
+                    let path = path.allow_missing_keys(true);
+                    super::output::print_jsonpath(
+                        &path,
+                        template,
+                        kind == "jsonpath-as-json",
+                        &for_output(object.clone(), r),
+                    )
+                });
+            match printed {
+                Ok(text) => k.print(&text),
+                Err(e) => k.eprint(&e),
+            }
+        }
         Some(_) => k.print(&format!("{}/{name}\n", r.kind_group())),
         None => k.print(&format!("{}/{name} {verb}\n", r.kind_group())),
     }
