@@ -125,6 +125,11 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), St
         Mode::Create => check_create_flags(k, args)?,
         Mode::Apply => check_apply_flags(k, args)?,
     };
+    if let Some(raw) = args.value(&["raw"]).filter(|r| !r.is_empty() && mode == Mode::Create) {
+        // Checked by check_create_flags: exactly one file.
+        let file = args.values(&["f", "filename"]).first().map(|f| f.to_string());
+        return super::get::raw_write(k, true, &raw.to_string(), file.as_deref());
+    }
     if args.value(&["f", "filename"]).is_none() && args.value(&["k", "kustomize"]).is_some_and(|d| !d.is_empty()) {
         let command = if mode == Mode::Apply { "apply" } else { "create" };
         return Err(format!("error: \"kubectl {command} -k\" (kustomize) is not available in this playground\n"));
@@ -185,7 +190,6 @@ fn check_create_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> {
                 super::jsonpath::go_quote(raw)
             ));
         }
-        return Err("error: \"kubectl create --raw\" is not available in this playground\n".to_string());
     }
     Ok(Out { format: Ok(format), dry, validation })
 }

@@ -502,6 +502,30 @@ fn raw(k: &mut Kubectl<'_>, args: &Args, path: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// `kubectl create --raw PATH -f FILE` (POST) and `kubectl delete --raw
+/// PATH [-f FILE]` (DELETE): the file's bytes sent as they are (`-` is
+/// standard input), the answer's body printed as the server sent it, or
+/// the server's error. The callers make kubectl's checks of the flags.
+#[inline(never)]
+pub(super) fn raw_write(k: &mut Kubectl<'_>, post: bool, path: &str, file: Option<&str>) -> Result<(), String> {
+    let body = match file {
+        None => None,
+        Some("-") => Some(k.stdin.clone().unwrap_or_default()),
+        Some(f) => Some(k.read_file(f).ok_or_else(|| format!("error: open {f}: no such file or directory\n"))?),
+    };
+    let request = match (post, body) {
+        (true, body) => Request::post(path, body.unwrap_or_default()),
+        (false, Some(body)) => Request::delete(path).with_body(body),
+        (false, None) => Request::delete(path),
+    };
+    let response = k.send(request);
+    if !response.is_success() {
+        return Err(api_error(&response, None));
+    }
+    k.print(&(printers::ordered_json(&response.body, None) + "\n"));
+    Ok(())
+}
+
 /// How kubectl's table printer decorates the server's tables.
 struct TableOptions {
     all_namespaces: bool,
@@ -608,6 +632,28 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             k.eprint("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
         }
         query.push(format!("gracePeriodSeconds={}", if g == 0 && force { 0 } else { g }));
+    }
+    if let Some(raw) = args.value(&["raw"]).filter(|r| !r.is_empty()) {
+        let files = args.values(&["f", "filename"]);
+        if files.len() > 1 {
+            return Err("error: --raw can only use a single local file or stdin\n".to_string());
+        }
+        if files.first().is_some_and(|f| f.starts_with("http://") || f.starts_with("https://")) {
+            return Err("error: --raw cannot read from a url\n".to_string());
+        }
+        if args.is_set(&["R", "recursive"]) {
+            return Err("error: --raw and --recursive are mutually exclusive\n".to_string());
+        }
+        if args.value(&["o", "output"]).is_some_and(|o| !o.is_empty()) {
+            return Err("error: --raw and --output are mutually exclusive\n".to_string());
+        }
+        if !raw.starts_with('/') && !raw.contains("://") {
+            return Err(format!(
+                "error: --raw must be a valid URL path: parse {}: invalid URI for request\n",
+                super::jsonpath::go_quote(raw)
+            ));
+        }
+        return raw_write(k, false, raw, files.first().copied());
     }
     let verb =
         if args.is_set(&["force"]) && args.value(&["grace-period"]) == Some("0") { "force deleted" } else { "deleted" };
