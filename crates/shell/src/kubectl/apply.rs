@@ -128,7 +128,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), St
     if let Some(raw) = args.value(&["raw"]).filter(|r| !r.is_empty() && mode == Mode::Create) {
         // Checked by check_create_flags: exactly one file.
         let file = args.values(&["f", "filename"]).first().map(|f| f.to_string());
-        return super::get::raw_write(k, true, &raw.to_string(), file.as_deref());
+        return super::get::raw_write(k, true, raw, file.as_deref());
     }
     if args.value(&["f", "filename"]).is_none() && args.value(&["k", "kustomize"]).is_some_and(|d| !d.is_empty()) {
         let command = if mode == Mode::Apply { "apply" } else { "create" };
