@@ -35,9 +35,7 @@ fn describe_named(k: &mut Kubectl<'_>, args: &Args, first: &mut bool) -> Result<
         return Ok(());
     };
     let names = names.to_vec();
-    let r = saplay_cluster::resource::lookup(kind)
-        .filter(|r| !r.is_review())
-        .ok_or_else(|| format!("error: the server doesn't have a resource type \"{kind}\"\n"))?;
+    let r = super::patch::resolve(kind)?;
     let selector = args.value(&["l", "selector"]).map(str::to_string);
     if selector.is_some() && !names.is_empty() {
         return Err("error: name cannot be provided when a selector is specified\n".to_string());

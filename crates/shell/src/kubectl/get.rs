@@ -8,11 +8,7 @@ use super::output::{self, Format};
 use super::printers::{self, human_duration, tabwrite};
 use super::{api_error, created_at, parse_timestamp, Args, Kubectl};
 
-fn resolve(name: &str) -> Result<&'static ResourceInfo, String> {
-    resource::lookup(name)
-        .filter(|r| !r.is_review())
-        .ok_or_else(|| format!("error: the server doesn't have a resource type \"{name}\"\n"))
-}
+use super::patch::resolve;
 
 /// The columns of a resource's table, and its row for an object.
 fn columns(r: &ResourceInfo, wide: bool) -> Vec<&'static str> {

@@ -86,9 +86,16 @@ impl DryRun {
 
 /// The resource a kubectl type argument names, or kubectl's error.
 pub(super) fn resolve(name: &str) -> Result<&'static ResourceInfo, String> {
-    resource::lookup(name)
-        .filter(|r| !r.is_review())
-        .ok_or_else(|| format!("error: the server doesn't have a resource type \"{name}\"\n"))
+    resource::lookup(name).filter(|r| !r.is_review()).ok_or_else(|| no_resource_type(name))
+}
+
+/// kubectl's error for a type argument the server does not serve. It names
+/// the resource part only: `serviceaccounts.v1` is read as the resource
+/// `serviceaccounts` of a group `v1`, and kubectl says it has no
+/// `"serviceaccounts"`.
+pub(super) fn no_resource_type(name: &str) -> String {
+    let resource = name.split('.').next().unwrap_or(name);
+    format!("error: the server doesn't have a resource type \"{resource}\"\n")
 }
 
 const SEPARATE_TYPE: &str = "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n";
