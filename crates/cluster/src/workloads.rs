@@ -1326,6 +1326,15 @@ impl Cluster {
             Some(c) => succeeded >= c,
             None => succeeded > 0 && active == 0,
         };
+        if !done && suspended {
+            // A suspended Job's active pods are deleted (gracefully: they
+            // are `terminating` until they end), as the job controller does.
+            for pod in pods.iter().filter(|p| pod_is_active(p)) {
+                let name = pod.metadata.name.clone().unwrap_or_default();
+                self.controller_delete_pod(&owner, pod.clone(), JOB_CONTROLLER, format!("Deleted pod: {name}"));
+            }
+            active = 0;
+        }
         if !done && !suspended {
             let remaining = completions.map(|c| c - succeeded).unwrap_or(parallelism);
             let want = parallelism.min(remaining).max(0);
@@ -1363,6 +1372,8 @@ impl Cluster {
         }
         let pods = self.owned_pods(&namespace, &uid);
         let ready = i32::try_from(pods.iter().filter(|p| pod_is_active(p) && pod_is_ready(p)).count()).unwrap_or(0);
+        let terminating =
+            i32::try_from(pods.iter().filter(|p| pod_is_terminating(p) && !pod_is_finished(p)).count()).unwrap_or(0);
         let Some(Object::Job(mut current)) = self.store.get(&Key::of(&owner)).cloned() else { return ok };
         let now = self.now.to_k8s();
         let mut status = JobStatus {
@@ -1370,7 +1381,7 @@ impl Cluster {
             active: Some(active).filter(|n| *n != 0 && !done),
             ready: Some(if done { 0 } else { ready }),
             succeeded: Some(succeeded).filter(|n| *n != 0),
-            terminating: Some(0),
+            terminating: Some(terminating),
             uncounted_terminated_pods: Some(UncountedTerminatedPods::default()),
             conditions: old.conditions.clone(),
             ..JobStatus::default()
