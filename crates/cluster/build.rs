@@ -6,9 +6,13 @@
 //!   dozen lines. Parsing the YAML was once the slowest part of starting a
 //!   cluster in a browser; decoding JSON with serde after that still cost
 //!   30 KB of wasm compiled before the first answer, and twice the time.
-//! - `cluster-roles.json` and `cluster-role-bindings.json`, compact JSON
-//!   that only the tests read, to check that the decoder gives what the
-//!   API's strict decoder gives.
+//! - `cluster-roles.json`, `cluster-role-bindings.json`,
+//!   `controller-roles.json` and `controller-role-bindings.json`, compact
+//!   JSON that only the tests read, to check that the decoder gives what
+//!   the API's strict decoder gives.
+//! - `controller-policy.txt`, the controllers' roles and bindings
+//!   (`system:controller:*`) in the same line format: start-up gives them
+//!   UIDs from a side stream of the seed, so they are kept apart.
 //!
 //! The line format (a tag, then fields, each after a tab):
 //!
@@ -39,20 +43,28 @@ type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 fn main() -> Result<()> {
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
-    let mut policy = String::new();
-    for (name, kind) in [("cluster-roles", "ClusterRole"), ("cluster-role-bindings", "ClusterRoleBinding")] {
-        let source = format!("data/{name}.yaml");
-        println!("cargo::rerun-if-changed={source}");
-        let text = std::fs::read_to_string(&source)?;
-        let value: Value = serde_yaml::from_str(&text)?;
-        std::fs::write(out.join(format!("{name}.json")), serde_json::to_string(&value)?)?;
-        let items = value.get("items").and_then(Value::as_array).ok_or(format!("{source}: no items"))?;
-        for item in items {
-            let item = item.as_object().ok_or(format!("{source}: an item is not a map"))?;
-            encode(&mut policy, kind, item).map_err(|e| format!("{source}: {e}"))?;
+    for (output, sources) in [
+        ("policy.txt", [("cluster-roles", "ClusterRole"), ("cluster-role-bindings", "ClusterRoleBinding")]),
+        (
+            "controller-policy.txt",
+            [("controller-roles", "ClusterRole"), ("controller-role-bindings", "ClusterRoleBinding")],
+        ),
+    ] {
+        let mut policy = String::new();
+        for (name, kind) in sources {
+            let source = format!("data/{name}.yaml");
+            println!("cargo::rerun-if-changed={source}");
+            let text = std::fs::read_to_string(&source)?;
+            let value: Value = serde_yaml::from_str(&text)?;
+            std::fs::write(out.join(format!("{name}.json")), serde_json::to_string(&value)?)?;
+            let items = value.get("items").and_then(Value::as_array).ok_or(format!("{source}: no items"))?;
+            for item in items {
+                let item = item.as_object().ok_or(format!("{source}: an item is not a map"))?;
+                encode(&mut policy, kind, item).map_err(|e| format!("{source}: {e}"))?;
+            }
         }
+        std::fs::write(out.join(output), policy)?;
     }
-    std::fs::write(out.join("policy.txt"), policy)?;
     Ok(())
 }
 

@@ -2,7 +2,8 @@
 //!
 //! The data is upstream's v1.32 default policy (see `data/README.md`),
 //! turned by `build.rs` into a line format (described there) that
-//! [`policy`] decodes straight into the typed objects. Start-up once parsed
+//! [`policy`] and [`controller_policy`] decode straight into the typed
+//! objects. Start-up once parsed
 //! the YAML, then JSON with serde; this decoder is a few dozen lines of
 //! code where serde's was 30 KB of wasm compiled before a first visit's
 //! first answer. The tests below check that it gives exactly what the
@@ -16,11 +17,25 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use crate::object::Object;
 
 const POLICY: &str = include_str!(concat!(env!("OUT_DIR"), "/policy.txt"));
+const CONTROLLER_POLICY: &str = include_str!(concat!(env!("OUT_DIR"), "/controller-policy.txt"));
 
-/// The bootstrap ClusterRoles, then the ClusterRoleBindings.
+/// The bootstrap ClusterRoles, then the ClusterRoleBindings
+/// (`cluster-roles.yaml`, `cluster-role-bindings.yaml`).
 pub fn policy() -> Vec<Object> {
+    decode_all(POLICY)
+}
+
+/// The controllers' ClusterRoles `system:controller:<name>`, then their
+/// ClusterRoleBindings to ServiceAccount `kube-system/<name>`
+/// (`controller-roles.yaml`, `controller-role-bindings.yaml`).
+pub fn controller_policy() -> Vec<Object> {
+    decode_all(CONTROLLER_POLICY)
+}
+
+/// The objects `text`, in the line format, describes.
+fn decode_all(text: &str) -> Vec<Object> {
     let mut objects = Vec::new();
-    for line in POLICY.lines() {
+    for line in text.lines() {
         let mut fields = line.split('\t');
         let tag = fields.next().unwrap_or_default();
         decode(&mut objects, tag, fields);
@@ -115,17 +130,14 @@ mod tests {
     /// The same policy as JSON (`build.rs` writes both from the YAML).
     const CLUSTER_ROLES: &str = include_str!(concat!(env!("OUT_DIR"), "/cluster-roles.json"));
     const CLUSTER_ROLE_BINDINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/cluster-role-bindings.json"));
+    const CONTROLLER_ROLES: &str = include_str!(concat!(env!("OUT_DIR"), "/controller-roles.json"));
+    const CONTROLLER_ROLE_BINDINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/controller-role-bindings.json"));
 
-    /// The policy's two `List`s, as JSON values.
-    fn lists() -> impl Iterator<Item = Value> {
-        [CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS].into_iter().filter_map(|text| serde_json::from_str(text).ok())
-    }
-
-    #[test]
-    fn all_bootstrap_objects_decode_strictly() {
+    /// The objects of `lists` (JSON `List`s), through the API's strict decoder.
+    fn strict(lists: &[&str]) -> Vec<Object> {
         let mut strict = Vec::new();
-        assert_eq!(lists().count(), 2);
-        for list in lists() {
+        for text in lists {
+            let list: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}"));
             for item in list["items"].as_array().cloned().unwrap_or_default() {
                 let kind = item["kind"].as_str().unwrap_or_default().to_string();
                 let (object, unknown) = Object::from_value_strict(&kind, item).unwrap_or_else(|e| panic!("{e}"));
@@ -133,12 +145,37 @@ mod tests {
                 strict.push(object);
             }
         }
+        strict
+    }
+
+    #[test]
+    fn all_bootstrap_objects_decode_strictly() {
+        let strict = strict(&[CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS]);
+        assert_eq!(strict.len(), policy().len());
         assert_eq!(policy(), strict, "the start-up decoder gives what the strict one gives");
         let names: Vec<String> = policy().iter().map(|o| o.name().to_string()).collect();
         for expected in
             ["cluster-admin", "admin", "edit", "view", "system:basic-user", "system:service-account-issuer-discovery"]
         {
             assert!(names.iter().any(|n| n == expected), "{expected}");
+        }
+    }
+
+    #[test]
+    fn all_controller_objects_decode_strictly() {
+        let strict = strict(&[CONTROLLER_ROLES, CONTROLLER_ROLE_BINDINGS]);
+        assert_eq!(controller_policy(), strict, "the start-up decoder gives what the strict one gives");
+        assert_eq!(strict.len(), 2 * 33);
+        for object in &strict {
+            assert!(object.name().starts_with("system:controller:"), "{}", object.name());
+        }
+        for object in controller_policy() {
+            if let Object::ClusterRoleBinding(binding) = object {
+                let Some([subject]) = binding.subjects.as_deref() else { panic!("{:?}", binding.subjects) };
+                assert_eq!(subject.kind, "ServiceAccount");
+                assert_eq!(subject.namespace.as_deref(), Some("kube-system"));
+                assert_eq!(binding.role_ref.name, format!("system:controller:{}", subject.name));
+            }
         }
     }
 }

@@ -18,7 +18,9 @@
 //!
 //! Start-up also makes what `kubeadm init` adds once the API server is up:
 //! the `kubeadm:cluster-admins` ClusterRoleBinding, through which the
-//! learner's `admin.conf` user holds `cluster-admin`.
+//! learner's `admin.conf` user holds `cluster-admin`; and the ServiceAccounts
+//! kube-controller-manager creates in kube-system for its controllers
+//! ([`CONTROLLER_SERVICE_ACCOUNTS`]).
 
 use std::collections::BTreeMap;
 
@@ -347,6 +349,18 @@ impl Cluster {
                 self.store.put(object);
             }
         }
+        // The controllers' roles and bindings were added to the simulator
+        // later: their UIDs come from a side stream, as kubeadm's does below.
+        let mut controller_rng = crate::rng::ClusterRng::side_stream(self.config.seed, crate::rng::CONTROLLER_STREAM);
+        for mut object in crate::bootstrap::controller_policy() {
+            if !self.store.contains(&Key::of(&object)) {
+                strategy::apply_defaults(&mut object);
+                let meta = object.metadata_mut();
+                meta.uid = Some(controller_rng.uuid());
+                meta.creation_timestamp = Some(self.now.to_k8s());
+                self.store.put(object);
+            }
+        }
         self.aggregate_cluster_roles();
         self.system_create(Object::Service(kubernetes_service()));
         // kubeadm is another client, after the API server's start-up: its
@@ -354,8 +368,71 @@ impl Cluster {
         // leaves the main stream (later UIDs, names, keys) as it was.
         let uid = crate::rng::ClusterRng::side_stream(self.config.seed, crate::rng::KUBEADM_STREAM).uuid();
         self.system_create_with_uid(Object::ClusterRoleBinding(kubeadm_cluster_admins()), uid);
+        for name in CONTROLLER_SERVICE_ACCOUNTS {
+            let account = ServiceAccount {
+                metadata: ObjectMeta {
+                    name: Some(name.to_string()),
+                    namespace: Some(KUBE_SYSTEM.to_string()),
+                    ..ObjectMeta::default()
+                },
+                ..ServiceAccount::default()
+            };
+            self.system_create_with_uid(Object::ServiceAccount(account), controller_rng.uuid());
+        }
     }
 }
+
+/// The namespace of the control plane's own objects.
+const KUBE_SYSTEM: &str = "kube-system";
+
+/// The ServiceAccounts kube-controller-manager v1.32 creates in kube-system
+/// when kubeadm runs it (`--use-service-account-credentials=true`,
+/// `--controllers=*,bootstrapsigner,tokencleaner`): each controller that
+/// starts asks its client builder for a client as its own account, which
+/// creates the account (name only, no token Secret). Several controllers
+/// share one: the CSR signing, approving and cleaner controllers
+/// `certificate-controller`; node IPAM, node lifecycle and taint eviction
+/// `node-controller`. Not here: the cloud-provider controllers
+/// (`route-controller`, `service-controller`; they do not run without
+/// `--cloud-provider`), those off by default or behind feature gates off
+/// in v1.32 (resource claims, storage version GC and migration, service
+/// CIDRs, VolumeAttributesClass protection, SELinux warnings), and the
+/// token controller, which runs with the manager's own credentials.
+pub(crate) const CONTROLLER_SERVICE_ACCOUNTS: [&str; 33] = [
+    "attachdetach-controller",
+    "bootstrap-signer",
+    "certificate-controller",
+    "clusterrole-aggregation-controller",
+    "cronjob-controller",
+    "daemon-set-controller",
+    "deployment-controller",
+    "disruption-controller",
+    "endpoint-controller",
+    "endpointslice-controller",
+    "endpointslicemirroring-controller",
+    "ephemeral-volume-controller",
+    "expand-controller",
+    "generic-garbage-collector",
+    "horizontal-pod-autoscaler",
+    "job-controller",
+    "legacy-service-account-token-cleaner",
+    "namespace-controller",
+    "node-controller",
+    "persistent-volume-binder",
+    "pod-garbage-collector",
+    "pv-protection-controller",
+    "pvc-protection-controller",
+    "replicaset-controller",
+    "replication-controller",
+    "resourcequota-controller",
+    "root-ca-cert-publisher",
+    "service-account-controller",
+    "statefulset-controller",
+    "token-cleaner",
+    "ttl-after-finished-controller",
+    "ttl-controller",
+    "validatingadmissionpolicy-status-controller",
+];
 
 /// The ClusterRoleBinding `kubeadm init` creates (since v1.29) so that the
 /// `admin.conf` user, whose certificate is in group

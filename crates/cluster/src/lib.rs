@@ -104,7 +104,7 @@ pub struct Cluster {
 
 /// Room the store of a new cluster starts with: more than a fresh cluster
 /// holds, so that starting one never grows the table.
-const FRESH_CLUSTER_OBJECTS: usize = 64;
+const FRESH_CLUSTER_OBJECTS: usize = 176;
 
 impl Cluster {
     /// Creates a cluster as a fresh kubeadm-like cluster looks right after
@@ -119,7 +119,7 @@ impl Cluster {
             now: config.start,
             rng,
             node_port_rng,
-            // A fresh cluster holds some sixty objects (the bootstrap
+            // A fresh cluster holds some 160 objects (the bootstrap
             // policy, the system namespaces and what they start with).
             store: Store::with_capacity(FRESH_CLUSTER_OBJECTS),
             pki,

@@ -16,6 +16,11 @@ pub(crate) const KUBEADM_STREAM: u64 = 1;
 /// The side stream of the node port allocator's random picks.
 pub(crate) const NODE_PORT_STREAM: u64 = 2;
 
+/// The side stream of the controllers' objects: the bootstrap policy's
+/// `system:controller:*` ClusterRoles and ClusterRoleBindings, then the
+/// ServiceAccounts kube-controller-manager creates in kube-system.
+pub(crate) const CONTROLLER_STREAM: u64 = 3;
+
 /// Characters `names.SimpleNameGenerator` draws from: no vowels, no 0/1/3.
 const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 

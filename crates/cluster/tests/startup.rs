@@ -1,6 +1,8 @@
 //! What a brand-new cluster holds: node, namespaces, default service
-//! accounts, the root CA ConfigMaps, the bootstrap RBAC policy and kubeadm's
-//! `kubeadm:cluster-admins` binding; and who the learner's admin is.
+//! accounts, the root CA ConfigMaps, the bootstrap RBAC policy (with the
+//! controllers' roles and bindings), kubeadm's `kubeadm:cluster-admins`
+//! binding and kube-controller-manager's service accounts; and who the
+//! learner's admin is.
 
 mod common;
 use common::*;
@@ -67,8 +69,9 @@ fn bootstrap_policy_is_loaded_and_aggregated() {
     let admin = get(&mut c, &format!("{RBAC}/clusterroles/admin"));
     assert!(admin.body["rules"].as_array().map(Vec::len).unwrap_or(0) > rules.len());
     let bindings = get(&mut c, &format!("{RBAC}/clusterrolebindings"));
-    // The API server's twelve, then kubeadm's kubeadm:cluster-admins.
-    assert_eq!(names(&bindings.body).len(), 13);
+    // The API server's twelve and its 33 controller bindings, then
+    // kubeadm's kubeadm:cluster-admins.
+    assert_eq!(names(&bindings.body).len(), 46);
     let ca = get(&mut c, &format!("{RBAC}/clusterrolebindings/cluster-admin"));
     assert_eq!(ca.body["subjects"][0]["name"], "system:masters");
 }
@@ -141,6 +144,55 @@ fn the_admin_is_kubeadms_cluster_admin_through_rbac() {
         r#"nodes is forbidden: User "kubernetes-admin" cannot list resource "nodes" in API group "" at the cluster scope"#
     );
     assert!(c.access_check(&jane, &nodes).allowed);
+}
+
+/// kube-apiserver's controller roles, each bound to its ServiceAccount in
+/// kube-system, and the accounts kube-controller-manager makes for the
+/// controllers that run (kubeadm's flags: `--use-service-account-credentials`,
+/// `--controllers=*,bootstrapsigner,tokencleaner`, no cloud provider).
+#[test]
+fn controller_roles_bindings_and_service_accounts() {
+    let mut c = cluster();
+    let roles = names(&get(&mut c, &format!("{RBAC}/clusterroles")).body);
+    let controller_roles: Vec<_> = roles.iter().filter(|n| n.starts_with("system:controller:")).collect();
+    assert_eq!(controller_roles.len(), 33);
+    // Gated by DynamicResourceAllocation, off in v1.32.
+    assert!(!roles.iter().any(|n| n == "system:controller:resource-claim-controller"));
+    // The bootstrap signer's and token cleaner's are Roles in kube-system.
+    let token_cleaner = get(&mut c, &format!("{RBAC}/clusterroles/system:controller:token-cleaner"));
+    assert_eq!(token_cleaner.code, 404);
+
+    let job = get(&mut c, &format!("{RBAC}/clusterrolebindings/system:controller:job-controller")).body;
+    assert_eq!(
+        job["subjects"],
+        json!([{"kind": "ServiceAccount", "name": "job-controller", "namespace": "kube-system"}])
+    );
+    assert_eq!(job["metadata"]["labels"]["kubernetes.io/bootstrapping"], "rbac-defaults");
+
+    let accounts = names(&get(&mut c, "/api/v1/namespaces/kube-system/serviceaccounts").body);
+    assert_eq!(accounts.len(), 34, "{accounts:?}");
+    for name in ["default", "job-controller", "bootstrap-signer", "token-cleaner", "node-controller"] {
+        assert!(accounts.iter().any(|a| a == name), "{name}");
+    }
+    for cloud in ["route-controller", "service-controller"] {
+        assert!(!accounts.iter().any(|a| a == cloud), "{cloud} runs only with a cloud provider");
+    }
+    let sa = get(&mut c, "/api/v1/namespaces/kube-system/serviceaccounts/job-controller").body;
+    assert!(sa.get("secrets").is_none(), "no token Secret");
+    let default = get(&mut c, "/api/v1/namespaces/kube-system/serviceaccounts/default").body;
+    assert_eq!(sa["metadata"]["creationTimestamp"], default["metadata"]["creationTimestamp"]);
+    assert_ne!(sa["metadata"]["uid"], default["metadata"]["uid"]);
+
+    let job_controller = UserInfo::impersonated("system:serviceaccount:kube-system:job-controller", &[], "");
+    let create_pods = Attributes {
+        verb: "create".to_string(),
+        resource_request: true,
+        resource: "pods".to_string(),
+        namespace: "default".to_string(),
+        ..Attributes::default()
+    };
+    let answer = c.access_check(&job_controller, &create_pods);
+    assert!(answer.allowed, "{answer:?}");
 }
 
 #[test]
