@@ -16,8 +16,12 @@ use std::path::Path;
 use saplay_cluster::{Cluster, ClusterConfig};
 use saplay_shell::Shell;
 
-/// Replays the commands of `text` and returns the transcript as it is now.
-fn replay(text: &str) -> String {
+/// Replays the commands of `text` and returns the transcript as it is now,
+/// or why it cannot be written down: an output that does not end with a
+/// newline would run into the next `$ ` line, which would then be read as
+/// output, not run (end such a command with `; echo`, or its template
+/// with `{"\n"}`).
+fn replay(text: &str) -> Result<String, String> {
     let mut shell = Shell::new(Cluster::new(ClusterConfig::default()));
     let mut out = String::new();
     let lines: Vec<&str> = text.lines().collect();
@@ -46,12 +50,16 @@ fn replay(text: &str) -> String {
             i += 1;
         }
         let result = shell.run(&command);
-        out.push_str(&result.terminal_text());
+        let shown = result.terminal_text();
+        if !shown.is_empty() && !shown.ends_with('\n') {
+            return Err(format!("the output of `{first}` does not end with a newline"));
+        }
+        out.push_str(&shown);
         if result.exit_code != 0 {
             out.push_str(&format!("[exit {}]\n", result.exit_code));
         }
     }
-    out
+    Ok(out)
 }
 
 #[test]
@@ -64,7 +72,13 @@ fn transcripts() {
     assert!(!entries.is_empty(), "no transcripts in {}", dir.display());
     for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
         let expected = fs::read_to_string(path).unwrap_or_default();
-        let actual = replay(&expected);
+        let actual = match replay(&expected) {
+            Ok(actual) => actual,
+            Err(why) => {
+                failures.push(format!("--- {}\n{why}", path.display()));
+                continue;
+            }
+        };
         if actual != expected {
             if update {
                 fs::write(path, &actual).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
