@@ -99,3 +99,24 @@ test('the skeleton takes the compact layout of ?embed=1', async (t) => {
   release();
   await page.waitForSelector('[data-ready="true"]');
 });
+
+test('the skeleton shows even when its timer fires before the body is parsed', async (t) => {
+  // A busy machine: the head's script runs after its 250 ms have passed,
+  // so its timer fires at once, possibly before the parser has reached the
+  // skeleton's template in the body (CI once waited 30 s for a skeleton
+  // that never came).
+  const context = await launch();
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const release = await holdFirstModule(page);
+  await page.addInitScript(() => {
+    const start = Date.now();
+    while (Date.now() - start < 300) {
+      // Busy, as a loaded machine is, before the page's own script runs.
+    }
+  });
+  await page.goto(`${server.origin}/`);
+  await page.locator('[data-skeleton]').waitFor({ timeout: 10_000 });
+  release();
+  await page.waitForSelector('[data-ready="true"]');
+});
