@@ -169,7 +169,8 @@ fn is_delete_directive(item: &Value) -> bool {
     item.get("$patch").and_then(Value::as_str) == Some("delete")
 }
 
-fn child_path(path: &str, key: &str) -> String {
+/// `path.key` (`key` at the top), the paths [`merge_key`] takes.
+pub fn child_path(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {

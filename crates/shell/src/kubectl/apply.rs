@@ -10,6 +10,7 @@
 
 use saplay_cluster::api::Request;
 use saplay_cluster::decode::{expand_lists, parse_manifests, DecodeError};
+use saplay_cluster::patch::child_path;
 use saplay_cluster::resource::{self, ResourceInfo};
 use serde_json::{json, Map, Value};
 
@@ -172,24 +173,7 @@ fn check_create_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> {
         if args.is_set(&["edit"]) {
             return Err("error: --raw and --edit are mutually exclusive\n".to_string());
         }
-        if files.len() != 1 {
-            return Err("error: --raw can only use a single local file or stdin\n".to_string());
-        }
-        if files[0].starts_with("http://") || files[0].starts_with("https://") {
-            return Err("error: --raw cannot read from a url\n".to_string());
-        }
-        if args.is_set(&["R", "recursive"]) {
-            return Err("error: --raw and --recursive are mutually exclusive\n".to_string());
-        }
-        if args.value(&["o", "output"]).is_some_and(|o| !o.is_empty()) {
-            return Err("error: --raw and --output are mutually exclusive\n".to_string());
-        }
-        if !raw.starts_with('/') && !raw.contains("://") {
-            return Err(format!(
-                "error: --raw must be a valid URL path: parse {}: invalid URI for request\n",
-                super::jsonpath::go_quote(raw)
-            ));
-        }
+        super::get::check_raw_write(args, raw, &files, true)?;
     }
     Ok(Out { format: Ok(format), dry, validation })
 }
@@ -589,12 +573,4 @@ fn list_patch(last: &Value, new: &[Value], live: &Value, merge_key: &str, kind: 
         }
     }
     (!items.is_empty()).then_some(Value::Array(items))
-}
-
-fn child_path(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
 }

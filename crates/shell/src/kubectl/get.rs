@@ -498,6 +498,31 @@ fn raw(k: &mut Kubectl<'_>, args: &Args, path: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// kubectl's checks of `create --raw` and `delete --raw` (after create's
+/// `--edit` one), in its order: at most one file (`create`: exactly one),
+/// not a URL, neither `-R` nor `-o`, and a URL path.
+pub(super) fn check_raw_write(args: &Args, raw: &str, files: &[&str], exactly_one: bool) -> Result<(), String> {
+    if files.len() > 1 || (exactly_one && files.is_empty()) {
+        return Err("error: --raw can only use a single local file or stdin\n".to_string());
+    }
+    if files.first().is_some_and(|f| f.starts_with("http://") || f.starts_with("https://")) {
+        return Err("error: --raw cannot read from a url\n".to_string());
+    }
+    if args.is_set(&["R", "recursive"]) {
+        return Err("error: --raw and --recursive are mutually exclusive\n".to_string());
+    }
+    if args.value(&["o", "output"]).is_some_and(|o| !o.is_empty()) {
+        return Err("error: --raw and --output are mutually exclusive\n".to_string());
+    }
+    if !raw.starts_with('/') && !raw.contains("://") {
+        return Err(format!(
+            "error: --raw must be a valid URL path: parse {}: invalid URI for request\n",
+            super::jsonpath::go_quote(raw)
+        ));
+    }
+    Ok(())
+}
+
 /// `kubectl create --raw PATH -f FILE` (POST) and `kubectl delete --raw
 /// PATH [-f FILE]` (DELETE): the file's bytes sent as they are (`-` is
 /// standard input), the answer's body printed as the server sent it, or
@@ -631,24 +656,7 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     }
     if let Some(raw) = args.value(&["raw"]).filter(|r| !r.is_empty()) {
         let files = args.values(&["f", "filename"]);
-        if files.len() > 1 {
-            return Err("error: --raw can only use a single local file or stdin\n".to_string());
-        }
-        if files.first().is_some_and(|f| f.starts_with("http://") || f.starts_with("https://")) {
-            return Err("error: --raw cannot read from a url\n".to_string());
-        }
-        if args.is_set(&["R", "recursive"]) {
-            return Err("error: --raw and --recursive are mutually exclusive\n".to_string());
-        }
-        if args.value(&["o", "output"]).is_some_and(|o| !o.is_empty()) {
-            return Err("error: --raw and --output are mutually exclusive\n".to_string());
-        }
-        if !raw.starts_with('/') && !raw.contains("://") {
-            return Err(format!(
-                "error: --raw must be a valid URL path: parse {}: invalid URI for request\n",
-                super::jsonpath::go_quote(raw)
-            ));
-        }
+        check_raw_write(args, raw, &files, false)?;
         return raw_write(k, false, raw, files.first().copied());
     }
     let verb =
