@@ -178,13 +178,19 @@ export async function run(page, line) {
   return page.locator('.transcript .entry').last().innerText();
 }
 
-/** Opens the app at `url` on an empty store (as a first visit would). */
+/**
+ * Opens the app at `url` on an empty store (as a first visit would). The
+ * store is emptied before the app runs: an app opened first and cleared
+ * after could still save (an `?exercise=` fetch that answers late), and
+ * the page would then start from that.
+ */
 export async function freshApp(context, url) {
+  const blank = await context.newPage();
+  const cdp = await context.newCDPSession(blank);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'local_storage' });
+  await blank.close();
   const opened = await openApp(context, url);
   if (!opened.ready) throw new Error(`app did not render: ${opened.consoleErrors.join('\n')}`);
-  await opened.page.evaluate(() => localStorage.clear());
-  await opened.page.reload();
-  await opened.page.waitForSelector('[data-ready="true"]');
   return opened;
 }
 

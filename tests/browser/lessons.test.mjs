@@ -51,9 +51,11 @@ test('?exercise= opens it; try it, run, the goal turns green; a reload keeps it;
   const stored = await page.evaluate(() => localStorage.getItem('sa-playground/progress/short-lived-token'));
   const firstMet = JSON.parse(stored).goals['short-token'];
   assert.ok(firstMet > 0, stored);
+  // The address still says `?exercise=`: the page shows it again, without
+  // a click.
   await page.reload();
   await page.waitForSelector('[data-ready="true"]');
-  await openLessons(page);
+  await page.waitForSelector('[role="tab"][aria-selected="true"]:has-text("Lessons")');
   await page.waitForSelector('.lesson .goal[data-goal="short-token"].met');
   assert.equal(await page.locator('.lesson h2').innerText(), 'A short-lived token with curl');
   const again = await page.evaluate(() => localStorage.getItem('sa-playground/progress/short-lived-token'));

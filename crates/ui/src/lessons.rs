@@ -154,18 +154,21 @@ pub fn open_url(dispatch: UseReducerDispatcher<State>, path: String, step: Optio
     });
 }
 
-/// The panel's effects, for the whole page: opens `?exercise=` once (unless
-/// the saved session has it open already), and evaluates the open
-/// exercise's goals after each change, recording progress.
+/// The panel's effects, for the whole page: opens `?exercise=` once (if
+/// the saved session has it open already, it shows it without running its
+/// setup again), and evaluates the open exercise's goals after each
+/// change, recording progress.
 #[hook]
 pub fn use_lessons(state: &UseReducerHandle<State>) {
     {
         let dispatch = state.dispatcher();
         let open = state.lesson.as_ref().map(|l| l.source.clone());
-        use_effect_with((), move |_| {
-            if let Some(path) = exercise_param().filter(|p| open.as_deref() != Some(p.as_str())) {
-                open_url(dispatch, path, None);
+        use_effect_with((), move |_| match exercise_param() {
+            Some(path) if open.as_deref() == Some(path.as_str()) => {
+                dispatch.dispatch(Action::ShowLessons(LessonsView::Exercise))
             }
+            Some(path) => open_url(dispatch, path, None),
+            None => {}
         });
     }
     let state = state.clone();
