@@ -9,6 +9,7 @@ use saplay_cluster::api::Request;
 use saplay_cluster::resource::ResourceInfo;
 use serde_json::{json, Map, Value};
 
+use super::output::Format;
 use super::patch::{check_output, dry_run, namespace_for, print_outcome, resolve, targets, DryRun};
 use super::{api_error, Args, Kubectl};
 
@@ -205,7 +206,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
     }
     let changes = parse_changes(specs, what)?;
     let output = check_output(args)?;
-    if list && output.is_some() && what == What::Labels {
+    if list && !matches!(output, Format::Default) && what == What::Labels {
         return Err("error: --list and --output may not be specified together\n".to_string());
     }
     let dry_run = dry_run(k, args)?;
@@ -272,7 +273,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
             }
         }
         if dry_run == DryRun::Client {
-            print_outcome(k, r, &new_object, output.as_deref(), &format!("{verb} (dry run)"));
+            print_outcome(k, r, &new_object, &output, &format!("{verb} (dry run)"));
             continue;
         }
         let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
@@ -295,7 +296,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
         // kubectl label prints its own copy of the changed object; annotate
         // prints the server's answer.
         let shown = if what == What::Labels { &new_object } else { &response.body };
-        print_outcome(k, r, shown, output.as_deref(), &format!("{verb}{}", dry_run.suffix()));
+        print_outcome(k, r, shown, &output, &format!("{verb}{}", dry_run.suffix()));
     }
     if errors.is_empty() {
         Ok(())

@@ -12,6 +12,7 @@ use saplay_cluster::resource::{self, ResourceInfo};
 use serde_json::{json, Value};
 
 use super::cli::go_quote;
+use super::output::Format;
 use super::{api_error, Args, Kubectl};
 
 /// `--dry-run`'s strategies.
@@ -146,64 +147,38 @@ pub(super) fn for_output(mut object: Value, r: &ResourceInfo) -> Value {
 pub(super) const ALLOWED_FORMATS: &str =
     "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
 
-/// Checks `-o` for the commands that print changed objects (`label`,
-/// `annotate`, `patch`, `set`, `run`, `rollout`). `jsonpath=…` and
-/// `jsonpath-as-json=…` are checked here as kubectl checks them (an empty or
-/// broken template is refused before anything changes) and printed by
-/// [`print_outcome`].
-pub(super) fn check_output(args: &Args) -> Result<Option<String>, String> {
+/// Reads `-o` for the commands that print changed objects (`label`,
+/// `annotate`, `patch`, `set`, `run`, `rollout`), as kubectl reads it
+/// before anything changes: an empty or broken `jsonpath=` template, or an
+/// unknown format, is refused here. Printed by [`print_outcome`].
+pub(super) fn check_output(args: &Args) -> Result<Format, String> {
+    let unavailable = ["go-template", "go-template-file", "template", "templatefile", "jsonpath-file"];
     match args.value(&["o", "output"]) {
-        None | Some("") => Ok(None),
-        Some(o @ ("yaml" | "json" | "name")) => Ok(Some(o.to_string())),
-        Some(o) if is_jsonpath(o) => {
-            super::output::parse_format(args, ALLOWED_FORMATS, "", &|_| None)?;
-            Ok(Some(o.to_string()))
-        }
-        Some(other)
-            if ["go-template", "go-template-file", "template", "templatefile", "jsonpath-file"]
-                .contains(&other.split_once('=').map_or(other, |(name, _)| name)) =>
-        {
-            Err(format!("error: -o {other} is not available in this playground for this command; use -o yaml or -o json\n"))
-        }
-        Some(other) => Err(format!(
-            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: {ALLOWED_FORMATS}\n"
+        Some(other) if unavailable.contains(&other.split_once('=').map_or(other, |(name, _)| name)) => Err(format!(
+            "error: -o {other} is not available in this playground for this command; use -o yaml or -o json\n"
         )),
+        _ => super::output::parse_format(args, ALLOWED_FORMATS, "", &|_| None),
     }
 }
 
-/// `-o jsonpath=…` or `-o jsonpath-as-json=…` (not `jsonpath-file`, which
-/// reads a file these commands are not given).
-fn is_jsonpath(output: &str) -> bool {
-    ["jsonpath", "jsonpath-as-json"].contains(&output.split_once('=').map_or(output, |(name, _)| name))
-}
-
-/// Prints one changed object: `kind/name VERB` or the object with `-o`.
-pub(super) fn print_outcome(k: &mut Kubectl<'_>, r: &ResourceInfo, object: &Value, output: Option<&str>, verb: &str) {
+/// Prints one changed object: `kind/name VERB` or the object as `-o` asks.
+pub(super) fn print_outcome(k: &mut Kubectl<'_>, r: &ResourceInfo, object: &Value, output: &Format, verb: &str) {
     let name = object["metadata"]["name"].as_str().unwrap_or_default();
     match output {
-        Some("yaml") => k.print(&crate::yaml::to_yaml(&for_output(object.clone(), r))),
-        Some("json") => k.print(&json_text(&for_output(object.clone(), r))),
-        Some(o) if is_jsonpath(o) => {
-            let (kind, template) = o.split_once('=').unwrap_or((o, ""));
-            let printed = super::jsonpath::JsonPath::parse(template)
-                .map_err(|e| format!("error: error parsing jsonpath {template}, {e}\n"))
-                .and_then(|path| {
-                    // kubectl's default, --allow-missing-template-keys=true.
-                    let path = path.allow_missing_keys(true);
-                    super::output::print_jsonpath(
-                        &path,
-                        template,
-                        kind == "jsonpath-as-json",
-                        &for_output(object.clone(), r),
-                    )
-                });
-            match printed {
+        Format::Yaml => k.print(&crate::yaml::to_yaml(&for_output(object.clone(), r))),
+        Format::Json => k.print(&json_text(&for_output(object.clone(), r))),
+        Format::JsonPath { path, template, as_json } => {
+            match super::output::print_jsonpath(path, template, *as_json, &for_output(object.clone(), r)) {
                 Ok(text) => k.print(&text),
-                Err(e) => k.eprint(&e),
+                Err(e) => {
+                    // The change is made; kubectl still fails on the printer's error.
+                    k.eprint(&e);
+                    k.out.exit_code = 1;
+                }
             }
         }
-        Some(_) => k.print(&format!("{}/{name}\n", r.kind_group())),
-        None => k.print(&format!("{}/{name} {verb}\n", r.kind_group())),
+        Format::Name | Format::Wide | Format::CustomColumns(_) => k.print(&format!("{}/{name}\n", r.kind_group())),
+        Format::Default => k.print(&format!("{}/{name} {verb}\n", r.kind_group())),
     }
 }
 
@@ -304,7 +279,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
                     // kubectl 1.32 prints no "(dry run)" here (unlike label
                     // and annotate).
                     let verb = if patched == current.body { "patched (no change)" } else { "patched" };
-                    print_outcome(k, r, &patched, output.as_deref(), verb)
+                    print_outcome(k, r, &patched, &output, verb)
                 }
                 Err(e) => errors.push_str(&format!("error: {}\n", e.message())),
             }
@@ -321,7 +296,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         } else {
             format!("patched{}", dry_run.suffix())
         };
-        print_outcome(k, r, &response.body, output.as_deref(), &verb);
+        print_outcome(k, r, &response.body, &output, &verb);
     }
     if errors.is_empty() {
         Ok(())

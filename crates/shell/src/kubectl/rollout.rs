@@ -12,6 +12,7 @@ use saplay_cluster::api::Request;
 use saplay_cluster::resource::ResourceInfo;
 use serde_json::{json, Value};
 
+use super::output::Format;
 use super::patch::{for_output, json_text, targets, DryRun};
 use super::{api_error, Args, Kubectl};
 
@@ -105,13 +106,13 @@ pub(super) fn scale(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             errors.push_str(&api_error(&response, None));
             continue;
         }
-        match output.as_deref() {
-            Some("name") => k.print(&format!("{}/{name}\n", r.kind_group())),
-            Some(_) => {
+        match output {
+            Format::Default => k.print(&format!("{}/{name} scaled{}\n", r.kind_group(), dry.suffix())),
+            Format::Name => k.print(&format!("{}/{name}\n", r.kind_group())),
+            _ => {
                 let object = k.send(Request::get(r.object_path(ns.as_deref(), &name))).body;
-                super::patch::print_outcome(k, r, &object, output.as_deref(), "scaled");
+                super::patch::print_outcome(k, r, &object, &output, "scaled");
             }
-            None => k.print(&format!("{}/{name} scaled{}\n", r.kind_group(), dry.suffix())),
         }
     }
     if errors.is_empty() {
@@ -307,7 +308,7 @@ fn restart(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
             errors.push_str(&api_error(&response, None));
             continue;
         }
-        super::patch::print_outcome(k, r, &response.body, output.as_deref(), "restarted");
+        super::patch::print_outcome(k, r, &response.body, &output, "restarted");
     }
     if errors.is_empty() {
         Ok(())
@@ -457,11 +458,11 @@ fn undo(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String>
         if !response.is_success() {
             return Err(format!("error: failed restoring revision {to}: {}\n", super::api_message(&response)));
         }
-        match output.as_deref() {
-            Some("yaml") => k.print(&crate::yaml::to_yaml(&for_output(response.body, r))),
-            Some("json") => k.print(&json_text(&for_output(response.body, r))),
-            Some(_) => k.print(&format!("{}/{name}\n", r.kind_group())),
-            None => k.print(&format!("{}/{name} rolled back{}\n", r.kind_group(), dry.suffix())),
+        match output {
+            Format::Yaml => k.print(&crate::yaml::to_yaml(&for_output(response.body, r))),
+            Format::Json => k.print(&json_text(&for_output(response.body, r))),
+            Format::Default => k.print(&format!("{}/{name} rolled back{}\n", r.kind_group(), dry.suffix())),
+            _ => k.print(&format!("{}/{name}\n", r.kind_group())),
         }
     }
     Ok(())

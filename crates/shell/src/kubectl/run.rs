@@ -246,7 +246,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     }
     let pods = resource::lookup("pods").ok_or_else(|| "error: pods are not served\n".to_string())?;
     if dry_run == DryRun::Client {
-        print_outcome(k, pods, &pod, output.as_deref(), "created (dry run)");
+        print_outcome(k, pods, &pod, &output, "created (dry run)");
         return Ok(());
     }
     let namespace = k.namespace();
@@ -255,7 +255,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if !response.is_success() {
         return Err(api_error(&response, None));
     }
-    print_outcome(k, pods, &response.body, output.as_deref(), &format!("created{}", dry_run.suffix()));
+    print_outcome(k, pods, &response.body, &output, &format!("created{}", dry_run.suffix()));
     Ok(())
 }
 

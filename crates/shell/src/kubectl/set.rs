@@ -7,6 +7,7 @@ use saplay_cluster::api::Request;
 use saplay_cluster::resource::ResourceInfo;
 use serde_json::{json, Value};
 
+use super::output::Format;
 use super::patch::{check_output, dry_run, namespace_for, print_outcome, targets, DryRun};
 use super::{api_error, Args, Kubectl};
 
@@ -83,7 +84,7 @@ fn send_patch(
     object: &Value,
     patch: Value,
     dry: DryRun,
-    output: Option<&str>,
+    output: &Format,
     operation: &str,
     failure: &str,
 ) -> Result<(), String> {
@@ -153,7 +154,7 @@ fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<
             &object,
             patch,
             dry,
-            output.as_deref(),
+            &output,
             "serviceaccount updated",
             "failed to patch ServiceAccountName ",
         ) {
@@ -238,7 +239,7 @@ fn subject(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
             &object,
             json!({"subjects": updated}),
             dry,
-            output.as_deref(),
+            &output,
             "subject updated",
             "failed to patch subjects to rolebinding: ",
         ) {
@@ -315,7 +316,7 @@ fn image(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
         }
         let patch = wrap(path, Value::Object(patch_spec));
         let patch_for_dry = if dry == DryRun::Client { full_images(&object, path, &images) } else { patch };
-        if let Err(e) = send_patch(k, r, &object, patch_for_dry, dry, output.as_deref(), "image updated", "") {
+        if let Err(e) = send_patch(k, r, &object, patch_for_dry, dry, &output, "image updated", "") {
             errors.push_str(&e);
         }
     }
