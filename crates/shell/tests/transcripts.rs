@@ -65,7 +65,15 @@ fn replay(text: &str) -> Result<String, String> {
 #[test]
 fn transcripts() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
-    let update = std::env::var_os("UPDATE_TRANSCRIPTS").is_some();
+    // UPDATE_TRANSCRIPTS=1 rewrites every transcript that differs;
+    // UPDATE_TRANSCRIPTS=NAME only those whose file name starts with NAME
+    // (so one file can be written while others are being worked on).
+    let update = std::env::var("UPDATE_TRANSCRIPTS").ok();
+    let may_write = |path: &Path| {
+        update.as_deref().is_some_and(|only| {
+            only == "1" || path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(only))
+        })
+    };
     let mut failures = Vec::new();
     let mut entries: Vec<_> = fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
     entries.sort();
@@ -80,7 +88,7 @@ fn transcripts() {
             }
         };
         if actual != expected {
-            if update {
+            if may_write(path) {
                 fs::write(path, &actual).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             } else {
                 failures.push(format!("--- {}\n{}", path.display(), first_difference(&expected, &actual)));

@@ -823,7 +823,7 @@ fn delete_files(
 
 /// The items of `r` in `ns` (all namespaces when `None`), optionally
 /// filtered by a label selector, as `kubectl get`/`delete` list them.
-fn list(
+pub(super) fn list(
     k: &mut Kubectl<'_>,
     r: &ResourceInfo,
     ns: Option<&str>,

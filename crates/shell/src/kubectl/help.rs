@@ -684,6 +684,28 @@ static PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "wait",
+        short: "Experimental: Wait for a specific condition on one or many resources",
+        long: "Experimental: Wait until objects are deleted, exist, have a status condition, or until a JSONPath expression gives a value.\n\n The playground waits on its simulated clock: time moves on to the cluster's next event until the condition holds or the timeout has passed. \"condition met\" is printed for each object; -o changes that.",
+        examples: &[
+            ("Until the pod busybox1 is Ready", "kubectl wait --for=condition=Ready pod/busybox1"),
+            ("Until its Ready condition is False (values are compared ignoring case)", "kubectl wait --for=condition=Ready=false pod/busybox1"),
+            ("Until the pod's phase is Running", "kubectl wait --for=jsonpath='{.status.phase}'=Running pod/busybox1"),
+            ("Until the secret busybox1 exists, for at most 30 seconds", "kubectl wait --for=create secret/busybox1 --timeout=30s"),
+            ("Until the pod busybox1 is gone, for at most a minute", "kubectl wait --for=delete pod/busybox1 --timeout=60s"),
+        ],
+        usage: "wait ([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) [--for=create|--for=delete|--for condition=available|--for=jsonpath='{}'[=value]] [options]",
+        options: &[
+            ("all", "Every object of the given types in the namespace."),
+            ("all-namespaces", "Look in every namespace (with -l or --all)."),
+            ("field-selector", "Only the objects whose fields match (metadata.name=x, ...)."),
+            ("for", "What to wait for: create, delete, condition=NAME[=VALUE] (VALUE defaults to true), or jsonpath='{EXPRESSION}'[=VALUE]."),
+            ("selector", "Only the objects whose labels match (key=value,...)."),
+            ("timeout", "How long to wait on the playground's clock; 0 checks once, a negative value waits a week."),
+            OUTPUT,
+        ],
+    },
+    Page {
         path: "options",
         short: "List the flags every command takes",
         long: "List the flags every command takes.",
@@ -712,7 +734,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("Deploy Commands", &["rollout", "scale"]),
     ("Cluster Management Commands", &["cluster-info"]),
     ("Troubleshooting and Debugging Commands", &["describe", "exec", "auth"]),
-    ("Advanced Commands", &["apply", "patch"]),
+    ("Advanced Commands", &["apply", "patch", "wait"]),
     ("Settings Commands", &["label", "annotate"]),
     ("Other Commands", &["api-resources", "api-versions", "config", "version"]),
 ];

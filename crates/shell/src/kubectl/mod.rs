@@ -27,6 +27,7 @@ pub mod printers;
 mod rollout;
 mod run;
 mod set;
+mod wait;
 mod workloads;
 
 pub use check::{check_manifest, locate_errors, ManifestProblem};
@@ -231,6 +232,7 @@ impl<'a> Kubectl<'a> {
             "scale" => rollout::scale(&mut self, &args),
             "rollout" => rollout::run(&mut self, &args),
             "set" => set::run(&mut self, &args),
+            "wait" => wait::run(&mut self, &args),
             "explain" => explain::run(&mut self, &args),
             "config" => config::run(&mut self, &args),
             "options" => {

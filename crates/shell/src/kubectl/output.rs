@@ -115,7 +115,7 @@ pub(crate) fn parse_format(
 
 /// kubectl's `RelaxedJSONPathExpression`: `a.b`, `.a.b`, `{a.b}` and
 /// `{.a.b}` all become `{.a.b}`.
-fn relaxed(path: &str) -> Result<String, String> {
+pub(crate) fn relaxed(path: &str) -> Result<String, String> {
     if path.is_empty() {
         return Ok(String::new());
     }
