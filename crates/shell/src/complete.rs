@@ -77,6 +77,7 @@ pub const KUBECTL_COMMANDS: &[&str] = &[
     "scale",
     "set",
     "version",
+    "wait",
 ];
 
 /// `kubectl create` subcommands.
@@ -246,6 +247,7 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("rollout undo", &["--dry-run", "--to-revision"]),
     ("set serviceaccount", &["--dry-run", "--output"]),
     ("set image", &["--dry-run", "--output"]),
+    ("wait", &["--all", "--all-namespaces", "--for", "--output", "--selector", "--timeout"]),
 ];
 
 /// What `kubectl exec` runs inside a container here.
@@ -577,7 +579,9 @@ fn kubectl(context: &Context<'_>, args: &[&str]) -> Completion {
         ["auth", "can-i", _] => resource_types(&word.text, false),
         ["exec"] => object_names(context.shell, "pods", &namespace),
         ["explain"] => resource_types(&word.text, true),
-        [command, rest @ ..] if matches!(*command, "get" | "describe" | "delete" | "label" | "annotate" | "patch") => {
+        [command, rest @ ..]
+            if matches!(*command, "get" | "describe" | "delete" | "label" | "annotate" | "patch" | "wait") =>
+        {
             objects(context.shell, &word.text, rest, &namespace)
         }
         _ => Vec::new(),
@@ -827,6 +831,9 @@ mod tests {
             ("kubectl ", KUBECTL_COMMANDS),
             ("kubectl a", &["annotate", "api-resources", "apply", "auth"]),
             ("kubectl -n dev g", &["get"]),
+            ("kubectl w", &["wait"]),
+            ("kubectl wait --fo", &["--for"]),
+            ("kubectl wait --for=delete sa/b", &["sa/build-robot", "sa/builder"]),
             (
                 "kubectl get ",
                 &[
