@@ -126,7 +126,10 @@ pub fn run(shell: Shell, history_file: Option<PathBuf>) -> Result<i32> {
         // The line editor clears the line it draws its prompt on: end
         // output such as `echo -n` or `-o jsonpath=…` with a newline so
         // that it stays on the screen.
-        let text = output.terminal_text();
+        let mut text = output.terminal_text();
+        if let Some(request) = saplay_shell::kubectl::edit::take_editor_request(&mut text) {
+            text.push_str(&request.as_text());
+        }
         if !text.is_empty() && !text.ends_with('\n') {
             terminal.write(Stream::Stdout, "\n")?;
         }

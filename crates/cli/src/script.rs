@@ -86,10 +86,19 @@ impl Terminal for Stdio {
     }
 }
 
-/// Prints what a command wrote, in order.
+/// Prints what a command wrote, in order. `kubectl edit`'s request for
+/// the page's editor is shown as the text it would edit, with a note on
+/// how to save it here.
 pub fn print(terminal: &mut dyn Terminal, output: &Output) -> io::Result<()> {
     for (stream, text) in &output.chunks {
-        terminal.write(*stream, text)?;
+        let mut text = text.clone();
+        match saplay_shell::kubectl::edit::take_editor_request(&mut text) {
+            Some(request) => {
+                terminal.write(*stream, &text)?;
+                terminal.write(Stream::Stdout, &request.as_text())?;
+            }
+            None => terminal.write(*stream, &text)?,
+        }
     }
     Ok(())
 }

@@ -110,14 +110,19 @@ fn script_of(transcript: &str) -> String {
     // `> ` lines continue a command only right after its `$ ` line (output
     // such as `curl -v`'s may start with `> ` too).
     let mut in_command = false;
-    for line in transcript.lines() {
-        let continuation = line.strip_prefix("> ").or((line == ">").then_some("")).filter(|_| in_command);
+    let lines: Vec<&str> = transcript.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let continuation = line.strip_prefix("> ").or((*line == ">").then_some("")).filter(|_| in_command);
         let command = line.strip_prefix("$ ").or(continuation);
         in_command = command.is_some();
+        // As the transcript test reads them: `#` lines are comments when
+        // a command follows them; otherwise output (kubectl edit's header).
+        let introduces_command =
+            lines[i + 1..].iter().find(|l| !l.starts_with('#')).is_none_or(|l| l.starts_with("$ "));
         if let Some(command) = command {
             script.push_str(command);
             script.push('\n');
-        } else if line.starts_with('#') {
+        } else if line.starts_with('#') && introduces_command {
             script.push_str(line);
             script.push('\n');
         }

@@ -66,6 +66,7 @@ pub const KUBECTL_COMMANDS: &[&str] = &[
     "create",
     "delete",
     "describe",
+    "edit",
     "exec",
     "explain",
     "expose",
@@ -247,6 +248,7 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("rollout undo", &["--dry-run", "--to-revision"]),
     ("set serviceaccount", &["--dry-run", "--output"]),
     ("set image", &["--dry-run", "--output"]),
+    ("edit", &["--output", "--output-patch"]),
     ("wait", &["--all", "--all-namespaces", "--for", "--output", "--selector", "--timeout"]),
 ];
 
@@ -580,7 +582,7 @@ fn kubectl(context: &Context<'_>, args: &[&str]) -> Completion {
         ["exec"] => object_names(context.shell, "pods", &namespace),
         ["explain"] => resource_types(&word.text, true),
         [command, rest @ ..]
-            if matches!(*command, "get" | "describe" | "delete" | "label" | "annotate" | "patch" | "wait") =>
+            if matches!(*command, "get" | "describe" | "delete" | "edit" | "label" | "annotate" | "patch" | "wait") =>
         {
             objects(context.shell, &word.text, rest, &namespace)
         }

@@ -50,7 +50,12 @@ fn replay(text: &str) -> Result<String, String> {
             i += 1;
         }
         let result = shell.run(&command);
-        let shown = result.terminal_text();
+        let mut shown = result.terminal_text();
+        // `kubectl edit` asks the page to open its editor: shown here as
+        // the text the editor gets and the command its Save runs.
+        if let Some(request) = saplay_shell::kubectl::edit::take_editor_request(&mut shown) {
+            shown.push_str(&request.as_text());
+        }
         if !shown.is_empty() && !shown.ends_with('\n') {
             return Err(format!("the output of `{first}` does not end with a newline"));
         }

@@ -545,6 +545,13 @@ fn three_way(last: &Value, new: &Value, live: &Value, kind: &str, path: &str) ->
     Value::Object(patch)
 }
 
+/// The strategic merge patch that takes `original` to `edited` (what
+/// `kubectl edit` sends): the three-way patch with the original as both the
+/// last applied and the live object.
+pub(super) fn two_way(original: &Value, edited: &Value, kind: &str) -> Value {
+    three_way(original, edited, original, kind, "")
+}
+
 /// The strategic merge patch of a list merged on `merge_key`: each item of
 /// `new` that the live list lacks, whole; for one it has, what differs (with
 /// its key); a `$patch: delete` for each item `last` applied that `new`

@@ -662,6 +662,24 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
         ],
     ),
     (
+        "edit",
+        &[
+            Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
+            Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-edit'", no_opt: None },
+            Flag { long: "filename", short: Some('f'), kind: Kind::Array, default: "[]", no_opt: None },
+            Flag { long: "kustomize", short: Some('k'), kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "output-patch", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "recursive", short: Some('R'), kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "subresource", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
+            Flag { long: "windows-line-endings", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+        ],
+    ),
+    (
         "wait",
         &[
             Flag { long: "all", short: None, kind: Kind::Bool, default: "false", no_opt: None },
@@ -845,7 +863,6 @@ pub(crate) const COMMANDS: &[(&str, &[&str])] = &[
 /// not checked: `kubectl logs -f POD` is answered that `logs` is not
 /// here, not that `-f` is an unknown flag.
 pub(crate) const NOT_HERE: &[&str] = &[
-    "edit",
     "autoscale",
     "certificate",
     "top",

@@ -684,6 +684,22 @@ static PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "edit",
+        short: "Edit a resource on the server",
+        long: "Edit an object in the playground's YAML editor. kubectl opens the object in a terminal editor; here the YAML tab opens with it, under kubectl's header, and its Save button runs this command again with the saved text as standard input (kubectl edit TYPE/NAME <<'EOF' ...). What changed is sent as a strategic merge patch; the name, kind and apiVersion cannot change.\n\n With -o json the object is edited as JSON (without the header).",
+        examples: &[
+            ("Edit the service account default", "kubectl edit serviceaccount/default"),
+            ("Edit the deployment web as JSON", "kubectl edit deployment web -o json"),
+            ("Save an edit from the terminal, as the editor's Save does", "kubectl edit sa/default <<'EOF' ... EOF"),
+        ],
+        usage: "edit (RESOURCE/NAME | -f FILENAME) [options]",
+        options: &[
+            ("field-manager", "The name recorded as the manager of the fields the edit sets."),
+            ("output", "Edit as yaml (default) or json; the outcome is printed the same way."),
+            ("output-patch", "Print the patch that is sent."),
+        ],
+    },
+    Page {
         path: "wait",
         short: "Experimental: Wait for a specific condition on one or many resources",
         long: "Experimental: Wait until objects are deleted, exist, have a status condition, or until a JSONPath expression gives a value.\n\n The playground waits on its simulated clock: time moves on to the cluster's next event until the condition holds or the timeout has passed. \"condition met\" is printed for each object; -o changes that.",
@@ -730,7 +746,7 @@ const GLOBAL_OPTIONS: &[(&str, &str)] = &[
 /// Commands of the root help, in kubectl's groups.
 const GROUPS: &[(&str, &[&str])] = &[
     ("Basic Commands (Beginner)", &["create", "expose", "run", "set"]),
-    ("Basic Commands (Intermediate)", &["explain", "get", "delete"]),
+    ("Basic Commands (Intermediate)", &["explain", "get", "edit", "delete"]),
     ("Deploy Commands", &["rollout", "scale"]),
     ("Cluster Management Commands", &["cluster-info"]),
     ("Troubleshooting and Debugging Commands", &["describe", "exec", "auth"]),

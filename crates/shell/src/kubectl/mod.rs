@@ -13,6 +13,7 @@ pub mod config;
 mod create;
 mod describe;
 mod describe_workloads;
+pub mod edit;
 pub mod exec;
 mod explain;
 mod expose;
@@ -233,6 +234,7 @@ impl<'a> Kubectl<'a> {
             "rollout" => rollout::run(&mut self, &args),
             "set" => set::run(&mut self, &args),
             "wait" => wait::run(&mut self, &args),
+            "edit" => edit::run(&mut self, &args),
             "explain" => explain::run(&mut self, &args),
             "config" => config::run(&mut self, &args),
             "options" => {
