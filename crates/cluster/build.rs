@@ -13,12 +13,17 @@
 //! - `controller-policy.txt`, the controllers' roles and bindings
 //!   (`system:controller:*`) in the same line format: start-up gives them
 //!   UIDs from a side stream of the seed, so they are kept apart.
+//! - `namespace-policy.txt`, the Roles and RoleBindings of kube-system and
+//!   kube-public, kept apart for the same reason (another side stream),
+//!   and their JSON (`namespace-roles.json`,
+//!   `namespace-role-bindings.json`) for the tests.
 //!
 //! The line format (a tag, then fields, each after a tab):
 //!
 //! | line | means |
 //! |---|---|
 //! | `R name` / `B name` | a new ClusterRole / ClusterRoleBinding |
+//! | `R name namespace` / `B name namespace` | a new Role / RoleBinding in `namespace` |
 //! | `l key value` / `a key value` | a label / an annotation of it |
 //! | `P` | the role has rules (none: `rules` is null) |
 //! | `p` | a new rule |
@@ -49,6 +54,7 @@ fn main() -> Result<()> {
             "controller-policy.txt",
             [("controller-roles", "ClusterRole"), ("controller-role-bindings", "ClusterRoleBinding")],
         ),
+        ("namespace-policy.txt", [("namespace-roles", "Role"), ("namespace-role-bindings", "RoleBinding")]),
     ] {
         let mut policy = String::new();
         for (name, kind) in sources {
@@ -119,20 +125,41 @@ fn encode(out: &mut String, kind: &str, item: &Map<String, Value>) -> Result<()>
         return Err(format!("an item is not a {kind}").into());
     }
     let meta = map(item.get("metadata").ok_or("an item has no metadata")?, "metadata")?;
-    only(meta, &["name", "labels", "annotations", "creationTimestamp"], "metadata")?;
+    let namespaced = matches!(kind, "Role" | "RoleBinding");
+    let fields: &[&str] = if namespaced {
+        &["name", "namespace", "labels", "annotations", "creationTimestamp"]
+    } else {
+        &["name", "labels", "annotations", "creationTimestamp"]
+    };
+    only(meta, fields, "metadata")?;
     let name = string(meta.get("name").ok_or("an item has no name")?, "metadata.name")?;
     if !meta.get("creationTimestamp").is_none_or(Value::is_null) {
         return Err(format!("{name}: creationTimestamp is set").into());
     }
-    line(out, if kind == "ClusterRole" { "R" } else { "B" }, &[name])?;
+    let is_role = matches!(kind, "ClusterRole" | "Role");
+    let tag = if is_role { "R" } else { "B" };
+    if namespaced {
+        let namespace = string(meta.get("namespace").ok_or(format!("{name}: no namespace"))?, "metadata.namespace")?;
+        if namespace.is_empty() {
+            return Err(format!("{name}: the namespace is empty").into());
+        }
+        line(out, tag, &[name, namespace])?;
+    } else {
+        line(out, tag, &[name])?;
+    }
     if let Some(labels) = meta.get("labels") {
         pairs(out, "l", labels, "labels")?;
     }
     if let Some(annotations) = meta.get("annotations") {
         pairs(out, "a", annotations, "annotations")?;
     }
-    if kind == "ClusterRole" {
-        only(item, &["apiVersion", "kind", "metadata", "rules", "aggregationRule"], name)?;
+    if is_role {
+        let fields: &[&str] = if namespaced {
+            &["apiVersion", "kind", "metadata", "rules"]
+        } else {
+            &["apiVersion", "kind", "metadata", "rules", "aggregationRule"]
+        };
+        only(item, fields, name)?;
         if let Some(rules) = item.get("rules").filter(|r| !r.is_null()) {
             line(out, "P", &[])?;
             for rule in list(rules, "rules")? {

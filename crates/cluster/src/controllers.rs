@@ -361,6 +361,20 @@ impl Cluster {
                 self.store.put(object);
             }
         }
+        // Then the Roles and RoleBindings of kube-system and kube-public,
+        // as the API server's RBAC start-up hook creates them after the
+        // cluster-wide ones; added later still, from a side stream too.
+        let mut namespace_rng =
+            crate::rng::ClusterRng::side_stream(self.config.seed, crate::rng::NAMESPACE_POLICY_STREAM);
+        for mut object in crate::bootstrap::namespace_policy() {
+            if !self.store.contains(&Key::of(&object)) {
+                strategy::apply_defaults(&mut object);
+                let meta = object.metadata_mut();
+                meta.uid = Some(namespace_rng.uuid());
+                meta.creation_timestamp = Some(self.now.to_k8s());
+                self.store.put(object);
+            }
+        }
         self.aggregate_cluster_roles();
         self.system_create(Object::Service(kubernetes_service()));
         // kubeadm is another client, after the API server's start-up: its

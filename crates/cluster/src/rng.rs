@@ -21,6 +21,10 @@ pub(crate) const NODE_PORT_STREAM: u64 = 2;
 /// ServiceAccounts kube-controller-manager creates in kube-system.
 pub(crate) const CONTROLLER_STREAM: u64 = 3;
 
+/// The side stream of the bootstrap policy's namespaced objects: the Roles
+/// and RoleBindings kube-apiserver creates in kube-system and kube-public.
+pub(crate) const NAMESPACE_POLICY_STREAM: u64 = 4;
+
 /// Characters `names.SimpleNameGenerator` draws from: no vowels, no 0/1/3.
 const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
