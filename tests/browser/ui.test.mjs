@@ -94,6 +94,31 @@ test('editor: a template applied from the editor creates the object', async () =
   await page.close();
 });
 
+test('editor: kubectl edit opens the object in the YAML tab; Save sends the change', async () => {
+  const { page, consoleErrors } = await fresh();
+  const entry = await run(page, 'kubectl edit sa default');
+  assert.match(entry, /opened in the YAML tab/);
+  assert.doesNotMatch(entry, /saplay-edit/, 'the request is not shown raw');
+  await page.waitForSelector('[role="tab"][aria-selected="true"]:has-text("YAML")');
+  const area = page.locator('.editor textarea');
+  const opened = await area.inputValue();
+  assert.match(opened, /^# Please edit the object below\./);
+  assert.match(opened, /\n  name: default\n/);
+  await area.fill(opened.replace('metadata:\n', 'metadata:\n  labels:\n    team: blue\n'));
+  await page.locator('.editor .actions').getByRole('button', { name: 'Save' }).click();
+  await page.waitForFunction(() => document.querySelector('.transcript .entry:last-child')?.innerText.includes('serviceaccount/default edited'));
+  // Edited: the editor is a plain editor again, and the label is there.
+  await page.locator('.editor .actions').getByRole('button', { name: 'Apply' }).waitFor();
+  assert.match(await run(page, 'kubectl get sa default --show-labels'), /team=blue/);
+  // Cancel leaves the edit without sending anything.
+  await run(page, 'kubectl edit sa default');
+  await page.locator('.editor .actions').getByRole('button', { name: 'Cancel' }).click();
+  await page.locator('.editor .actions').getByRole('button', { name: 'Apply' }).waitFor();
+  await page.screenshot({ path: screenshotPath('ui-kubectl-edit') });
+  assert.deepEqual(consoleErrors, []);
+  await page.close();
+});
+
 test('clock: jumps and next event move the cluster time; the mounted token is rotated', async () => {
   const { page } = await fresh();
   await run(page, 'kubectl run web --image=nginx');

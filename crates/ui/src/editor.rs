@@ -50,9 +50,14 @@ fn delimiter(text: &str) -> String {
 
 /// The kubectl command the editor runs for `verb` over `text`.
 pub fn command(verb: &str, text: &str) -> String {
+    with_input(&format!("kubectl {verb} -f -"), text)
+}
+
+/// `command` with `text` as its standard input (a quoted here-document).
+pub fn with_input(command: &str, text: &str) -> String {
     let end = delimiter(text);
     let body = text.strip_suffix('\n').unwrap_or(text);
-    format!("kubectl {verb} -f - <<'{end}'\n{body}\n{end}")
+    format!("{command} <<'{end}'\n{body}\n{end}")
 }
 
 /// The problems to show for `text`: kubectl's client-side checks, and the
@@ -86,9 +91,9 @@ pub fn editor(props: &EditorProps) -> Html {
     // The command last run from the editor, with the text it ran on.
     let ran = use_state(|| None::<(String, String)>);
     {
-        // "Edit" from the explorer replaces the text.
+        // "Edit" from the explorer, and `kubectl edit`, replace the text.
         let text = text.clone();
-        use_effect_with(state.editor_text.clone(), move |incoming| {
+        use_effect_with((state.editor_seq, state.editor_text.clone()), move |(_, incoming)| {
             if !incoming.is_empty() {
                 text.set(incoming.clone());
             }
@@ -127,6 +132,24 @@ pub fn editor(props: &EditorProps) -> Html {
                 state.dispatch(Action::Run(line));
             }
         })
+    };
+    // Save of a `kubectl edit`: kubectl gets the text as it would get the
+    // editor's file (an empty one cancels the edit).
+    let save = {
+        let state = state.clone();
+        let text = text.clone();
+        let ran = ran.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(open) = &state.editing {
+                let line = with_input(open, &text);
+                ran.set(Some(((*text).clone(), line.clone())));
+                state.dispatch(Action::Run(line));
+            }
+        })
+    };
+    let stop = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::StopEditing))
     };
     let template = |yaml: &'static str| {
         let text = text.clone();
@@ -190,12 +213,20 @@ pub fn editor(props: &EditorProps) -> Html {
                     </ul>
                 }
             </div>
-            <div class="actions" role="group" aria-label="Editor actions">
-                <button type="button" class="primary" onclick={run("apply")}>{ "Apply" }</button>
-                <button type="button" onclick={run("apply --dry-run=server")}>{ "Dry run" }</button>
-                <button type="button" onclick={run("delete")}>{ "Delete" }</button>
-            </div>
-            <p class="hint">{ "The buttons run kubectl in the terminal, where its whole answer appears; problems it finds in the manifest are also marked at their line here." }</p>
+            if let Some(open) = &state.editing {
+                <div class="actions" role="group" aria-label="Editor actions">
+                    <button type="button" class="primary" onclick={save}>{ "Save" }</button>
+                    <button type="button" onclick={stop}>{ "Cancel" }</button>
+                </div>
+                <p class="hint">{ format!("Editing for {open}: Save hands the text to kubectl, as closing its editor would; it sends what changed.") }</p>
+            } else {
+                <div class="actions" role="group" aria-label="Editor actions">
+                    <button type="button" class="primary" onclick={run("apply")}>{ "Apply" }</button>
+                    <button type="button" onclick={run("apply --dry-run=server")}>{ "Dry run" }</button>
+                    <button type="button" onclick={run("delete")}>{ "Delete" }</button>
+                </div>
+                <p class="hint">{ "The buttons run kubectl in the terminal, where its whole answer appears; problems it finds in the manifest are also marked at their line here." }</p>
+            }
         </div>
     }
 }

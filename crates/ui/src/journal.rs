@@ -18,6 +18,22 @@ pub const VERSION: u32 = 2;
 /// The oldest version still read.
 const OLDEST: u32 = 1;
 
+/// What the terminal shows where `kubectl edit` asked for the editor.
+pub const EDITOR_OPENED: &str = "(opened in the YAML tab: its Save sends the edit)\n";
+
+/// Takes `kubectl edit`'s request for the editor out of `output`, leaving
+/// [`EDITOR_OPENED`] in its place.
+pub fn take_editor_request(output: &mut Output) -> Option<saplay_shell::kubectl::edit::EditorRequest> {
+    let mut found = None;
+    for (_, text) in &mut output.chunks {
+        if let Some(request) = saplay_shell::kubectl::edit::take_editor_request(text) {
+            text.push_str(EDITOR_OPENED);
+            found = Some(request);
+        }
+    }
+    found
+}
+
 /// The exercise open in a session: where it came from and its text, so a
 /// reload or a share link opens the same exercise (its setup is in the
 /// steps, as the command lines it ran).
@@ -118,7 +134,8 @@ impl Journal {
             match step {
                 Step::Run { line } => {
                     let prompt = shell.prompt();
-                    let output = shell.run(line);
+                    let mut output = shell.run(line);
+                    take_editor_request(&mut output);
                     entries.push(Entry { prompt, command: line.clone(), output });
                 }
                 Step::AdvanceTo { at } => shell.cluster_mut().advance_to(Time::from_unix_seconds(*at)),

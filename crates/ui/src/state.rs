@@ -121,8 +121,15 @@ pub struct State {
     pub token: Option<String>,
     /// The pod shown in the pod inspector.
     pub pod: Option<ObjectRef>,
-    /// YAML waiting in the editor (templates and "edit" put it there).
+    /// YAML waiting in the editor (templates, "edit" and `kubectl edit`
+    /// put it there).
     pub editor_text: String,
+    /// Counts what was put in the editor, so the same text put there
+    /// twice replaces what was typed over it.
+    pub editor_seq: u64,
+    /// While a `kubectl edit` is open in the editor: the command its Save
+    /// runs (with the text as standard input).
+    pub editing: Option<String>,
     /// A message for the learner (a restored or replaced store, …).
     pub notice: Option<String>,
     /// The exercise open (its text is in the journal).
@@ -160,6 +167,8 @@ impl PartialEq for State {
             && self.token == other.token
             && self.pod == other.pod
             && self.editor_text == other.editor_text
+            && self.editor_seq == other.editor_seq
+            && self.editing == other.editing
             && self.notice == other.notice
             && self.lesson.as_ref().map(Rc::as_ptr) == other.lesson.as_ref().map(Rc::as_ptr)
             && self.lesson_error == other.lesson_error
@@ -206,6 +215,8 @@ pub enum Action {
     InspectPod(ObjectRef),
     /// Put YAML in the editor and show it.
     Edit(String),
+    /// Leave a `kubectl edit` open in the editor without saving.
+    StopEditing,
     /// Start again with a fresh cluster.
     Reset,
     /// Replace the session with a saved or shared journal.
@@ -262,6 +273,8 @@ impl State {
             token: None,
             pod: None,
             editor_text: String::new(),
+            editor_seq: 0,
+            editing: None,
             notice: None,
             lesson,
             lesson_error,
@@ -336,6 +349,17 @@ impl State {
         let mut output = self.shell.borrow_mut().run(&command);
         self.journal.push(Step::Run { line: command.clone() });
         self.revision += 1;
+        if let Some(request) = crate::journal::take_editor_request(&mut output) {
+            self.editor_text = request.text;
+            self.editor_seq += 1;
+            self.editing = Some(request.command);
+            self.panel = Panel::Editor;
+        } else if output.exit_code == 0
+            && self.editing.as_ref().is_some_and(|open| command.starts_with(&format!("{open} <<")))
+        {
+            // Saved (or nothing to save): the editor is a plain editor again.
+            self.editing = None;
+        }
         // `clear` empties the screen, as a terminal does with its
         // escape sequence.
         let cleared = output.chunks.iter().any(|(_, text)| text.contains(CLEAR_SCREEN));
@@ -409,8 +433,11 @@ impl Reducible for State {
             }
             Action::Edit(text) => {
                 next.editor_text = text;
+                next.editor_seq += 1;
+                next.editing = None;
                 next.panel = Panel::Editor;
             }
+            Action::StopEditing => next.editing = None,
             Action::Reset => {
                 let mut fresh = State::from_journal(Journal::default());
                 fresh.revision = next.revision + 1;
@@ -506,6 +533,39 @@ mod tests {
         assert_eq!(runs, 2, "what ran is replayed after a reload; the empty line is not");
         assert!(state.pending_at_start.is_empty());
         assert_eq!(state.terminal_fill.0, 0, "nothing typed and no focus: the input is left alone");
+    }
+
+    #[test]
+    fn kubectl_edit_opens_the_editor_and_its_save_ends_the_edit() {
+        let state = Rc::new(State::default());
+        let state = state.reduce(Action::Run("kubectl edit sa default".to_string()));
+        assert_eq!(state.panel, Panel::Editor);
+        assert_eq!(state.editing.as_deref(), Some("kubectl edit serviceaccounts/default -n default"));
+        assert!(state.editor_text.starts_with("# Please edit the object below."), "{}", state.editor_text);
+        assert!(state.editor_text.contains("\n  name: default\n"), "{}", state.editor_text);
+        let opened = state.transcript.last().map(stdout).unwrap_or_default();
+        assert_eq!(opened, crate::journal::EDITOR_OPENED, "a note, not the escape sequence");
+        // A save kubectl refuses keeps the edit open.
+        let renamed = state.editor_text.replace("name: default", "name: other");
+        let save = crate::editor::with_input(state.editing.as_deref().unwrap_or_default(), &renamed);
+        let state = state.reduce(Action::Run(save));
+        assert!(state.editing.is_some());
+        assert!(state.transcript.last().is_some_and(|e| e.output.stderr().contains("At least one of apiVersion")));
+        // A save that goes through ends it.
+        let labelled = state.editor_text.replace("metadata:\n", "metadata:\n  labels:\n    team: blue\n");
+        let save = crate::editor::with_input(state.editing.as_deref().unwrap_or_default(), &labelled);
+        let state = state.reduce(Action::Run(save));
+        assert_eq!(state.transcript.last().map(stdout).as_deref(), Some("serviceaccount/default edited\n"));
+        assert_eq!(state.editing, None);
+        // The same object opened again replaces what was typed over it.
+        let seq = state.editor_seq;
+        let state = state.reduce(Action::Run("kubectl edit sa default".to_string()));
+        assert_eq!(state.editor_seq, seq + 1);
+        // After a reload the terminal shows the note too.
+        let replayed = State::from_journal(state.journal.clone());
+        let commands: Vec<String> = replayed.transcript.iter().map(stdout).collect();
+        assert_eq!(commands.last().map(String::as_str), Some(crate::journal::EDITOR_OPENED));
+        assert_eq!(replayed.editing, None, "a reload does not reopen the editor");
     }
 
     #[test]
