@@ -73,6 +73,7 @@ pub const KUBECTL_COMMANDS: &[&str] = &[
     "get",
     "label",
     "patch",
+    "replace",
     "rollout",
     "run",
     "scale",
@@ -249,6 +250,7 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("set serviceaccount", &["--dry-run", "--output"]),
     ("set image", &["--dry-run", "--output"]),
     ("edit", &["--output", "--output-patch"]),
+    ("replace", &["--dry-run", "--filename", "--force", "--grace-period", "--output"]),
     ("wait", &["--all", "--all-namespaces", "--for", "--output", "--selector", "--timeout"]),
 ];
 

@@ -20,6 +20,8 @@ const WORDS: &[&str] = &[
     "exec",
     "wait",
     "edit",
+    "replace",
+    "--force",
     "sa/default",
     "<<EOF\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nEOF",
     "--for=delete",

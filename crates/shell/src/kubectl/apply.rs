@@ -26,6 +26,8 @@ pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration
 pub(super) enum Mode {
     Create,
     Apply,
+    /// `kubectl replace -f` (`--force`: delete, then create).
+    Replace,
 }
 
 /// How deep `-R` follows subdirectories (the playground's files are the
@@ -125,6 +127,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), St
     let out = match mode {
         Mode::Create => check_create_flags(k, args)?,
         Mode::Apply => check_apply_flags(k, args)?,
+        Mode::Replace => check_replace_flags(k, args)?,
     };
     if let Some(raw) = args.value(&["raw"]).filter(|r| !r.is_empty() && mode == Mode::Create) {
         // Checked by check_create_flags: exactly one file.
@@ -132,7 +135,11 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), St
         return super::get::raw_write(k, true, raw, file.as_deref());
     }
     if args.value(&["f", "filename"]).is_none() && args.value(&["k", "kustomize"]).is_some_and(|d| !d.is_empty()) {
-        let command = if mode == Mode::Apply { "apply" } else { "create" };
+        let command = match mode {
+            Mode::Apply => "apply",
+            Mode::Create => "create",
+            Mode::Replace => "replace",
+        };
         return Err(format!("error: \"kubectl {command} -k\" (kustomize) is not available in this playground\n"));
     }
     let sources = read_sources(k, args)?;
@@ -175,7 +182,29 @@ fn check_create_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> {
         }
         super::get::check_raw_write(args, raw, &files, true)?;
     }
-    Ok(Out { format: Ok(format), dry, validation })
+    Ok(Out { format: Ok(format), dry, validation, force: false, grace: None })
+}
+
+/// `kubectl replace`'s checks before it reads a file.
+fn check_replace_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> {
+    let dry = super::patch::dry_run(k, args)?;
+    let validation = super::create::validation_directive(args)?;
+    let format = output::parse_format(args, output::WRITE_FORMATS, "replace", &|p| k.read_file(p))?;
+    if args.values(&["f", "filename"]).is_empty() && args.value(&["k", "kustomize"]).is_none_or(str::is_empty) {
+        return Err("error: must specify one of -f and -k\n".to_string());
+    }
+    let force = args.is_set(&["force"]);
+    if force && dry != DryRun::None {
+        return Err("error: --dry-run can not be used when --force is set\n".to_string());
+    }
+    if !args.positional.is_empty() {
+        return Err(format!(
+            "error: Unexpected args: [{}]\nSee 'kubectl replace -h' for help and examples\n",
+            args.positional.join(" ")
+        ));
+    }
+    let grace = args.value(&["grace-period"]).and_then(|g| g.parse().ok()).filter(|g: &i64| *g >= 0);
+    Ok(Out { format: Ok(format), dry, validation, force, grace })
 }
 
 /// `kubectl apply`'s checks before it reads a file, in its order. The
@@ -259,7 +288,7 @@ fn check_apply_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> {
         return Err("error: \"kubectl apply --prune\" is not available in this playground\n".to_string());
     }
     let format = output::parse_format(args, output::WRITE_FORMATS, "apply", &|p| k.read_file(p));
-    Ok(Out { format, dry, validation })
+    Ok(Out { format, dry, validation, force: false, grace: None })
 }
 
 fn one(k: &mut Kubectl<'_>, source: &str, mut object: Value, mode: Mode, out: &Out) -> Result<(), String> {
@@ -305,6 +334,8 @@ fn one(k: &mut Kubectl<'_>, source: &str, mut object: Value, mode: Mode, out: &O
     match mode {
         Mode::Create => create(k, r, namespace.as_deref(), source, &object, out),
         Mode::Apply => apply(k, r, namespace.as_deref(), source, object, out),
+        Mode::Replace if out.force => force_replace(k, r, namespace.as_deref(), source, object, out),
+        Mode::Replace => replace(k, r, namespace.as_deref(), source, object, out),
     }
 }
 
@@ -426,6 +457,10 @@ pub(super) struct Out {
     format: Result<Format, String>,
     dry: DryRun,
     validation: &'static str,
+    /// `replace --force`.
+    force: bool,
+    /// `replace --force --grace-period`.
+    grace: Option<i64>,
 }
 
 fn server_dry_run(out: &Out) -> &'static str {
@@ -434,6 +469,95 @@ fn server_dry_run(out: &Out) -> &'static str {
     } else {
         ""
     }
+}
+
+/// kubectl's error for a request about `source`, said as replace says it.
+fn replace_error(response: &saplay_cluster::api::Response, source: &str) -> String {
+    api_error(response, Some(source)).replacen("error when creating ", "error when replacing ", 1)
+}
+
+/// `kubectl replace -f`: the object as written replaces the stored one
+/// (a PUT). Without a resourceVersion in the file, kubectl takes the
+/// stored one's, so the replace does not conflict.
+fn replace(
+    k: &mut Kubectl<'_>,
+    r: &ResourceInfo,
+    namespace: Option<&str>,
+    source: &str,
+    mut object: Value,
+    out: &Out,
+) -> Result<(), String> {
+    let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    if name.is_empty() {
+        return Err("error: resource name may not be empty\n".to_string());
+    }
+    let path = r.object_path(namespace, &name);
+    if object["metadata"]["resourceVersion"].as_str().is_none_or(str::is_empty) {
+        let current = k.send(Request::get(path.clone()));
+        if !current.is_success() {
+            return Err(replace_error(&current, source));
+        }
+        if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert("resourceVersion".to_string(), current.body["metadata"]["resourceVersion"].clone());
+        }
+    }
+    if out.dry == DryRun::Client {
+        return report(k, out, r, &object, "replaced");
+    }
+    let query = format!("?fieldManager=kubectl-replace&fieldValidation={}{}", out.validation, server_dry_run(out));
+    let response = k.send(Request::put(format!("{path}{query}"), object.to_string()));
+    if !response.is_success() {
+        return Err(replace_error(&response, source));
+    }
+    report(k, out, r, &response.body, "replaced")
+}
+
+/// `kubectl replace --force -f`: deletes the object (one that is not there
+/// is skipped), waits until it is gone — on the simulated clock, as a
+/// pod's grace period passes — and creates it from the file.
+fn force_replace(
+    k: &mut Kubectl<'_>,
+    r: &ResourceInfo,
+    namespace: Option<&str>,
+    source: &str,
+    mut object: Value,
+    out: &Out,
+) -> Result<(), String> {
+    let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    if name.is_empty() {
+        return Err("error: resource name may not be empty\n".to_string());
+    }
+    let path = r.object_path(namespace, &name);
+    let query = out.grace.map(|g| format!("?gracePeriodSeconds={g}")).unwrap_or_default();
+    let deleted = k.send(Request::delete(format!("{path}{query}")));
+    if deleted.is_success() {
+        k.print(&format!("{} {name:?} deleted\n", r.kind_group()));
+        // Gone, or given up after ten simulated minutes.
+        let until = k.cluster.now().plus_millis(600_000);
+        while k.send(Request::get(path.clone())).is_success() {
+            match k.cluster.next_deadline().filter(|t| *t <= until) {
+                Some(next) => k.cluster.advance_to(next),
+                None => {
+                    k.cluster.advance_to(until);
+                    return Err("error: timed out waiting for the condition\n".to_string());
+                }
+            }
+        }
+    } else if deleted.code != 404 {
+        return Err(replace_error(&deleted, source));
+    }
+    // Created afresh: client-go's Create clears the resourceVersion.
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("resourceVersion");
+    }
+    let created = k.send(Request::post(
+        format!("{}?fieldManager=kubectl-replace&fieldValidation={}", r.collection_path(namespace), out.validation),
+        object.to_string(),
+    ));
+    if !created.is_success() {
+        return Err(replace_error(&created, source));
+    }
+    report(k, out, r, &created.body, "replaced")
 }
 
 /// Prints what happened to one object: `KIND/NAME OPERATION`, or the

@@ -684,6 +684,24 @@ static PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "replace",
+        short: "Replace a resource by file name or stdin",
+        long: "Replace objects with the ones in a file: each is sent whole (a PUT), so the file must hold the complete object, as kubectl get TYPE NAME -o yaml prints it. With --force the object is deleted and created again from the file: the way to change what cannot be changed in place, such as a pod's service account. The playground waits for the deletion on its simulated clock.",
+        examples: &[
+            ("Replace a pod with the one in pod.yaml", "kubectl replace -f pod.yaml"),
+            ("Replace from standard input", "kubectl get sa build-robot -o yaml | kubectl replace -f -"),
+            ("Delete the pod and create it again from the file", "kubectl replace --force -f pod.yaml"),
+        ],
+        usage: "replace -f FILENAME [options]",
+        options: &[
+            ("filename", "The file (or - for standard input) with the objects."),
+            ("force", "Delete the objects, wait until they are gone, then create them from the file."),
+            ("grace-period", "With --force: seconds the deleted pods get to stop (-1: their own)."),
+            DRY_RUN,
+            OUTPUT,
+        ],
+    },
+    Page {
         path: "edit",
         short: "Edit a resource on the server",
         long: "Edit an object in the playground's YAML editor. kubectl opens the object in a terminal editor; here the YAML tab opens with it, under kubectl's header, and its Save button runs this command again with the saved text as standard input (kubectl edit TYPE/NAME <<'EOF' ...). What changed is sent as a strategic merge patch; the name, kind and apiVersion cannot change.\n\n With -o json the object is edited as JSON (without the header).",
@@ -750,7 +768,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("Deploy Commands", &["rollout", "scale"]),
     ("Cluster Management Commands", &["cluster-info"]),
     ("Troubleshooting and Debugging Commands", &["describe", "exec", "auth"]),
-    ("Advanced Commands", &["apply", "patch", "wait"]),
+    ("Advanced Commands", &["apply", "patch", "replace", "wait"]),
     ("Settings Commands", &["label", "annotate"]),
     ("Other Commands", &["api-resources", "api-versions", "config", "version"]),
 ];

@@ -217,6 +217,7 @@ impl<'a> Kubectl<'a> {
             "create" if args.value(&["f", "filename"]).is_some() => apply::run(&mut self, &args, apply::Mode::Create),
             "create" => create::run(&mut self, &args),
             "apply" => apply::run(&mut self, &args, apply::Mode::Apply),
+            "replace" => apply::run(&mut self, &args, apply::Mode::Replace),
             "delete" => get::delete(&mut self, &args),
             "expose" => expose::run(&mut self, &args),
             "auth" => auth::run(&mut self, &args),
