@@ -70,7 +70,9 @@ fn strip_comments(text: &str) -> String {
     text.lines().filter(|l| !l.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n")
 }
 
-/// `kubectl edit`.
+/// `kubectl edit`. Out of line, as every command is, so that the
+/// dispatcher a first command compiles stays small.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if !args.values(&["f", "filename"]).is_empty() {
         return Err(

@@ -147,7 +147,9 @@ struct Target {
     object: Option<Value>,
 }
 
-/// `kubectl wait`.
+/// `kubectl wait`. Out of line, as every command is, so that the
+/// dispatcher a first command compiles stays small.
+#[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let condition = parse_for(args.value(&["for"]).unwrap_or_default())?;
     let output = check_output(args)?;
