@@ -534,8 +534,10 @@ fn force_replace(
         k.print(&format!("{} {name:?} deleted\n", r.kind_group()));
         // Gone, or given up after ten simulated minutes.
         let until = k.cluster.now().plus_millis(600_000);
+        let mut steps = 0;
         while k.send(Request::get(path.clone())).is_success() {
-            match k.cluster.next_deadline().filter(|t| *t <= until) {
+            steps += 1;
+            match k.cluster.next_deadline().filter(|t| *t <= until && steps < 100_000) {
                 Some(next) => k.cluster.advance_to(next),
                 None => {
                     k.cluster.advance_to(until);

@@ -171,6 +171,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if creating {
         // kubectl polls until every named object exists, then waits as for
         // any condition (which an existing object meets).
+        let mut steps = 0;
         loop {
             if found.iter().all(|f| matches!(f, Ok(t) if t.object.is_some())) {
                 break;
@@ -178,7 +179,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             if let Some(Err(e)) = found.iter().find(|f| f.is_err()) {
                 return Err(e.clone());
             }
-            if !step(k, until) {
+            if !step(k, until, &mut steps) {
                 return Err("error: timed out waiting for the condition\n".to_string());
             }
             found = find(k, args, true)?;
@@ -210,10 +211,17 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     Ok(())
 }
 
+/// How many times one wait may move the clock: a bound that no real
+/// wait reaches (a week of a busy cluster's deadlines is far fewer), so a
+/// deadline that kept coming back at the same instant could not hang the
+/// page.
+const MAX_STEPS: usize = 100_000;
+
 /// Moves the clock to the next deadline before `until` (or to `until`);
-/// false once `until` is reached.
-fn step(k: &mut Kubectl<'_>, until: Time) -> bool {
-    if k.cluster.now() >= until {
+/// false once `until` is reached or `steps` has run out.
+fn step(k: &mut Kubectl<'_>, until: Time, steps: &mut usize) -> bool {
+    *steps += 1;
+    if k.cluster.now() >= until || *steps > MAX_STEPS {
         return false;
     }
     match k.cluster.next_deadline().filter(|t| *t <= until) {
@@ -234,6 +242,7 @@ fn wait_for(
     let path = target.r.object_path(target.namespace.as_deref(), &target.name);
     let shown = format!("{}/{}", target.r.plural, target.name);
     let first = target.object.clone().unwrap_or(Value::Null);
+    let mut steps = 0;
     loop {
         let response = k.send(Request::get(path.clone()));
         let gone = response.code == 404;
@@ -258,7 +267,7 @@ fn wait_for(
         if timeout_ms == 0 {
             return Err(format!("error: condition not met for {shown}\n"));
         }
-        if !step(k, until) {
+        if !step(k, until, &mut steps) {
             return Err(format!("error: timed out waiting for the condition on {shown}\n"));
         }
     }
