@@ -101,6 +101,8 @@ test('editor: kubectl edit opens the object in the YAML tab; Save sends the chan
   assert.doesNotMatch(entry, /saplay-edit/, 'the request is not shown raw');
   await page.waitForSelector('[role="tab"][aria-selected="true"]:has-text("YAML")');
   const area = page.locator('.editor textarea');
+  // The text takes the keyboard, as kubectl's editor would.
+  await page.waitForFunction(() => document.activeElement?.matches('.editor textarea'));
   const opened = await area.inputValue();
   assert.match(opened, /^# Please edit the object below\./);
   assert.match(opened, /\n  name: default\n/);

@@ -99,6 +99,20 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         });
     }
+    {
+        // `kubectl edit` hands the object to the editor as kubectl hands it
+        // to the learner's: the text takes the keyboard (and scrolls into
+        // view where the panels are below the terminal, as in embeds).
+        let area = area.clone();
+        let editing = state.editing.is_some();
+        use_effect_with((state.editor_seq, editing), move |(_, editing)| {
+            if *editing {
+                if let Some(field) = area.cast::<HtmlTextAreaElement>() {
+                    let _ = field.focus();
+                }
+            }
+        });
+    }
     let oninput = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {
