@@ -14,6 +14,7 @@ mod create;
 mod describe;
 mod describe_workloads;
 pub mod edit;
+mod events;
 pub mod exec;
 mod explain;
 mod expose;
@@ -235,6 +236,7 @@ impl<'a> Kubectl<'a> {
             "rollout" => rollout::run(&mut self, &args),
             "set" => set::run(&mut self, &args),
             "wait" => wait::run(&mut self, &args),
+            "events" => events::run(&mut self, &args),
             "edit" => edit::run(&mut self, &args),
             "explain" => explain::run(&mut self, &args),
             "config" => config::run(&mut self, &args),

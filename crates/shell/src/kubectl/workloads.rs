@@ -361,6 +361,34 @@ fn last_seen(event: &Value) -> i64 {
         .unwrap_or(0)
 }
 
+/// When an event was seen, as `kubectl describe` and `kubectl events`
+/// write it (their `getInterval`): the age of `eventTime` (else of
+/// `firstTimestamp`), or for a repeated event `5s (x3 over 40s)`, the age
+/// of its last sighting, its count and that first age; `<unknown>` for a
+/// time the event does not have.
+pub(super) fn event_interval(event: &Value, now: i64) -> String {
+    let since = |v: &Value| {
+        v.as_str().and_then(parse_timestamp).map_or_else(|| "<unknown>".to_string(), |t| human_duration(now - t))
+    };
+    let first = if event["eventTime"].as_str().is_some_and(|t| parse_timestamp(t).is_some()) {
+        since(&event["eventTime"])
+    } else {
+        since(&event["firstTimestamp"])
+    };
+    let count = int(&event["count"]);
+    if let Some(series) = event["series"].as_object() {
+        format!(
+            "{} (x{} over {first})",
+            since(series.get("lastObservedTime").unwrap_or(&Value::Null)),
+            series.get("count").and_then(Value::as_i64).unwrap_or(0)
+        )
+    } else if count > 1 {
+        format!("{} (x{count} over {first})", since(&event["lastTimestamp"]))
+    } else {
+        first
+    }
+}
+
 /// Ends a describe text `w` (tab-separated, not yet aligned) with the
 /// `Events:` section as DescribeEvents writes it: `Events:\t<none>` aligned
 /// with the lines before, or the writer flushed and a table of type,
@@ -379,20 +407,7 @@ fn describe_events(events: &[Value], now: i64) -> String {
     sorted.sort_by_key(|e| last_seen(e));
     let mut w = String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
     for event in sorted {
-        let since = |v: &Value| v.as_str().and_then(parse_timestamp).map(|t| human_duration(now - t));
-        let first = since(&event["eventTime"]).or_else(|| since(&event["firstTimestamp"])).unwrap_or_default();
-        let count = int(&event["count"]);
-        let interval = if let Some(series) = event["series"].as_object() {
-            format!(
-                "{} (x{} over {first})",
-                since(series.get("lastObservedTime").unwrap_or(&Value::Null)).unwrap_or_default(),
-                series.get("count").and_then(Value::as_i64).unwrap_or(1)
-            )
-        } else if count > 1 {
-            format!("{} (x{count} over {first})", since(&event["lastTimestamp"]).unwrap_or_default())
-        } else {
-            first
-        };
+        let interval = event_interval(event, now);
         let mut from = text(&event["source"]["component"]);
         if from.is_empty() {
             from = text(&event["reportingComponent"]);
