@@ -67,6 +67,7 @@ pub const KUBECTL_COMMANDS: &[&str] = &[
     "delete",
     "describe",
     "edit",
+    "events",
     "exec",
     "explain",
     "expose",
@@ -252,6 +253,7 @@ const FLAGS: &[(&str, &[&str])] = &[
     ("edit", &["--output", "--output-patch"]),
     ("replace", &["--dry-run", "--filename", "--force", "--grace-period", "--output"]),
     ("wait", &["--all", "--all-namespaces", "--for", "--output", "--selector", "--timeout"]),
+    ("events", &["--all-namespaces", "--for", "--no-headers", "--output", "--types"]),
 ];
 
 /// What `kubectl exec` runs inside a container here.
@@ -837,6 +839,8 @@ mod tests {
             ("kubectl -n dev g", &["get"]),
             ("kubectl w", &["wait"]),
             ("kubectl wait --fo", &["--for"]),
+            ("kubectl ev", &["events"]),
+            ("kubectl events --ty", &["--types"]),
             ("kubectl wait --for=delete sa/b", &["sa/build-robot", "sa/builder"]),
             (
                 "kubectl get ",
