@@ -89,6 +89,7 @@ const CREATE_COMMANDS: &[&str] = &[
     "clusterrolebinding",
     "configmap",
     "deployment",
+    "job",
     "namespace",
     "role",
     "rolebinding",

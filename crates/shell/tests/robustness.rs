@@ -21,6 +21,8 @@ const WORDS: &[&str] = &[
     "wait",
     "edit",
     "replace",
+    "job",
+    "--image=busybox",
     "--force",
     "sa/default",
     "<<EOF\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nEOF",

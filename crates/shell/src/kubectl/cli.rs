@@ -627,6 +627,21 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
     ("config use-context", &[]),
     ("help", &[]),
     (
+        "create job",
+        &[
+            Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
+            Flag { long: "dry-run", short: None, kind: Kind::Str, default: "'none'", no_opt: Some("unchanged") },
+            Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-create'", no_opt: None },
+            Flag { long: "from", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "image", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "save-config", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+            Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
+            Flag { long: "validate", short: None, kind: Kind::Str, default: "'strict'", no_opt: Some("strict") },
+        ],
+    ),
+    (
         "create deployment",
         &[
             Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
@@ -920,7 +935,6 @@ pub(crate) const NOT_HERE: &[&str] = &[
     "plugin",
     "create cronjob",
     "create ingress",
-    "create job",
     "create poddisruptionbudget",
     "create priorityclass",
     "create quota",

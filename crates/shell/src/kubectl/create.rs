@@ -1,5 +1,5 @@
 //! `kubectl create serviceaccount|namespace|token|secret|configmap|role|
-//! clusterrole|rolebinding|clusterrolebinding|deployment|service`.
+//! clusterrole|rolebinding|clusterrolebinding|deployment|job|service`.
 
 use saplay_cluster::api::Request;
 use serde_json::{json, Value};
@@ -27,6 +27,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         "rolebinding" => binding(k, args, rest, true),
         "clusterrolebinding" => binding(k, args, rest, false),
         "deployment" | "deploy" => deployment(k, args, rest),
+        "job" => job(k, args, rest),
         "configmap" | "cm" => config_map(k, args, rest),
         "service" | "svc" => service(k, args, rest),
         // kubectl lists every argument it could not place.
@@ -117,6 +118,46 @@ fn deployment(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
     });
     let path = format!("/apis/apps/v1/namespaces/{namespace}/deployments");
     submit(k, prepared, "deployment.apps", &path, body, None)
+}
+
+/// `kubectl create job NAME --image=IMAGE [-- COMMAND ARGS…]`: one pod
+/// template whose container is named after the job, restarting `Never`.
+/// `--from=cronjob/NAME` is refused: the playground serves no CronJobs.
+fn job(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
+    let split = k.before_dash.map(|n| n.saturating_sub(1)).unwrap_or(rest.len()).min(rest.len());
+    let (names, command) = rest.split_at(split);
+    let name = exactly_one(names, "job")?;
+    let prepared = prepare(k, args)?;
+    let image = args.value(&["image"]).filter(|i| !i.is_empty());
+    let from = args.value(&["from"]).filter(|f| !f.is_empty());
+    if image.is_some() == from.is_some() {
+        return Err("error: either --image or --from must be specified\n".to_string());
+    }
+    let Some(image) = image else {
+        return Err(
+            "error: \"kubectl create job --from\" is not available in this playground: it serves no CronJobs\n"
+                .to_string(),
+        );
+    };
+    let mut container = json!({"name": name, "image": image, "resources": {}});
+    if !command.is_empty() {
+        container["command"] = json!(command);
+    }
+    let namespace = k.namespace();
+    let body = json!({
+        "kind": "Job",
+        "apiVersion": "batch/v1",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {
+            "template": {
+                "metadata": {"creationTimestamp": null},
+                "spec": {"containers": [container], "restartPolicy": "Never"},
+            },
+        },
+        "status": {},
+    });
+    let path = format!("/apis/batch/v1/namespaces/{namespace}/jobs");
+    submit(k, prepared, "job.batch", &path, body, None)
 }
 
 /// The Service types of `kubectl create service`, by subcommand, with

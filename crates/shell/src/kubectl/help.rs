@@ -493,6 +493,17 @@ static PAGES: &[Page] = &[
         ],
     },
     Page {
+        path: "create job",
+        short: "Create a job with the specified name",
+        long: "Create a job that runs the given image once; its pod is named after the job and does not restart. --from=cronjob/NAME is not available here: the playground serves no CronJobs.",
+        examples: &[
+            ("A job running busybox", "kubectl create job my-job --image=busybox"),
+            ("A job whose container runs a command", "kubectl create job my-job --image=busybox -- date"),
+        ],
+        usage: "create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]",
+        options: &[DRY_RUN, ("image", "The image to run."), OUTPUT],
+    },
+    Page {
         path: "scale",
         short: "Set a new size for a deployment, replica set or stateful set",
         long: "Set how many replicas a deployment, replica set or stateful set runs, through its scale subresource.\n\n With --current-replicas, the change is made only if the current size is the one given.",
