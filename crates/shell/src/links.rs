@@ -163,10 +163,11 @@ fn by_kind_group(prefix: &str) -> Option<&'static ResourceInfo> {
     resource::RESOURCES.iter().find(|r| !r.is_review() && r.kind_group() == prefix)
 }
 
-/// The object a `kind/name` word names.
+/// The object a `kind/name` word names (`pod/web`, or `Pod/web` as
+/// `kubectl events` writes it).
 fn kind_slash_name(word: &str, namespace: &str) -> Option<Target> {
     let (kind, name) = word.split_once('/')?;
-    let r = by_kind_group(kind)?;
+    let r = by_kind_group(kind).or_else(|| resource::RESOURCES.iter().find(|r| !r.is_review() && r.kind == kind))?;
     if name.is_empty() || name.contains('/') {
         return None;
     }
@@ -210,6 +211,12 @@ pub fn find(command: &str, output: &str, context_namespace: Option<&str>) -> Vec
         .or(context_namespace.map(str::to_string))
         .unwrap_or_else(|| "default".to_string());
     let table = get.as_ref().filter(|g| g.output.as_deref().is_none_or(|o| o == "wide"));
+    // Events tables (`kubectl events`, `kubectl get events`) name their
+    // objects in the OBJECT column, found at the header's offset.
+    let events = kubectl
+        .as_ref()
+        .is_some_and(|p| p.path == "events" || get.as_ref().is_some_and(|g| g.resources.as_slice() == ["events"]));
+    let mut object_column: Option<(usize, bool)> = None;
     let mut in_table = table.is_some_and(|g| g.no_headers);
     let mut offset = 0;
     for line in output.split_inclusive('\n') {
@@ -220,6 +227,25 @@ pub fn find(command: &str, output: &str, context_namespace: Option<&str>) -> Vec
         if line.trim().is_empty() {
             in_table = table.is_some_and(|g| g.no_headers);
             continue;
+        }
+        if events {
+            if line.starts_with("LAST SEEN") || line.starts_with("NAMESPACE") {
+                object_column = line.find("OBJECT").map(|at| (at, line.starts_with("NAMESPACE")));
+                continue;
+            }
+            if let Some((column, namespaced)) = object_column {
+                let ns = if namespaced {
+                    cols.first().map_or(namespace.clone(), |(_, w)| w.to_string())
+                } else {
+                    namespace.clone()
+                };
+                if let Some((range, word)) = cols.iter().find(|(r, _)| r.start == column) {
+                    if let Some(target) = kind_slash_name(word, &ns) {
+                        links.push(Link { range: at + range.start..at + range.end, target });
+                    }
+                }
+                continue;
+            }
         }
         if let Some(g) = table {
             let header = if g.all_namespaces { "NAMESPACE" } else { "NAME" };
@@ -329,6 +355,23 @@ mod tests {
         // The context's namespace applies without -n.
         let links = find("kubectl get sa", out, Some("team-a"));
         assert!(links.iter().all(|l| matches!(&l.target, Target::Object { namespace, .. } if namespace == "team-a")));
+    }
+
+    #[test]
+    fn events_tables_link_their_objects() {
+        let out = "LAST SEEN            TYPE      REASON         OBJECT                      MESSAGE\n10s (x13 over 30s)   Warning   FailedCreate   ReplicaSet/api-67d79b8744   Error creating: pods \"api-\" is forbidden\n2m                   Normal    Scheduled      Pod/web                     Successfully assigned default/web to node-1\n";
+        assert_eq!(
+            named("kubectl events", out),
+            vec![
+                ("ReplicaSet/api-67d79b8744".to_string(), object("replicasets", "default", "api-67d79b8744")),
+                ("Pod/web".to_string(), object("pods", "default", "web")),
+            ]
+        );
+        let all = "NAMESPACE     LAST SEEN   TYPE     REASON    OBJECT    MESSAGE\nteam-a        0s          Normal   Started   Pod/web   Started container web\n";
+        assert_eq!(named("kubectl events -A", all), vec![("Pod/web".to_string(), object("pods", "team-a", "web"))]);
+        let get = "LAST SEEN   TYPE     REASON    OBJECT    MESSAGE\n0s          Normal   Started   pod/web   Started container web\n";
+        assert_eq!(named("kubectl get events", get), vec![("pod/web".to_string(), object("pods", "default", "web"))]);
+        assert_eq!(named("kubectl get pods", get), vec![], "only events tables have an OBJECT column");
     }
 
     #[test]
