@@ -337,44 +337,17 @@ impl Cluster {
                 ..Namespace::default()
             }));
         }
-        for object in crate::bootstrap::policy() {
-            let key = Key::of(&object);
-            if !self.store.contains(&key) {
-                let mut object = object;
-                object.metadata_mut().creation_timestamp = None;
-                strategy::apply_defaults(&mut object);
-                let meta = object.metadata_mut();
-                meta.uid = Some(self.rng.uuid());
-                meta.creation_timestamp = Some(self.now.to_k8s());
-                self.store.put(object);
-            }
-        }
+        store_bootstrap_objects(&mut self.store, self.now, crate::bootstrap::policy(), &mut self.rng);
         // The controllers' roles and bindings were added to the simulator
         // later: their UIDs come from a side stream, as kubeadm's does below.
         let mut controller_rng = crate::rng::ClusterRng::side_stream(self.config.seed, crate::rng::CONTROLLER_STREAM);
-        for mut object in crate::bootstrap::controller_policy() {
-            if !self.store.contains(&Key::of(&object)) {
-                strategy::apply_defaults(&mut object);
-                let meta = object.metadata_mut();
-                meta.uid = Some(controller_rng.uuid());
-                meta.creation_timestamp = Some(self.now.to_k8s());
-                self.store.put(object);
-            }
-        }
+        store_bootstrap_objects(&mut self.store, self.now, crate::bootstrap::controller_policy(), &mut controller_rng);
         // Then the Roles and RoleBindings of kube-system and kube-public,
         // as the API server's RBAC start-up hook creates them after the
         // cluster-wide ones; added later still, from a side stream too.
         let mut namespace_rng =
             crate::rng::ClusterRng::side_stream(self.config.seed, crate::rng::NAMESPACE_POLICY_STREAM);
-        for mut object in crate::bootstrap::namespace_policy() {
-            if !self.store.contains(&Key::of(&object)) {
-                strategy::apply_defaults(&mut object);
-                let meta = object.metadata_mut();
-                meta.uid = Some(namespace_rng.uuid());
-                meta.creation_timestamp = Some(self.now.to_k8s());
-                self.store.put(object);
-            }
-        }
+        store_bootstrap_objects(&mut self.store, self.now, crate::bootstrap::namespace_policy(), &mut namespace_rng);
         self.aggregate_cluster_roles();
         self.system_create(Object::Service(kubernetes_service()));
         // kubeadm is another client, after the API server's start-up: its
@@ -392,6 +365,26 @@ impl Cluster {
                 ..ServiceAccount::default()
             };
             self.system_create_with_uid(Object::ServiceAccount(account), controller_rng.uuid());
+        }
+    }
+}
+
+/// Stores the bootstrap objects the API server creates at start-up that
+/// are not there yet: defaulted, created `now`, with UIDs drawn from `rng`
+/// in order.
+fn store_bootstrap_objects(
+    store: &mut crate::store::Store,
+    now: crate::time::Time,
+    objects: Vec<Object>,
+    rng: &mut crate::rng::ClusterRng,
+) {
+    for mut object in objects {
+        if !store.contains(&Key::of(&object)) {
+            strategy::apply_defaults(&mut object);
+            let meta = object.metadata_mut();
+            meta.uid = Some(rng.uuid());
+            meta.creation_timestamp = Some(now.to_k8s());
+            store.put(object);
         }
     }
 }
