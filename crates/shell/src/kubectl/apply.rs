@@ -471,11 +471,6 @@ fn server_dry_run(out: &Out) -> &'static str {
     }
 }
 
-/// kubectl's error for a request about `source`, said as replace says it.
-fn replace_error(response: &saplay_cluster::api::Response, source: &str) -> String {
-    api_error(response, Some(source)).replacen("error when creating ", "error when replacing ", 1)
-}
-
 /// `kubectl replace -f`: the object as written replaces the stored one
 /// (a PUT). Without a resourceVersion in the file, kubectl takes the
 /// stored one's, so the replace does not conflict.
@@ -495,7 +490,7 @@ fn replace(
     if object["metadata"]["resourceVersion"].as_str().is_none_or(str::is_empty) {
         let current = k.send(Request::get(path.clone()));
         if !current.is_success() {
-            return Err(replace_error(&current, source));
+            return Err(super::api_error_when(&current, Some(("replacing", source))));
         }
         if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("resourceVersion".to_string(), current.body["metadata"]["resourceVersion"].clone());
@@ -507,7 +502,7 @@ fn replace(
     let query = format!("?fieldManager=kubectl-replace&fieldValidation={}{}", out.validation, server_dry_run(out));
     let response = k.send(Request::put(format!("{path}{query}"), object.to_string()));
     if !response.is_success() {
-        return Err(replace_error(&response, source));
+        return Err(super::api_error_when(&response, Some(("replacing", source))));
     }
     report(k, out, r, &response.body, "replaced")
 }
@@ -536,17 +531,12 @@ fn force_replace(
         let until = k.cluster.now().plus_millis(600_000);
         let mut steps = 0;
         while k.send(Request::get(path.clone())).is_success() {
-            steps += 1;
-            match k.cluster.next_deadline().filter(|t| *t <= until && steps < 100_000) {
-                Some(next) => k.cluster.advance_to(next),
-                None => {
-                    k.cluster.advance_to(until);
-                    return Err("error: timed out waiting for the condition\n".to_string());
-                }
+            if !k.advance_toward(until, &mut steps) {
+                return Err("error: timed out waiting for the condition\n".to_string());
             }
         }
     } else if deleted.code != 404 {
-        return Err(replace_error(&deleted, source));
+        return Err(super::api_error_when(&deleted, Some(("replacing", source))));
     }
     // Created afresh: client-go's Create clears the resourceVersion.
     if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
@@ -557,7 +547,7 @@ fn force_replace(
         object.to_string(),
     ));
     if !created.is_success() {
-        return Err(replace_error(&created, source));
+        return Err(super::api_error_when(&created, Some(("replacing", source))));
     }
     report(k, out, r, &created.body, "replaced")
 }

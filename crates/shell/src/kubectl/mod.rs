@@ -41,6 +41,10 @@ use saplay_cluster::Cluster;
 use serde_json::Value;
 
 use crate::files::ReadFiles;
+
+/// How many times one waiting command may move the clock: far more than
+/// a week of a busy cluster's deadlines ([`Kubectl::advance_toward`]).
+const MAX_CLOCK_STEPS: usize = 100_000;
 use crate::Output;
 
 /// Flags every kubectl command takes.
@@ -291,6 +295,27 @@ impl<'a> Kubectl<'a> {
         response
     }
 
+    /// One step of a command that waits on the simulated clock (`wait`,
+    /// `rollout status`, `replace --force`): moves the clock to the
+    /// cluster's next deadline if one comes by `until` and says so, else
+    /// to `until` (false: the wait is over). `steps` counts the moves of
+    /// one wait; after [`MAX_CLOCK_STEPS`] of them it is over too, so a
+    /// deadline that kept coming back at the same instant could not hang
+    /// the page.
+    pub(crate) fn advance_toward(&mut self, until: saplay_cluster::Time, steps: &mut usize) -> bool {
+        *steps += 1;
+        match self.cluster.next_deadline().filter(|t| *t <= until && *steps <= MAX_CLOCK_STEPS) {
+            Some(next) => {
+                self.cluster.advance_to(next);
+                true
+            }
+            None => {
+                self.cluster.advance_to(until);
+                false
+            }
+        }
+    }
+
     /// The cluster's clock, for ages.
     pub(crate) fn now_seconds(&self) -> i64 {
         self.cluster.now().unix_seconds()
@@ -380,11 +405,17 @@ fn not_here(path: &str) -> String {
 /// kubectl's rendering of a failed API response (`cmdutil.CheckErr`), with
 /// an optional `error when creating "FILE": ` source prefix.
 pub(crate) fn api_error(response: &Response, source: Option<&str>) -> String {
+    api_error_when(response, source.map(|s| ("creating", s)))
+}
+
+/// [`api_error`] with the verb of the source prefix (kubectl's
+/// `AddSourceToErr`): `error when replacing "FILE": …`.
+pub(crate) fn api_error_when(response: &Response, source: Option<(&str, &str)>) -> String {
     let body = &response.body;
     let reason = body["reason"].as_str().unwrap_or_default();
     let message = body["message"].as_str().unwrap_or_default();
     let sourced = |m: &str| match source {
-        Some(s) => format!("error when creating {s:?}: {m}"),
+        Some((verb, s)) => format!("error when {verb} {s:?}: {m}"),
         None => m.to_string(),
     };
     if reason == "Unauthorized" {

@@ -256,6 +256,7 @@ fn status(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
         let until = k.cluster.now().plus_millis(timeout);
         let mut object = object;
         let mut last = String::new();
+        let mut steps = 0;
         loop {
             let (text, done) = rollout_state(r, &object)?;
             if text != last {
@@ -265,11 +266,9 @@ fn status(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
             if done || !watch {
                 break;
             }
-            let Some(next) = k.cluster.next_deadline().filter(|t| *t <= until) else {
-                k.cluster.advance_to(until);
+            if !k.advance_toward(until, &mut steps) {
                 return Err("error: timed out waiting for the condition\n".to_string());
-            };
-            k.cluster.advance_to(next);
+            }
             let response = k.send(Request::get(path.clone()));
             if !response.is_success() {
                 return Err(api_error(&response, None));

@@ -179,7 +179,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             if let Some(Err(e)) = found.iter().find(|f| f.is_err()) {
                 return Err(e.clone());
             }
-            if !step(k, until, &mut steps) {
+            if !k.advance_toward(until, &mut steps) {
                 return Err("error: timed out waiting for the condition\n".to_string());
             }
             found = find(k, args, true)?;
@@ -209,26 +209,6 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         return Err("error: no matching resources found\n".to_string());
     }
     Ok(())
-}
-
-/// How many times one wait may move the clock: a bound that no real
-/// wait reaches (a week of a busy cluster's deadlines is far fewer), so a
-/// deadline that kept coming back at the same instant could not hang the
-/// page.
-const MAX_STEPS: usize = 100_000;
-
-/// Moves the clock to the next deadline before `until` (or to `until`);
-/// false once `until` is reached or `steps` has run out.
-fn step(k: &mut Kubectl<'_>, until: Time, steps: &mut usize) -> bool {
-    *steps += 1;
-    if k.cluster.now() >= until || *steps > MAX_STEPS {
-        return false;
-    }
-    match k.cluster.next_deadline().filter(|t| *t <= until) {
-        Some(next) => k.cluster.advance_to(next),
-        None => k.cluster.advance_to(until),
-    }
-    true
 }
 
 /// Waits for one object; the object to print once the condition holds.
@@ -267,7 +247,7 @@ fn wait_for(
         if timeout_ms == 0 {
             return Err(format!("error: condition not met for {shown}\n"));
         }
-        if !step(k, until, &mut steps) {
+        if !k.advance_toward(until, &mut steps) {
             return Err(format!("error: timed out waiting for the condition on {shown}\n"));
         }
     }
