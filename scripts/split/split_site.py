@@ -14,7 +14,8 @@ second module; name both after their contents (`<stem>-<hash>_bg.wasm`
 instead of Trunk's `<stem>_bg.wasm`, and `<stem>-<hash>_cold.wasm`), so that
 a browser's cache never pairs halves of two builds (the halves would not
 link: see crates/wasm-split); in index.html, point Trunk's loader and
-preload at the new primary, update its integrity hash and the
+the early fetch (scripts/early-wasm.py) at the new primary, update its
+integrity hash if a preload has one, and the
 Content-Security-Policy hash of the changed loader script, and name the
 second module in `<meta name="saplay-cold-wasm">` (crates/ui/src/split.rs
 reads it).
@@ -141,11 +142,13 @@ def main() -> int:
     os.replace(wasm, os.path.join(site, primary_name))
     wasm = os.path.join(site, primary_name)
 
+    # A preload with an integrity hash (scripts/early-wasm.py removes
+    # Trunk's, but a page without that hook keeps it) names the new bytes.
     old = re.search(r'href="[^"]*' + re.escape(wasms[0]) + r'"[^>]*integrity="([^"]*)"', page)
     if old:
         page = page.replace(old.group(1), sri(wasm))
-    elif "integrity=" in page:
-        log(f"{index}: no integrity hash found for {wasms[0]}'s preload")
+    elif re.search(r"<[^>]*integrity=[^>]*" + re.escape(wasms[0]), page):
+        log(f"{index}: an integrity hash names {wasms[0]} in a form this script does not know")
         return 1
     hashes = inline_script_hashes(page)
     if wasms[0] not in page:

@@ -42,9 +42,20 @@ async function visit(server) {
   await typeOnPrompt(page, 'kubectl get sa', 'default');
   await page.goto(`${server.origin}/`);
   const first = await page.evaluate(() => window.__first);
-  const main = await page.evaluate(() => performance.getEntriesByName('saplay:main')[0]?.startTime ?? NaN);
+  // Milestones: when the page was parsed and the wasm had arrived, and
+  // every `saplay:` User Timing mark (the app's, and any a copy of a
+  // build adds to see where its time goes).
+  const marks = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('_bg.wasm'));
+    const found = { DOMContentLoaded: nav.domContentLoadedEventEnd, 'wasm arrived': wasm ? wasm.responseEnd : NaN };
+    for (const m of performance.getEntriesByType('mark')) {
+      if (m.name.startsWith('saplay:') && !(m.name in found)) found[m.name] = m.startTime;
+    }
+    return found;
+  });
   await page.close();
-  return { ...first, main };
+  return { ...first, main: marks['saplay:main'] ?? NaN, marks };
 }
 
 const results = [[], []];
@@ -65,6 +76,11 @@ for (const [k, dir] of [
     `${k ? 'B' : 'A'} ${dir}: answered ${median(field(k, 'answered')).toFixed(1)} ms, painted ${median(field(k, 'painted')).toFixed(1)} ms, main() ${median(field(k, 'main')).toFixed(1)} ms, prompt ${median(field(k, 'prompt')).toFixed(1)} ms (medians of ${pairs})`,
   );
 }
+// The milestones' medians, in the order of build A's.
+const names = [...new Set(results.flat().flatMap((r) => Object.keys(r.marks)))];
+const at = (k, name) => median(results[k].map((r) => r.marks[name] ?? NaN).filter((x) => !Number.isNaN(x)));
+names.sort((x, y) => (at(0, x) || at(1, x)) - (at(0, y) || at(1, y)));
+console.log(`milestones, A → B (medians): ${names.map((n) => `${n} ${at(0, n)?.toFixed(1) ?? '-'} → ${at(1, n)?.toFixed(1) ?? '-'}`).join(', ')}`);
 for (const name of ['answered', 'painted']) {
   const diffs = results[0].map((a, i) => results[1][i][name] - a[name]);
   const better = diffs.filter((d) => d < 0).length;

@@ -95,6 +95,30 @@ for (const [what, query] of [
   });
 }
 
+test('the first module is fetched by the page itself, and both still load from a host that sends another media type', async (t) => {
+  const page = await firstVisit(t);
+  // scripts/early-wasm.py: the page's first script fetches the wasm the
+  // meta names, and Trunk's loader is handed that; no preload remains.
+  const wasmRequests = [];
+  page.on('request', (r) => /_bg\.wasm$/.test(r.url()) && wasmRequests.push(r.url()));
+  await page.route(/\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(`${server.origin}/`);
+  await page.waitForSelector('[data-ready="true"]');
+  const named = await page.evaluate(() => document.querySelector('meta[name="saplay-wasm"]')?.content);
+  assert.match(named, /_bg\.wasm$/);
+  assert.equal(await page.locator('link[rel="preload"][href$="_bg.wasm"]').count(), 0);
+  assert.equal(wasmRequests.length, 1, `the first module was fetched ${wasmRequests.length} times`);
+  assert.match(await run(page, 'kubectl get sa'), /default/);
+  await page.waitForFunction(() => globalThis.__saplaySplit.installed);
+  assert.match(await run(page, MOVED_COMMAND), /\[1,2\]/);
+  const state = await split(page);
+  assert.equal(state.sync, 0);
+  assert.equal(state.error, '');
+});
+
 test('moved code that runs before the second module arrives loads it on the spot', async (t) => {
   const page = await firstVisit(t);
   // Hold the background fetch back; let the synchronous request through.
