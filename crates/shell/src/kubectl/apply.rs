@@ -129,10 +129,11 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), St
         Mode::Apply => check_apply_flags(k, args)?,
         Mode::Replace => check_replace_flags(k, args)?,
     };
-    if let Some(raw) = args.value(&["raw"]).filter(|r| !r.is_empty() && mode == Mode::Create) {
-        // Checked by check_create_flags: exactly one file.
+    if let Some(raw) = args.value(&["raw"]).filter(|r| !r.is_empty() && mode != Mode::Apply) {
+        // Checked by check_create_flags and check_replace_flags: exactly one file.
         let file = args.values(&["f", "filename"]).first().map(|f| f.to_string());
-        return super::get::raw_write(k, true, raw, file.as_deref());
+        let method = if mode == Mode::Create { super::get::RawMethod::Post } else { super::get::RawMethod::Put };
+        return super::get::raw_write(k, method, raw, file.as_deref());
     }
     if args.value(&["f", "filename"]).is_none() && args.value(&["k", "kustomize"]).is_some_and(|d| !d.is_empty()) {
         let command = match mode {
@@ -182,20 +183,35 @@ fn check_create_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> {
         }
         super::get::check_raw_write(args, raw, &files, true)?;
     }
-    Ok(Out { format: Ok(format), dry, validation, force: false, grace: None })
+    Ok(Out { format: Ok(format), dry, validation, force: None })
 }
 
-/// `kubectl replace`'s checks before it reads a file.
+/// `kubectl replace`'s checks before it reads a file, in its order: its
+/// Complete (the flags' values, the delete options `--force` uses), then
+/// its Validate.
 fn check_replace_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> {
-    let dry = super::patch::dry_run(k, args)?;
     let validation = super::create::validation_directive(args)?;
+    let dry = super::patch::dry_run(k, args)?;
     let format = output::parse_format(args, output::WRITE_FORMATS, "replace", &|p| k.read_file(p))?;
-    if args.values(&["f", "filename"]).is_empty() && args.value(&["k", "kustomize"]).is_none_or(str::is_empty) {
+    let cascade = super::get::cascade(k, args)?;
+    let files = args.values(&["f", "filename"]);
+    if files.is_empty() && args.value(&["k", "kustomize"]).is_none_or(str::is_empty) {
         return Err("error: must specify one of -f and -k\n".to_string());
     }
     let force = args.is_set(&["force"]);
+    let grace: i64 = args.value(&["grace-period"]).and_then(|g| g.parse().ok()).unwrap_or(-1);
+    if grace >= 0 && !force {
+        return Err("error: --grace-period must have --force specified\n".to_string());
+    }
+    let timeout = args.value(&["timeout"]).map_or(Ok(0), super::create::go_duration_nanos)?;
+    if timeout != 0 && !force {
+        return Err("error: --timeout must have --force specified\n".to_string());
+    }
     if force && dry != DryRun::None {
         return Err("error: --dry-run can not be used when --force is set\n".to_string());
+    }
+    if let Some(raw) = args.value(&["raw"]).filter(|r| !r.is_empty()) {
+        super::get::check_raw_write(args, raw, &files, true)?;
     }
     if !args.positional.is_empty() {
         return Err(format!(
@@ -203,8 +219,15 @@ fn check_replace_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> 
             args.positional.join(" ")
         ));
     }
-    let grace = args.value(&["grace-period"]).and_then(|g| g.parse().ok()).filter(|g: &i64| *g >= 0);
-    Ok(Out { format: Ok(format), dry, validation, force, grace })
+    // A grace period of 0 is sent as 1 (and waited for), as kubectl does.
+    let name_only = matches!(format, Format::Name);
+    let force = force.then(|| ForceReplace {
+        grace: (grace >= 0).then_some(grace.max(1)),
+        cascade,
+        timeout_millis: if timeout > 0 { timeout / 1_000_000 } else { 300_000 },
+        name_only,
+    });
+    Ok(Out { format: Ok(format), dry, validation, force })
 }
 
 /// `kubectl apply`'s checks before it reads a file, in its order. The
@@ -288,7 +311,7 @@ fn check_apply_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> {
         return Err("error: \"kubectl apply --prune\" is not available in this playground\n".to_string());
     }
     let format = output::parse_format(args, output::WRITE_FORMATS, "apply", &|p| k.read_file(p));
-    Ok(Out { format, dry, validation, force: false, grace: None })
+    Ok(Out { format, dry, validation, force: None })
 }
 
 fn one(k: &mut Kubectl<'_>, source: &str, mut object: Value, mode: Mode, out: &Out) -> Result<(), String> {
@@ -334,8 +357,10 @@ fn one(k: &mut Kubectl<'_>, source: &str, mut object: Value, mode: Mode, out: &O
     match mode {
         Mode::Create => create(k, r, namespace.as_deref(), source, &object, out),
         Mode::Apply => apply(k, r, namespace.as_deref(), source, object, out),
-        Mode::Replace if out.force => force_replace(k, r, namespace.as_deref(), source, object, out),
-        Mode::Replace => replace(k, r, namespace.as_deref(), source, object, out),
+        Mode::Replace => match out.force {
+            Some(force) => force_replace(k, r, namespace.as_deref(), source, object, out, force),
+            None => replace(k, r, namespace.as_deref(), source, object, out),
+        },
     }
 }
 
@@ -457,10 +482,22 @@ pub(super) struct Out {
     format: Result<Format, String>,
     dry: DryRun,
     validation: &'static str,
-    /// `replace --force`.
-    force: bool,
-    /// `replace --force --grace-period`.
+    /// `replace --force`: how the object is deleted first.
+    force: Option<ForceReplace>,
+}
+
+/// What `kubectl replace --force` deletes with, and how long it waits for
+/// the object to go.
+#[derive(Clone, Copy)]
+pub(super) struct ForceReplace {
+    /// `--grace-period` (0 sent as 1), else the object's own.
     grace: Option<i64>,
+    /// `--cascade`'s propagation policy (background when `None`).
+    cascade: Option<&'static str>,
+    /// `--timeout`, else kubectl's five minutes.
+    timeout_millis: i64,
+    /// `-o name`: the deletion is reported as `KIND/NAME`.
+    name_only: bool,
 }
 
 fn server_dry_run(out: &Out) -> &'static str {
@@ -517,18 +554,29 @@ fn force_replace(
     source: &str,
     mut object: Value,
     out: &Out,
+    force: ForceReplace,
 ) -> Result<(), String> {
     let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
     if name.is_empty() {
         return Err("error: resource name may not be empty\n".to_string());
     }
     let path = r.object_path(namespace, &name);
-    let query = out.grace.map(|g| format!("?gracePeriodSeconds={g}")).unwrap_or_default();
+    let query: Vec<String> = force
+        .grace
+        .map(|g| format!("gracePeriodSeconds={g}"))
+        .into_iter()
+        .chain(force.cascade.map(|policy| format!("propagationPolicy={policy}")))
+        .collect();
+    let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
     let deleted = k.send(Request::delete(format!("{path}{query}")));
     if deleted.is_success() {
-        k.print(&format!("{} {name:?} deleted\n", r.kind_group()));
-        // Gone, or given up after ten simulated minutes.
-        let until = k.cluster.now().plus_millis(600_000);
+        if force.name_only {
+            k.print(&format!("{}/{name}\n", r.kind_group()));
+        } else {
+            k.print(&format!("{} {name:?} deleted\n", r.kind_group()));
+        }
+        // Gone, or given up after `--timeout` (five minutes) of simulated time.
+        let until = k.cluster.now().plus_millis(force.timeout_millis);
         let mut steps = 0;
         while k.send(Request::get(path.clone())).is_success() {
             if !k.advance_toward(until, &mut steps) {

@@ -523,21 +523,34 @@ pub(super) fn check_raw_write(args: &Args, raw: &str, files: &[&str], exactly_on
     Ok(())
 }
 
-/// `kubectl create --raw PATH -f FILE` (POST) and `kubectl delete --raw
-/// PATH [-f FILE]` (DELETE): the file's bytes sent as they are (`-` is
-/// standard input), the answer's body printed as the server sent it, or
-/// the server's error. The callers make kubectl's checks of the flags.
+/// The request a `--raw` write sends.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum RawMethod {
+    /// `kubectl create --raw`.
+    Post,
+    /// `kubectl replace --raw`.
+    Put,
+    /// `kubectl delete --raw`.
+    Delete,
+}
+
+/// `kubectl create --raw PATH -f FILE` (POST), `kubectl replace --raw PATH
+/// -f FILE` (PUT) and `kubectl delete --raw PATH [-f FILE]` (DELETE): the
+/// file's bytes sent as they are (`-` is standard input), the answer's
+/// body printed as the server sent it, or the server's error. The callers
+/// make kubectl's checks of the flags.
 #[inline(never)]
-pub(super) fn raw_write(k: &mut Kubectl<'_>, post: bool, path: &str, file: Option<&str>) -> Result<(), String> {
+pub(super) fn raw_write(k: &mut Kubectl<'_>, method: RawMethod, path: &str, file: Option<&str>) -> Result<(), String> {
     let body = match file {
         None => None,
         Some("-") => Some(k.stdin.clone().unwrap_or_default()),
         Some(f) => Some(k.read_file(f).ok_or_else(|| format!("error: open {f}: no such file or directory\n"))?),
     };
-    let request = match (post, body) {
-        (true, body) => Request::post(path, body.unwrap_or_default()),
-        (false, Some(body)) => Request::delete(path).with_body(body),
-        (false, None) => Request::delete(path),
+    let request = match (method, body) {
+        (RawMethod::Post, body) => Request::post(path, body.unwrap_or_default()),
+        (RawMethod::Put, body) => Request::put(path, body.unwrap_or_default()),
+        (RawMethod::Delete, Some(body)) => Request::delete(path).with_body(body),
+        (RawMethod::Delete, None) => Request::delete(path),
     };
     let response = k.send(request);
     if !response.is_success() {
@@ -633,36 +646,45 @@ fn print_tables(k: &mut Kubectl<'_>, items: &[(&ResourceInfo, Value)], options: 
 pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let all = args.is_set(&["all"]);
     let selector = args.value(&["l", "selector"]).map(str::to_string);
-    if all && selector.as_deref().is_some_and(|s| !s.is_empty()) {
+    let field_selector = args.value(&["field-selector"]).filter(|f| !f.is_empty());
+    let force = args.is_set(&["force"]);
+    // kubectl's order: the flags' values (--cascade), then Complete (the
+    // grace period kubectl sends, the dry run, the objects), then Validate.
+    let cascade = cascade(k, args)?;
+    let grace = deletion_grace(args)?;
+    let dry = super::patch::dry_run(k, args)?;
+    let raw = args.value(&["raw"]).filter(|r| !r.is_empty());
+    if raw.is_none() && all && (selector.as_deref().is_some_and(|s| !s.is_empty()) || field_selector.is_some()) {
         return Err("error: setting 'all' parameter but found a non empty selector. \n".to_string());
     }
-    if args.is_set(&["now"]) && args.value(&["grace-period"]).is_some() {
-        return Err("error: --now and --grace-period cannot be specified together\n".to_string());
+    let output = args.value(&["o", "output"]).unwrap_or_default();
+    if !output.is_empty() && output != "name" {
+        return Err(format!("error: unexpected -o output mode: {output}. We only support '-o name'\n"));
     }
-    let cascade = cascade(k, args)?;
-    let dry = super::patch::dry_run(k, args)?;
-    // The same options whether the objects are named or read from files.
-    let mut query: Vec<String> = cascade.map(|policy| format!("propagationPolicy={policy}")).into_iter().collect();
-    if let Some(grace) = args.value(&["grace-period"]) {
-        let g: i64 = grace.parse().map_err(|_| format!("error: invalid argument \"{grace}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{grace}\": invalid syntax\n"))?;
-        let force = args.is_set(&["force"]);
-        if g == 0 && !force {
-            return Err("error: --grace-period=0 must have --force specified\n".to_string());
-        }
-        if force {
-            k.eprint("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
-        }
-        query.push(format!("gracePeriodSeconds={}", if g == 0 && force { 0 } else { g }));
+    if all && selector.as_deref().is_some_and(|s| !s.is_empty()) {
+        return Err("error: cannot set --all and --selector at the same time\n".to_string());
     }
-    if let Some(raw) = args.value(&["raw"]).filter(|r| !r.is_empty()) {
+    if all && field_selector.is_some() {
+        return Err("error: cannot set --all and --field-selector at the same time\n".to_string());
+    }
+    if force && grace == 0 {
+        k.eprint("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    } else if force && grace > 0 {
+        return Err("error: --force and --grace-period greater than 0 cannot be specified together\n".to_string());
+    }
+    if let Some(raw) = raw {
         let files = args.values(&["f", "filename"]);
         check_raw_write(args, raw, &files, false)?;
-        return raw_write(k, false, raw, files.first().copied());
+        return raw_write(k, RawMethod::Delete, raw, files.first().copied());
     }
-    let verb =
-        if args.is_set(&["force"]) && args.value(&["grace-period"]) == Some("0") { "force deleted" } else { "deleted" };
+    // The same options whether the objects are named or read from files.
+    let mut query: Vec<String> = cascade.map(|policy| format!("propagationPolicy={policy}")).into_iter().collect();
+    if grace >= 0 {
+        query.push(format!("gracePeriodSeconds={grace}"));
+    }
+    let printed = Deleted { verb: if grace == 0 { "force deleted" } else { "deleted" }, name_only: output == "name" };
     if !args.values(&["f", "filename"]).is_empty() {
-        return delete_files(k, args, dry, &query, verb);
+        return delete_files(k, args, dry, &query, printed);
     }
     if args.positional.is_empty() {
         return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
@@ -704,7 +726,7 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         let path = r.object_path(ns.as_deref().or(Some(&namespace)), name);
         let response = send_delete(k, path, &query, dry);
         if response.is_success() {
-            k.print(&format!("{} {name:?} {verb}{}\n", r.kind_group(), dry.suffix()));
+            printed.print(k, r, name, dry);
         } else if !(ignore_not_found && response.code == 404) {
             errors.push_str(&api_error(&response, None));
         }
@@ -716,9 +738,55 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     }
 }
 
+/// The grace period `kubectl delete` sends (-1: none, the object's own),
+/// as its Complete makes it from `--grace-period`, `--now` and `--force`:
+/// `--now` is 1 s, `0` without `--force` becomes 1, and `--force` alone
+/// is 0.
+fn deletion_grace(args: &Args) -> Result<i64, String> {
+    let mut grace: i64 = match args.value(&["grace-period"]) {
+        None => -1,
+        Some(g) => g.parse().map_err(|_| {
+            format!("error: invalid argument \"{g}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{g}\": value out of range\n")
+        })?,
+    };
+    let force = args.is_set(&["force"]);
+    if args.is_set(&["now"]) {
+        if grace != -1 {
+            return Err("error: --now and --grace-period cannot be specified together\n".to_string());
+        }
+        grace = 1;
+    }
+    if grace == 0 && !force {
+        grace = 1;
+    }
+    if force && grace < 0 {
+        grace = 0;
+    }
+    Ok(grace)
+}
+
+/// How `kubectl delete` reports a deleted object: `KIND "NAME" deleted`
+/// (`force deleted` with a grace period of 0, and the dry run's suffix),
+/// or `KIND/NAME` with `-o name`.
+#[derive(Clone, Copy)]
+struct Deleted {
+    verb: &'static str,
+    name_only: bool,
+}
+
+impl Deleted {
+    fn print(self, k: &mut Kubectl<'_>, r: &ResourceInfo, name: &str, dry: super::patch::DryRun) {
+        if self.name_only {
+            k.print(&format!("{}/{name}\n", r.kind_group()));
+        } else {
+            k.print(&format!("{} {name:?} {}{}\n", r.kind_group(), self.verb, dry.suffix()));
+        }
+    }
+}
+
 /// `--cascade`: background (kubectl's default, so sent as nothing),
 /// foreground or orphan; the old boolean values with kubectl's warning.
-fn cascade(k: &mut Kubectl<'_>, args: &Args) -> Result<Option<&'static str>, String> {
+pub(super) fn cascade(k: &mut Kubectl<'_>, args: &Args) -> Result<Option<&'static str>, String> {
     match args.value(&["cascade"]) {
         None | Some("background") => Ok(None),
         Some("foreground") => Ok(Some("Foreground")),
@@ -769,7 +837,7 @@ fn delete_files(
     args: &Args,
     dry: super::patch::DryRun,
     query: &[String],
-    verb: &str,
+    printed: Deleted,
 ) -> Result<(), String> {
     if !args.positional.is_empty() {
         return Err("error: resource(s) were provided, but no name was specified\n".to_string());
@@ -804,13 +872,9 @@ fn delete_files(
             };
             let response = send_delete(k, r.object_path(namespace.as_deref(), &name), query, dry);
             if response.is_success() {
-                k.print(&format!("{} {name:?} {verb}{}\n", r.kind_group(), dry.suffix()));
+                printed.print(k, r, &name, dry);
             } else if !(ignore_not_found && response.code == 404) {
-                errors.push_str(&api_error(&response, Some(&source)).replacen(
-                    "error when creating",
-                    "error when deleting",
-                    1,
-                ));
+                errors.push_str(&super::api_error_when(&response, Some(("deleting", &source))));
             }
         }
     }

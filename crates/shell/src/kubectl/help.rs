@@ -237,8 +237,10 @@ static PAGES: &[Page] = &[
         ],
         usage: "delete (TYPE [NAME] | TYPE/NAME) [options]",
         options: &[
-            ("force", "With --grace-period=0, remove the object at once."),
-            ("grace-period", "Seconds a pod gets to stop; -1 uses the pod's own setting."),
+            ("force", "Remove the object at once (a grace period of 0); not with a grace period above 0."),
+            ("grace-period", "Seconds a pod gets to stop; -1 uses the pod's own setting, 0 without --force is sent as 1."),
+            ("now", "The same as --grace-period=1."),
+            ("output", "name prints KIND/NAME for each deleted object."),
         ],
     },
     Page {
