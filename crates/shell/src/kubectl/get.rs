@@ -319,8 +319,31 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         let path = path.to_string();
         return raw(k, args, &path);
     }
+    let result = get_objects(k, args);
+    // A command here cannot go on printing changes until Ctrl-C.
+    if result.is_ok() && (args.is_set(&["w", "watch"]) || args.is_set(&["watch-only"])) {
+        k.eprint("(the playground cannot stream: --watch shows the objects as they are now; move the clock, or use kubectl wait, to see them change)\n");
+    }
+    result
+}
+
+/// `kubectl get` without `--raw`: kubectl's checks, then the objects
+/// printed (none with `--watch-only`, which prints only changes).
+fn get_objects(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if args.positional.is_empty() {
         return Err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".to_string());
+    }
+    // kubectl's Validate.
+    let watch = args.is_set(&["w", "watch"]);
+    let watch_only = args.is_set(&["watch-only"]);
+    if args.is_set(&["output-watch-events"]) && !watch && !watch_only {
+        return Err("error: --output-watch-events option can only be used with --watch or --watch-only\n".to_string());
+    }
+    if args.is_set(&["show-labels"]) {
+        let output = args.value(&["o", "output"]).unwrap_or_default();
+        if !output.is_empty() && output != "wide" {
+            return Err(format!("error: --show-labels option cannot be used with {output} printer\n"));
+        }
     }
     // What kubectl's resource builder visits, in order: a list per type, or
     // one object per name (`TYPE NAME…`, `TYPE1,TYPE2 NAME…` or `TYPE/NAME…`).
@@ -354,6 +377,17 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         }
     }
     let named = requests.iter().any(|(_, name)| name.is_some());
+    // The resource builder's checks.
+    let selected = |flag: &[&str]| args.value(flag).is_some_and(|s| !s.trim().is_empty());
+    if named && (selected(&["l", "selector"]) || selected(&["field-selector"])) {
+        return Err("error: name cannot be provided when a selector is specified\n".to_string());
+    }
+    if args.value(&["subresource"]).is_some_and(|s| !s.is_empty()) && requests.iter().any(|(_, name)| name.is_none()) {
+        return Err("error: subresource cannot be used when bulk resources are specified\n".to_string());
+    }
+    if watch_only {
+        return Ok(());
+    }
     let all_namespaces = args.is_set(&["A", "all-namespaces"]);
     if all_namespaces && named {
         return Err("error: a resource cannot be retrieved by name across all namespaces\n".to_string());
