@@ -57,7 +57,11 @@ macro_rules! objects {
                 };
                 // Serialising these types cannot fail: they hold only
                 // strings, numbers, maps and lists.
-                value.unwrap_or(Value::Null)
+                let mut value = value.unwrap_or(Value::Null);
+                if matches!(self, Object::Event(_)) {
+                    event_go_fields(&mut value);
+                }
+                value
             }
 
             /// Decodes `value` as an object of `kind` with strict field
@@ -104,6 +108,25 @@ objects!(
     Role,
     RoleBinding,
 );
+
+/// The fields of a core/v1 Event that Go always writes, which the Rust
+/// types leave out when unset: the three times (`null` when zero), the
+/// reporting controller and instance (`""`), and the source (`{}`). So a
+/// kubelet's event shows `eventTime: null` and a scheduler's
+/// `firstTimestamp: null`, as a real API server sends them.
+fn event_go_fields(value: &mut Value) {
+    let Some(event) = value.as_object_mut() else { return };
+    for (field, zero) in [
+        ("eventTime", Value::Null),
+        ("firstTimestamp", Value::Null),
+        ("lastTimestamp", Value::Null),
+        ("reportingComponent", Value::String(String::new())),
+        ("reportingInstance", Value::String(String::new())),
+        ("source", Value::Object(serde_json::Map::new())),
+    ] {
+        event.entry(field).or_insert(zero);
+    }
+}
 
 impl Object {
     /// The resource this object belongs to.
