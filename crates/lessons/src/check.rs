@@ -338,7 +338,7 @@ impl<'a> Context<'a> {
     fn commands(&self) -> &[Ran] {
         self.commands.get_or_init(|| {
             let session = self.shell.session();
-            let namespace = session.kubeconfig.namespace.as_deref().unwrap_or("default");
+            let namespace = session.kubeconfig.namespace().unwrap_or("default");
             commands_run(self.history, &session.vars, namespace)
         })
     }
@@ -840,7 +840,7 @@ impl Check {
             }
             Check::Kubectl(c) => {
                 let session = context.shell.session();
-                let namespace = session.kubeconfig.namespace.as_deref().unwrap_or("default");
+                let namespace = session.kubeconfig.namespace().unwrap_or("default");
                 let hit = context.commands().iter().find(|r| {
                     r.place == Place::Workstation
                         && r.words.first().is_some_and(|w| w == "kubectl")

@@ -1137,7 +1137,7 @@ fn shell_program(
 /// `kubectl …`; `kubectl exec` runs its command here, in the container.
 #[inline(never)]
 fn kubectl_command(cluster: &mut Cluster, session: &mut Session, rest: &[String], stdin: Option<String>) -> Output {
-    match kubectl::exec::plan(cluster, rest, session.kubeconfig.namespace.as_deref()) {
+    match kubectl::exec::plan(cluster, rest, &session.kubeconfig) {
         Some(Ok(plan)) => exec_in_container(cluster, session, plan, stdin),
         Some(Err(out)) => out,
         None => {

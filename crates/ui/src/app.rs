@@ -155,7 +155,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let history = state.shell().session().history.clone();
     let prompt = state.shell().prompt();
-    let namespace = state.shell().session().kubeconfig.namespace.clone();
+    let namespace = state.shell().session().kubeconfig.namespace().map(str::to_string);
     let embed = storage::embedded();
     let panels: Vec<Panel> = Panel::ALL.iter().copied().filter(|p| crate::panels::available(*p)).collect();
 

@@ -46,21 +46,22 @@ pub fn not_found_message(program: &str) -> String {
 
 /// `None` when `args` is not a `kubectl exec` (or asks for its help, or
 /// does not parse: kubectl itself answers those); otherwise the plan, or
-/// what kubectl prints when it refuses. `namespace` is the kubeconfig's.
-pub fn plan(cluster: &mut Cluster, args: &[String], namespace: Option<&str>) -> Option<Result<ExecPlan, Output>> {
+/// what kubectl prints when it refuses. `kubeconfig` is the session's.
+pub fn plan(cluster: &mut Cluster, args: &[String], kubeconfig: &super::Config) -> Option<Result<ExecPlan, Output>> {
     let parsed = cli::parse(args).ok()?;
     if parsed.path != "exec" || parsed.help {
         return None;
     }
-    Some(check(cluster, parsed, namespace))
+    Some(check(cluster, parsed, kubeconfig))
 }
 
-/// The request with the credential and impersonation of `--token`,
-/// `--as` and `--as-group`.
-fn identify(mut request: Request, args: &Args) -> Request {
-    if let Some(token) = args.value(&["token"]) {
-        request.credential = Credential::BearerToken(token.to_string());
-    }
+/// The request with the credential of `--token` (else the kubeconfig's,
+/// `credential`) and the impersonation of `--as` and `--as-group`.
+fn identify(mut request: Request, args: &Args, credential: &Credential) -> Request {
+    request.credential = match args.value(&["token"]).filter(|t| !t.is_empty()) {
+        Some(token) => Credential::BearerToken(token.to_string()),
+        None => credential.clone(),
+    };
     if let Some(user) = args.value(&["as"]) {
         let groups = args.values(&["as-group"]).into_iter().map(str::to_string).collect();
         request.impersonate = Some(Impersonation { user: user.to_string(), groups, uid: None });
@@ -71,7 +72,14 @@ fn identify(mut request: Request, args: &Args) -> Request {
 /// The pod `kubectl exec TYPE/NAME` runs in: the pod itself, or for a
 /// workload or Service the oldest of the pods its selector matches, read
 /// as the caller.
-fn pod_for(cluster: &mut Cluster, args: &Args, namespace: &str, kind: &str, name: &str) -> Result<String, Output> {
+fn pod_for(
+    cluster: &mut Cluster,
+    args: &Args,
+    credential: &Credential,
+    namespace: &str,
+    kind: &str,
+    name: &str,
+) -> Result<String, Output> {
     let Some(r) = saplay_cluster::resource::lookup(kind).filter(|r| !r.is_review()) else {
         return Err(failed(&format!("error: the server doesn't have a resource type {}\n", cli::go_quote(kind))));
     };
@@ -79,7 +87,7 @@ fn pod_for(cluster: &mut Cluster, args: &Args, namespace: &str, kind: &str, name
         return Ok(name.to_string());
     }
     let path = r.object_path(r.namespaced.then_some(namespace), name);
-    let object = cluster.handle(&identify(Request::new(Method::Get, path), args));
+    let object = cluster.handle(&identify(Request::new(Method::Get, path), args, credential));
     if !object.is_success() {
         return Err(failed(&super::api_error(&object, None)));
     }
@@ -108,6 +116,7 @@ fn pod_for(cluster: &mut Cluster, args: &Args, namespace: &str, kind: &str, name
     let list = cluster.handle(&identify(
         Request::new(Method::Get, format!("/api/v1/namespaces/{namespace}/pods?labelSelector={}", labels.join(","))),
         args,
+        credential,
     ));
     if !list.is_success() {
         return Err(failed(&super::api_error(&list, None)));
@@ -130,7 +139,7 @@ fn pod_for(cluster: &mut Cluster, args: &Args, namespace: &str, kind: &str, name
     pods.into_iter().next().map(|(_, name)| name).ok_or_else(|| failed("error: timed out waiting for the condition\n"))
 }
 
-fn check(cluster: &mut Cluster, parsed: cli::Parsed, namespace: Option<&str>) -> Result<ExecPlan, Output> {
+fn check(cluster: &mut Cluster, parsed: cli::Parsed, kubeconfig: &super::Config) -> Result<ExecPlan, Output> {
     let args = Args { positional: parsed.positional, flags: parsed.flags };
     // kubectl's order: the old `exec POD COMMAND` form, the timeout, then
     // the pod and the command. Words between the pod and `--` are ignored;
@@ -153,11 +162,18 @@ fn check(cluster: &mut Cluster, parsed: cli::Parsed, namespace: Option<&str>) ->
     if command.is_empty() {
         return Err(failed("error: you must specify at least one command for the container\n"));
     }
-    let namespace = args.value(&["n", "namespace"]).or(namespace).unwrap_or("default").to_string();
+    let selection = super::config::select(kubeconfig, &args, "exec").map_err(|e| failed(&e))?;
+    let credential = &selection.credential;
+    let namespace = args
+        .value(&["n", "namespace"])
+        .filter(|n| !n.is_empty())
+        .or(selection.namespace.as_deref())
+        .unwrap_or("default")
+        .to_string();
     let pod = match target.contains('/') {
         true => {
             let (kind, name) = super::split_type_name(target).map_err(|e| failed(&e))?;
-            pod_for(cluster, &args, &namespace, &kind, &name)?
+            pod_for(cluster, &args, credential, &namespace, &kind, &name)?
         }
         false => target.clone(),
     };
@@ -165,7 +181,7 @@ fn check(cluster: &mut Cluster, parsed: cli::Parsed, namespace: Option<&str>) ->
     // As kubectl: read the pod, then ask the API server for the exec
     // stream (RBAC `create` on `pods/exec`), with the caller's identity.
     let pod_path = format!("/api/v1/namespaces/{namespace}/pods/{pod}");
-    let get = cluster.handle(&identify(Request::new(Method::Get, pod_path.clone()), &args));
+    let get = cluster.handle(&identify(Request::new(Method::Get, pod_path.clone()), &args, credential));
     if !get.is_success() {
         return Err(failed(&super::api_error(&get, None)));
     }
@@ -176,7 +192,8 @@ fn check(cluster: &mut Cluster, parsed: cli::Parsed, namespace: Option<&str>) ->
     if let Some(c) = &container {
         query.push_str(&format!("&container={c}"));
     }
-    let exec = cluster.handle(&identify(Request::new(Method::Post, format!("{pod_path}/exec?{query}")), &args));
+    let exec =
+        cluster.handle(&identify(Request::new(Method::Post, format!("{pod_path}/exec?{query}")), &args, credential));
     if !exec.is_success() {
         return Err(failed(&super::api_error(&exec, None)));
     }

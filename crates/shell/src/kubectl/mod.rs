@@ -78,6 +78,9 @@ pub struct Kubectl<'a> {
     config: Option<&'a mut Config>,
     /// How many arguments came before `--` (`kubectl run NAME -- CMD`).
     before_dash: Option<usize>,
+    /// What this command uses of the kubeconfig (its context's namespace
+    /// and credential); `None` for the commands that need no server.
+    selection: Option<config::Selection>,
 }
 
 /// Parsed flags of one subcommand: positional arguments, and flag values
@@ -117,6 +120,7 @@ impl<'a> Kubectl<'a> {
             failure_status: None,
             config: None,
             before_dash: None,
+            selection: None,
         }
     }
 
@@ -212,8 +216,11 @@ impl<'a> Kubectl<'a> {
         let offline =
             matches!(command, "config" | "help" | "options") || (command == "version" && args.is_set(&["client"]));
         if !offline {
-            if let Err(message) = config::check_selection(&args, &path) {
-                return self.fail(&message);
+            let fresh = Config::default();
+            let kubeconfig = self.config.as_deref().unwrap_or(&fresh);
+            match config::select(kubeconfig, &args, &path) {
+                Ok(selection) => self.selection = Some(selection),
+                Err(message) => return self.fail(&message),
             }
         }
         let result = match command {
@@ -272,7 +279,8 @@ impl<'a> Kubectl<'a> {
         self.globals
             .namespace
             .clone()
-            .or_else(|| self.config.as_ref().and_then(|c| c.namespace.clone()))
+            .or_else(|| self.selection.as_ref().and_then(|s| s.namespace.clone()))
+            .or_else(|| self.config.as_ref().and_then(|c| c.namespace().map(str::to_string)))
             .unwrap_or_else(|| "default".to_string())
     }
 
@@ -280,6 +288,8 @@ impl<'a> Kubectl<'a> {
     pub(crate) fn send(&mut self, mut request: Request) -> Response {
         if let Some(token) = &self.globals.token {
             request.credential = Credential::BearerToken(token.clone());
+        } else if let Some(selection) = &self.selection {
+            request.credential = selection.credential.clone();
         }
         if let Some(user) = &self.globals.as_user {
             request.impersonate = Some(Impersonation {
