@@ -118,8 +118,19 @@ const ROLLOUT_KINDS: &[&str] = &["daemonsets", "deployments", "statefulsets"];
 const AUTH_COMMANDS: &[&str] = &["can-i", "whoami"];
 
 /// `kubectl config` subcommands.
-const CONFIG_COMMANDS: &[&str] =
-    &["current-context", "get-contexts", "set-context", "set-credentials", "use-context", "view"];
+const CONFIG_COMMANDS: &[&str] = &[
+    "current-context",
+    "delete-context",
+    "delete-user",
+    "get-clusters",
+    "get-contexts",
+    "get-users",
+    "rename-context",
+    "set-context",
+    "set-credentials",
+    "use-context",
+    "view",
+];
 
 /// Verbs for `auth can-i` and `create role --verb`.
 const VERBS: &[&str] = &[
@@ -566,6 +577,13 @@ fn kubectl(context: &Context<'_>, args: &[&str]) -> Completion {
         ["create"] => names(CREATE_COMMANDS),
         ["auth"] => names(AUTH_COMMANDS),
         ["config"] => names(CONFIG_COMMANDS),
+        // The kubeconfig's own names.
+        ["config", "use-context" | "use" | "delete-context" | "rename-context" | "get-contexts" | "set-context"] => {
+            context.shell.session().kubeconfig.contexts.keys().cloned().collect()
+        }
+        ["config", "delete-user" | "set-credentials"] => {
+            context.shell.session().kubeconfig.users.keys().cloned().collect()
+        }
         ["rollout"] => names(ROLLOUT_COMMANDS),
         ["set"] => names(SET_COMMANDS),
         ["create", "service" | "svc"] => names(SERVICE_COMMANDS),
@@ -933,6 +951,8 @@ mod tests {
             ),
             ("kubectl auth can-i --l", &["--list"]),
             ("kubectl config ", CONFIG_COMMANDS),
+            ("kubectl config use-context ", &["kind-saplay"]),
+            ("kubectl config delete-user k", &["kind-saplay"]),
             ("kubectl exec ", &["web"]),
             ("kubectl get po ", &["web"]),
             ("kubectl exec -n dev ", &[]),
