@@ -98,9 +98,16 @@ fn can_i(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
                     (r.group.to_string(), r.plural.to_string())
                 }
                 None => {
-                    k.eprint(&format!("Warning: the server doesn't have a resource type '{kind}'\n\n"));
-                    let (plural, group) = kind.split_once('.').unwrap_or((kind, ""));
-                    (group.to_string(), plural.to_string())
+                    // kubectl names the resource and group it looked for
+                    // (split at the first dot, in lower case), then asks
+                    // about the argument as it was typed, with no group.
+                    let lower = kind.to_lowercase();
+                    let warning = match lower.split_once('.') {
+                        Some((plural, group)) => format!("'{plural}' in group '{group}'"),
+                        None => format!("'{lower}'"),
+                    };
+                    k.eprint(&format!("Warning: the server doesn't have a resource type {warning}\n\n"));
+                    (String::new(), kind.to_string())
                 }
             }
         };

@@ -6,11 +6,9 @@
 use std::collections::BTreeMap;
 
 use saplay_cluster::api::Request;
-use saplay_cluster::resource::ResourceInfo;
 use serde_json::{json, Map, Value};
 
-use super::output::Format;
-use super::patch::{check_output, dry_run, namespace_for, print_outcome, resolve, targets, DryRun};
+use super::patch::{dry_run, fetch_selected, later_output, print_outcome, select, DryRun, Selection, Selectors};
 use super::{api_error, Args, Kubectl};
 
 /// Which map the command changes.
@@ -112,8 +110,7 @@ pub(super) fn parse_changes(specs: &[String], what: What) -> Result<Changes, Str
     Ok(changes)
 }
 
-/// kubectl's `ParsePairs` for annotations: invalid specs are collected,
-/// and a key both set and removed is refused.
+/// kubectl's `ParsePairs` for annotations: invalid specs are collected.
 fn parse_annotations(specs: &[String]) -> Result<Changes, String> {
     let mut changes = Changes::default();
     let mut invalid = Vec::new();
@@ -131,14 +128,20 @@ fn parse_annotations(specs: &[String]) -> Result<Changes, String> {
     if !invalid.is_empty() {
         return Err(format!("error: invalid annotation format: {}\n", invalid.join(", ")));
     }
-    let both: Vec<&str> = changes.remove.iter().filter(|k| changes.set.contains_key(*k)).map(String::as_str).collect();
-    if !both.is_empty() {
-        return Err(format!(
-            "error: can not both modify and remove the following annotation(s) in the same command: {}\n",
-            both.join(", ")
-        ));
-    }
     Ok(changes)
+}
+
+/// Annotate's last check (after Validate's others): a key both set and
+/// removed is refused.
+fn check_both(changes: &Changes) -> Result<(), String> {
+    let both: Vec<&str> = changes.remove.iter().filter(|k| changes.set.contains_key(*k)).map(String::as_str).collect();
+    if both.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "error: can not both modify and remove the following annotation(s) in the same command: {}\n",
+        both.join(", ")
+    ))
 }
 
 /// The `--overwrite` check: every key that already exists is refused
@@ -173,48 +176,77 @@ fn overwrite_error(what: What, current: &Map<String, Value>, set: &BTreeMap<Stri
 #[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), String> {
     let noun = what.noun();
+    // kubectl's order: Complete (the dry run; annotate's printer; the
+    // arguments and their changes; label's --list with --output), then
+    // Validate, then the resource builder.
+    let dry_run = dry_run(k, args)?;
+    // Annotate makes its printer here; label for each object, after
+    // changing it.
+    let output = later_output(args)?;
+    if what == What::Annotations {
+        output.clone()?;
+    }
     let split = args.positional.iter().position(|a| is_change(a)).unwrap_or(args.positional.len());
     let (resources, specs) = args.positional.split_at(split);
     if let Some(stray) = specs.iter().find(|s| !is_change(s)) {
         return Err(format!("error: all resources must be specified before {noun} changes: {stray}\n"));
     }
-    let all = args.is_set(&["all"]);
-    let selector = args.value(&["l", "selector"]).filter(|s| !s.is_empty()).map(str::to_string);
+    let changes = parse_changes(specs, what)?;
     let list = args.is_set(&["list"]);
-    if all && selector.is_some() {
+    if list && what == What::Labels && args.value(&["o", "output"]).is_some_and(|o| !o.is_empty()) {
+        return Err("error: --list and --output may not be specified together\n".to_string());
+    }
+    let all = args.is_set(&["all"]);
+    let given = |flag: &[&str]| args.value(flag).is_some_and(|s| !s.is_empty());
+    if all && given(&["l", "selector"]) {
         return Err("error: cannot set --all and --selector at the same time\n".to_string());
     }
+    if all && given(&["field-selector"]) {
+        return Err("error: cannot set --all and --field-selector at the same time\n".to_string());
+    }
+    let files = !args.values(&["f", "filename"]).is_empty();
     if args.is_set(&["local"]) {
         let file = if what == What::Labels { "pod" } else { "rsrc" };
+        if dry_run == DryRun::Server {
+            return Err(
+                "error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?\n".to_string()
+            );
+        }
         if !resources.is_empty() {
             return Err(format!("error: can only use local files by -f {file}.yaml or --filename={file}.json when --local=true is set\n"));
         }
-        if args.values(&["f", "filename"]).is_empty() {
+        if !files {
             return Err(format!(
                 "error: one or more files must be specified as -f {file}.yaml or --filename={file}.json\n"
             ));
         }
-        return Err(format!("error: \"kubectl {} --local\" is not available in this playground\n", what.command()));
-    }
-    if resources.is_empty() {
+    } else if resources.is_empty() && !files {
         return Err(
             "error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n".to_string()
         );
     }
-    if specs.is_empty() && !list {
+    if changes.set.is_empty() && changes.remove.is_empty() && !list {
         return Err(format!("error: at least one {noun} update is required\n"));
     }
-    let changes = parse_changes(specs, what)?;
-    let output = check_output(args)?;
-    if list && !matches!(output, Format::Default) && what == What::Labels {
-        return Err("error: --list and --output may not be specified together\n".to_string());
+    if what == What::Annotations {
+        check_both(&changes)?;
     }
-    let dry_run = dry_run(k, args)?;
+    if args.is_set(&["local"]) || files {
+        // The path is read first, as kubectl's builder does.
+        super::apply::read_sources(k, args)?;
+        return Err(format!("error: \"kubectl {} -f\" is not available in this playground\n", what.command()));
+    }
+    let selectors = Selectors::from_args(args);
+    let selection = select(resources, selectors)?;
+    let all_namespaces = args.is_set(&["A", "all-namespaces"]);
+    let objects = fetch_selected(k, &selection, selectors, all_namespaces);
+    if matches!(selection, Selection::Listed(_)) && objects.is_empty() {
+        return Err(format!("error: no objects passed to {}\n", what.command()));
+    }
+    // kubectl's "single item implied": one object named, not selected.
+    let one = matches!(&selection, Selection::Named(pairs) if pairs.len() == 1);
     let overwrite = args.is_set(&["overwrite"]);
     let mut errors = String::new();
-    let objects = find_objects(k, args, resources, all, selector.as_deref(), what.command())?;
-    // kubectl's "single item implied": one object named, not selected.
-    let one = !all && selector.is_none() && objects.len() == 1;
     for found in objects {
         let (r, object) = match found {
             Ok(pair) => pair,
@@ -273,7 +305,10 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
             }
         }
         if dry_run == DryRun::Client {
-            print_outcome(k, r, &new_object, &output, &format!("{verb} (dry run)"));
+            match &output {
+                Ok(output) => print_outcome(k, r, &new_object, output, &format!("{verb} (dry run)")),
+                Err(e) => errors.push_str(e),
+            }
             continue;
         }
         let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
@@ -296,7 +331,10 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
         // kubectl label prints its own copy of the changed object; annotate
         // prints the server's answer.
         let shown = if what == What::Labels { &new_object } else { &response.body };
-        print_outcome(k, r, shown, &output, &format!("{verb}{}", dry_run.suffix()));
+        match &output {
+            Ok(output) => print_outcome(k, r, shown, output, &format!("{verb}{}", dry_run.suffix())),
+            Err(e) => errors.push_str(e),
+        }
     }
     if errors.is_empty() {
         Ok(())
@@ -322,55 +360,6 @@ fn change_message(what: What, old: &Map<String, Value>, new: &Map<String, Value>
     }
 }
 
-type Found = Result<(&'static ResourceInfo, Value), String>;
-
-/// The objects named by the arguments, or selected with `--all`/`-l`.
-fn find_objects(
-    k: &mut Kubectl<'_>,
-    args: &Args,
-    resources: &[String],
-    all: bool,
-    selector: Option<&str>,
-    command: &str,
-) -> Result<Vec<Found>, String> {
-    if all || selector.is_some() {
-        let all_namespaces = args.is_set(&["A", "all-namespaces"]);
-        let mut found = Vec::new();
-        for kind in resources {
-            for kind in kind.split(',') {
-                let r = resolve(kind)?;
-                let ns = if all_namespaces { None } else { namespace_for(k, r) };
-                let mut path = r.collection_path(ns.as_deref());
-                if let Some(sel) = selector {
-                    path.push_str(&format!("?labelSelector={}", sel.replace('=', "%3D").replace(',', "%2C")));
-                }
-                let response = k.send(Request::get(path));
-                if !response.is_success() {
-                    return Err(api_error(&response, None));
-                }
-                for item in response.body["items"].as_array().cloned().unwrap_or_default() {
-                    found.push(Ok((r, item)));
-                }
-            }
-        }
-        if found.is_empty() {
-            return Err(format!("error: no objects passed to {command}\n"));
-        }
-        return Ok(found);
-    }
-    let mut found = Vec::new();
-    for (r, name) in targets(resources)? {
-        let ns = namespace_for(k, r);
-        let response = k.send(Request::get(r.object_path(ns.as_deref(), &name)));
-        if response.is_success() {
-            found.push(Ok((r, response.body)));
-        } else {
-            found.push(Err(api_error(&response, None)));
-        }
-    }
-    Ok(found)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,8 +382,9 @@ mod tests {
             parse_changes(&strings(&["=x", "y", "-"]), What::Annotations),
             Err("error: invalid annotation format: =x, y, -\n".into())
         );
+        let both = parse_changes(&strings(&["a=1", "a-", "b=2", "b-"]), What::Annotations).unwrap_or_default();
         assert_eq!(
-            parse_changes(&strings(&["a=1", "a-", "b=2", "b-"]), What::Annotations),
+            check_both(&both),
             Err("error: can not both modify and remove the following annotation(s) in the same command: a, b\n".into())
         );
         assert!(is_change("a=") && is_change("a-") && !is_change("=a") && !is_change("-") && !is_change("sa"));

@@ -61,9 +61,14 @@ pub(super) fn dry_run(k: &mut Kubectl<'_>, args: &Args) -> Result<DryRun, String
 /// file:line] message`), at the cluster's time, from kubectl v1.32's
 /// `helpers.go` line `line`; the process id is the playground's own.
 fn klog_warning(rfc3339: &str, line: u32, message: &str) -> String {
+    klog_line('W', rfc3339, &format!("helpers.go:{line}"), message)
+}
+
+/// One klog line of `severity` (`W`, `E`) from source position `at`.
+pub(super) fn klog_line(severity: char, rfc3339: &str, at: &str, message: &str) -> String {
     let part = |from: usize, to: usize| rfc3339.get(from..to).unwrap_or("00");
     let time = rfc3339.get(11..19).unwrap_or("00:00:00");
-    format!("W{}{} {time}.000000    4242 helpers.go:{line}] {message}\n", part(5, 7), part(8, 10))
+    format!("{severity}{}{} {time}.000000    4242 {at}] {message}\n", part(5, 7), part(8, 10))
 }
 
 impl DryRun {
@@ -130,6 +135,110 @@ pub(super) fn targets(words: &[String]) -> Result<Vec<(&'static ResourceInfo, St
     Ok(found)
 }
 
+/// What the selection flags ask the resource builder for: `--all`,
+/// `-l/--selector` and `--field-selector` (kubectl ignores blank ones).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Selectors<'a> {
+    /// `--all`: a lone type means every object of it.
+    pub all: bool,
+    /// `-l`, when not blank.
+    pub labels: Option<&'a str>,
+    /// `--field-selector`, when not blank.
+    pub fields: Option<&'a str>,
+}
+
+impl<'a> Selectors<'a> {
+    /// The flags as the command line set them (a command without one of
+    /// them never has it set).
+    pub(super) fn from_args(args: &'a Args) -> Self {
+        let given = |flag: &[&str]| args.value(flag).filter(|s| !s.trim().is_empty());
+        Selectors { all: args.is_set(&["all"]), labels: given(&["l", "selector"]), fields: given(&["field-selector"]) }
+    }
+
+    fn selecting(&self) -> bool {
+        self.labels.is_some() || self.fields.is_some()
+    }
+}
+
+/// What the arguments select: named objects, or every object of some
+/// types that the selectors filter.
+#[derive(Debug)]
+pub(super) enum Selection {
+    /// `TYPE NAME…` or `TYPE/NAME…`.
+    Named(Vec<(&'static ResourceInfo, String)>),
+    /// A lone `TYPE[,TYPE…]` with `--all`, `-l` or `--field-selector`.
+    Listed(Vec<&'static ResourceInfo>),
+}
+
+/// The resource builder's reading of `TYPE NAME…`, `TYPE/NAME…` or a lone
+/// `TYPE` with the selection flags (kubectl's `ResourceTypeOrNameArgs`
+/// then its visitor checks): names and selectors exclude each other,
+/// before any request. `words` is not empty.
+pub(super) fn select(words: &[String], selectors: Selectors<'_>) -> Result<Selection, String> {
+    if check_names(words, selectors)? || words.len() > 1 {
+        return targets(words).map(Selection::Named);
+    }
+    let kinds: Vec<&'static ResourceInfo> =
+        words.iter().flat_map(|w| w.split(',')).map(resolve).collect::<Result<_, _>>()?;
+    if selectors.all || selectors.selecting() {
+        Ok(Selection::Listed(kinds))
+    } else {
+        Err("error: resource(s) were provided, but no name was specified\n".to_string())
+    }
+}
+
+/// The builder's first checks: names (`TYPE NAME`, `TYPE/NAME`) exclude
+/// label and field selectors. `Ok(true)` when the arguments are
+/// `TYPE/NAME` pairs (or `a,b NAME…`, which kubectl reads as pairs).
+pub(super) fn check_names(words: &[String], selectors: Selectors<'_>) -> Result<bool, String> {
+    let pairs = super::type_name_pairs(words)?;
+    let combined = pairs.is_some() || (words.len() > 1 && words.first().is_some_and(|w| w.contains(',')));
+    if combined && selectors.selecting() {
+        return Err(
+            "error: selectors and the all flag cannot be used when passing resource/name arguments\n".to_string()
+        );
+    }
+    if words.len() > 1 && selectors.selecting() {
+        return Err("error: name cannot be provided when a selector is specified\n".to_string());
+    }
+    Ok(combined)
+}
+
+/// The objects a [`Selection`] stands for, each read from the server (or
+/// the error reading it), listed types in the namespace or, with
+/// `all_namespaces`, in every one.
+pub(super) fn fetch_selected(
+    k: &mut Kubectl<'_>,
+    selection: &Selection,
+    selectors: Selectors<'_>,
+    all_namespaces: bool,
+) -> Vec<Result<(&'static ResourceInfo, Value), String>> {
+    let mut found = Vec::new();
+    match selection {
+        Selection::Named(pairs) => {
+            for (r, name) in pairs {
+                let ns = namespace_for(k, r);
+                let response = k.send(Request::get(r.object_path(ns.as_deref(), name)));
+                if response.is_success() {
+                    found.push(Ok((*r, response.body)));
+                } else {
+                    found.push(Err(api_error(&response, None)));
+                }
+            }
+        }
+        Selection::Listed(kinds) => {
+            for r in kinds {
+                let ns = if all_namespaces { None } else { namespace_for(k, r) };
+                match super::get::list(k, r, ns.as_deref(), selectors.labels, selectors.fields) {
+                    Ok(items) => found.extend(items.into_iter().map(|item| Ok((*r, item)))),
+                    Err(e) => found.push(Err(e)),
+                }
+            }
+        }
+    }
+    found
+}
+
 /// The object as `-o yaml|json` shows it: `apiVersion` and `kind` set,
 /// `managedFields` hidden.
 pub(super) fn for_output(mut object: Value, r: &ResourceInfo) -> Value {
@@ -158,6 +267,17 @@ pub(super) fn check_output(args: &Args) -> Result<Format, String> {
             "error: -o {other} is not available in this playground for this command; use -o yaml or -o json\n"
         )),
         _ => super::output::parse_format(args, ALLOWED_FORMATS, "", &|_| None),
+    }
+}
+
+/// `-o` for commands that make their printer only after changing an
+/// object (label, patch, rollout restart and undo): kubectl reports a bad
+/// format then, the change made. The inner error is that report; the
+/// outer one refuses, before any change, a format the playground lacks.
+pub(super) fn later_output(args: &Args) -> Result<Result<Format, String>, String> {
+    match check_output(args) {
+        Err(e) if e.contains("is not available in this playground") => Err(e),
+        other => Ok(other),
     }
 }
 
@@ -203,16 +323,15 @@ pub(super) fn namespace_for(k: &Kubectl<'_>, r: &ResourceInfo) -> Option<String>
     r.namespaced.then(|| k.namespace())
 }
 
-/// YAML or JSON patch text as JSON, or kubectl's `unable to parse` error.
-fn patch_json(text: &str) -> Result<Value, String> {
-    let unable = |detail: String| format!("error: unable to parse {}: {detail}\n", go_quote(text));
+/// YAML or JSON patch text as JSON (apimachinery's `yaml.ToJSON`: the
+/// first document only), or kubectl's `unable to parse` error, which
+/// quotes `--patch` (empty when the patch came from `--patch-file`).
+fn patch_json(text: &str, flag: &str) -> Result<Value, String> {
+    let unable = |detail: String| format!("error: unable to parse {}: {detail}\n", go_quote(flag));
     match parse_manifests(text) {
-        Ok(mut documents) if documents.len() == 1 => Ok(documents.pop().unwrap_or(Value::Null)),
-        Ok(documents) if documents.is_empty() => Ok(Value::Null),
-        Ok(_) => Err(unable("error converting YAML to JSON: yaml: more than one document".to_string())),
-        Err(DecodeError::Syntax { line, message, .. }) => {
-            Err(unable(format!("error converting YAML to JSON: {}", super::check::syntax_message(line, &message))))
-        }
+        Ok(documents) => Ok(documents.into_iter().next().unwrap_or(Value::Null)),
+        // ToJSON passes go-yaml's error on as it is.
+        Err(DecodeError::Syntax { line, message, .. }) => Err(unable(super::check::syntax_message(line, &message))),
         Err(other) => Err(unable(other.to_string())),
     }
 }
@@ -222,6 +341,8 @@ fn patch_json(text: &str) -> Result<Value, String> {
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let patch = args.value(&["p", "patch"]).unwrap_or_default().to_string();
     let patch_file = args.value(&["patch-file"]).unwrap_or_default().to_string();
+    // kubectl's order: Complete reads --dry-run; Validate the rest.
+    let dry_run = dry_run(k, args)?;
     if !patch.is_empty() && !patch_file.is_empty() {
         return Err("error: cannot specify --patch and --patch-file together\n".to_string());
     }
@@ -232,7 +353,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         if !args.positional.is_empty() {
             return Err("error: cannot specify --local and server resources\n".to_string());
         }
-        if args.value(&["dry-run"]) == Some("server") {
+        if dry_run == DryRun::Server {
             return Err(
                 "error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?\n".to_string()
             );
@@ -248,10 +369,12 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         "strategic" => PatchType::Strategic,
         _ => return Err(format!("error: --type must be one of [json merge strategic], not {}\n", go_quote(&kind))),
     };
-    let output = check_output(args)?;
-    let dry_run = dry_run(k, args)?;
+    // kubectl makes its printer for each object after patching it.
+    let output = later_output(args)?;
     let text = if patch_file.is_empty() {
-        patch
+        patch.clone()
+    } else if k.list_files(&patch_file).is_some() {
+        return Err(format!("error: unable to read patch file: read {patch_file}: is a directory\n"));
     } else {
         k.read_file(&patch_file).ok_or_else(|| {
             format!("error: unable to read patch file: open {patch_file}: no such file or directory\n")
@@ -259,7 +382,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     };
     // kubectl sends text that starts with `{` as it is (apimachinery's
     // ToJSON): the API server's JSON decoder then words any error.
-    let body = if text.trim_start().starts_with('{') { text.clone() } else { patch_json(&text)?.to_string() };
+    let body = if text.trim_start().starts_with('{') { text.clone() } else { patch_json(&text, &patch)?.to_string() };
     let content_type = match patch_type {
         PatchType::Json => "application/json-patch+json",
         PatchType::Merge => "application/merge-patch+json",
@@ -279,7 +402,10 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
                     // kubectl 1.32 prints no "(dry run)" here (unlike label
                     // and annotate).
                     let verb = if patched == current.body { "patched (no change)" } else { "patched" };
-                    print_outcome(k, r, &patched, &output, verb)
+                    match &output {
+                        Ok(output) => print_outcome(k, r, &patched, output, verb),
+                        Err(e) => errors.push_str(e),
+                    }
                 }
                 Err(e) => errors.push_str(&format!("error: {}\n", e.message())),
             }
@@ -296,7 +422,10 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         } else {
             format!("patched{}", dry_run.suffix())
         };
-        print_outcome(k, r, &response.body, &output, &verb);
+        match &output {
+            Ok(output) => print_outcome(k, r, &response.body, output, &verb),
+            Err(e) => errors.push_str(e),
+        }
     }
     if errors.is_empty() {
         Ok(())

@@ -13,7 +13,7 @@ use saplay_cluster::resource::ResourceInfo;
 use serde_json::{json, Value};
 
 use super::output::Format;
-use super::patch::{for_output, json_text, targets, DryRun};
+use super::patch::{fetch_selected, for_output, json_text, select, DryRun, Selection, Selectors};
 use super::{api_error, Args, Kubectl};
 
 const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
@@ -32,17 +32,19 @@ const SKIPPED_ANNOTATIONS: &[&str] = &[
 /// Without a resource: kubectl's `required resource not specified`.
 const NO_RESOURCE: &str = "error: required resource not specified\n";
 
-/// Reads the named objects (`TYPE NAME` or `TYPE/NAME`).
-fn fetch(k: &mut Kubectl<'_>, words: &[String]) -> Result<Vec<(&'static ResourceInfo, Value)>, String> {
+/// Reads the objects the arguments select as kubectl rollout's resource
+/// builder does: `TYPE NAME`, `TYPE/NAME`, or a lone `TYPE` for all of
+/// its objects, which `-l` filters. Objects that cannot be read are
+/// reported and the others kept; when none can be, the command fails.
+fn fetch(k: &mut Kubectl<'_>, args: &Args, words: &[String]) -> Result<Vec<(&'static ResourceInfo, Value)>, String> {
+    let selectors = Selectors { all: true, ..Selectors::from_args(args) };
+    let selection = select(words, selectors)?;
     let mut found = Vec::new();
     let mut errors = String::new();
-    for (r, name) in targets(words)? {
-        let ns = super::patch::namespace_for(k, r);
-        let response = k.send(Request::get(r.object_path(ns.as_deref(), &name)));
-        if response.is_success() {
-            found.push((r, response.body));
-        } else {
-            errors.push_str(&api_error(&response, None));
+    for result in fetch_selected(k, &selection, selectors, false) {
+        match result {
+            Ok(pair) => found.push(pair),
+            Err(e) => errors.push_str(&e),
         }
     }
     if found.is_empty() && !errors.is_empty() {
@@ -66,19 +68,53 @@ fn int(v: &Value) -> i64 {
 #[inline(never)]
 pub(super) fn scale(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some(replicas) = args.value(&["replicas"]) else {
-        return Err("error: required flag(s) \"replicas\" not set\n".to_string());
+        // cobra's required-flag check fails before kubectl's own error
+        // handling, so component-base logs it.
+        let line = super::patch::klog_line(
+            'E',
+            &k.cluster.now().rfc3339(),
+            "run.go:72",
+            "\"command failed\" err=\"required flag(s) \\\"replicas\\\" not set\"",
+        );
+        k.eprint(&line);
+        k.out.exit_code = 1;
+        return Ok(());
     };
+    // kubectl's order: the dry run and the printer, then Validate, then
+    // the resource builder.
+    let dry = super::patch::dry_run(k, args)?;
+    let output = super::patch::check_output(args)?;
     let replicas: i64 = replicas.parse().unwrap_or(-1);
-    let pairs = targets(&args.positional)?;
     if replicas < 0 {
         return Err(
             "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n".to_string()
         );
     }
     let current: i64 = args.value(&["current-replicas"]).and_then(|c| c.parse().ok()).unwrap_or(-1);
-    let dry = super::patch::dry_run(k, args)?;
-    let output = super::patch::check_output(args)?;
+    if current < -1 {
+        return Err("error: The --current-replicas must specify an integer of -1 or greater\n".to_string());
+    }
+    if args.positional.is_empty() {
+        return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
+    }
+    let selectors = Selectors::from_args(args);
+    let selection = select(&args.positional, selectors)?;
+    let mut pairs: Vec<(&'static ResourceInfo, String)> = Vec::new();
     let mut errors = String::new();
+    match &selection {
+        Selection::Named(named) => pairs = named.clone(),
+        Selection::Listed(_) => {
+            for found in fetch_selected(k, &selection, selectors, false) {
+                match found {
+                    Ok((r, object)) => pairs.push((r, name_of(&object).to_string())),
+                    Err(e) => errors.push_str(&e),
+                }
+            }
+            if pairs.is_empty() && errors.is_empty() {
+                return Err("error: no objects passed to scale\n".to_string());
+            }
+        }
+    }
     for (r, name) in pairs {
         let ns = super::patch::namespace_for(k, r);
         let path = format!("{}/scale", r.object_path(ns.as_deref(), &name));
@@ -245,7 +281,14 @@ fn status(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
     }
     let watch = args.value(&["w", "watch"]) != Some("false");
     let timeout = args.value(&["timeout"]).and_then(super::create::parse_go_duration).filter(|t| *t > 0);
-    let objects = fetch(k, rest)?;
+    let objects = fetch(k, args, rest)?;
+    // kubectl watches one object.
+    if objects.len() != 1 {
+        return Err(format!(
+            "error: rollout status is only supported on individual resources and resource collections - {} resources were found\n",
+            objects.len()
+        ));
+    }
     for (r, object) in objects {
         // Without --timeout kubectl waits for good; the playground waits
         // past a Deployment's progress deadline, or ten minutes.
@@ -285,8 +328,9 @@ fn restart(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
     if rest.is_empty() {
         return Err(NO_RESOURCE.to_string());
     }
-    let output = super::patch::check_output(args)?;
-    let objects = fetch(k, rest)?;
+    // kubectl makes its printer for each object after patching it.
+    let output = super::patch::later_output(args)?;
+    let objects = fetch(k, args, rest)?;
     let now = k.cluster.now().rfc3339();
     let mut errors = String::new();
     for (r, object) in objects {
@@ -307,7 +351,10 @@ fn restart(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
             errors.push_str(&api_error(&response, None));
             continue;
         }
-        super::patch::print_outcome(k, r, &response.body, &output, "restarted");
+        match &output {
+            Ok(output) => super::patch::print_outcome(k, r, &response.body, output, "restarted"),
+            Err(e) => errors.push_str(e),
+        }
     }
     if errors.is_empty() {
         Ok(())
@@ -358,7 +405,10 @@ fn history(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
         return Err(NO_RESOURCE.to_string());
     }
     let revision: i64 = args.value(&["revision"]).and_then(|r| r.parse().ok()).unwrap_or(0);
-    let objects = fetch(k, rest)?;
+    if revision < 0 {
+        return Err(format!("error: revision must be a positive integer: {revision}\n"));
+    }
+    let objects = fetch(k, args, rest)?;
     for (r, deployment) in objects {
         deployments_only(r, "history")?;
         let sets = revisions(k, &deployment);
@@ -395,8 +445,9 @@ fn undo(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String>
     }
     let to: i64 = args.value(&["to-revision"]).and_then(|r| r.parse().ok()).unwrap_or(0);
     let dry = super::patch::dry_run(k, args)?;
-    let output = super::patch::check_output(args)?;
-    let objects = fetch(k, rest)?;
+    // kubectl makes its printer for each object after rolling it back.
+    let output = super::patch::later_output(args)?;
+    let objects = fetch(k, args, rest)?;
     for (r, deployment) in objects {
         deployments_only(r, "undo")?;
         let name = name_of(&deployment).to_string();
@@ -426,6 +477,7 @@ fn undo(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String>
             labels.remove("pod-template-hash");
         }
         if template == current {
+            output.clone()?;
             k.print(&format!(
                 "{}/{name} skipped rollback (current template already matches revision {to})\n",
                 r.kind_group()
@@ -448,6 +500,7 @@ fn undo(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String>
             {"op": "replace", "path": "/metadata/annotations", "value": annotations},
         ]);
         if dry == DryRun::Client {
+            output.clone()?;
             k.print(&format!("{}/{name} rolled back{}\n", r.kind_group(), dry.suffix()));
             continue;
         }
@@ -457,7 +510,7 @@ fn undo(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String>
         if !response.is_success() {
             return Err(format!("error: failed restoring revision {to}: {}\n", super::api_message(&response)));
         }
-        match output {
+        match output.clone()? {
             Format::Yaml => k.print(&crate::yaml::to_yaml(&for_output(response.body, r))),
             Format::Json => k.print(&json_text(&for_output(response.body, r))),
             Format::Default => k.print(&format!("{}/{name} rolled back{}\n", r.kind_group(), dry.suffix())),

@@ -264,6 +264,7 @@ fn find(k: &mut Kubectl<'_>, args: &Args, missing_ok: bool) -> Result<Vec<Result
     if words.is_empty() {
         return targets(words).map(|_| Vec::new());
     }
+    super::patch::check_names(words, super::patch::Selectors::from_args(args))?;
     if (all || selector.is_some() || fields.is_some()) && !words.iter().any(|w| w.contains('/')) && words.len() == 1 {
         let all_namespaces = args.is_set(&["A", "all-namespaces"]);
         let mut found = Vec::new();
