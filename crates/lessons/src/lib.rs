@@ -34,4 +34,5 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ("exercises/20-least-privilege.yaml", "A dedicated account with least privilege"),
     ("exercises/21-short-lived-token.yaml", "A short-lived token with curl"),
     ("exercises/22-automount.yaml", "No token where none is needed: account or pod"),
+    ("exercises/23-kubeconfig.yaml", "A kubeconfig for a CI system"),
 ];
