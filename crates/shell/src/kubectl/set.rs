@@ -8,7 +8,7 @@ use saplay_cluster::resource::ResourceInfo;
 use serde_json::{json, Value};
 
 use super::output::Format;
-use super::patch::{check_output, dry_run, namespace_for, print_outcome, targets, DryRun};
+use super::patch::{check_output, dry_run, fetch_selected, namespace_for, print_outcome, select, DryRun, Selectors};
 use super::{api_error, Args, Kubectl};
 
 /// `kubectl set SUBCOMMAND …`.
@@ -121,28 +121,63 @@ fn merge(target: &mut Value, patch: &Value) {
     }
 }
 
-/// Reads the objects `words` name.
-fn objects(k: &mut Kubectl<'_>, words: &[String]) -> Result<Vec<(&'static ResourceInfo, Value)>, String> {
-    let mut found = Vec::new();
-    for (r, name) in targets(words)? {
-        let ns = namespace_for(k, r);
-        let response = k.send(Request::get(r.object_path(ns.as_deref(), &name)));
-        if !response.is_success() {
-            return Err(api_error(&response, None));
-        }
-        found.push((r, response.body));
+/// kubectl's LocalResourceError: `--local` reads objects from files only.
+const LOCAL_RESOURCES: &str = "error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n";
+
+/// The builder's error when nothing names an object.
+const NO_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n";
+
+/// Reads the objects `words` select, as the set commands' resource
+/// builder does in Complete: `TYPE NAME…`, `TYPE/NAME…`, or a lone `TYPE`
+/// with `--all` or `-l`. Any object that cannot be read fails the command
+/// (after all were tried), as the builder's `Infos` does.
+fn objects(k: &mut Kubectl<'_>, args: &Args, words: &[String]) -> Result<Vec<(&'static ResourceInfo, Value)>, String> {
+    if !args.values(&["f", "filename"]).is_empty() {
+        // The path is read first, as kubectl's builder does.
+        super::apply::read_sources(k, args)?;
+        return Err(
+            "error: \"kubectl set -f\" is not available in this playground; name the objects instead\n".to_string()
+        );
     }
-    Ok(found)
+    if args.is_set(&["local"]) || words.is_empty() {
+        return Err(NO_RESOURCES.to_string());
+    }
+    let selectors = Selectors { fields: None, ..Selectors::from_args(args) };
+    let selection = select(words, selectors)?;
+    let mut found = Vec::new();
+    let mut errors = String::new();
+    for result in fetch_selected(k, &selection, selectors, false) {
+        match result {
+            Ok(pair) => found.push(pair),
+            Err(e) => errors.push_str(&e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `--local` with `--dry-run=server`, refused.
+fn check_local_dry_run(args: &Args, dry: DryRun) -> Result<(), String> {
+    if args.is_set(&["local"]) && dry == DryRun::Server {
+        return Err("error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?\n".to_string());
+    }
+    Ok(())
 }
 
 /// `kubectl set serviceaccount (TYPE NAME | TYPE/NAME) SERVICE_ACCOUNT`.
 fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
+    // kubectl's order: the dry run, the printer, the arguments, then the
+    // resource builder.
+    let dry = dry_run(k, args)?;
+    let output = check_output(args)?;
+    check_local_dry_run(args, dry)?;
     let Some((account, resources)) = rest.split_last() else {
         return Err("error: serviceaccount is required\n".to_string());
     };
-    let dry = dry_run(k, args)?;
-    let output = check_output(args)?;
-    let found = objects(k, resources)?;
+    let found = objects(k, args, resources)?;
     let mut errors = String::new();
     for (r, object) in found {
         let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
@@ -173,12 +208,12 @@ fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<
 /// ClusterRoleBinding does not have yet (users, groups, then service
 /// accounts, each sorted), as kubectl's set_subject.go does.
 fn subject(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
-    if rest.is_empty() {
-        return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
-    }
     let dry = dry_run(k, args)?;
     let output = check_output(args)?;
-    let found = objects(k, rest)?;
+    if args.is_set(&["local"]) && !rest.is_empty() {
+        return Err(LOCAL_RESOURCES.to_string());
+    }
+    let found = objects(k, args, rest)?;
     let sorted = |flag: &str| -> Vec<String> {
         let set: std::collections::BTreeSet<String> = args.values(&[flag]).into_iter().map(str::to_string).collect();
         set.into_iter().collect()
@@ -256,26 +291,30 @@ fn subject(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
 /// `kubectl set image (TYPE NAME | TYPE/NAME) CONTAINER=IMAGE…` (`*`
 /// for every container).
 fn image(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
-    let (updates, resources): (Vec<&String>, Vec<&String>) = rest.iter().partition(|w| w.contains('='));
-    let resources: Vec<String> = resources.into_iter().cloned().collect();
-    if resources.is_empty() {
-        return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
-    }
-    targets(&resources)?;
-    if updates.is_empty() {
-        return Err("error: at least one image update is required\n".to_string());
-    }
-    let mut images: Vec<(String, String)> = Vec::new();
-    for update in updates {
-        let (container, image) = update.split_once('=').unwrap_or((update.as_str(), ""));
-        if container.is_empty() || image.is_empty() {
-            return Err(format!("error: invalid image {update}\n"));
-        }
-        images.push((container.to_string(), image.to_string()));
-    }
+    // kubectl's order: Complete (the dry run, the printer, the arguments,
+    // the objects), then Validate.
     let dry = dry_run(k, args)?;
     let output = check_output(args)?;
-    let found = objects(k, &resources)?;
+    let (resources, images) = resources_and_images(rest)?;
+    if args.is_set(&["local"]) && !resources.is_empty() {
+        return Err(LOCAL_RESOURCES.to_string());
+    }
+    let found = objects(k, args, &resources)?;
+    let mut invalid = String::new();
+    if args.is_set(&["all"]) && args.value(&["l", "selector"]).is_some_and(|s| !s.is_empty()) {
+        invalid.push_str("error: cannot set --all and --selector at the same time\n");
+    }
+    if images.is_empty() {
+        invalid.push_str("error: at least one image update is required\n");
+    } else if images.len() > 1 && images.iter().any(|(container, _)| container == "*") {
+        invalid.push_str(
+            "error: all containers are already specified by *, but saw more than one container_name=container_image pairs\n",
+        );
+    }
+    check_local_dry_run(args, dry).unwrap_or_else(|e| invalid.push_str(&e));
+    if !invalid.is_empty() {
+        return Err(invalid);
+    }
     let mut errors = String::new();
     for (r, object) in found {
         let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
@@ -325,6 +364,33 @@ fn image(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
     } else {
         Err(errors)
     }
+}
+
+/// kubectl's `GetResourcesAndPairs` then `ParsePairs` for `set image`:
+/// resources come first, then `CONTAINER=IMAGE` pairs (a later pair for
+/// the same container wins); `KEY-` is not a pair here.
+fn resources_and_images(words: &[String]) -> Result<(Vec<String>, Vec<(String, String)>), String> {
+    let is_pair = |w: &str| (w.contains('=') && !w.starts_with('=')) || (w.ends_with('-') && w != "-");
+    let split = words.iter().position(|w| is_pair(w)).unwrap_or(words.len());
+    let (resources, pairs) = words.split_at(split);
+    if let Some(stray) = pairs.iter().find(|w| !is_pair(w)) {
+        return Err(format!("error: all resources must be specified before image changes: {stray}\n"));
+    }
+    let mut images: Vec<(String, String)> = Vec::new();
+    let mut invalid: Vec<&str> = Vec::new();
+    for pair in pairs {
+        match pair.split_once('=') {
+            Some((container, image)) if !container.is_empty() => {
+                images.retain(|(c, _)| c != container);
+                images.push((container.to_string(), image.to_string()));
+            }
+            _ => invalid.push(pair),
+        }
+    }
+    if !invalid.is_empty() {
+        return Err(format!("error: invalid image format: {}\n", invalid.join(", ")));
+    }
+    Ok((resources.to_vec(), images))
 }
 
 /// The object's whole container lists with the new images (for a local
