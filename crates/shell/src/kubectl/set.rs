@@ -366,17 +366,20 @@ fn image(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
     }
 }
 
+/// `CONTAINER=IMAGE` pairs, in order.
+type Images = Vec<(String, String)>;
+
 /// kubectl's `GetResourcesAndPairs` then `ParsePairs` for `set image`:
 /// resources come first, then `CONTAINER=IMAGE` pairs (a later pair for
 /// the same container wins); `KEY-` is not a pair here.
-fn resources_and_images(words: &[String]) -> Result<(Vec<String>, Vec<(String, String)>), String> {
+fn resources_and_images(words: &[String]) -> Result<(Vec<String>, Images), String> {
     let is_pair = |w: &str| (w.contains('=') && !w.starts_with('=')) || (w.ends_with('-') && w != "-");
     let split = words.iter().position(|w| is_pair(w)).unwrap_or(words.len());
     let (resources, pairs) = words.split_at(split);
     if let Some(stray) = pairs.iter().find(|w| !is_pair(w)) {
         return Err(format!("error: all resources must be specified before image changes: {stray}\n"));
     }
-    let mut images: Vec<(String, String)> = Vec::new();
+    let mut images: Images = Vec::new();
     let mut invalid: Vec<&str> = Vec::new();
     for pair in pairs {
         match pair.split_once('=') {
