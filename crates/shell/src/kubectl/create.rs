@@ -55,25 +55,41 @@ fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<
     let body =
         json!({"kind": "ServiceAccount", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
     let path = format!("/api/v1/namespaces/{namespace}/serviceaccounts");
-    submit(k, prepared, "serviceaccount", &path, body, Some("serviceaccount"))
+    submit(k, prepared, "serviceaccount", &path, body, Some("failed to create serviceaccount:"))
 }
 
 /// The container name `kubectl create deployment` derives from an image:
-/// the last path part without tag or digest, `_` made `-`.
-fn container_name(image: &str) -> String {
+/// the last path part without tag or digest; one with `_` or `.` has them
+/// made `-` and gets kubectl's random five-character suffix, here drawn
+/// from a stream fixed by the seed, the instant and `salt` (the
+/// deployment's name and the container's place).
+fn container_name(k: &Kubectl<'_>, image: &str, salt: &str) -> String {
     let last = image.rsplit('/').next().unwrap_or(image);
     let bare = last.split(':').next().unwrap_or(last);
     let bare = bare.split('@').next().unwrap_or(bare);
-    bare.replace('_', "-")
+    if !bare.contains(['_', '.']) {
+        return bare.to_string();
+    }
+    // FNV-1a over the instant and the salt: stable across builds.
+    let text = format!("{} {salt}", k.cluster.now().rfc3339());
+    let mixed = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let mut rng = saplay_cluster::rng::ClusterRng::from_seed(k.cluster.config().seed ^ mixed);
+    format!("{}-{}", bare.replace(['_', '.'], "-"), rng.name_suffix(5))
+}
+
+/// A string-slice flag as pflag reads it: each value split at commas (an
+/// empty value adds nothing, an empty item stays).
+fn string_slice<'a>(args: &'a Args, names: &[&str]) -> Vec<&'a str> {
+    args.values(names).into_iter().filter(|v| !v.is_empty()).flat_map(|v| v.split(',')).collect()
 }
 
 /// `kubectl create deployment NAME --image=IMAGE… [--replicas=N]
 /// [--port=P] [-- COMMAND ARGS…]`.
 fn deployment(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
-    let images = args.values(&["image"]);
-    if images.is_empty() {
+    if args.value(&["image"]).is_none() {
         return Err("error: required flag(s) \"image\" not set\n".to_string());
     }
+    let images = string_slice(args, &["image"]);
     // Words before `--` name the deployment; the rest is the command.
     let split = k.before_dash.map(|n| n.saturating_sub(1)).unwrap_or(rest.len()).min(rest.len());
     let (names, command) = rest.split_at(split);
@@ -86,8 +102,12 @@ fn deployment(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
     let port: i64 = args.value(&["port"]).and_then(|p| p.parse().ok()).unwrap_or(-1);
     let mut containers: Vec<Value> = images
         .iter()
-        .map(|image| {
-            let mut c = json!({"name": container_name(image), "image": image, "resources": {}});
+        .enumerate()
+        .map(|(index, image)| {
+            let mut c = json!({"name": container_name(k, image, &format!("{name} {index}")), "resources": {}});
+            if !image.is_empty() {
+                c["image"] = json!(image);
+            }
             if !command.is_empty() {
                 c["command"] = json!(command);
             }
@@ -117,7 +137,7 @@ fn deployment(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
         "status": {},
     });
     let path = format!("/apis/apps/v1/namespaces/{namespace}/deployments");
-    submit(k, prepared, "deployment.apps", &path, body, None)
+    submit(k, prepared, "deployment.apps", &path, body, Some("failed to create deployment:"))
 }
 
 /// `kubectl create job NAME --image=IMAGE [-- COMMAND ARGS…]`: one pod
@@ -157,7 +177,7 @@ fn job(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> 
         "status": {},
     });
     let path = format!("/apis/batch/v1/namespaces/{namespace}/jobs");
-    submit(k, prepared, "job.batch", &path, body, None)
+    submit(k, prepared, "job.batch", &path, body, Some("failed to create job:"))
 }
 
 /// The Service types of `kubectl create service`, by subcommand, with
@@ -292,7 +312,7 @@ fn service(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
         return Err("error: required flag(s) \"external-name\" not set\n".to_string());
     }
     let name = exactly_one(names, &format!("service {command}"))?;
-    let prepared = prepare(k, args)?;
+    let prepared = Prepared { save_config: false, ..prepare(k, args)? };
     let cluster_ip = args.value(&["clusterip"]).unwrap_or_default();
     // A string-slice flag: each value split at commas, an empty one
     // adding nothing.
@@ -330,7 +350,7 @@ fn service(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
         "status": {"loadBalancer": {}},
     });
     let path = format!("/api/v1/namespaces/{namespace}/services");
-    submit(k, prepared, "service", &path, body, Some(&format!("{service_type} service")))
+    submit(k, prepared, "service", &path, body, Some(&format!("failed to create {service_type} service:")))
 }
 
 fn namespace(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
@@ -351,18 +371,43 @@ pub(super) fn dry_run_suffix(dry: DryRun) -> &'static str {
 
 /// What a `create` subcommand reads from its flags before its own checks,
 /// in kubectl's order (its `Complete` step, after the name): the dry-run
-/// strategy, the printer and the validation directive.
+/// strategy, the printer and the validation directive; and whether
+/// `--save-config` asks for the last-applied annotation (`create service`
+/// ignores it).
 struct Prepared {
     dry: DryRun,
     format: Format,
     validation: &'static str,
+    save_config: bool,
 }
 
 fn prepare(k: &mut Kubectl<'_>, args: &Args) -> Result<Prepared, String> {
     let dry = dry_run(k, args)?;
     let format = output::parse_format(args, output::WRITE_FORMATS, "create", &|p| k.read_file(p))?;
     let validation = validation_directive(args)?;
-    Ok(Prepared { dry, format, validation })
+    Ok(Prepared { dry, format, validation, save_config: args.is_set(&["save-config"]) })
+}
+
+/// The object as kubectl holds it before sending: the namespace only when
+/// `-n` was given, `creationTimestamp: null`.
+fn client_side(k: &Kubectl<'_>, mut body: Value) -> Value {
+    if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
+        if k.globals.namespace.is_none() {
+            meta.remove("namespace");
+        }
+        meta.insert("creationTimestamp".to_string(), Value::Null);
+    }
+    body
+}
+
+/// `--save-config`: the object's compact JSON (struct order, HTML escaped,
+/// the encoder's newline) in the last-applied annotation.
+fn save_config(k: &Kubectl<'_>, body: &mut Value) {
+    let encoded = super::jsonpath::escape_html(&printers::ordered_json(&client_side(k, body.clone()), None)) + "\n";
+    if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
+        let annotations = meta.entry("annotations").or_insert_with(|| json!({}));
+        annotations[super::apply::LAST_APPLIED] = json!(encoded);
+    }
 }
 
 /// kubectl's `GetValidationDirective`: `--validate` is a Go boolean or one
@@ -381,9 +426,9 @@ pub(super) fn validation_directive(args: &Args) -> Result<&'static str, String> 
 }
 
 /// Sends (or, with `--dry-run=client`, only prints) an object a `create`
-/// subcommand built, and prints the result in the `-o` format. `wrap`
-/// names the kind for commands that wrap API errors (`error: failed to
-/// create serviceaccount: …`).
+/// subcommand built, and prints the result in the `-o` format. `wrap` is
+/// the lead of the commands that wrap API errors (`error: failed to
+/// create serviceaccount: …`; `create secret` writes no colon).
 fn submit(
     k: &mut Kubectl<'_>,
     prepared: Prepared,
@@ -392,16 +437,12 @@ fn submit(
     mut body: Value,
     wrap: Option<&str>,
 ) -> Result<(), String> {
-    let Prepared { dry, format, validation } = prepared;
+    let Prepared { dry, format, validation, save_config: save } = prepared;
+    if save {
+        save_config(k, &mut body);
+    }
     let object = if dry == DryRun::Client {
-        if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
-            // kubectl sets the namespace only when -n was given.
-            if k.globals.namespace.is_none() {
-                meta.remove("namespace");
-            }
-            meta.insert("creationTimestamp".to_string(), Value::Null);
-        }
-        body
+        client_side(k, body)
     } else {
         let mut url = format!("{path}?fieldManager=kubectl-create&fieldValidation={validation}");
         if dry == DryRun::Server {
@@ -410,7 +451,7 @@ fn submit(
         let response = k.send(Request::post(url, body.to_string()));
         if !response.is_success() {
             return Err(match wrap {
-                Some(kind) => format!("error: failed to create {kind}: {}\n", api_message(&response)),
+                Some(lead) => format!("error: {lead} {}\n", api_message(&response)),
                 None => api_error(&response, None),
             });
         }
@@ -592,9 +633,11 @@ fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
         return Err(super::help::render("create secret"));
     };
     if kind != "generic" {
+        // kubectl names every word it could not place.
+        let words: Vec<&str> = std::iter::once(kind.as_str()).chain(rest.iter().map(String::as_str)).collect();
         return Err(format!(
             "error: unknown command {}\nSee 'kubectl create secret -h' for help and examples\n",
-            super::jsonpath::go_quote(kind)
+            super::jsonpath::go_quote(&words.join(" "))
         ));
     }
     let name = exactly_one(rest, "secret generic")?;
@@ -609,7 +652,7 @@ fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
         body["type"] = json!(type_);
     }
     let path = format!("/api/v1/namespaces/{namespace}/secrets");
-    submit(k, prepared, "secret", &path, body, None)
+    submit(k, prepared, "secret", &path, body, Some("failed to create secret"))
 }
 
 const STANDARD_VERBS: &[&str] = &[
@@ -734,8 +777,8 @@ fn aggregated_cluster_role(
 /// `kubectl create role|clusterrole NAME --verb=… --resource=…`, with
 /// kubectl's generator: verbs and resources deduplicated (`*` alone stands
 /// for all), one rule per API group in the groups' sorted order, and its
-/// checks (special verbs only on their resources, resource names only with
-/// one resource).
+/// checks (special verbs only on their resources); resource names go into
+/// every rule.
 fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> Result<(), String> {
     let kind = if namespaced { "role" } else { "clusterrole" };
     let name = exactly_one(rest, kind)?;
@@ -832,10 +875,9 @@ fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> 
         };
         resolved.push((group_name, full));
     }
+    // kubectl v1.32 puts the names in every rule, whatever the number of
+    // resources.
     let names = unique(args.values(&["resource-name"]).into_iter().map(str::to_string));
-    if !names.is_empty() && specs.len() > 1 {
-        return Err("error: resource name(s) can not be applied to multiple resources\n".to_string());
-    }
     let mut groups: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
     for (group, resource) in resolved {
         let list = groups.entry(group).or_default();
@@ -926,7 +968,14 @@ fn binding(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) 
     } else {
         "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings".to_string()
     };
-    submit(k, prepared, &format!("{kind}.rbac.authorization.k8s.io"), &path, body, Some(kind))
+    submit(
+        k,
+        prepared,
+        &format!("{kind}.rbac.authorization.k8s.io"),
+        &path,
+        body,
+        Some(&format!("failed to create {kind}:")),
+    )
 }
 
 /// `kubectl create configmap NAME [--from-literal=K=V]… [--from-file=[K=]PATH]…
@@ -941,7 +990,7 @@ fn config_map(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
         body["data"] = Value::Object(data);
     }
     let path = format!("/api/v1/namespaces/{namespace}/configmaps");
-    submit(k, prepared, "configmap", &path, body, None)
+    submit(k, prepared, "configmap", &path, body, Some("failed to create configmap:"))
 }
 
 /// What holds the keys `--from-literal`, `--from-file` and `--from-env-file`

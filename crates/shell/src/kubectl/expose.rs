@@ -12,7 +12,6 @@
 //! on the same line (their selector, port and labels are the first's).
 
 use saplay_cluster::api::Request;
-use saplay_cluster::patch::PatchType;
 use saplay_cluster::resource::{self, ResourceInfo};
 use serde_json::{json, Map, Value};
 
@@ -160,6 +159,13 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let found = if files.is_empty() {
         fetch(k, &targets(&args.positional)?)
     } else {
+        // kubectl looks for the files before it sees the resource
+        // arguments beside them.
+        if let Some(missing) =
+            files.iter().find(|f| **f != "-" && k.read_file(f).is_none() && k.list_files(f).is_none())
+        {
+            return Err(format!("error: the path \"{missing}\" does not exist\n"));
+        }
         if !args.positional.is_empty() {
             return Err("error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n".to_string());
         }
@@ -527,18 +533,9 @@ fn build_service(options: &Options, default_name: &str) -> Result<Value, ExposeE
 /// Merges `--overrides` into the Service (`--override-type` merge by
 /// default, strategic on the Service's own merge keys, or a JSON patch).
 fn override_service(service: Value, overrides: &str, override_type: &str) -> Result<Value, ExposeError> {
-    let patch_type = match override_type {
-        "merge" => PatchType::Merge,
-        "strategic" => PatchType::Strategic,
-        "json" => PatchType::Json,
-        other => return Err(ExposeError::Override(format!("invalid override type: {other}"))),
+    let Some(patch_type) = super::run::override_type(overrides, override_type).map_err(ExposeError::Override)? else {
+        return Ok(service);
     };
-    if serde_json::from_str::<Value>(overrides).is_err() {
-        return Err(ExposeError::Override(match patch_type {
-            PatchType::Json => "invalid character in JSON patch".to_string(),
-            _ => "Invalid JSON Patch".to_string(),
-        }));
-    }
     let services =
         resource::lookup("services").ok_or_else(|| ExposeError::Override("services are not served".to_string()))?;
     saplay_cluster::patch::apply(patch_type, services, service, overrides)

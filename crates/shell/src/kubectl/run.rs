@@ -76,6 +76,9 @@ pub(super) fn generate(name: &str, args: &Args, extra: &[String]) -> Result<Valu
         let key = if args.is_set(&["command"]) { "command" } else { "args" };
         container[key] = json!(extra);
     }
+    if args.is_set(&["privileged"]) {
+        container["securityContext"] = json!({"privileged": true});
+    }
     let mut metadata = json!({"creationTimestamp": null, "labels": labels, "name": name});
     if !annotations.is_empty() {
         metadata["annotations"] = Value::Object(annotations);
@@ -95,20 +98,75 @@ pub(super) fn generate(name: &str, args: &Args, extra: &[String]) -> Result<Valu
 
 /// Merges `--overrides` into the generated pod.
 pub(super) fn override_pod(pod: Value, overrides: &str, kind: &str) -> Result<Value, String> {
+    let Some(patch_type) = override_type(overrides, kind).map_err(|e| format!("error: {e}\n"))? else {
+        return Ok(pod);
+    };
+    let pods = resource::lookup("pods").ok_or_else(|| "error: pods are not served\n".to_string())?;
+    saplay_cluster::patch::apply(patch_type, pods, pod, overrides).map_err(|e| format!("error: {}\n", e.message()))
+}
+
+/// Go's name for the type of a JSON value in `json: cannot unmarshal …`.
+fn go_json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Object(_) => "object",
+        Value::Array(_) => "array",
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::Null => "null",
+    }
+}
+
+/// The patch type of `--override-type`, after the checks kubectl's patch
+/// libraries make of `--overrides` before patching, in their words
+/// (without `error: `); `None` when the overrides change nothing (`null`
+/// as a JSON or strategic merge patch). Shared with `kubectl expose`.
+pub(super) fn override_type(overrides: &str, kind: &str) -> Result<Option<PatchType>, String> {
+    const BAD_MERGE: &str = "Invalid JSON Patch";
+    const BAD_STRATEGIC: &str = "invalid JSON document";
     let patch_type = match kind {
         "merge" => PatchType::Merge,
         "strategic" => PatchType::Strategic,
         "json" => PatchType::Json,
-        other => return Err(format!("error: invalid override type: {other}\n")),
+        other => return Err(format!("invalid override type: {other}")),
     };
-    if serde_json::from_str::<Value>(overrides).is_err() {
-        return Err(match patch_type {
-            PatchType::Json => "error: invalid character in JSON patch\n".to_string(),
-            _ => "error: Invalid JSON Patch\n".to_string(),
-        });
+    let parsed = match saplay_cluster::gojson::syntax_error(overrides) {
+        None => serde_json::from_str::<Value>(overrides).ok(),
+        Some(_) if patch_type == PatchType::Merge => return Err(BAD_MERGE.to_string()),
+        Some(_) if patch_type == PatchType::Strategic => return Err(BAD_STRATEGIC.to_string()),
+        Some(message) => return Err(message),
+    };
+    match (patch_type, parsed.unwrap_or(Value::Null)) {
+        (_, Value::Object(_)) if patch_type != PatchType::Json => {}
+        // An array replaces the whole object, which then has no kind.
+        (PatchType::Merge, Value::Array(_)) => {
+            return Err(r#"couldn't get version/kind; json parse error: json: cannot unmarshal array into Go value of type struct { APIVersion string "json:\"apiVersion,omitempty\""; Kind string "json:\"kind,omitempty\"" }"#.to_string())
+        }
+        (PatchType::Merge, _) => return Err(BAD_MERGE.to_string()),
+        (PatchType::Strategic, Value::Null) | (PatchType::Json, Value::Null) => return Ok(None),
+        (PatchType::Strategic, _) => return Err(BAD_STRATEGIC.to_string()),
+        (_, Value::Array(operations)) => {
+            for operation in &operations {
+                let op = match operation {
+                    Value::Object(fields) => fields.get("op").and_then(Value::as_str).unwrap_or("unknown"),
+                    Value::Null => "unknown",
+                    other => {
+                        return Err(format!(
+                            "json: cannot unmarshal {} into Go value of type jsonpatch.Operation",
+                            go_json_type(other)
+                        ))
+                    }
+                };
+                if !matches!(op, "add" | "remove" | "replace" | "move" | "copy" | "test") {
+                    return Err(format!("Unexpected kind: {op}"));
+                }
+            }
+        }
+        (_, other) => {
+            return Err(format!("json: cannot unmarshal {} into Go value of type jsonpatch.Patch", go_json_type(&other)))
+        }
     }
-    let pods = resource::lookup("pods").ok_or_else(|| "error: pods are not served\n".to_string())?;
-    saplay_cluster::patch::apply(patch_type, pods, pod, overrides).map_err(|e| format!("error: {}\n", e.message()))
+    Ok(Some(patch_type))
 }
 
 /// A path component of an image name: lowercase alphanumerics joined by
@@ -198,9 +256,18 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some(image) = args.value(&["image"]) else {
         return Err("error: required flag(s) \"image\" not set\n".to_string());
     };
+    // kubectl's Complete: the dry-run strategy, the printer, the delete
+    // options (--cascade; --rm deletes the pod).
+    let dry_run = dry_run(k, args)?;
+    let output = check_output(args)?;
+    super::get::cascade(k, args)?;
     let Some((name, extra)) = args.positional.split_first().filter(|_| k.before_dash != Some(0)) else {
         return Err(format!("error: NAME is required for run\n{HELP}"));
     };
+    let timeout = args.value(&["pod-running-timeout"]).unwrap_or("1m0s");
+    if super::create::go_duration_nanos(timeout).is_ok_and(|ns| ns <= 0) {
+        return Err(format!("error: --pod-running-timeout must be higher than zero\n{HELP}"));
+    }
     if image.is_empty() {
         return Err("error: --image is required\n".to_string());
     }
@@ -222,7 +289,6 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if args.is_set(&["rm"]) && !attach {
         return Err(format!("error: --rm should only be used for attached containers\n{HELP}"));
     }
-    let dry_run = dry_run(k, args)?;
     if attach && dry_run != DryRun::None {
         return Err(format!(
             "error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\n{HELP}"
@@ -239,13 +305,16 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             "error: attaching to pods (-i, --attach) and --expose are not available in this playground\n".to_string()
         );
     }
-    let output = check_output(args)?;
     let mut pod = generate(name, args, extra)?;
     if let Some(overrides) = args.value(&["overrides"]).filter(|o| !o.is_empty()) {
         pod = override_pod(pod, overrides, args.value(&["override-type"]).unwrap_or("merge"))?;
     }
     let pods = resource::lookup("pods").ok_or_else(|| "error: pods are not served\n".to_string())?;
     if dry_run == DryRun::Client {
+        // kubectl sets the namespace only when -n was given.
+        if let Some(namespace) = &k.globals.namespace {
+            pod["metadata"]["namespace"] = json!(namespace);
+        }
         print_outcome(k, pods, &pod, &output, "created (dry run)");
         return Ok(());
     }
