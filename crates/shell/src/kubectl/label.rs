@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use saplay_cluster::api::Request;
 use serde_json::{json, Map, Value};
 
-use super::patch::{dry_run, fetch_selected, later_output, print_outcome, select, DryRun, Selection, Selectors};
+use super::patch::{
+    dry_run, fetch_selected, later_output, print_outcome, select_or_files, DryRun, Selection, Selectors,
+};
 use super::{api_error, Args, Kubectl};
 
 /// Which map the command changes.
@@ -231,20 +233,26 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
     if what == What::Annotations {
         check_both(&changes)?;
     }
-    if args.is_set(&["local"]) || files {
-        // The path is read first, as kubectl's builder does.
-        super::apply::read_sources(k, args)?;
-        return Err(format!("error: \"kubectl {} -f\" is not available in this playground\n", what.command()));
-    }
+    let local = args.is_set(&["local"]);
     let selectors = Selectors::from_args(args);
-    let selection = select(resources, selectors)?;
+    let selection = select_or_files(k, args, resources, selectors)?;
     let all_namespaces = args.is_set(&["A", "all-namespaces"]);
-    let objects = fetch_selected(k, &selection, selectors, all_namespaces);
+    let objects = match &selection {
+        // --local changes the files' own objects.
+        Selection::Files(found) if local => {
+            found.iter().map(|o| o.clone().map(|o| (o.r, o.object))).collect::<Vec<_>>()
+        }
+        _ => fetch_selected(k, &selection, selectors, all_namespaces),
+    };
     if matches!(selection, Selection::Listed(_)) && objects.is_empty() {
         return Err(format!("error: no objects passed to {}\n", what.command()));
     }
     // kubectl's "single item implied": one object named, not selected.
-    let one = matches!(&selection, Selection::Named(pairs) if pairs.len() == 1);
+    let one = match &selection {
+        Selection::Named(pairs) => pairs.len() == 1,
+        Selection::Files(found) => found.len() == 1,
+        Selection::Listed(_) => false,
+    };
     let overwrite = args.is_set(&["overwrite"]);
     let mut errors = String::new();
     for found in objects {
@@ -265,7 +273,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
         let mut updated = current.clone();
         let mut patch = Map::new();
         for key in &changes.remove {
-            if what == What::Labels && !current.contains_key(key) && dry_run != DryRun::Client && !list {
+            if what == What::Labels && !current.contains_key(key) && dry_run != DryRun::Client && !list && !local {
                 k.print(&format!("label {} not found.\n", super::cli::go_quote(key)));
             }
             if updated.remove(key).is_some() {
@@ -304,9 +312,9 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
                 meta.insert(what.field().to_string(), Value::Object(updated));
             }
         }
-        if dry_run == DryRun::Client {
+        if dry_run == DryRun::Client || local {
             match &output {
-                Ok(output) => print_outcome(k, r, &new_object, output, &format!("{verb} (dry run)")),
+                Ok(output) => print_outcome(k, r, &new_object, output, &format!("{verb}{}", dry_run.suffix())),
                 Err(e) => errors.push_str(e),
             }
             continue;

@@ -168,6 +168,75 @@ pub(super) enum Selection {
     Named(Vec<(&'static ResourceInfo, String)>),
     /// A lone `TYPE[,TYPE…]` with `--all`, `-l` or `--field-selector`.
     Listed(Vec<&'static ResourceInfo>),
+    /// The objects of `-f` files, each with its namespace (the file's, or
+    /// the current one), or why it cannot be used.
+    Files(Vec<Result<FileObject, String>>),
+}
+
+/// One object of a `-f` file.
+#[derive(Debug, Clone)]
+pub(super) struct FileObject {
+    pub r: &'static ResourceInfo,
+    /// `None` for a cluster-scoped type.
+    pub namespace: Option<String>,
+    pub name: String,
+    /// The object as the file has it (what `--local` works on).
+    pub object: Value,
+}
+
+/// The resource builder with `-f` as well: the paths are read first (a
+/// missing one is the first error), then files and arguments exclude each
+/// other, then each document is mapped to its type.
+pub(super) fn select_or_files(
+    k: &mut Kubectl<'_>,
+    args: &Args,
+    words: &[String],
+    selectors: Selectors<'_>,
+) -> Result<Selection, String> {
+    if args.values(&["f", "filename"]).is_empty() {
+        return select(words, selectors);
+    }
+    let sources = super::apply::read_sources(k, args)?;
+    if !words.is_empty() {
+        let pairs = super::type_name_pairs(words)?;
+        return Err(if pairs.is_some() {
+            "error: resource/name arguments cannot be provided when a path is specified\n"
+        } else {
+            "error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n"
+        }
+        .to_string());
+    }
+    let current = k.namespace();
+    let explicit = k.globals.namespace.clone();
+    let mut found = Vec::new();
+    for (source, documents) in sources {
+        for object in documents {
+            let api_version = object["apiVersion"].as_str().unwrap_or_default();
+            let kind = object["kind"].as_str().unwrap_or_default();
+            let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
+            let own = object["metadata"]["namespace"].as_str().map(str::to_string);
+            let Some(r) = resource::by_kind(api_version, kind).filter(|r| !r.is_review()) else {
+                found.push(Err(format!(
+                    "error: resource mapping not found for name: {name:?} namespace: {:?} from {source:?}: no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first\n",
+                    own.as_deref().unwrap_or_default()
+                )));
+                continue;
+            };
+            let namespace = if r.namespaced {
+                let ns = own.unwrap_or_else(|| current.clone());
+                if let Some(explicit) = explicit.as_ref().filter(|e| **e != ns) {
+                    return Err(format!(
+                        "error: the namespace from the provided object {ns:?} does not match the namespace {explicit:?}. You must pass '--namespace={ns}' to perform this operation.\n"
+                    ));
+                }
+                Some(ns)
+            } else {
+                None
+            };
+            found.push(Ok(FileObject { r, namespace, name, object }));
+        }
+    }
+    Ok(Selection::Files(found))
 }
 
 /// The resource builder's reading of `TYPE NAME…`, `TYPE/NAME…` or a lone
@@ -219,6 +288,23 @@ pub(super) fn fetch_selected(
             for (r, name) in pairs {
                 let ns = namespace_for(k, r);
                 let response = k.send(Request::get(r.object_path(ns.as_deref(), name)));
+                if response.is_success() {
+                    found.push(Ok((*r, response.body)));
+                } else {
+                    found.push(Err(api_error(&response, None)));
+                }
+            }
+        }
+        Selection::Files(objects) => {
+            for object in objects {
+                let FileObject { r, namespace, name, .. } = match object {
+                    Ok(object) => object,
+                    Err(e) => {
+                        found.push(Err(e.clone()));
+                        continue;
+                    }
+                };
+                let response = k.send(Request::get(r.object_path(namespace.as_deref(), name)));
                 if response.is_success() {
                     found.push(Ok((*r, response.body)));
                 } else {
@@ -358,10 +444,8 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
                 "error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?\n".to_string()
             );
         }
-        if !args.values(&["f", "filename"]).is_empty() {
-            return Err("error: \"kubectl patch --local\" is not available in this playground\n".to_string());
-        }
     }
+    let local = args.is_set(&["local"]);
     let kind = args.value(&["type"]).unwrap_or("strategic").to_string();
     let patch_type = match kind.to_lowercase().as_str() {
         "json" => PatchType::Json,
@@ -389,19 +473,48 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         PatchType::Strategic => "application/strategic-merge-patch+json",
     };
     let mut errors = String::new();
-    for (r, name) in targets(&args.positional)? {
-        let ns = namespace_for(k, r);
-        let current = k.send(Request::get(r.object_path(ns.as_deref(), &name)));
-        if !current.is_success() {
-            errors.push_str(&api_error(&current, None));
-            continue;
+    // Each object: its type, namespace, name, and the file's copy of it.
+    let mut objects: Vec<(&'static ResourceInfo, Option<String>, String, Option<Value>)> = Vec::new();
+    if args.positional.is_empty() && args.values(&["f", "filename"]).is_empty() {
+        targets(&args.positional)?;
+    }
+    match select_or_files(k, args, &args.positional, Selectors::default())? {
+        Selection::Named(pairs) => {
+            for (r, name) in pairs {
+                objects.push((r, namespace_for(k, r), name, None));
+            }
         }
-        if dry_run == DryRun::Client {
-            match saplay_cluster::patch::apply(patch_type, r, current.body.clone(), &body) {
+        Selection::Files(found) => {
+            for object in found {
+                match object {
+                    Ok(o) => objects.push((o.r, o.namespace, o.name, Some(o.object))),
+                    Err(e) => errors.push_str(&e),
+                }
+            }
+        }
+        Selection::Listed(_) => {}
+    }
+    if objects.is_empty() && errors.is_empty() {
+        return Err("error: no objects passed to patch\n".to_string());
+    }
+    for (r, ns, name, from_file) in objects {
+        let current = match from_file.filter(|_| local) {
+            Some(object) => object,
+            None => {
+                let response = k.send(Request::get(r.object_path(ns.as_deref(), &name)));
+                if !response.is_success() {
+                    errors.push_str(&api_error(&response, None));
+                    continue;
+                }
+                response.body
+            }
+        };
+        if dry_run == DryRun::Client || local {
+            match saplay_cluster::patch::apply(patch_type, r, current.clone(), &body) {
                 Ok(patched) => {
                     // kubectl 1.32 prints no "(dry run)" here (unlike label
                     // and annotate).
-                    let verb = if patched == current.body { "patched (no change)" } else { "patched" };
+                    let verb = if patched == current { "patched (no change)" } else { "patched" };
                     match &output {
                         Ok(output) => print_outcome(k, r, &patched, output, verb),
                         Err(e) => errors.push_str(e),
@@ -417,7 +530,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             errors.push_str(&api_error(&response, None));
             continue;
         }
-        let verb = if response.body == current.body {
+        let verb = if response.body == current {
             format!("patched (no change){}", dry_run.suffix())
         } else {
             format!("patched{}", dry_run.suffix())

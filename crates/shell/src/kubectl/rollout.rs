@@ -13,7 +13,7 @@ use saplay_cluster::resource::ResourceInfo;
 use serde_json::{json, Value};
 
 use super::output::Format;
-use super::patch::{fetch_selected, for_output, json_text, select, DryRun, Selection, Selectors};
+use super::patch::{fetch_selected, for_output, json_text, select_or_files, DryRun, Selection, Selectors};
 use super::{api_error, Args, Kubectl};
 
 const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
@@ -38,7 +38,7 @@ const NO_RESOURCE: &str = "error: required resource not specified\n";
 /// reported and the others kept; when none can be, the command fails.
 fn fetch(k: &mut Kubectl<'_>, args: &Args, words: &[String]) -> Result<Vec<(&'static ResourceInfo, Value)>, String> {
     let selectors = Selectors { all: true, ..Selectors::from_args(args) };
-    let selection = select(words, selectors)?;
+    let selection = select_or_files(k, args, words, selectors)?;
     let mut found = Vec::new();
     let mut errors = String::new();
     for result in fetch_selected(k, &selection, selectors, false) {
@@ -94,29 +94,45 @@ pub(super) fn scale(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     if current < -1 {
         return Err("error: The --current-replicas must specify an integer of -1 or greater\n".to_string());
     }
-    if args.positional.is_empty() {
+    let files = !args.values(&["f", "filename"]).is_empty();
+    if args.positional.is_empty() && !files {
         return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".to_string());
     }
     let selectors = Selectors::from_args(args);
-    let selection = select(&args.positional, selectors)?;
-    let mut pairs: Vec<(&'static ResourceInfo, String)> = Vec::new();
+    let selection = select_or_files(k, args, &args.positional, selectors)?;
+    // Each object's type, namespace and name.
+    let mut targets: Vec<(&'static ResourceInfo, Option<String>, String)> = Vec::new();
     let mut errors = String::new();
     match &selection {
-        Selection::Named(named) => pairs = named.clone(),
+        Selection::Named(named) => {
+            for (r, name) in named {
+                targets.push((r, super::patch::namespace_for(k, r), name.clone()));
+            }
+        }
+        Selection::Files(objects) => {
+            for object in objects {
+                match object {
+                    Ok(o) => targets.push((o.r, o.namespace.clone(), o.name.clone())),
+                    Err(e) => errors.push_str(e),
+                }
+            }
+        }
         Selection::Listed(_) => {
             for found in fetch_selected(k, &selection, selectors, false) {
                 match found {
-                    Ok((r, object)) => pairs.push((r, name_of(&object).to_string())),
+                    Ok((r, object)) => {
+                        let ns = object["metadata"]["namespace"].as_str().map(str::to_string);
+                        targets.push((r, ns, name_of(&object).to_string()));
+                    }
                     Err(e) => errors.push_str(&e),
                 }
             }
-            if pairs.is_empty() && errors.is_empty() {
-                return Err("error: no objects passed to scale\n".to_string());
-            }
         }
     }
-    for (r, name) in pairs {
-        let ns = super::patch::namespace_for(k, r);
+    if targets.is_empty() && errors.is_empty() {
+        return Err("error: no objects passed to scale\n".to_string());
+    }
+    for (r, ns, name) in targets {
         let path = format!("{}/scale", r.object_path(ns.as_deref(), &name));
         if current >= 0 || dry == DryRun::Client {
             let response = k.send(Request::get(path.clone()));
@@ -273,7 +289,7 @@ fn group_kind(r: &ResourceInfo) -> String {
 
 /// `kubectl rollout status TYPE NAME`.
 fn status(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
-    if rest.is_empty() {
+    if rest.is_empty() && args.values(&["f", "filename"]).is_empty() {
         return Err(NO_RESOURCE.to_string());
     }
     if let Some(revision) = args.value(&["revision"]).and_then(|r| r.parse::<i64>().ok()).filter(|r| *r < 0) {
@@ -294,7 +310,7 @@ fn status(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
         // past a Deployment's progress deadline, or ten minutes.
         let deadline = object["spec"]["progressDeadlineSeconds"].as_i64().filter(|_| r.kind == "Deployment");
         let timeout = timeout.unwrap_or_else(|| deadline.map_or(600_000, |d| (d + 60) * 1000));
-        let ns = super::patch::namespace_for(k, r);
+        let ns = object["metadata"]["namespace"].as_str().map(str::to_string);
         let path = r.object_path(ns.as_deref(), name_of(&object));
         let until = k.cluster.now().plus_millis(timeout);
         let mut object = object;
@@ -325,7 +341,7 @@ fn status(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
 /// `kubectl rollout restart TYPE NAME`: stamps the pod template with
 /// `kubectl.kubernetes.io/restartedAt`.
 fn restart(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
-    if rest.is_empty() {
+    if rest.is_empty() && args.values(&["f", "filename"]).is_empty() {
         return Err(NO_RESOURCE.to_string());
     }
     // kubectl makes its printer for each object after patching it.
@@ -344,7 +360,7 @@ fn restart(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
             continue;
         }
         let patch = json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}});
-        let ns = super::patch::namespace_for(k, r);
+        let ns = object["metadata"]["namespace"].as_str().map(str::to_string);
         let path = format!("{}?fieldManager=kubectl-rollout", r.object_path(ns.as_deref(), &name));
         let response = k.send(Request::patch(path, "application/strategic-merge-patch+json", patch.to_string()));
         if !response.is_success() {
@@ -401,7 +417,7 @@ fn deployments_only(r: &ResourceInfo, what: &str) -> Result<(), String> {
 
 /// `kubectl rollout history deployment/NAME [--revision=N]`.
 fn history(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
-    if rest.is_empty() {
+    if rest.is_empty() && args.values(&["f", "filename"]).is_empty() {
         return Err(NO_RESOURCE.to_string());
     }
     let revision: i64 = args.value(&["revision"]).and_then(|r| r.parse().ok()).unwrap_or(0);
@@ -440,7 +456,7 @@ fn history(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
 /// `kubectl rollout undo deployment/NAME [--to-revision=N]`: puts a
 /// ReplicaSet's pod template back into the Deployment.
 fn undo(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
-    if rest.is_empty() {
+    if rest.is_empty() && args.values(&["f", "filename"]).is_empty() {
         return Err(NO_RESOURCE.to_string());
     }
     let to: i64 = args.value(&["to-revision"]).and_then(|r| r.parse().ok()).unwrap_or(0);
@@ -504,7 +520,7 @@ fn undo(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String>
             k.print(&format!("{}/{name} rolled back{}\n", r.kind_group(), dry.suffix()));
             continue;
         }
-        let ns = super::patch::namespace_for(k, r);
+        let ns = deployment["metadata"]["namespace"].as_str().map(str::to_string);
         let path = format!("{}{}", r.object_path(ns.as_deref(), &name), dry.query().replacen('&', "?", 1));
         let response = k.send(Request::patch(path, "application/json-patch+json", patch.to_string()));
         if !response.is_success() {

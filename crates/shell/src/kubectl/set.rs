@@ -8,7 +8,9 @@ use saplay_cluster::resource::ResourceInfo;
 use serde_json::{json, Value};
 
 use super::output::Format;
-use super::patch::{check_output, dry_run, fetch_selected, namespace_for, print_outcome, select, DryRun, Selectors};
+use super::patch::{
+    check_output, dry_run, fetch_selected, namespace_for, print_outcome, select_or_files, DryRun, Selection, Selectors,
+};
 use super::{api_error, Args, Kubectl};
 
 /// `kubectl set SUBCOMMAND …`.
@@ -84,18 +86,20 @@ fn send_patch(
     object: &Value,
     patch: Value,
     dry: DryRun,
+    local: bool,
     output: &Format,
     operation: &str,
     failure: &str,
 ) -> Result<(), String> {
     let name = object["metadata"]["name"].as_str().unwrap_or_default();
-    if dry == DryRun::Client {
+    // --local is a client dry run without its "(dry run)".
+    if dry == DryRun::Client || local {
         let mut local = object.clone();
         merge(&mut local, &patch);
         print_outcome(k, r, &local, output, &format!("{operation}{}", dry.suffix()));
         return Ok(());
     }
-    let ns = namespace_for(k, r);
+    let ns = object["metadata"]["namespace"].as_str().map(str::to_string).or_else(|| namespace_for(k, r));
     let path = format!("{}?fieldManager=kubectl-set{}", r.object_path(ns.as_deref(), name), dry.query());
     let response = k.send(Request::patch(path, "application/strategic-merge-patch+json", patch.to_string()));
     if !response.is_success() {
@@ -132,21 +136,22 @@ const NO_RESOURCES: &str = "error: You must provide one or more resources by arg
 /// with `--all` or `-l`. Any object that cannot be read fails the command
 /// (after all were tried), as the builder's `Infos` does.
 fn objects(k: &mut Kubectl<'_>, args: &Args, words: &[String]) -> Result<Vec<(&'static ResourceInfo, Value)>, String> {
-    if !args.values(&["f", "filename"]).is_empty() {
-        // The path is read first, as kubectl's builder does.
-        super::apply::read_sources(k, args)?;
-        return Err(
-            "error: \"kubectl set -f\" is not available in this playground; name the objects instead\n".to_string()
-        );
-    }
-    if args.is_set(&["local"]) || words.is_empty() {
+    let files = !args.values(&["f", "filename"]).is_empty();
+    if !files && (args.is_set(&["local"]) || words.is_empty()) {
         return Err(NO_RESOURCES.to_string());
     }
     let selectors = Selectors { fields: None, ..Selectors::from_args(args) };
-    let selection = select(words, selectors)?;
+    let selection = select_or_files(k, args, words, selectors)?;
+    let results = match &selection {
+        // --local changes the files' own objects.
+        Selection::Files(objects) if args.is_set(&["local"]) => {
+            objects.iter().map(|o| o.clone().map(|o| (o.r, o.object))).collect()
+        }
+        _ => fetch_selected(k, &selection, selectors, false),
+    };
     let mut found = Vec::new();
     let mut errors = String::new();
-    for result in fetch_selected(k, &selection, selectors, false) {
+    for result in results {
         match result {
             Ok(pair) => found.push(pair),
             Err(e) => errors.push_str(&e),
@@ -178,6 +183,7 @@ fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<
         return Err("error: serviceaccount is required\n".to_string());
     };
     let found = objects(k, args, resources)?;
+    let local = args.is_set(&["local"]);
     let mut errors = String::new();
     for (r, object) in found {
         let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
@@ -189,6 +195,7 @@ fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<
             &object,
             patch,
             dry,
+            local,
             &output,
             "serviceaccount updated",
             "failed to patch ServiceAccountName ",
@@ -214,6 +221,7 @@ fn subject(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
         return Err(LOCAL_RESOURCES.to_string());
     }
     let found = objects(k, args, rest)?;
+    let local = args.is_set(&["local"]);
     let sorted = |flag: &str| -> Vec<String> {
         let set: std::collections::BTreeSet<String> = args.values(&[flag]).into_iter().map(str::to_string).collect();
         set.into_iter().collect()
@@ -274,6 +282,7 @@ fn subject(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
             &object,
             json!({"subjects": updated}),
             dry,
+            local,
             &output,
             "subject updated",
             "failed to patch subjects to rolebinding: ",
@@ -300,6 +309,7 @@ fn image(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
         return Err(LOCAL_RESOURCES.to_string());
     }
     let found = objects(k, args, &resources)?;
+    let local = args.is_set(&["local"]);
     let mut invalid = String::new();
     if args.is_set(&["all"]) && args.value(&["l", "selector"]).is_some_and(|s| !s.is_empty()) {
         invalid.push_str("error: cannot set --all and --selector at the same time\n");
@@ -354,8 +364,8 @@ fn image(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
             continue;
         }
         let patch = wrap(path, Value::Object(patch_spec));
-        let patch_for_dry = if dry == DryRun::Client { full_images(&object, path, &images) } else { patch };
-        if let Err(e) = send_patch(k, r, &object, patch_for_dry, dry, &output, "image updated", "") {
+        let patch_for_dry = if dry == DryRun::Client || local { full_images(&object, path, &images) } else { patch };
+        if let Err(e) = send_patch(k, r, &object, patch_for_dry, dry, local, &output, "image updated", "") {
             errors.push_str(&e);
         }
     }

@@ -153,11 +153,6 @@ struct Target {
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let condition = parse_for(args.value(&["for"]).unwrap_or_default())?;
     let output = check_output(args)?;
-    if !args.values(&["f", "filename"]).is_empty() {
-        return Err(
-            "error: \"kubectl wait -f\" is not available in this playground; name the objects instead\n".to_string()
-        );
-    }
     let timeout_ms = match args.value(&["timeout"]).map(super::create::go_duration_nanos) {
         None => 30_000,
         Some(Ok(ns)) if ns < 0 => WEEK_MS,
@@ -261,6 +256,29 @@ fn find(k: &mut Kubectl<'_>, args: &Args, missing_ok: bool) -> Result<Vec<Result
     let selector = args.value(&["l", "selector"]).filter(|s| !s.is_empty());
     let fields = args.value(&["field-selector"]).filter(|s| !s.is_empty());
     let words = &args.positional;
+    if !args.values(&["f", "filename"]).is_empty() {
+        let selection = super::patch::select_or_files(k, args, words, super::patch::Selectors::from_args(args))?;
+        let super::patch::Selection::Files(objects) = selection else { return Ok(Vec::new()) };
+        let mut found = Vec::new();
+        for object in objects {
+            let super::patch::FileObject { r, namespace, name, .. } = match object {
+                Ok(object) => object,
+                Err(e) => {
+                    found.push(Err(e));
+                    continue;
+                }
+            };
+            let response = k.send(Request::get(r.object_path(namespace.as_deref(), &name)));
+            found.push(if response.is_success() {
+                Ok(Target { r, namespace, name, object: Some(response.body) })
+            } else if response.code == 404 && missing_ok {
+                Ok(Target { r, namespace, name, object: None })
+            } else {
+                Err(api_error(&response, None))
+            });
+        }
+        return Ok(found);
+    }
     if words.is_empty() {
         return targets(words).map(|_| Vec::new());
     }
