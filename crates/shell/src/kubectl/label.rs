@@ -253,6 +253,12 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
         Selection::Files(found) => found.len() == 1,
         Selection::Listed(_) => false,
     };
+    // A resource version is a precondition on one object only; kubectl
+    // sends it in the patch, so the server refuses a stale one.
+    let resource_version = args.value(&["resource-version"]).filter(|v| !v.is_empty());
+    if !one && resource_version.is_some() {
+        return Err("error: --resource-version may only be used with a single resource\n".to_string());
+    }
     let overwrite = args.is_set(&["overwrite"]);
     let mut errors = String::new();
     for found in objects {
@@ -321,7 +327,10 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
         }
         let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
         let namespace = object["metadata"]["namespace"].as_str().map(str::to_string);
-        let body = json!({"metadata": {what.field(): patch}});
+        let mut body = json!({"metadata": {what.field(): patch}});
+        if let Some(version) = resource_version {
+            body["metadata"]["resourceVersion"] = json!(version);
+        }
         let path = format!(
             "{}?fieldManager=kubectl-{}{}",
             r.object_path(namespace.as_deref(), &name),

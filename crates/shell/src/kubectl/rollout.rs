@@ -129,12 +129,16 @@ pub(super) fn scale(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             }
         }
     }
+    let resource_version = args.value(&["resource-version"]).filter(|v| !v.is_empty());
+    if resource_version.is_some() && targets.len() > 1 {
+        return Err("error: cannot use --resource-version with multiple resources\n".to_string());
+    }
     if targets.is_empty() && errors.is_empty() {
         return Err("error: no objects passed to scale\n".to_string());
     }
     for (r, ns, name) in targets {
         let path = format!("{}/scale", r.object_path(ns.as_deref(), &name));
-        if current >= 0 || dry == DryRun::Client {
+        if current >= 0 || resource_version.is_some() || dry == DryRun::Client {
             let response = k.send(Request::get(path.clone()));
             if !response.is_success() {
                 errors.push_str(&api_error(&response, None));
@@ -143,6 +147,11 @@ pub(super) fn scale(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             let now = int(&response.body["spec"]["replicas"]);
             if current >= 0 && now != current {
                 errors.push_str(&format!("error: Expected replicas to be {current}, was {now}\n"));
+                continue;
+            }
+            let version = response.body["metadata"]["resourceVersion"].as_str().unwrap_or_default();
+            if let Some(wanted) = resource_version.filter(|w| *w != version) {
+                errors.push_str(&format!("error: Expected resource version to be {wanted}, was {version}\n"));
                 continue;
             }
         }
