@@ -643,6 +643,8 @@ fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
     let name = exactly_one(rest, "secret generic")?;
     let prepared = prepare(k, args)?;
     let data = data_sources(k, args, &Holder::Secret)?;
+    let secret_type = args.value(&["type"]).unwrap_or_default();
+    let name = hashed_name(args, "Secret", name, &data, Some(secret_type));
     let namespace = k.namespace();
     let mut body = json!({"kind": "Secret", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
     if !data.is_empty() {
@@ -984,6 +986,7 @@ fn config_map(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
     let name = exactly_one(rest, "configmap")?;
     let prepared = prepare(k, args)?;
     let data = data_sources(k, args, &Holder::ConfigMap(name))?;
+    let name = hashed_name(args, "ConfigMap", name, &data, None);
     let namespace = k.namespace();
     let mut body = json!({"kind": "ConfigMap", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
     if !data.is_empty() {
@@ -991,6 +994,98 @@ fn config_map(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
     }
     let path = format!("/api/v1/namespaces/{namespace}/configmaps");
     submit(k, prepared, "configmap", &path, body, Some("failed to create configmap:"))
+}
+
+/// The name with `--append-hash`: `NAME-HASH`, the hash kubectl makes of
+/// the kind, name and data (and a Secret's type) as sorted compact JSON,
+/// the first ten hex digits of its SHA-256 with `0 1 3 a e` made
+/// `g h k m t`; without the flag, the name.
+fn hashed_name(
+    args: &Args,
+    kind: &str,
+    name: &str,
+    data: &serde_json::Map<String, Value>,
+    secret_type: Option<&str>,
+) -> String {
+    if !args.is_set(&["append-hash"]) {
+        return name.to_string();
+    }
+    let quote = |text: &str| Value::from(text).to_string();
+    let mut keys: Vec<&String> = data.keys().collect();
+    keys.sort();
+    let pairs: Vec<String> =
+        keys.iter().map(|key| format!("{}:{}", quote(key), quote(data[*key].as_str().unwrap_or_default()))).collect();
+    let mut encoded = format!("{{\"data\":{{{}}},\"kind\":{},\"name\":{}", pairs.join(","), quote(kind), quote(name));
+    if let Some(secret_type) = secret_type {
+        encoded.push_str(&format!(",\"type\":{}", quote(secret_type)));
+    }
+    encoded.push('}');
+    let digest = sha256(super::jsonpath::escape_html(&encoded).as_bytes());
+    let hash: String = digest
+        .iter()
+        .take(5)
+        .flat_map(|b| [b >> 4, b & 0x0f])
+        .map(|nibble| match nibble {
+            0 => 'g',
+            1 => 'h',
+            3 => 'k',
+            10 => 'm',
+            14 => 't',
+            n => char::from_digit(u32::from(n), 16).unwrap_or('x'),
+        })
+        .collect();
+    format!("{name}-{hash}")
+}
+
+/// SHA-256 (FIPS 180-4), for `--append-hash`.
+fn sha256(message: &[u8]) -> [u8; 32] {
+    const K: [u32; 64] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+        0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+        0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+        0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+        0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+        0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+        0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2,
+    ];
+    let mut state: [u32; 8] =
+        [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    let mut padded = message.to_vec();
+    padded.push(0x80);
+    while padded.len() % 64 != 56 {
+        padded.push(0);
+    }
+    padded.extend_from_slice(&(message.len() as u64).wrapping_mul(8).to_be_bytes());
+    for block in padded.chunks_exact(64) {
+        let mut w = [0u32; 64];
+        for (word, bytes) in w.iter_mut().zip(block.chunks_exact(4)) {
+            *word = bytes.iter().fold(0, |acc, b| (acc << 8) | u32::from(*b));
+        }
+        for i in 16..64 {
+            let (a, b) = (w[i - 15], w[i - 2]);
+            let s0 = a.rotate_right(7) ^ a.rotate_right(18) ^ (a >> 3);
+            let s1 = b.rotate_right(17) ^ b.rotate_right(19) ^ (b >> 10);
+            w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
+        }
+        let mut v = state;
+        for (k, w) in K.iter().zip(w) {
+            let [a, b, c, d, e, f, g, h] = v;
+            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+            let t1 = h.wrapping_add(s1).wrapping_add((e & f) ^ (!e & g)).wrapping_add(*k).wrapping_add(w);
+            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
+            let t2 = s0.wrapping_add((a & b) ^ (a & c) ^ (b & c));
+            v = [t1.wrapping_add(t2), a, b, c, d.wrapping_add(t1), e, f, g];
+        }
+        for (s, x) in state.iter_mut().zip(v) {
+            *s = s.wrapping_add(x);
+        }
+    }
+    let mut digest = [0u8; 32];
+    for (out, word) in digest.chunks_exact_mut(4).zip(state) {
+        out.copy_from_slice(&word.to_be_bytes());
+    }
+    digest
 }
 
 /// What holds the keys `--from-literal`, `--from-file` and `--from-env-file`
@@ -1003,15 +1098,15 @@ enum Holder<'a> {
 }
 
 impl Holder<'_> {
-    fn invalid_key(&self, key: &str) -> String {
-        let (what, colon) = match self {
-            Holder::Secret => ("Secret", ""),
-            Holder::ConfigMap(_) => ("ConfigMap", ":"),
-        };
-        let article = if matches!(self, Holder::Secret) { "" } else { "a " };
-        format!(
-            "error: {key:?} is not {article}valid key name for a {what}{colon} a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')\n"
-        )
+    /// kubectl's refusal of a key with `problems` (the Secret's words
+    /// differ from the ConfigMap's, down to the separator).
+    fn invalid_key(&self, key: &str, problems: &[&str]) -> String {
+        match self {
+            Holder::Secret => format!("error: {key:?} is not valid key name for a Secret {}\n", problems.join(";")),
+            Holder::ConfigMap(_) => {
+                format!("error: {key:?} is not a valid key name for a ConfigMap: {}\n", problems.join(","))
+            }
+        }
     }
 
     fn duplicate_key(&self, key: &str) -> String {
@@ -1035,9 +1130,9 @@ fn data_sources(k: &Kubectl<'_>, args: &Args, holder: &Holder<'_>) -> Result<ser
     }
     let mut data = serde_json::Map::new();
     let mut add = |key: &str, value: &str| -> Result<(), String> {
-        let valid = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !valid {
-            return Err(holder.invalid_key(key));
+        let problems = config_key_problems(key);
+        if !problems.is_empty() {
+            return Err(holder.invalid_key(key, &problems));
         }
         if data.contains_key(key) {
             return Err(holder.duplicate_key(key));
@@ -1054,6 +1149,9 @@ fn data_sources(k: &Kubectl<'_>, args: &Args, holder: &Holder<'_>) -> Result<ser
     };
     let unreadable = |path: &str| format!("error: error reading {path}: no such file or directory\n");
     for source in files {
+        if source.matches('=').count() > 1 {
+            return Err("error: key names or file paths cannot contain '='\n".to_string());
+        }
         let (key, path) = match source.split_once('=') {
             Some(("", path)) => return Err(format!("error: key name for file path {path} missing\n")),
             Some((key, "")) => return Err(format!("error: file path for key name {key} missing\n")),
@@ -1103,6 +1201,25 @@ fn data_sources(k: &Kubectl<'_>, args: &Args, holder: &Holder<'_>) -> Result<ser
     Ok(data)
 }
 
+/// The problems of a ConfigMap or Secret key (`IsConfigMapKey`), in its
+/// order: the length, the characters, then `.`, `..` or a `..` prefix.
+fn config_key_problems(key: &str) -> Vec<&'static str> {
+    let mut problems = Vec::new();
+    if key.len() > 253 {
+        problems.push("must be no more than 253 characters");
+    }
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        problems.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+    }
+    match key {
+        "." => problems.push("must not be '.'"),
+        ".." => problems.push("must not be '..'"),
+        _ if key.starts_with("..") => problems.push("must not start with '..'"),
+        _ => {}
+    }
+    problems
+}
+
 /// Whether `name` is an environment variable name as Kubernetes allows
 /// (`[-._a-zA-Z][-._a-zA-Z0-9]*`).
 fn is_env_var_name(name: &str) -> bool {
@@ -1138,6 +1255,22 @@ mod tests {
         );
         assert_eq!(service_port("80", 30080).map(|p| p["nodePort"].clone()), Ok(json!(30080)));
         assert_eq!(service_port("80", 1 << 32).map(|p| p.get("nodePort").is_none()), Ok(true));
+    }
+
+    #[test]
+    fn sha256_and_the_append_hash() {
+        let hex = |digest: [u8; 32]| digest.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        assert_eq!(hex(sha256(b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        // Two blocks.
+        assert_eq!(hex(sha256(&[b'a'; 200])), "c2a908d98f5df987ade41b5fce213067efbcc21ef2240212a41e54b5e7c28ae5");
+        let args = Args { positional: Vec::new(), flags: vec![("append-hash".to_string(), "true".to_string())] };
+        let data = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+        // Names the real kubectl v1.32 gave.
+        assert_eq!(hashed_name(&args, "ConfigMap", "a", &data(&[("a", "b")]), None), "a-75d544dcc8");
+        assert_eq!(hashed_name(&args, "ConfigMap", "a", &data(&[]), None), "a-586ff7h6km");
+        assert_eq!(hashed_name(&args, "ConfigMap", "a", &data(&[("a", "<")]), None), "a-2cbh5mmcc8");
+        assert_eq!(hashed_name(&args, "Secret", "a", &data(&[("a", "Yg==")]), Some("")), "a-648mt2ck52");
+        assert_eq!(hashed_name(&args, "Secret", "a", &data(&[]), Some("x")), "a-t29b6fhfm6");
     }
 
     #[test]
