@@ -256,6 +256,10 @@ fn find(k: &mut Kubectl<'_>, args: &Args, missing_ok: bool) -> Result<Vec<Result
     let selector = args.value(&["l", "selector"]).filter(|s| !s.is_empty());
     let fields = args.value(&["field-selector"]).filter(|s| !s.is_empty());
     let words = &args.positional;
+    if args.is_set(&["local"]) && !words.is_empty() {
+        // kubectl's LocalResourceError: --local reads objects from files only.
+        return Err("error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n".to_string());
+    }
     if !args.values(&["f", "filename"]).is_empty() {
         let selection = super::patch::select_or_files(k, args, words, super::patch::Selectors::from_args(args))?;
         let super::patch::Selection::Files(objects) = selection else { return Ok(Vec::new()) };
