@@ -17,7 +17,9 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         // checked before it asks for a file.
         return super::apply::run(k, args, super::apply::Mode::Create);
     };
-    match what.as_str() {
+    // After `--` a word names no subcommand.
+    let what = if k.before_dash == Some(0) { "" } else { what.as_str() };
+    match what {
         "serviceaccount" | "sa" => service_account(k, args, rest),
         "namespace" | "ns" => namespace(k, args, rest),
         "secret" => secret(k, args, rest),
@@ -38,18 +40,26 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     }
 }
 
-fn exactly_one<'a>(rest: &'a [String], help: &str) -> Result<&'a str, String> {
+/// The subcommand's one NAME among `rest`, the words after the `words`
+/// that named the subcommand: kubectl counts only those before `--`.
+fn exactly_one<'a>(k: &Kubectl<'_>, rest: &'a [String], words: usize, help: &str) -> Result<&'a str, String> {
+    let count = k.before_dash.map_or(rest.len(), |n| n.saturating_sub(words).min(rest.len()));
     match rest {
-        [name] => Ok(name),
+        [name, ..] if count == 1 => Ok(name),
         _ => Err(format!(
-            "error: exactly one NAME is required, got {}\nSee 'kubectl create {help} -h' for help and examples\n",
-            rest.len()
+            "error: exactly one NAME is required, got {count}\nSee 'kubectl create {help} -h' for help and examples\n"
         )),
     }
 }
 
+/// The words after a group's subcommand (`create secret -- generic`) name
+/// no command.
+fn after_dash(k: &Kubectl<'_>) -> bool {
+    k.before_dash == Some(1)
+}
+
 fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
-    let name = exactly_one(rest, "serviceaccount")?;
+    let name = exactly_one(k, rest, 1, "serviceaccount")?;
     let prepared = prepare(k, args)?;
     let namespace = k.namespace();
     let body =
@@ -93,7 +103,7 @@ fn deployment(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
     // Words before `--` name the deployment; the rest is the command.
     let split = k.before_dash.map(|n| n.saturating_sub(1)).unwrap_or(rest.len()).min(rest.len());
     let (names, command) = rest.split_at(split);
-    let name = exactly_one(names, "deployment")?;
+    let name = exactly_one(k, names, 1, "deployment")?;
     let prepared = prepare(k, args)?;
     if images.len() > 1 && !command.is_empty() {
         return Err("error: cannot specify multiple --image options and command\n".to_string());
@@ -146,7 +156,7 @@ fn deployment(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), S
 fn job(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let split = k.before_dash.map(|n| n.saturating_sub(1)).unwrap_or(rest.len()).min(rest.len());
     let (names, command) = rest.split_at(split);
-    let name = exactly_one(names, "job")?;
+    let name = exactly_one(k, names, 1, "job")?;
     let prepared = prepare(k, args)?;
     let image = args.value(&["image"]).filter(|i| !i.is_empty());
     let from = args.value(&["from"]).filter(|f| !f.is_empty());
@@ -301,7 +311,8 @@ fn service(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
     let Some((command, names)) = rest.split_first() else {
         return Err(service_group_help());
     };
-    let Some(&(_, service_type, _)) = SERVICE_TYPES.iter().find(|(c, _, _)| c == command) else {
+    let known = SERVICE_TYPES.iter().find(|(c, _, _)| c == command).filter(|_| !after_dash(k));
+    let Some(&(_, service_type, _)) = known else {
         return Err(format!(
             "error: unknown command {}\nSee 'kubectl create service -h' for help and examples\n",
             super::jsonpath::go_quote(&rest.join(" "))
@@ -311,7 +322,7 @@ fn service(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
     if service_type == "ExternalName" && external_name.is_none() {
         return Err("error: required flag(s) \"external-name\" not set\n".to_string());
     }
-    let name = exactly_one(names, &format!("service {command}"))?;
+    let name = exactly_one(k, names, 2, &format!("service {command}"))?;
     let prepared = Prepared { save_config: false, ..prepare(k, args)? };
     let cluster_ip = args.value(&["clusterip"]).unwrap_or_default();
     // A string-slice flag: each value split at commas, an empty one
@@ -354,7 +365,7 @@ fn service(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
 }
 
 fn namespace(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
-    let name = exactly_one(rest, "namespace")?;
+    let name = exactly_one(k, rest, 1, "namespace")?;
     let prepared = prepare(k, args)?;
     let body = json!({"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name}, "spec": {}, "status": {}});
     submit(k, prepared, "namespace", "/api/v1/namespaces", body, None)
@@ -558,7 +569,7 @@ pub(crate) fn go_duration_nanos(text: &str) -> Result<i64, String> {
 }
 
 fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
-    let name = exactly_one(rest, "token")?;
+    let name = exactly_one(k, rest, 1, "token")?;
     let format = output::parse_format(args, output::WRITE_FORMATS, "create", &|p| k.read_file(p))?;
     let namespace = k.namespace();
     let mut spec = serde_json::Map::new();
@@ -632,7 +643,7 @@ fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
         // No kind: kubectl prints the group's help and fails.
         return Err(super::help::render("create secret"));
     };
-    if kind != "generic" {
+    if kind != "generic" || after_dash(k) {
         // kubectl names every word it could not place.
         let words: Vec<&str> = std::iter::once(kind.as_str()).chain(rest.iter().map(String::as_str)).collect();
         return Err(format!(
@@ -640,7 +651,7 @@ fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
             super::jsonpath::go_quote(&words.join(" "))
         ));
     }
-    let name = exactly_one(rest, "secret generic")?;
+    let name = exactly_one(k, rest, 2, "secret generic")?;
     let prepared = prepare(k, args)?;
     let data = data_sources(k, args, &Holder::Secret)?;
     let secret_type = args.value(&["type"]).unwrap_or_default();
@@ -783,7 +794,7 @@ fn aggregated_cluster_role(
 /// every rule.
 fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> Result<(), String> {
     let kind = if namespaced { "role" } else { "clusterrole" };
-    let name = exactly_one(rest, kind)?;
+    let name = exactly_one(k, rest, 1, kind)?;
     let prepared = prepare(k, args)?;
     if !namespaced {
         if let Some(selector) = aggregation_rule(args) {
@@ -924,7 +935,7 @@ fn binding(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) 
     if !namespaced && args.value(&["clusterrole"]).is_none() {
         return Err("error: required flag(s) \"clusterrole\" not set\n".to_string());
     }
-    let name = exactly_one(rest, kind)?;
+    let name = exactly_one(k, rest, 1, kind)?;
     let prepared = prepare(k, args)?;
     let role = args.value(&["role"]).filter(|r| !r.is_empty());
     let cluster_role = args.value(&["clusterrole"]);
@@ -983,7 +994,7 @@ fn binding(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) 
 /// `kubectl create configmap NAME [--from-literal=K=V]… [--from-file=[K=]PATH]…
 /// [--from-env-file=PATH]…`.
 fn config_map(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
-    let name = exactly_one(rest, "configmap")?;
+    let name = exactly_one(k, rest, 1, "configmap")?;
     let prepared = prepare(k, args)?;
     let data = data_sources(k, args, &Holder::ConfigMap(name))?;
     let name = hashed_name(args, "ConfigMap", name, &data, None);
