@@ -61,14 +61,9 @@ pub(super) fn dry_run(k: &mut Kubectl<'_>, args: &Args) -> Result<DryRun, String
 /// file:line] message`), at the cluster's time, from kubectl v1.32's
 /// `helpers.go` line `line`; the process id is the playground's own.
 fn klog_warning(rfc3339: &str, line: u32, message: &str) -> String {
-    klog_line('W', rfc3339, &format!("helpers.go:{line}"), message)
-}
-
-/// One klog line of `severity` (`W`, `E`) from source position `at`.
-pub(super) fn klog_line(severity: char, rfc3339: &str, at: &str, message: &str) -> String {
     let part = |from: usize, to: usize| rfc3339.get(from..to).unwrap_or("00");
     let time = rfc3339.get(11..19).unwrap_or("00:00:00");
-    format!("{severity}{}{} {time}.000000    4242 {at}] {message}\n", part(5, 7), part(8, 10))
+    format!("W{}{} {time}.000000    4242 helpers.go:{line}] {message}\n", part(5, 7), part(8, 10))
 }
 
 impl DryRun {

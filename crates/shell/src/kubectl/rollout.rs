@@ -68,17 +68,7 @@ fn int(v: &Value) -> i64 {
 #[inline(never)]
 pub(super) fn scale(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let Some(replicas) = args.value(&["replicas"]) else {
-        // cobra's required-flag check fails before kubectl's own error
-        // handling, so component-base logs it.
-        let line = super::patch::klog_line(
-            'E',
-            &k.cluster.now().rfc3339(),
-            "run.go:72",
-            "\"command failed\" err=\"required flag(s) \\\"replicas\\\" not set\"",
-        );
-        k.eprint(&line);
-        k.out.exit_code = 1;
-        return Ok(());
+        return Err("error: required flag(s) \"replicas\" not set\n".to_string());
     };
     // kubectl's order: the dry run and the printer, then Validate, then
     // the resource builder.
