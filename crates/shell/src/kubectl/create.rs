@@ -1233,7 +1233,7 @@ fn config_key_problems(key: &str) -> Vec<&'static str> {
 
 /// Whether `name` is an environment variable name as Kubernetes allows
 /// (`[-._a-zA-Z][-._a-zA-Z0-9]*`).
-fn is_env_var_name(name: &str) -> bool {
+pub(super) fn is_env_var_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '-' | '.' | '_'))
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))

@@ -26,18 +26,22 @@ pub(super) fn generate(name: &str, args: &Args, extra: &[String]) -> Result<Valu
     // kubectl reads --env, then --annotations, then --labels.
     let mut env = Vec::new();
     for spec in args.values(&["env"]) {
+        // A variable name as Kubernetes allows it; an empty value is left
+        // out.
         match spec.split_once('=') {
-            Some((k, v)) if !k.is_empty() => env.push(json!({"name": k, "value": v})),
+            Some((k, v)) if super::create::is_env_var_name(k) => {
+                env.push(if v.is_empty() { json!({"name": k}) } else { json!({"name": k, "value": v}) })
+            }
             _ => return Err(format!("error: invalid env: {spec}\n")),
         }
     }
     let mut annotations = Map::new();
     for spec in args.values(&["annotations"]) {
         match spec.split_once('=') {
-            Some((k, v)) => {
+            Some((k, v)) if !k.is_empty() => {
                 annotations.insert(k.to_string(), json!(v));
             }
-            None => return Err(format!("error: invalid annotations format: {spec}\n")),
+            _ => return Err(format!("error: invalid annotations format: {spec}\n")),
         }
     }
     let mut labels = Map::new();
@@ -315,8 +319,9 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         if let Some(namespace) = &k.globals.namespace {
             pod["metadata"]["namespace"] = json!(namespace);
         }
-        print_outcome(k, pods, &pod, &output, "created (dry run)");
-        return Ok(());
+        // kubectl prints the pod it built (a typed object: JSON in the
+        // struct's field order).
+        return super::create::print_typed(k, &output, &pod, "pod", "created (dry run)");
     }
     let namespace = k.namespace();
     let path = format!("/api/v1/namespaces/{namespace}/pods?fieldManager=kubectl-run{}", dry_run.query());
