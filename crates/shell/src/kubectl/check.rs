@@ -26,12 +26,14 @@ pub(super) fn syntax_message(line: Option<usize>, message: &str) -> String {
     let detail = message.split(" at line ").next().unwrap_or(message);
     let detail = detail.split(", while ").next().unwrap_or(detail);
     // go-yaml numbers a scanner error's line from 1 but prints a parser
-    // error's as libyaml's mark, which counts from 0 (and no line at all
-    // when that is 0): "did not find expected key" names the line above.
+    // error's as libyaml's mark, which counts from 0: "did not find
+    // expected key" names the line above. Either way it prints no line
+    // when libyaml's mark is 0, so a scanner error on the first line has
+    // none (`yaml: mapping values are not allowed in this context`).
     let line = if PARSER_PROBLEMS.iter().any(|p| detail.starts_with(p)) {
         line.map(|l| l.saturating_sub(1)).filter(|l| *l > 0)
     } else {
-        line
+        line.filter(|l| *l > 1)
     };
     let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
     format!("yaml: {at}{detail}")

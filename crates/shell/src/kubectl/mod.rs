@@ -169,6 +169,11 @@ impl<'a> Kubectl<'a> {
         };
         self.before_dash = parsed.before_dash;
         let args = Args { positional: parsed.positional, flags: parsed.flags };
+        // pflag's notice for a deprecated flag, given any value. kubectl
+        // then records nothing here (see docs/KNOWN-DIFFERENCES.md).
+        if args.value(&["record"]).is_some() {
+            self.eprint("Flag --record has been deprecated, --record will be removed in the future\n");
+        }
         // An empty value (`-n "$NS"`, `--token=$TOKEN` with the variable
         // unset) overrides nothing, as in kubectl: the kubeconfig's
         // namespace and credentials stay.
