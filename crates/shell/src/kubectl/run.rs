@@ -71,10 +71,14 @@ pub(super) fn generate(name: &str, args: &Args, extra: &[String]) -> Result<Valu
         container["env"] = json!(env);
     }
     if let Some(port) = args.value(&["port"]).filter(|p| !p.is_empty()) {
-        let number: i32 = port
-            .parse()
-            .map_err(|_| format!("error: strconv.Atoi: parsing {}: invalid syntax\n", super::cli::go_quote(port)))?;
-        container["ports"] = json!([{"containerPort": number}]);
+        // Go's Atoi, then kubectl's int32(port).
+        let number = super::create::go_atoi(port).ok_or_else(|| {
+            let digits = port.strip_prefix(['+', '-']).unwrap_or(port);
+            let range = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+            let why = if range { "value out of range" } else { "invalid syntax" };
+            format!("error: strconv.Atoi: parsing {}: {why}\n", super::cli::go_quote(port))
+        })?;
+        container["ports"] = json!([{"containerPort": number as i32}]);
     }
     if !extra.is_empty() {
         let key = if args.is_set(&["command"]) { "command" } else { "args" };
@@ -356,7 +360,17 @@ mod tests {
         assert!(generate("web", &args(&[("image", "x"), ("restart", "Sometimes")]), &[]).is_err());
         assert!(generate("web", &args(&[("image", "x"), ("env", "NOVALUE")]), &[]).is_err());
         assert!(generate("web", &args(&[("image", "x"), ("labels", "a")]), &[]).is_err());
-        assert!(generate("web", &args(&[("image", "x"), ("port", "99999999999")]), &[]).is_err());
+        assert_eq!(
+            generate("web", &args(&[("image", "x"), ("port", "99999999999999999999")]), &[]).err().unwrap_or_default(),
+            "error: strconv.Atoi: parsing \"99999999999999999999\": value out of range\n"
+        );
+        assert_eq!(
+            generate("web", &args(&[("image", "x"), ("port", " 80")]), &[]).err().unwrap_or_default(),
+            "error: strconv.Atoi: parsing \" 80\": invalid syntax\n"
+        );
+        // int32(4294967376) is 80, as kubectl's conversion makes it.
+        let pod = generate("web", &args(&[("image", "x"), ("port", "4294967376")]), &[]).unwrap_or_default();
+        assert_eq!(pod["spec"]["containers"][0]["ports"][0]["containerPort"], 80);
     }
 
     #[test]
