@@ -702,8 +702,10 @@ fn special_verb_resources(verb: &str) -> Option<&'static [(&'static str, &'stati
     }
 }
 
+/// A string-slice flag's items, owned (an empty item between commas
+/// stays, as pflag keeps it).
 fn comma_values(args: &Args, names: &[&str]) -> Vec<String> {
-    args.values(names).iter().flat_map(|v| v.split(',')).filter(|v| !v.is_empty()).map(str::to_string).collect()
+    string_slice(args, names).into_iter().map(str::to_string).collect()
 }
 
 /// The verbs a rule on non-resource URLs may have.
