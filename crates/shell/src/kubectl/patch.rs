@@ -35,7 +35,8 @@ pub(super) fn dry_run(k: &mut Kubectl<'_>, args: &Args) -> Result<DryRun, String
         let (strategy, name) = if old { (DryRun::Client, "client") } else { (DryRun::None, "none") };
         let message =
             format!("--dry-run={value} is deprecated (boolean value) and can be replaced with --dry-run={name}.");
-        let line = klog_warning(&k.cluster.now().rfc3339(), 716, &message);
+        // The two messages are on lines 716 and 719 of kubectl's helpers.go.
+        let line = klog_warning(&k.cluster.now().rfc3339(), if old { 716 } else { 719 }, &message);
         k.eprint(&line);
         return Ok(strategy);
     }
