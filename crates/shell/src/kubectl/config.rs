@@ -9,8 +9,6 @@
 //! kubeconfig lives for the shell session (a reload replays the commands
 //! that made it).
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Value};
 
 use super::printers::tabwrite;
@@ -29,9 +27,59 @@ pub struct Config {
     /// The current context's name (empty once it was deleted).
     pub current: String,
     /// The contexts by name (kubectl lists them in name order).
-    pub contexts: BTreeMap<String, Context>,
+    pub contexts: Named<Context>,
     /// The users by name.
-    pub users: BTreeMap<String, User>,
+    pub users: Named<User>,
+}
+
+/// Entries by name, kept in name order: a few, so a sorted list (lighter
+/// code in the wasm module than a `BTreeMap`, which every first command
+/// would compile).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named<T>(Vec<(String, T)>);
+
+impl<T> Named<T> {
+    fn one(name: &str, value: T) -> Self {
+        Named(vec![(name.to_string(), value)])
+    }
+
+    /// The entry called `name`.
+    pub fn get(&self, name: &str) -> Option<&T> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// Whether there is an entry called `name`.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The entries in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
+        self.0.iter().map(|(n, v)| (n, v))
+    }
+
+    /// The names in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(n, _)| n)
+    }
+
+    /// The entry called `name`, made with `make` if there is none.
+    fn get_or_insert_with(&mut self, name: &str, make: impl FnOnce() -> T) -> &mut T {
+        let at = match self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+            Ok(at) => at,
+            Err(at) => {
+                self.0.insert(at, (name.to_string(), make()));
+                at
+            }
+        };
+        &mut self.0[at].1
+    }
+
+    /// Removes the entry called `name`.
+    fn remove(&mut self, name: &str) -> Option<T> {
+        let at = self.0.iter().position(|(n, _)| n == name)?;
+        Some(self.0.remove(at).1)
+    }
 }
 
 /// A context: which cluster, which user, which namespace.
@@ -59,8 +107,8 @@ impl Default for Config {
         let context = Context { cluster: NAME.to_string(), user: NAME.to_string(), namespace: None };
         Config {
             current: NAME.to_string(),
-            contexts: BTreeMap::from([(NAME.to_string(), context)]),
-            users: BTreeMap::from([(NAME.to_string(), User::AdminCertificate)]),
+            contexts: Named::one(NAME, context),
+            users: Named::one(NAME, User::AdminCertificate),
         }
     }
 }
@@ -338,7 +386,7 @@ fn get_contexts(k: &mut Kubectl<'_>, config: &Config, args: &Args, names: &[Stri
             "error: --output {output} is not available in kubectl config get-contexts; resetting to default output format\n"
         ));
     }
-    let unknown: Vec<&String> = names.iter().filter(|n| !config.contexts.contains_key(*n)).collect();
+    let unknown: Vec<&String> = names.iter().filter(|n| !config.contexts.contains_key(n)).collect();
     let shown: Vec<(&String, &Context)> =
         config.contexts.iter().filter(|(name, _)| names.is_empty() || names.contains(name)).collect();
     if output == "name" {
@@ -390,7 +438,7 @@ fn set_context(k: &mut Kubectl<'_>, config: &mut Config, args: &Args, rest: &[St
         _ => return Err(unexpected_args(k, "config set-context", rest)),
     };
     let exists = config.contexts.contains_key(&name);
-    let context = config.contexts.entry(name.clone()).or_default();
+    let context = config.contexts.get_or_insert_with(&name, Context::default);
     if let Some(cluster) = args.value(&["cluster"]) {
         context.cluster = cluster.to_string();
     }
@@ -424,7 +472,7 @@ fn set_credentials(k: &mut Kubectl<'_>, config: &mut Config, args: &Args, rest: 
         ));
     }
     let token = args.value(&["token"]).filter(|t| !t.is_empty()).map(str::to_string);
-    let user = config.users.entry(name.clone()).or_insert(User::Token(None));
+    let user = config.users.get_or_insert_with(name, || User::Token(None));
     if let Some(token) = token {
         *user = User::Token(Some(token));
     }
@@ -465,7 +513,7 @@ fn rename_context(k: &mut Kubectl<'_>, config: &mut Config, rest: &[String]) -> 
         ));
     }
     if let Some(context) = config.contexts.remove(old) {
-        config.contexts.insert(new.clone(), context);
+        *config.contexts.get_or_insert_with(new, Context::default) = context;
     }
     if config.current == *old {
         config.current = new.clone();
