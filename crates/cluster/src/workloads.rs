@@ -671,6 +671,16 @@ impl Cluster {
                 }
                 rs
             }
+            // Paused: a changed template waits for the resume, as upstream's
+            // sync does (it makes no new ReplicaSet); a stand-in with no
+            // replicas and the Deployment's revision takes its place below.
+            None if spec.paused == Some(true) => {
+                let revision =
+                    annotation(&d.metadata, REVISION_ANNOTATION).unwrap_or_else(|| max_old_revision.to_string());
+                let mut stand_in = ReplicaSet::default();
+                stand_in.metadata.annotations = Some(BTreeMap::from([(REVISION_ANNOTATION.to_string(), revision)]));
+                stand_in
+            }
             None => {
                 let hash = pod_template_hash(&spec.template, collision_count);
                 let name = format!("{}-{hash}", owner.name());

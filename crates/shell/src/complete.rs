@@ -106,7 +106,7 @@ const SERVICE_COMMANDS: &[&str] = &["clusterip", "externalname", "loadbalancer",
 const EXPOSE_KINDS: &[&str] = &["deployments", "pods", "replicasets", "services"];
 
 /// `kubectl rollout` subcommands.
-const ROLLOUT_COMMANDS: &[&str] = &["history", "restart", "status", "undo"];
+const ROLLOUT_COMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 
 /// `kubectl set` subcommands.
 const SET_COMMANDS: &[&str] = &["image", "serviceaccount", "subject"];

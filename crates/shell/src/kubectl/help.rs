@@ -612,6 +612,22 @@ static PAGES: &[Page] = &[
         options: &[OUTPUT],
     },
     Page {
+        path: "rollout pause",
+        short: "Mark the provided resource as paused",
+        long: "Pause a deployment: changes to its pod template then start no rollout until it is resumed.",
+        examples: &[("Pause the deployment web", "kubectl rollout pause deployment/web")],
+        usage: "rollout pause RESOURCE [options]",
+        options: &[OUTPUT],
+    },
+    Page {
+        path: "rollout resume",
+        short: "Resume a paused resource",
+        long: "Resume a paused deployment: the controller rolls out the pod template as it now is.",
+        examples: &[("Resume the deployment web", "kubectl rollout resume deployment/web")],
+        usage: "rollout resume RESOURCE [options]",
+        options: &[OUTPUT],
+    },
+    Page {
         path: "rollout history",
         short: "View rollout history",
         long: "List the revisions of a deployment (one per ReplicaSet), or show the pod template of one revision.",

@@ -185,6 +185,8 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         "restart" => restart(k, args, rest),
         "history" => history(k, args, rest),
         "undo" => undo(k, args, rest),
+        "pause" => pause_or_resume(k, args, rest, true),
+        "resume" => pause_or_resume(k, args, rest, false),
         other => Err(format!("error: unknown command {other:?}\nSee 'kubectl rollout -h' for help and examples\n")),
     }
 }
@@ -368,6 +370,53 @@ fn restart(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
         }
         match &output {
             Ok(output) => super::patch::print_outcome(k, r, &response.body, output, "restarted"),
+            Err(e) => errors.push_str(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// `kubectl rollout pause|resume RESOURCE`: sets a Deployment's
+/// `spec.paused` (the deployment controller then leaves its pods as they
+/// are until it is resumed); other kinds cannot be paused.
+fn pause_or_resume(k: &mut Kubectl<'_>, args: &Args, rest: &[String], pause: bool) -> Result<(), String> {
+    if rest.is_empty() && args.values(&["f", "filename"]).is_empty() {
+        return Err(NO_RESOURCE.to_string());
+    }
+    // kubectl makes its printer for each object after patching it.
+    let output = super::patch::later_output(args)?;
+    let objects = fetch(k, args, rest)?;
+    let (done, doing, already) =
+        if pause { ("paused", "pausing", "is already paused") } else { ("resumed", "resuming", "is not paused") };
+    let mut errors = String::new();
+    for (r, object) in objects {
+        let name = name_of(&object).to_string();
+        let resource = if r.group.is_empty() { r.plural.to_string() } else { format!("{}.{}", r.plural, r.group) };
+        if r.kind != "Deployment" {
+            errors.push_str(&format!("error: {resource} {name:?} {doing} is not supported\n"));
+            continue;
+        }
+        if (object["spec"]["paused"] == true) == pause {
+            errors.push_str(&format!("error: {resource} {name:?} {already}\n"));
+            continue;
+        }
+        let patch = json!({"spec": {"paused": pause}});
+        let ns = object["metadata"]["namespace"].as_str().map(str::to_string);
+        let path = format!("{}?fieldManager=kubectl-rollout", r.object_path(ns.as_deref(), &name));
+        let response = k.send(Request::patch(path, "application/strategic-merge-patch+json", patch.to_string()));
+        if !response.is_success() {
+            // kubectl wraps the server's error, so its text is the bare
+            // message, without "Error from server (Reason):".
+            let message = response.body["message"].as_str().unwrap_or_default().to_string();
+            errors.push_str(&format!("error: failed to patch: {message}\n"));
+            continue;
+        }
+        match &output {
+            Ok(output) => super::patch::print_outcome(k, r, &response.body, output, done),
             Err(e) => errors.push_str(e),
         }
     }
