@@ -103,10 +103,13 @@ fn send_patch(
     let path = format!("{}?fieldManager=kubectl-set{}", r.object_path(ns.as_deref(), name), dry.query());
     let response = k.send(Request::patch(path, "application/strategic-merge-patch+json", patch.to_string()));
     if !response.is_success() {
-        return Err(format!(
-            "error: {failure}{}\n",
-            api_error(&response, None).trim_end().trim_start_matches("error: ")
-        ));
+        // kubectl wraps the server's error, so only its message shows,
+        // without "Error from server (Reason):".
+        let message = match response.body["message"].as_str() {
+            Some(message) => message.to_string(),
+            None => api_error(&response, None).trim_end().trim_start_matches("error: ").to_string(),
+        };
+        return Err(format!("error: {failure}{message}\n"));
     }
     print_outcome(k, r, &response.body, output, &format!("{operation}{}", dry.suffix()));
     Ok(())
@@ -365,7 +368,17 @@ fn image(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
         }
         let patch = wrap(path, Value::Object(patch_spec));
         let patch_for_dry = if dry == DryRun::Client || local { full_images(&object, path, &images) } else { patch };
-        if let Err(e) = send_patch(k, r, &object, patch_for_dry, dry, local, &output, "image updated", "") {
+        if let Err(e) = send_patch(
+            k,
+            r,
+            &object,
+            patch_for_dry,
+            dry,
+            local,
+            &output,
+            "image updated",
+            "failed to patch image update to pod template: ",
+        ) {
             errors.push_str(&e);
         }
     }
