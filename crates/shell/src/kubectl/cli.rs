@@ -44,6 +44,20 @@ pub(crate) struct Flag {
 
 const HELP: Flag = Flag { long: "help", short: Some('h'), kind: Kind::Bool, default: "false", no_opt: None };
 
+/// The flags of the rollout commands that patch each object: `restart`,
+/// `pause` and `resume` (kubectl gives them the same set).
+const ROLLOUT_PATCH_FLAGS: &[Flag] = &[
+    Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
+    Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-rollout'", no_opt: None },
+    Flag { long: "filename", short: Some('f'), kind: Kind::Array, default: "[]", no_opt: None },
+    Flag { long: "kustomize", short: Some('k'), kind: Kind::Str, default: "''", no_opt: None },
+    Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
+    Flag { long: "recursive", short: Some('R'), kind: Kind::Bool, default: "false", no_opt: None },
+    Flag { long: "selector", short: Some('l'), kind: Kind::Str, default: "''", no_opt: None },
+    Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
+    Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
+];
+
 /// Every flag kubectl v1.32 accepts, by command path (`""` is the root,
 /// `"options"` the global flags).
 pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
@@ -796,48 +810,9 @@ pub(crate) static FLAGS: &[(&str, &[Flag])] = &[
             Flag { long: "watch", short: Some('w'), kind: Kind::Bool, default: "true", no_opt: None },
         ],
     ),
-    (
-        "rollout pause",
-        &[
-            Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
-            Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-rollout'", no_opt: None },
-            Flag { long: "filename", short: Some('f'), kind: Kind::Array, default: "[]", no_opt: None },
-            Flag { long: "kustomize", short: Some('k'), kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "recursive", short: Some('R'), kind: Kind::Bool, default: "false", no_opt: None },
-            Flag { long: "selector", short: Some('l'), kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
-            Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-        ],
-    ),
-    (
-        "rollout resume",
-        &[
-            Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
-            Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-rollout'", no_opt: None },
-            Flag { long: "filename", short: Some('f'), kind: Kind::Array, default: "[]", no_opt: None },
-            Flag { long: "kustomize", short: Some('k'), kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "recursive", short: Some('R'), kind: Kind::Bool, default: "false", no_opt: None },
-            Flag { long: "selector", short: Some('l'), kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
-            Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-        ],
-    ),
-    (
-        "rollout restart",
-        &[
-            Flag { long: "allow-missing-template-keys", short: None, kind: Kind::Bool, default: "true", no_opt: None },
-            Flag { long: "field-manager", short: None, kind: Kind::Str, default: "'kubectl-rollout'", no_opt: None },
-            Flag { long: "filename", short: Some('f'), kind: Kind::Array, default: "[]", no_opt: None },
-            Flag { long: "kustomize", short: Some('k'), kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "output", short: Some('o'), kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "recursive", short: Some('R'), kind: Kind::Bool, default: "false", no_opt: None },
-            Flag { long: "selector", short: Some('l'), kind: Kind::Str, default: "''", no_opt: None },
-            Flag { long: "show-managed-fields", short: None, kind: Kind::Bool, default: "false", no_opt: None },
-            Flag { long: "template", short: None, kind: Kind::Str, default: "''", no_opt: None },
-        ],
-    ),
+    ("rollout pause", ROLLOUT_PATCH_FLAGS),
+    ("rollout resume", ROLLOUT_PATCH_FLAGS),
+    ("rollout restart", ROLLOUT_PATCH_FLAGS),
     (
         "rollout history",
         &[
