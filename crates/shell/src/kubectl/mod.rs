@@ -417,6 +417,16 @@ fn not_here(path: &str) -> String {
     format!("error: \"kubectl {path}\" is not available in this playground; \"{group}\" lists the commands it has\n")
 }
 
+/// What kubectl shows of a failed API response it wraps in words of its
+/// own (`failed to patch: …`): the Status's message alone, without
+/// `Error from server (Reason):`.
+pub(crate) fn wrapped_error(response: &Response) -> String {
+    match response.body["message"].as_str() {
+        Some(message) => message.to_string(),
+        None => api_error(response, None).trim_end().trim_start_matches("error: ").to_string(),
+    }
+}
+
 /// kubectl's rendering of a failed API response (`cmdutil.CheckErr`), with
 /// an optional `error when creating "FILE": ` source prefix.
 pub(crate) fn api_error(response: &Response, source: Option<&str>) -> String {

@@ -409,10 +409,7 @@ fn pause_or_resume(k: &mut Kubectl<'_>, args: &Args, rest: &[String], pause: boo
         let path = format!("{}?fieldManager=kubectl-rollout", r.object_path(ns.as_deref(), &name));
         let response = k.send(Request::patch(path, "application/strategic-merge-patch+json", patch.to_string()));
         if !response.is_success() {
-            // kubectl wraps the server's error, so its text is the bare
-            // message, without "Error from server (Reason):".
-            let message = response.body["message"].as_str().unwrap_or_default().to_string();
-            errors.push_str(&format!("error: failed to patch: {message}\n"));
+            errors.push_str(&format!("error: failed to patch: {}\n", super::wrapped_error(&response)));
             continue;
         }
         match &output {

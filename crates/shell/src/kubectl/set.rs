@@ -11,7 +11,7 @@ use super::output::Format;
 use super::patch::{
     check_output, dry_run, fetch_selected, namespace_for, print_outcome, select_or_files, DryRun, Selection, Selectors,
 };
-use super::{api_error, Args, Kubectl};
+use super::{Args, Kubectl};
 
 /// `kubectl set SUBCOMMAND …`.
 #[inline(never)]
@@ -103,13 +103,7 @@ fn send_patch(
     let path = format!("{}?fieldManager=kubectl-set{}", r.object_path(ns.as_deref(), name), dry.query());
     let response = k.send(Request::patch(path, "application/strategic-merge-patch+json", patch.to_string()));
     if !response.is_success() {
-        // kubectl wraps the server's error, so only its message shows,
-        // without "Error from server (Reason):".
-        let message = match response.body["message"].as_str() {
-            Some(message) => message.to_string(),
-            None => api_error(&response, None).trim_end().trim_start_matches("error: ").to_string(),
-        };
-        return Err(format!("error: {failure}{message}\n"));
+        return Err(format!("error: {failure}{}\n", super::wrapped_error(&response)));
     }
     print_outcome(k, r, &response.body, output, &format!("{operation}{}", dry.suffix()));
     Ok(())
