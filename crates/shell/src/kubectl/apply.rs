@@ -219,13 +219,14 @@ fn check_replace_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> 
             args.positional.join(" ")
         ));
     }
-    // A grace period of 0 is sent as 1 (and waited for), as kubectl does.
-    let name_only = matches!(format, Format::Name);
+    // A grace period of 0 is sent as 1 (and waited for), as kubectl does,
+    // so the deletion is reported as `deleted`, never `force deleted`.
+    let deleted = super::get::Deleted { verb: "deleted", name_only: matches!(format, Format::Name) };
     let force = force.then(|| ForceReplace {
         grace: (grace >= 0).then_some(grace.max(1)),
         cascade,
         timeout_millis: if timeout > 0 { timeout / 1_000_000 } else { 300_000 },
-        name_only,
+        deleted,
     });
     Ok(Out { format: Ok(format), dry, validation, force })
 }
@@ -496,8 +497,8 @@ pub(super) struct ForceReplace {
     cascade: Option<&'static str>,
     /// `--timeout`, else kubectl's five minutes.
     timeout_millis: i64,
-    /// `-o name`: the deletion is reported as `KIND/NAME`.
-    name_only: bool,
+    /// How the deletion is reported, as `kubectl delete` reports one.
+    deleted: super::get::Deleted,
 }
 
 fn server_dry_run(out: &Out) -> &'static str {
@@ -570,11 +571,7 @@ fn force_replace(
     let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
     let deleted = k.send(Request::delete(format!("{path}{query}")));
     if deleted.is_success() {
-        if force.name_only {
-            k.print(&format!("{}/{name}\n", r.kind_group()));
-        } else {
-            k.print(&format!("{} {name:?} deleted\n", r.kind_group()));
-        }
+        force.deleted.print(k, r, &name, DryRun::None);
         // Gone, or given up after `--timeout` (five minutes) of simulated time.
         let until = k.cluster.now().plus_millis(force.timeout_millis);
         let mut steps = 0;

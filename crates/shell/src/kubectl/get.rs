@@ -803,13 +803,15 @@ fn deletion_grace(args: &Args) -> Result<i64, String> {
 /// (`force deleted` with a grace period of 0, and the dry run's suffix),
 /// or `KIND/NAME` with `-o name`.
 #[derive(Clone, Copy)]
-struct Deleted {
-    verb: &'static str,
-    name_only: bool,
+pub(super) struct Deleted {
+    /// `deleted` or `force deleted`.
+    pub verb: &'static str,
+    /// `-o name`.
+    pub name_only: bool,
 }
 
 impl Deleted {
-    fn print(self, k: &mut Kubectl<'_>, r: &ResourceInfo, name: &str, dry: super::patch::DryRun) {
+    pub(super) fn print(self, k: &mut Kubectl<'_>, r: &ResourceInfo, name: &str, dry: super::patch::DryRun) {
         if self.name_only {
             k.print(&format!("{}/{name}\n", r.kind_group()));
         } else {
