@@ -17,6 +17,10 @@
 // profile, warmed up on another site, with its caches and the site's
 // storage cleared before each visit (a fresh profile also pays for
 // starting Chromium's network stack and disk cache: see warmUpBrowser).
+// `THROTTLE=1.6` slows the page's main thread by that factor (DevTools'
+// CPU throttling): a slower machine, or this one in a slow spell, without
+// waiting for one. Chromium's other threads (network, streaming
+// compilation) are not slowed.
 import { cpSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { forgetSite, launch, serve, stageSite, tempDir, typeOnPrompt, warmUpBrowser } from './harness.mjs';
@@ -63,6 +67,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function once(context) {
   if (process.env.RUNNING) await forgetSite(context, server.origin);
   const page = await context.newPage();
+  if (process.env.THROTTLE) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.THROTTLE) });
+  }
   await typeOnPrompt(page, 'kubectl get sa', 'default');
   await page.goto(`${server.origin}/`);
   const t = await page.evaluate(() => window.__first);
@@ -102,7 +110,7 @@ const m = (k) => median(results.map((r) => r[k])).toFixed(1);
 console.log(results.map((r) => r.answered.toFixed(0)).join(' '));
 if (process.env.DEBUG) console.log(results.map((r) => `${r.wasmTransfer}/${r.stored}`).join(' '));
 console.log(
-  `first command answered after navigation (median of ${runs}, ${process.env.REPEAT ? 'one profile: repeat visits' : process.env.RUNNING ? 'running browser, caches cleared: first visits' : 'fresh profile each: first visits'}): ` +
+  `first command answered after navigation (median of ${runs}${process.env.THROTTLE ? `, main thread throttled ${process.env.THROTTLE}×` : ''}, ${process.env.REPEAT ? 'one profile: repeat visits' : process.env.RUNNING ? 'running browser, caches cleared: first visits' : 'fresh profile each: first visits'}): ` +
     `${m('answered')} ms (painted ${m('painted')} ms); DOMContentLoaded ${m('dcl')} ms, wasm arrived ${m('wasmEnd')} ms, main() ${m('main')} ms, ` +
     `cluster built ${m('cluster')} ms, prompt ${m('prompt')} ms, first render done ${m('rendered')} ms`,
 );

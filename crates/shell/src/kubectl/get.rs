@@ -755,21 +755,50 @@ pub(super) fn delete(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let namespace = k.namespace();
     targets.extend(names.into_iter().map(|n| (Some(namespace.clone()), n)));
     let mut errors = String::new();
+    let mut deleted = Vec::new();
     let ignore_not_found = args.is_set(&["ignore-not-found"]);
-    for (ns, name) in &targets {
-        let path = r.object_path(ns.as_deref().or(Some(&namespace)), name);
-        let response = send_delete(k, path, &query, dry);
+    for (ns, name) in targets {
+        let ns = ns.unwrap_or_else(|| namespace.clone());
+        let response = send_delete(k, r.object_path(Some(&ns), &name), &query, dry);
         if response.is_success() {
-            printed.print(k, r, name, dry);
+            printed.print(k, r, &name, dry);
+            deleted.push(being_deleted(r, Some(ns), name, &response.body));
         } else if !(ignore_not_found && response.code == 404) {
             errors.push_str(&api_error(&response, None));
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
+    wait_unless_failed(k, args, dry, errors, &deleted)
+}
+
+/// What `kubectl delete` waits for after deleting `name`: the object with
+/// the uid the delete answered with (the object, or a Status's details).
+fn being_deleted(
+    r: &'static ResourceInfo,
+    namespace: Option<String>,
+    name: String,
+    answer: &Value,
+) -> super::wait::Target {
+    let uid = answer["metadata"]["uid"].as_str().or(answer["details"]["uid"].as_str()).unwrap_or_default();
+    super::wait::Target { r, namespace, name, object: Some(json!({"metadata": {"uid": uid}})) }
+}
+
+/// The end of `kubectl delete`: the errors, if a delete failed (kubectl
+/// then does not wait); else, unless `--wait=false` or a dry run, the wait
+/// until every deleted object is gone.
+fn wait_unless_failed(
+    k: &mut Kubectl<'_>,
+    args: &Args,
+    dry: super::patch::DryRun,
+    errors: String,
+    deleted: &[super::wait::Target],
+) -> Result<(), String> {
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    if args.value(&["wait"]) == Some("false") || dry != super::patch::DryRun::None || deleted.is_empty() {
+        return Ok(());
+    }
+    super::wait::until_deleted(k, args, deleted)
 }
 
 /// The grace period `kubectl delete` sends (-1: none, the object's own),
@@ -881,6 +910,7 @@ fn delete_files(
     let sources = super::apply::read_sources(k, args)?;
     let ignore_not_found = args.is_set(&["ignore-not-found"]);
     let mut errors = String::new();
+    let mut deleted = Vec::new();
     for (source, documents) in sources {
         for object in documents {
             let api_version = object["apiVersion"].as_str().unwrap_or_default();
@@ -909,16 +939,13 @@ fn delete_files(
             let response = send_delete(k, r.object_path(namespace.as_deref(), &name), query, dry);
             if response.is_success() {
                 printed.print(k, r, &name, dry);
+                deleted.push(being_deleted(r, namespace, name, &response.body));
             } else if !(ignore_not_found && response.code == 404) {
                 errors.push_str(&super::api_error_when(&response, Some(("deleting", &source))));
             }
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    wait_unless_failed(k, args, dry, errors, &deleted)
 }
 
 /// The items of `r` in `ns` (all namespaces when `None`), optionally

@@ -140,11 +140,29 @@ fn met(condition: &For, object: &Value) -> Result<bool, String> {
 
 /// One object to wait for: its type, namespace and name, and the object as
 /// first read (`None` when it was not there).
-struct Target {
-    r: &'static ResourceInfo,
-    namespace: Option<String>,
-    name: String,
-    object: Option<Value>,
+pub(super) struct Target {
+    pub r: &'static ResourceInfo,
+    pub namespace: Option<String>,
+    pub name: String,
+    pub object: Option<Value>,
+}
+
+/// Why a wait ended before its condition held.
+enum Unmet {
+    /// An error kubectl reports (a timeout, a failed read).
+    Error(String),
+    /// The server refused to let the object be read (Forbidden, or a
+    /// resource without `get`): `kubectl delete` then stops waiting
+    /// without an error.
+    Refused(String),
+}
+
+impl Unmet {
+    fn message(self) -> String {
+        match self {
+            Unmet::Error(e) | Unmet::Refused(e) => e,
+        }
+    }
 }
 
 /// `kubectl wait`. Out of line, as every command is, so that the
@@ -194,7 +212,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         visited += 1;
         match wait_for(k, &condition, &target, until, timeout_ms) {
             Ok(object) => print_outcome(k, target.r, &object, &output, "condition met"),
-            Err(e) => errors.push_str(&e),
+            Err(e) => errors.push_str(&e.message()),
         }
     }
     if !errors.is_empty() {
@@ -206,6 +224,29 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     Ok(())
 }
 
+/// `kubectl delete`'s wait (`--wait`, on by default): after the deletes,
+/// until each deleted object (`object` holding the uid the delete answered
+/// with) is gone or replaced by another of the same name, for `--timeout`
+/// of simulated time (0, the default, is a week). Moving the clock lets a
+/// pod's grace period pass, as it would while kubectl waits. As kubectl,
+/// a server that refuses the reads ends the wait without an error.
+pub(super) fn until_deleted(k: &mut Kubectl<'_>, args: &Args, deleted: &[Target]) -> Result<(), String> {
+    let timeout_ms = match args.value(&["timeout"]).map(super::create::go_duration_nanos) {
+        None | Some(Ok(..=0)) => WEEK_MS,
+        Some(Ok(ns)) => ns / 1_000_000,
+        Some(Err(e)) => return Err(format!("error: {e}\n")),
+    };
+    let until = k.cluster.now().plus_millis(timeout_ms);
+    for target in deleted {
+        match wait_for(k, &For::Delete, target, until, timeout_ms) {
+            Ok(_) => {}
+            Err(Unmet::Refused(_)) => return Ok(()),
+            Err(Unmet::Error(e)) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 /// Waits for one object; the object to print once the condition holds.
 fn wait_for(
     k: &mut Kubectl<'_>,
@@ -213,7 +254,7 @@ fn wait_for(
     target: &Target,
     until: Time,
     timeout_ms: i64,
-) -> Result<Value, String> {
+) -> Result<Value, Unmet> {
     let path = target.r.object_path(target.namespace.as_deref(), &target.name);
     let shown = format!("{}/{}", target.r.plural, target.name);
     let first = target.object.clone().unwrap_or(Value::Null);
@@ -221,29 +262,32 @@ fn wait_for(
     loop {
         let response = k.send(Request::get(path.clone()));
         let gone = response.code == 404;
+        if matches!(response.code, 403 | 405) {
+            return Err(Unmet::Refused(api_error(&response, None)));
+        }
         if !response.is_success() && !gone {
-            return Err(api_error(&response, None));
+            return Err(Unmet::Error(api_error(&response, None)));
         }
         if gone {
             if matches!(condition, For::Delete) {
                 return Ok(first);
             }
-            return Err(api_error(&response, None));
+            return Err(Unmet::Error(api_error(&response, None)));
         }
         let object = response.body;
         let done = match condition {
             // Deleted means gone, or replaced by another of the same name.
             For::Delete => object["metadata"]["uid"] != first["metadata"]["uid"],
-            _ => met(condition, &object)?,
+            _ => met(condition, &object).map_err(Unmet::Error)?,
         };
         if done {
             return Ok(if matches!(condition, For::Delete) { first } else { object });
         }
         if timeout_ms == 0 {
-            return Err(format!("error: condition not met for {shown}\n"));
+            return Err(Unmet::Error(format!("error: condition not met for {shown}\n")));
         }
         if !k.advance_toward(until, &mut steps) {
-            return Err(format!("error: timed out waiting for the condition on {shown}\n"));
+            return Err(Unmet::Error(format!("error: timed out waiting for the condition on {shown}\n")));
         }
     }
 }
