@@ -7,7 +7,7 @@
 //! audit entry is written and nothing changes. Every check answers with
 //! whether it is met and one sentence saying what it saw.
 
-use regex::Regex;
+use regex_lite::Regex;
 use saplay_cluster::audit::{AuditEvent, Decision};
 use saplay_cluster::authn::UserInfo;
 use saplay_cluster::rbac::Attributes;

@@ -4,7 +4,7 @@
 //! -m`, `-e`/`-f` patterns, `-A -B -C -NUM` context; exit 0 when a line was
 //! selected, 1 when none, 2 on errors.
 
-use regex::{Regex, RegexBuilder};
+use regex_lite::{Regex, RegexBuilder};
 
 use super::getopt::{self, Arg};
 use super::regex_posix;
@@ -306,7 +306,7 @@ fn compile(
     let mut parts = Vec::new();
     for p in patterns {
         let pattern = match syntax {
-            Syntax::Fixed => regex::escape(p),
+            Syntax::Fixed => regex_lite::escape(p),
             Syntax::Perl => p.clone(),
             Syntax::Basic | Syntax::Extended => {
                 let t = regex_posix::translate(p, syntax == Syntax::Extended)?;
@@ -323,18 +323,17 @@ fn compile(
     }
     let joined = parts.join("|");
     let full = if line_regexp { format!("^(?:{joined})$") } else { joined };
-    let regex =
-        RegexBuilder::new(&full).case_insensitive(ignore_case).size_limit(1 << 22).build().map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => "Regular expression too big".to_string(),
-            // The regex crate's own reason (its last line), for `-P`.
-            regex::Error::Syntax(text) if syntax == Syntax::Perl => text
-                .lines()
-                .rev()
-                .find_map(|l| l.strip_prefix("error: "))
-                .unwrap_or("invalid regular expression")
-                .to_string(),
-            _ => "Invalid regular expression".to_string(),
-        })?;
+    let regex = RegexBuilder::new(&full).case_insensitive(ignore_case).size_limit(1 << 22).build().map_err(|e| {
+        let reason = e.to_string();
+        if reason.contains("size limit") {
+            "Regular expression too big".to_string()
+        } else if syntax == Syntax::Perl {
+            // The regex engine's own reason, for `-P`.
+            reason
+        } else {
+            "Invalid regular expression".to_string()
+        }
+    })?;
     Ok(Matcher { regex: Some(regex), word: word && !line_regexp })
 }
 

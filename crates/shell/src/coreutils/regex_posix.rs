@@ -22,7 +22,7 @@ pub(crate) struct Translated {
 }
 
 fn literal(out: &mut String, c: char) {
-    out.push_str(&regex::escape(c.encode_utf8(&mut [0u8; 4])));
+    out.push_str(&regex_lite::escape(c.encode_utf8(&mut [0u8; 4])));
 }
 
 /// Translates `pattern` (BRE unless `extended`).
@@ -155,7 +155,7 @@ pub(crate) fn translate(pattern: &str, extended: bool) -> Result<Translated, Str
                         continue;
                     }
                     literal(out, '{');
-                    let _ = write!(out, "{}", regex::escape(&format!("{body}}}")));
+                    let _ = write!(out, "{}", regex_lite::escape(&format!("{body}}}")));
                     atom = Some(start_here);
                     at_start = false;
                     continue;

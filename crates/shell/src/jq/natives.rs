@@ -382,7 +382,7 @@ impl Flags {
 /// One match object: offset and length in characters and the text; for a
 /// capture group also its name (`null` when unnamed). jq puts `string`
 /// before `length` for an empty or missing group.
-fn match_object(s: &str, m: Option<regex::Match<'_>>, name: Option<Option<&str>>) -> Val {
+fn match_object(s: &str, m: Option<regex_lite::Match<'_>>, name: Option<Option<&str>>) -> Val {
     let key = |k: &str| Val::from(k.to_string());
     let mut fields = match m {
         Some(m) => {
@@ -411,7 +411,7 @@ fn regex_run(mut cv: jaq_core::Cv<'_, JqData>, split: bool, matches: bool) -> Re
     let flags = cv.0.pop_var();
     let re = cv.0.pop_var();
     let flags = Flags::new(&text(&flags)?).map_err(|c| Error::str(format!("invalid regex flag: {c}")))?;
-    let re = regex::RegexBuilder::new(&text(&re)?)
+    let re = regex_lite::RegexBuilder::new(&text(&re)?)
         .case_insensitive(flags.case_insensitive)
         .multi_line(flags.multi_line)
         .dot_matches_new_line(flags.dot_all)

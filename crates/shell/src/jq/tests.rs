@@ -344,7 +344,7 @@ fn formats_regex_and_math_without_jaq_std_extras() {
         (&["test(\"T\"; \"i\")"], Some("\"test\""), "true\n", "", 0),
         (&["sub(\"X\"; \"y\"; \"g\")"], Some("\"aXbX\""), "\"ayby\"\n", "", 0),
         (&["-c", "[match(\"é(.)\").captures[0].offset]"], Some("\"aéb\""), "[2]\n", "", 0),
-        (&["test(\"(\")"], Some("\"a\""), "", "jq: error (at <stdin>:0): invalid regex: regex parse error:\n    (\n    ^\nerror: unclosed group\n", 5),
+        (&["test(\"(\")"], Some("\"a\""), "", "jq: error (at <stdin>:0): invalid regex: found open group without closing ')'\n", 5),
         (&["test(\"a\"; \"q\")"], Some("\"a\""), "", "jq: error (at <stdin>:0): invalid regex flag: q\n", 5),
         (&["-c", "[pow(2; 10), sqrt, log, (1.5 | frexp, modf), fabs, ldexp(3; 2)]"], Some("2"), "[1024,1.4142135623730951,0.6931471805599453,[0.75,1],[0.5,1],2,12]\n", "", 0),
         (&["sqrt"], Some("\"a\""), "", "jq: error (at <stdin>:0): string (\"a\") cannot be used as number\n", 5),
