@@ -6,9 +6,10 @@
 //   node tests/browser/compare-builds.mjs DIR_A DIR_B [PAIRS]   (default 15)
 // `JOURNAL=1` gives every visit saved work to replay first (see below);
 // `KEEP=1` keeps each site's HTTP cache and storage between its visits.
+// `THROTTLE=RATE` slows the main thread (harness.mjs, `throttle`).
 // DIR_A and DIR_B are copies of `dist/` (e.g. `cp -r dist /tmp/a` before a
 // change, then the change's `dist/`).
-import { forgetSite, launch, serve, typeOnPrompt, warmUpBrowser } from './harness.mjs';
+import { forgetSite, launch, serve, throttle, typeOnPrompt, warmUpBrowser } from './harness.mjs';
 
 const [dirA, dirB] = process.argv.slice(2, 4);
 if (!dirA || !dirB) throw new Error('usage: compare-builds.mjs DIR_A DIR_B [PAIRS]');
@@ -32,6 +33,7 @@ async function visit(server) {
   // `KEEP=1`: repeat visits (the HTTP cache and the site's storage kept).
   if (!process.env.KEEP) await forgetSite(browser, server.origin);
   const page = await browser.newPage();
+  await throttle(browser, page);
   if (process.env.JOURNAL) {
     await page.addInitScript((journal) => {
       if (localStorage.getItem('sa-playground/journal')) return;

@@ -17,13 +17,11 @@
 // profile, warmed up on another site, with its caches and the site's
 // storage cleared before each visit (a fresh profile also pays for
 // starting Chromium's network stack and disk cache: see warmUpBrowser).
-// `THROTTLE=1.6` slows the page's main thread by that factor (DevTools'
-// CPU throttling): a slower machine, or this one in a slow spell, without
-// waiting for one. Chromium's other threads (network, streaming
-// compilation) are not slowed.
+// `THROTTLE=1.6` slows the page's main thread by that factor (harness's
+// `throttle`): a slower machine, or this one in a slow spell.
 import { cpSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { forgetSite, launch, serve, stageSite, tempDir, typeOnPrompt, warmUpBrowser } from './harness.mjs';
+import { forgetSite, launch, serve, stageSite, tempDir, throttle, typeOnPrompt, warmUpBrowser } from './harness.mjs';
 
 const runs = Number(process.argv[2] || 7);
 const FLOOR_PAGE = `<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>floor</title>
@@ -67,10 +65,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function once(context) {
   if (process.env.RUNNING) await forgetSite(context, server.origin);
   const page = await context.newPage();
-  if (process.env.THROTTLE) {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.THROTTLE) });
-  }
+  await throttle(context, page);
   await typeOnPrompt(page, 'kubectl get sa', 'default');
   await page.goto(`${server.origin}/`);
   const t = await page.evaluate(() => window.__first);

@@ -275,6 +275,18 @@ export async function warmUpBrowser(context) {
   other.close();
 }
 
+/**
+ * `THROTTLE=RATE` in the environment: slows `page`'s main thread RATE
+ * times (DevTools' CPU throttling), a slower machine without waiting for
+ * one. Chromium's other threads (network, streaming compilation) are not
+ * slowed. Call before the page navigates.
+ */
+export async function throttle(context, page) {
+  if (!process.env.THROTTLE) return;
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.THROTTLE) });
+}
+
 /** Clears the browser's HTTP cache (and the code cache kept with it) and everything `origin` stored. */
 export async function forgetSite(context, origin) {
   const blank = await context.newPage();
