@@ -74,11 +74,31 @@ fn is_space(c: char) -> bool {
 /// Go's message for the first syntax error in `text`, or `None` when it
 /// is one valid JSON value (Go's `json.Valid`).
 pub fn syntax_error(text: &str) -> Option<String> {
-    match scan(text, false) {
+    match scan(text.as_bytes(), false) {
         Ok(()) => None,
         Err(StreamError::Syntax { message, .. }) => Some(message),
         Err(StreamError::UnexpectedEof) => Some("unexpected end of JSON input".to_string()),
     }
+}
+
+/// Go's error for `json.Unmarshal(bytes, &map[string]interface{}{})`: a
+/// syntax error first, then a top-level value that is neither an object
+/// nor `null`.
+pub fn object_error(bytes: &[u8]) -> Option<String> {
+    if let Err(error) = scan(bytes, false) {
+        return Some(match error {
+            StreamError::Syntax { message, .. } => message,
+            StreamError::UnexpectedEof => "unexpected end of JSON input".to_string(),
+        });
+    }
+    let kind = match bytes.iter().find(|b| !is_space(char::from(**b)))? {
+        b'{' | b'n' => return None,
+        b'[' => "array",
+        b'"' => "string",
+        b't' | b'f' => "bool",
+        _ => "number",
+    };
+    Some(format!("json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"))
 }
 
 /// Why a stream of JSON values (what `json.Decoder` reads, one value after
@@ -100,16 +120,16 @@ pub enum StreamError {
 /// The first error in a stream of JSON values, as Go's `json.Decoder`
 /// finds it, or `None` when every value in `text` is complete.
 pub fn stream_error(text: &str) -> Option<StreamError> {
-    scan(text, true).err()
+    scan(text.as_bytes(), true).err()
 }
 
 /// Scans `text` as one JSON value, or with `stream` as values one after
 /// another. Go's scanner reads bytes: a byte of a multi-byte character
 /// outside a string is reported as the character of that code (Latin-1).
-fn scan(text: &str, stream: bool) -> Result<(), StreamError> {
+fn scan(text: &[u8], stream: bool) -> Result<(), StreamError> {
     let mut state = State::BeginValue;
     let mut stack: Vec<Open> = Vec::new();
-    for (at, c) in text.bytes().map(char::from).enumerate() {
+    for (at, c) in text.iter().map(|b| char::from(*b)).enumerate() {
         // A complete value: in a stream, the next one may start here.
         let from = if stream && state == State::EndTop && !is_space(c) { State::BeginValue } else { state };
         state = step(from, &mut stack, c).map_err(|message| StreamError::Syntax { offset: at + 1, message })?;
@@ -348,6 +368,27 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(syntax_error(text).as_deref(), Some(want), "{text}");
+        }
+    }
+
+    /// Unmarshalling into a map: syntax first, then the value's kind.
+    #[test]
+    fn only_objects_and_null_unmarshal_into_a_map() {
+        let map = "into Go value of type map[string]interface {}";
+        let cases = [
+            (&b"{\"auths\":{}}"[..], None),
+            (b" null ", None),
+            (b"[]", Some(format!("json: cannot unmarshal array {map}"))),
+            (b"\"x\"", Some(format!("json: cannot unmarshal string {map}"))),
+            (b"-1", Some(format!("json: cannot unmarshal number {map}"))),
+            (b"\ttrue", Some(format!("json: cannot unmarshal bool {map}"))),
+            (b"[1,", Some("unexpected end of JSON input".to_string())),
+            (b"", Some("unexpected end of JSON input".to_string())),
+            (b"{\"a\":\"\xff\"}", None),
+            (b"\xff", Some("invalid character '\u{ff}' looking for beginning of value".to_string())),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(object_error(bytes), want, "{}", String::from_utf8_lossy(bytes));
         }
     }
 }

@@ -530,18 +530,9 @@ pub(crate) fn validate_pod_spec(spec: &PodSpec, base: &str, errors: &mut Vec<Fie
     }
 }
 
+/// `ValidateSecret`: the keys, then what the secret's type requires (a
+/// legacy token's service account, a Docker config that is a JSON object).
 fn validate_secret(secret: &Secret, errors: &mut Vec<FieldError>) {
-    if secret.type_.as_deref() == Some(SERVICE_ACCOUNT_TOKEN_TYPE) {
-        let named = secret
-            .metadata
-            .annotations
-            .as_ref()
-            .and_then(|a| a.get(SERVICE_ACCOUNT_NAME_ANNOTATION))
-            .is_some_and(|n| !n.is_empty());
-        if !named {
-            errors.push(FieldError::required(format!("metadata.annotations[{SERVICE_ACCOUNT_NAME_ANNOTATION}]"), ""));
-        }
-    }
     let keys = secret.data.iter().flat_map(|d| d.keys()).chain(secret.string_data.iter().flat_map(|d| d.keys()));
     for key in keys {
         let ok = !key.is_empty()
@@ -554,6 +545,33 @@ fn validate_secret(secret: &Secret, errors: &mut Vec<FieldError>) {
                 "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
             ));
         }
+    }
+    let docker_key = match secret.type_.as_deref() {
+        Some(SERVICE_ACCOUNT_TOKEN_TYPE) => {
+            let named = secret
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(SERVICE_ACCOUNT_NAME_ANNOTATION))
+                .is_some_and(|n| !n.is_empty());
+            if !named {
+                errors
+                    .push(FieldError::required(format!("metadata.annotations[{SERVICE_ACCOUNT_NAME_ANNOTATION}]"), ""));
+            }
+            return;
+        }
+        Some("kubernetes.io/dockerconfigjson") => ".dockerconfigjson",
+        Some("kubernetes.io/dockercfg") => ".dockercfg",
+        _ => return,
+    };
+    // stringData is merged over data before validation.
+    let text = secret.string_data.as_ref().and_then(|d| d.get(docker_key)).map(String::as_bytes);
+    let value = text.or_else(|| secret.data.as_ref().and_then(|d| d.get(docker_key)).map(|b| b.0.as_slice()));
+    let field = format!("data[{docker_key}]");
+    match value.map(crate::gojson::object_error) {
+        None => errors.push(FieldError::required(field, "")),
+        Some(Some(message)) => errors.push(FieldError::invalid(field, "<secret contents redacted>", message)),
+        Some(None) => {}
     }
 }
 

@@ -77,6 +77,59 @@ fn token_secret_without_the_annotation_is_invalid() {
     );
 }
 
+/// `ValidateSecret` for Docker config secrets: the key must be there and
+/// hold a JSON object (or null), in Go's words; stringData counts too.
+#[test]
+fn docker_config_secrets_need_a_json_object() {
+    let redacted = "Invalid value: \"<secret contents redacted>\"";
+    let cases = [
+        ("kubernetes.io/dockerconfigjson", json!({"data": {".dockerconfigjson": "eyJhdXRocyI6e319"}}), None),
+        ("kubernetes.io/dockerconfigjson", json!({"stringData": {".dockerconfigjson": "null"}}), None),
+        ("kubernetes.io/dockercfg", json!({"data": {".dockercfg": "e30="}}), None),
+        ("Opaque", json!({"data": {".dockerconfigjson": "W10="}}), None),
+        ("kubernetes.io/dockerconfigjson", json!({}), Some("data[.dockerconfigjson]: Required value".to_string())),
+        (
+            "kubernetes.io/dockerconfigjson",
+            json!({"data": {"config.json": "e30="}}),
+            Some("data[.dockerconfigjson]: Required value".to_string()),
+        ),
+        ("kubernetes.io/dockercfg", json!({"data": {".dockerconfigjson": "e30="}}), Some("data[.dockercfg]: Required value".to_string())),
+        (
+            "kubernetes.io/dockerconfigjson",
+            json!({"data": {".dockerconfigjson": "eyJhdXRocyI6"}}),
+            Some(format!("data[.dockerconfigjson]: {redacted}: unexpected end of JSON input")),
+        ),
+        (
+            "kubernetes.io/dockerconfigjson",
+            json!({"stringData": {".dockerconfigjson": "{auths}"}}),
+            Some(format!(
+                "data[.dockerconfigjson]: {redacted}: invalid character 'a' looking for beginning of object key string"
+            )),
+        ),
+        (
+            "kubernetes.io/dockerconfigjson",
+            json!({"data": {".dockerconfigjson": "W10="}}),
+            Some(format!(
+                "data[.dockerconfigjson]: {redacted}: json: cannot unmarshal array into Go value of type map[string]interface {{}}"
+            )),
+        ),
+    ];
+    for (type_, mut secret, want) in cases {
+        let mut c = cluster();
+        secret["apiVersion"] = json!("v1");
+        secret["kind"] = json!("Secret");
+        secret["type"] = json!(type_);
+        secret["metadata"] = json!({"name": "regcred"});
+        let r = post(&mut c, SECRETS, &secret.to_string());
+        match &want {
+            None => assert_eq!(r.code, 201, "{secret}: {:?}", r.body),
+            Some(want) => {
+                assert_eq!(failure(&r, 422, "Invalid"), format!("Secret \"regcred\" is invalid: {want}"), "{secret}")
+            }
+        }
+    }
+}
+
 #[test]
 fn deleting_a_namespace_deletes_its_content() {
     let mut c = cluster();

@@ -636,14 +636,20 @@ fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
     Ok(())
 }
 
+/// The type and data key of `kubectl create secret docker-registry`.
+const DOCKER_CONFIG_JSON: (&str, &str) = ("kubernetes.io/dockerconfigjson", ".dockerconfigjson");
+
 /// `kubectl create secret generic NAME [--type=T] [--from-literal=K=V]…
-/// [--from-file=[K=]PATH]… [--from-env-file=PATH]…`.
+/// [--from-file=[K=]PATH]… [--from-env-file=PATH]…`, and `kubectl create
+/// secret docker-registry NAME (--docker-username=U --docker-password=P
+/// [--docker-email=E] [--docker-server=S] | --from-file=[K=]PATH…)`.
 fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let Some((kind, rest)) = rest.split_first() else {
         // No kind: kubectl prints the group's help and fails.
         return Err(super::help::render("create secret"));
     };
-    if kind != "generic" || after_dash(k) {
+    let docker = kind == "docker-registry";
+    if !(docker || kind == "generic") || after_dash(k) {
         // kubectl names every word it could not place.
         let words: Vec<&str> = std::iter::once(kind.as_str()).chain(rest.iter().map(String::as_str)).collect();
         return Err(format!(
@@ -651,21 +657,56 @@ fn secret(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Strin
             super::jsonpath::go_quote(&words.join(" "))
         ));
     }
-    let name = exactly_one(k, rest, 2, "secret generic")?;
+    let name = exactly_one(k, rest, 2, &format!("secret {kind}"))?;
     let prepared = prepare(k, args)?;
-    let data = data_sources(k, args, &Holder::Secret)?;
-    let secret_type = args.value(&["type"]).unwrap_or_default();
+    let (secret_type, data) = if docker {
+        (DOCKER_CONFIG_JSON.0, docker_config(k, args)?)
+    } else {
+        (args.value(&["type"]).unwrap_or_default(), data_sources(k, args, &Holder::Secret)?)
+    };
     let name = hashed_name(args, "Secret", name, &data, Some(secret_type));
     let namespace = k.namespace();
     let mut body = json!({"kind": "Secret", "apiVersion": "v1", "metadata": {"name": name, "namespace": namespace}});
     if !data.is_empty() {
         body["data"] = Value::Object(data);
     }
-    if let Some(type_) = args.value(&["type"]).filter(|t| !t.is_empty()) {
-        body["type"] = json!(type_);
+    if !secret_type.is_empty() {
+        body["type"] = json!(secret_type);
     }
     let path = format!("/api/v1/namespaces/{namespace}/secrets");
     submit(k, prepared, "secret", &path, body, Some("failed to create secret"))
+}
+
+/// The data of `create secret docker-registry`: the `--from-file` keys (a
+/// path without a key is `.dockerconfigjson`), or else one
+/// `.dockerconfigjson` made of the `--docker-*` flags as kubectl's Go
+/// struct encodes it: `{"auths":{SERVER:{…}}}`, the fields in the
+/// struct's order, empty ones left out, `auth` the base64 of `USER:PASSWORD`,
+/// HTML characters escaped.
+fn docker_config(k: &Kubectl<'_>, args: &Args) -> Result<serde_json::Map<String, Value>, String> {
+    use base64::Engine;
+    let flag = |name: &str| args.value(&[name]).unwrap_or_default();
+    let server = args.value(&["docker-server"]).unwrap_or("https://index.docker.io/v1/");
+    let (user, password) = (flag("docker-username"), flag("docker-password"));
+    let from_files = !string_slice(args, &["from-file"]).is_empty();
+    if !from_files && (user.is_empty() || password.is_empty() || server.is_empty()) {
+        return Err("error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required\n".to_string());
+    }
+    if from_files {
+        return data_sources(k, args, &Holder::Docker);
+    }
+    let base64 = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+    let quote = |text: &str| Value::from(text).to_string();
+    let auth = base64(&format!("{user}:{password}"));
+    let fields: Vec<String> =
+        [("username", user), ("password", password), ("email", flag("docker-email")), ("auth", &auth)]
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(field, value)| format!("\"{field}\":{}", quote(value)))
+            .collect();
+    let config = format!("{{\"auths\":{{{}:{{{}}}}}}}", quote(server), fields.join(","));
+    let encoded = base64(&super::jsonpath::escape_html(&config));
+    Ok([(DOCKER_CONFIG_JSON.1.to_string(), json!(encoded))].into_iter().collect())
 }
 
 const STANDARD_VERBS: &[&str] = &[
@@ -1106,6 +1147,9 @@ fn sha256(message: &[u8]) -> [u8; 32] {
 enum Holder<'a> {
     /// A Secret: values base64-encoded.
     Secret,
+    /// A `docker-registry` Secret: as `Secret`, a `--from-file` path
+    /// without a key named `.dockerconfigjson`.
+    Docker,
     /// The ConfigMap of that name: values as they are.
     ConfigMap(&'a str),
 }
@@ -1115,7 +1159,9 @@ impl Holder<'_> {
     /// differ from the ConfigMap's, down to the separator).
     fn invalid_key(&self, key: &str, problems: &[&str]) -> String {
         match self {
-            Holder::Secret => format!("error: {key:?} is not valid key name for a Secret {}\n", problems.join(";")),
+            Holder::Secret | Holder::Docker => {
+                format!("error: {key:?} is not valid key name for a Secret {}\n", problems.join(";"))
+            }
             Holder::ConfigMap(_) => {
                 format!("error: {key:?} is not a valid key name for a ConfigMap: {}\n", problems.join(","))
             }
@@ -1124,7 +1170,9 @@ impl Holder<'_> {
 
     fn duplicate_key(&self, key: &str) -> String {
         match self {
-            Holder::Secret => format!("error: cannot add key {key}, another key by that name already exists\n"),
+            Holder::Secret | Holder::Docker => {
+                format!("error: cannot add key {key}, another key by that name already exists\n")
+            }
             Holder::ConfigMap(name) => format!(
                 "error: cannot add key {key:?}, another key by that name already exists in Data for ConfigMap {name:?}\n"
             ),
@@ -1132,10 +1180,12 @@ impl Holder<'_> {
     }
 }
 
-/// The `data` of `kubectl create secret generic` or `create configmap`,
+/// The `data` of `kubectl create secret generic` (and `docker-registry`
+/// with `--from-file`) or `create configmap`,
 /// from the sources in kubectl's order: files, literals, env files.
 fn data_sources(k: &Kubectl<'_>, args: &Args, holder: &Holder<'_>) -> Result<serde_json::Map<String, Value>, String> {
-    let files = args.values(&["from-file"]);
+    // A string slice, as kubectl reads it: split at commas.
+    let files = string_slice(args, &["from-file"]);
     let literals = args.values(&["from-literal"]);
     let env_files = args.values(&["from-env-file"]);
     if !env_files.is_empty() && (!files.is_empty() || !literals.is_empty()) {
@@ -1151,7 +1201,7 @@ fn data_sources(k: &Kubectl<'_>, args: &Args, holder: &Holder<'_>) -> Result<ser
             return Err(holder.duplicate_key(key));
         }
         let value = match holder {
-            Holder::Secret => {
+            Holder::Secret | Holder::Docker => {
                 use base64::Engine;
                 base64::engine::general_purpose::STANDARD.encode(value.as_bytes())
             }
@@ -1162,6 +1212,14 @@ fn data_sources(k: &Kubectl<'_>, args: &Args, holder: &Holder<'_>) -> Result<ser
     };
     let unreadable = |path: &str| format!("error: error reading {path}: no such file or directory\n");
     for source in files {
+        let keyed;
+        let source = match holder {
+            Holder::Docker if !source.contains('=') => {
+                keyed = format!("{}={source}", DOCKER_CONFIG_JSON.1);
+                keyed.as_str()
+            }
+            _ => source,
+        };
         if source.matches('=').count() > 1 {
             return Err("error: key names or file paths cannot contain '='\n".to_string());
         }

@@ -86,10 +86,31 @@ static PAGES: &[Page] = &[
     Page {
         path: "create secret",
         short: "Create a secret",
-        long: "Create a secret. This playground has the generic kind (kubectl also has docker-registry and tls).",
+        long: "Create a secret. This playground has the generic and docker-registry kinds (kubectl also has tls).",
         examples: &[("Create a secret holding one key", "kubectl create secret generic db-pass --from-literal=password=s3cret")],
-        usage: "create secret (generic) NAME [options]",
+        usage: "create secret (docker-registry | generic) NAME [options]",
         options: &[],
+    },
+    Page {
+        path: "create secret docker-registry",
+        short: "Create a secret with credentials for an image registry",
+        long: "Create a secret of type kubernetes.io/dockerconfigjson holding the credentials nodes use to pull images from a private registry: its .dockerconfigjson key is a Docker config file (the kind docker login writes) made from --docker-server, --docker-username, --docker-password and the optional --docker-email, or is read from an existing file with --from-file.\n\n List the secret under imagePullSecrets in a pod, or in a service account so that its pods get it.",
+        examples: &[
+            ("Create a secret for a private registry", "kubectl create secret docker-registry regcred --docker-server=registry.example --docker-username=robot --docker-password=s3cret --docker-email=robot@example.com"),
+            ("Create a secret from an existing Docker config file", "kubectl create secret docker-registry regcred --from-file=config.json"),
+            ("Let the pods of the default service account use it", "kubectl patch serviceaccount default -p '{\"imagePullSecrets\": [{\"name\": \"regcred\"}]}'"),
+        ],
+        usage: "create secret docker-registry NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] [options]",
+        options: &[
+            ("append-hash", "Add a hash of the secret's content to its name."),
+            ("docker-email", "The email address to store (optional)."),
+            ("docker-password", "The password for the registry."),
+            ("docker-server", "The registry's address."),
+            ("docker-username", "The user name for the registry."),
+            ("from-file", "A Docker config file to store instead of the --docker-* flags: PATH (stored under .dockerconfigjson) or KEY=PATH; repeat for several."),
+            DRY_RUN,
+            OUTPUT,
+        ],
     },
     Page {
         path: "create secret generic",
