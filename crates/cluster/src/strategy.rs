@@ -60,8 +60,18 @@ pub fn apply_defaults(object: &mut Object) {
         // empty roleRef apiGroup is RBAC's, as is a User's or Group's.
         Object::RoleBinding(rb) => default_binding(&mut rb.role_ref, rb.subjects.as_deref_mut()),
         Object::ClusterRoleBinding(crb) => default_binding(&mut crb.role_ref, crb.subjects.as_deref_mut()),
-        Object::Secret(secret) if secret.type_.as_deref().unwrap_or_default().is_empty() => {
-            secret.type_ = Some("Opaque".to_string());
+        Object::Secret(secret) => {
+            // Converting from v1: `stringData` is written over `data`, and
+            // never stored or returned.
+            if let Some(strings) = secret.string_data.take() {
+                let data = secret.data.get_or_insert_with(Default::default);
+                for (key, value) in strings {
+                    data.insert(key, k8s_openapi::ByteString(value.into_bytes()));
+                }
+            }
+            if secret.type_.as_deref().unwrap_or_default().is_empty() {
+                secret.type_ = Some("Opaque".to_string());
+            }
         }
         Object::Namespace(ns) => {
             let name = ns.metadata.name.clone().unwrap_or_default();
