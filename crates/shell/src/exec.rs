@@ -52,6 +52,11 @@ pub struct Session {
     tty: bool,
     /// kubectl's kubeconfig state (`kubectl config set-context`).
     pub kubeconfig: kubectl::Config,
+    /// What the command substitutions of the command being expanded wrote
+    /// to standard error (it reaches the terminal, not the substitution),
+    /// and the status of the last of them: an assignment-only command
+    /// ends with it, as POSIX says.
+    substituted: Option<(String, i32)>,
 }
 
 /// An interactive shell inside a container, and the workstation's state
@@ -97,6 +102,7 @@ impl Default for Session {
             input: None,
             tty: true,
             kubeconfig: kubectl::Config::default(),
+            substituted: None,
         }
     }
 }
@@ -179,6 +185,11 @@ fn run_source(cluster: &mut Cluster, session: &mut Session, source: &str, top: b
                 break;
             }
         }
+    }
+    // Errors of substitutions in words no command followed (`for x in
+    // $(…)` with nothing to loop over).
+    if let Some((errors, _)) = session.substituted.take() {
+        out.push(Stream::Stderr, &errors);
     }
     out.exit_code = session.last_status;
     out
@@ -325,6 +336,8 @@ fn substitute(cluster: &mut Cluster, session: &mut Session, source: &str) -> Str
     session.containers = containers;
     session.iterations = iterations;
     session.last_status = output.exit_code;
+    let errors = session.substituted.take().map(|(e, _)| e).unwrap_or_default() + &output.stderr();
+    session.substituted = Some((errors, output.exit_code));
     let mut text = output.stdout();
     while text.ends_with('\n') {
         text.pop();
@@ -659,11 +672,28 @@ fn loop_flow(session: &mut Session) -> bool {
 }
 
 fn run_simple(cluster: &mut Cluster, session: &mut Session, command: &Simple, input: Option<String>) -> Output {
+    // What is left from expanding a compound command's words (`for x in
+    // $(…)`) comes first.
+    let before = session.substituted.take();
     match try_simple(cluster, session, command, input) {
         Ok(out) | Err(out) => {
+            let out = after_substitutions(before, after_substitutions(session.substituted.take(), out));
             session.last_status = out.exit_code;
             out
         }
+    }
+}
+
+/// `out` after what command substitutions wrote to standard error.
+fn after_substitutions(substituted: Option<(String, i32)>, out: Output) -> Output {
+    match substituted {
+        Some((errors, _)) if !errors.is_empty() => {
+            let mut first = Output { exit_requested: out.exit_requested, ..Output::status(out.exit_code) };
+            first.push(Stream::Stderr, &errors);
+            first.append(out);
+            first
+        }
+        _ => out,
     }
 }
 
@@ -687,11 +717,12 @@ fn try_simple(
     if command.redirects.iter().any(|r| matches!(r, Redirect::Out { fd: 1, .. } | Redirect::Dup { fd: 1, .. })) {
         session.tty = false;
     }
-    let mut result = if args.is_empty() {
+    let result = if args.is_empty() {
         for (name, value) in assignments {
             session.vars.insert(name, value);
         }
-        Output::status(0)
+        // No command: the status of the last substitution, or 0.
+        Output::status(session.substituted.as_ref().map_or(0, |(_, status)| *status))
     } else {
         // `VAR=x cmd` sets VAR for that command only.
         let saved: Vec<(String, Option<String>)> =
@@ -709,6 +740,8 @@ fn try_simple(
         out
     };
     session.tty = tty;
+    // Before the redirections: `X=$(cmd) 2>/dev/null` is quiet.
+    let mut result = after_substitutions(session.substituted.take(), result);
     output_redirects(cluster, session, &command.redirects, &mut result);
     Ok(result)
 }
