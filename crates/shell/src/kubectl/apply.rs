@@ -82,6 +82,11 @@ pub(super) fn read_sources(k: &Kubectl<'_>, args: &Args) -> Result<Vec<(String, 
         let file = file.as_str();
         let (name, text) = if file == "-" {
             ("STDIN".to_string(), k.stdin.clone().unwrap_or_default())
+        } else if let Some(url) = file.strip_prefix("https://").or_else(|| file.strip_prefix("http://")) {
+            // kubectl downloads URLs; the playground has no network, and
+            // answers as kubectl does on a machine without one.
+            let host = url.split(['/', ':', '?', '#']).next().unwrap_or_default();
+            return Err(format!("Unable to connect to the server: dial tcp: lookup {host}: no such host\n"));
         } else {
             let text = k.read_file(file).ok_or_else(|| format!("error: the path \"{file}\" does not exist\n"))?;
             (file.to_string(), text)
@@ -213,11 +218,12 @@ fn check_replace_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> 
     if let Some(raw) = args.value(&["raw"]).filter(|r| !r.is_empty()) {
         super::get::check_raw_write(args, raw, &files, true)?;
     }
-    if !args.positional.is_empty() {
-        return Err(format!(
-            "error: Unexpected args: [{}]\nSee 'kubectl replace -h' for help and examples\n",
-            args.positional.join(" ")
-        ));
+    // kubectl keeps the words for `--force`'s delete, whose builder then
+    // refuses them beside -f; without `--force` they are not used at all
+    // (`kubectl replace serviceaccount default -f sa.yaml` replaces from
+    // the file).
+    if force && !args.positional.is_empty() {
+        return Err("error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n".to_string());
     }
     // A grace period of 0 is sent as 1 (and waited for), as kubectl does,
     // so the deletion is reported as `deleted`, never `force deleted`.
