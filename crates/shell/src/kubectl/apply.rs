@@ -223,7 +223,10 @@ fn check_replace_flags(k: &mut Kubectl<'_>, args: &Args) -> Result<Out, String> 
     // (`kubectl replace serviceaccount default -f sa.yaml` replaces from
     // the file).
     if force && !args.positional.is_empty() {
-        return Err("error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n".to_string());
+        return Err(
+            "error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n"
+                .to_string(),
+        );
     }
     // A grace period of 0 is sent as 1 (and waited for), as kubectl does,
     // so the deletion is reported as `deleted`, never `force deleted`.
