@@ -291,8 +291,12 @@ impl Cluster {
             token: if dry_run { String::new() } else { token },
             expiration_timestamp: expiration,
         });
-        let response = Response::ok(201, serde_json::to_value(&request).unwrap_or(Value::Null));
-        Ok((response, format!("JTI={}", claims.jti)))
+        let mut body = serde_json::to_value(&request).unwrap_or(Value::Null);
+        // Go's TokenRequestSpec writes boundObjectRef even when it is nil.
+        if let Some(spec) = body.get_mut("spec").and_then(Value::as_object_mut) {
+            spec.entry("boundObjectRef").or_insert(Value::Null);
+        }
+        Ok((Response::ok(201, body), format!("JTI={}", claims.jti)))
     }
 
     /// Checks `spec.boundObjectRef` and gathers the claims it adds.

@@ -152,6 +152,11 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, mode: Mode) -> Result<(), St
     if mode == Mode::Create && args.is_set(&["edit"]) {
         return Err("error: \"kubectl create --edit\" is not available in this playground\n".to_string());
     }
+    if sources.iter().all(|(_, documents)| documents.is_empty()) && mode != Mode::Replace {
+        // An empty file (or a here-document that ended up empty).
+        let verb = if mode == Mode::Create { "create" } else { "apply" };
+        return Err(format!("error: no objects passed to {verb}\n"));
+    }
     let mut errors = String::new();
     for (source, documents) in sources {
         for document in documents {

@@ -571,6 +571,9 @@ pub(crate) fn go_duration_nanos(text: &str) -> Result<i64, String> {
 fn token(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let name = exactly_one(k, rest, 1, "token")?;
     let format = output::parse_format(args, output::WRITE_FORMATS, "create", &|p| k.read_file(p))?;
+    if name.is_empty() {
+        return Err("error: service account name is required\n".to_string());
+    }
     let namespace = k.namespace();
     let mut spec = serde_json::Map::new();
     if let Some(duration) = args.value(&["duration"]) {
