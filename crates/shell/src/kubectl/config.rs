@@ -366,11 +366,14 @@ fn view(k: &mut Kubectl<'_>, config: &Config, args: &Args) -> Result<(), String>
         "name" => k.print("config/<unknown>\n"),
         // `-o jsonpath=…` (kubernetes.io reads the API server's address
         // this way: `{.clusters[0].cluster.server}`).
-        other if other.starts_with("jsonpath") => {
+        other if ["jsonpath", "go-template", "template"].iter().any(|f| other.starts_with(f)) => {
             let format =
                 super::output::parse_format(args, super::patch::ALLOWED_FORMATS, "config view", &|p| k.read_file(p))?;
             match super::output::render(&format, &doc) {
-                Some(text) => k.print(&text?),
+                Some((text, result)) => {
+                    k.print(&text);
+                    result?;
+                }
                 None => return Err(unmatched(other)),
             }
         }
