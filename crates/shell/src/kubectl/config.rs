@@ -360,7 +360,9 @@ fn view(k: &mut Kubectl<'_>, config: &Config, args: &Args) -> Result<(), String>
             super::patch::ALLOWED_FORMATS
         )
     };
-    match args.value(&["o", "output"]).unwrap_or("yaml") {
+    // `--template` alone means `-o go-template`.
+    let template_alone = args.value(&["template"]).filter(|t| !t.is_empty()).map(|_| "go-template");
+    match args.value(&["o", "output"]).or(template_alone).unwrap_or("yaml") {
         "yaml" => k.print(&crate::yaml::to_yaml(&doc)),
         "json" => k.print(&json_text(&doc)),
         "name" => k.print("config/<unknown>\n"),

@@ -96,11 +96,18 @@ impl GoTemplate {
         if let Some(error) = unbalanced(text) {
             return Err(error);
         }
-        let mut unknown: Option<(usize, usize, String)> = None;
+        // Go's parser also refuses an unknown function and a variable used
+        // where none of its name is declared; the first in the text counts.
+        let mut first: Option<(usize, usize, String)> = None;
+        let mut keep = |offset: usize, line: usize, message: String| {
+            if first.as_ref().is_none_or(|(o, _, _)| offset < *o) {
+                first = Some((offset, line, message));
+            }
+        };
         let mut check = |expr: &Expr| {
             if let Expr::Identifier(pos, name) = expr {
-                if !FUNCTIONS.contains(&name.as_str()) && unknown.as_ref().is_none_or(|(o, _, _)| pos.offset < *o) {
-                    unknown = Some((pos.offset, pos.line, name.to_string()));
+                if !FUNCTIONS.contains(&name.as_str()) {
+                    keep(pos.offset, pos.line, format!("function {} not defined", go_quote(name)));
                 }
             }
         };
@@ -108,8 +115,16 @@ impl GoTemplate {
         for define in &defines {
             each_expr(&define.body, &mut check);
         }
-        if let Some((_, line, name)) = unknown {
-            return Err(GoTemplateError::Parse { line, message: format!("function {} not defined", go_quote(&name)) });
+        let mut undefined = Vec::new();
+        scoped_vars(&tree, &mut vec!["$".to_string()], &mut undefined);
+        for define in &defines {
+            scoped_vars(&define.body, &mut vec!["$".to_string()], &mut undefined);
+        }
+        for (offset, line, name) in undefined {
+            keep(offset, line, format!("undefined variable {}", go_quote(&name)));
+        }
+        if let Some((_, line, message)) = first {
+            return Err(GoTemplateError::Parse { line, message });
         }
         Ok(Self { text: text.to_string(), allow_missing })
     }
@@ -354,6 +369,47 @@ fn each_expr(list: &ListNode, f: &mut dyn FnMut(&Expr)) {
     }
 }
 
+/// Collects the variables used where no variable of their name is in
+/// scope: a pipeline's declarations last to the end of the block that
+/// holds them (a control structure's own, to its `{{end}}`).
+fn scoped_vars(list: &ListNode, vars: &mut Vec<String>, undefined: &mut Vec<(usize, usize, String)>) {
+    fn pipe(p: &PipeNode, vars: &mut Vec<String>, undefined: &mut Vec<(usize, usize, String)>) {
+        // Assigning (`$x = …`) to no variable fails only when run, in Go too.
+        if !p.is_assign {
+            vars.extend(p.decl.iter().map(|name| name.to_string()));
+        }
+        pipe_exprs(p, &mut |expr| {
+            if let Expr::Variable(pos, name, _) = expr {
+                if !vars.iter().any(|v| v == name.as_str()) {
+                    undefined.push((pos.offset, pos.line, name.to_string()));
+                }
+            }
+        });
+    }
+    for node in &list.nodes {
+        match node {
+            Node::List(inner) => scoped_vars(inner, vars, undefined),
+            Node::Action(action) => pipe(&action.pipe, vars, undefined),
+            Node::If(branch) | Node::Range(branch) | Node::With(branch) => {
+                let mark = vars.len();
+                pipe(&branch.pipe, vars, undefined);
+                scoped_vars(&branch.body, vars, undefined);
+                if let Some(other) = &branch.else_body {
+                    scoped_vars(other, vars, undefined);
+                }
+                vars.truncate(mark);
+            }
+            Node::Template(call) => {
+                if let Some(p) = &call.pipe {
+                    pipe(p, vars, undefined);
+                }
+            }
+            Node::Define(define) => scoped_vars(&define.body, &mut vec!["$".to_string()], undefined),
+            Node::Text(_) | Node::Break(_) | Node::Continue(_) => {}
+        }
+    }
+}
+
 fn pipe_exprs(pipe: &PipeNode, f: &mut dyn FnMut(&Expr)) {
     for command in &pipe.commands {
         for arg in &command.args {
@@ -522,6 +578,14 @@ mod tests {
     }
 
     #[test]
+    fn variables_in_scope_run() {
+        let object = json!({"items": [{"n": "a"}, {"n": "b"}]});
+        let template =
+            "{{$sep := \",\"}}{{range $i, $item := .items}}{{if $i}}{{$sep}}{{end}}{{$item.n}}{{end}} {{$.items}}";
+        assert_eq!(run(template, true, &object), Ok("a,b [map[n:a] map[n:b]]".to_string()));
+    }
+
+    #[test]
     fn templates_print_like_kubectl() {
         let secret = json!({"data": {"token": "dG9rZW4="}, "metadata": {"name": "robot", "n": 3, "f": 0.5, "z": null}, "secrets": [{"name": "a"}, {"name": "b"}]});
         for (template, want) in [
@@ -544,6 +608,10 @@ mod tests {
             ("{{foo}}", "template: output:1: function \"foo\" not defined"),
             ("a\n{{.x}}{{bar 1}}", "template: output:2: function \"bar\" not defined"),
             ("{{end}}", "template: output:1: unexpected {{end}}"),
+            ("{{$x := 1}}{{$x}}\n{{$y}}", "template: output:2: undefined variable \"$y\""),
+            ("{{range $i, $v := .a}}{{$i}}{{$v}}{{end}}{{$v}}", "template: output:1: undefined variable \"$v\""),
+            ("{{if true}}{{$z := 1}}{{end}}{{$z}}", "template: output:1: undefined variable \"$z\""),
+            ("{{define \"t\"}}{{$q}}{{end}}{{$q := 1}}", "template: output:1: undefined variable \"$q\""),
             ("{{ .kind }", "template: output:1: unexpected \"}\" in operand"),
             ("a\n{{else}}", "template: output:2: unexpected {{else}}"),
             ("{{if .kind}}\n{{\"{{end}}\"}}", "template: output:2: unexpected EOF"),
