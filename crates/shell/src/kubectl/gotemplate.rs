@@ -67,6 +67,9 @@ pub(crate) enum GoTemplateError {
     Unplaced(String),
 }
 
+/// How many `range` iterations one run may make (kubectl: no limit).
+const MAX_RANGE_ITERATIONS: u64 = 100_000;
+
 /// Starts and ends the function name in an error of kubectl's functions
 /// that Go words without `error calling NAME:` (a wrong argument).
 const MARK: char = '\u{1}';
@@ -135,11 +138,14 @@ impl GoTemplate {
         let mut out = String::new();
         let run = Template::new(NAME)
             .missing_key(missing)
+            // A runaway `range` must not hold the page: far more than any
+            // object here has items.
+            .max_range_iters(MAX_RANGE_ITERATIONS)
             .func("exists", exists)
             .func("base64decode", base64decode)
             .parse(&self.text)
-            .map_err(|e| self.place(&e))
-            .and_then(|t| t.execute_fmt(&mut out, &to_go(object)).map_err(|e| self.place(&e)));
+            .map_err(|e| self.place(&e, object))
+            .and_then(|t| t.execute_fmt(&mut out, &to_go(object)).map_err(|e| self.place(&e, object)));
         let Err(error) = run else { return Ok(out) };
         out.push_str(&format!(
             "Error executing template: {error}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{}\n\traw data was:\n\t\t{}\n\tobject given to template engine was:\n\t\t{}\n\n",
@@ -155,8 +161,13 @@ impl GoTemplate {
 
     /// Go's words and position for an engine error: the node it concerns
     /// is the first in the template that fits.
-    fn place(&self, error: &TemplateError) -> GoTemplateError {
+    fn place(&self, error: &TemplateError, object: &Value) -> GoTemplateError {
         let (message, target) = match error {
+            TemplateError::NotIterable(kind) => {
+                return self.range_failure(object).unwrap_or_else(|| {
+                    GoTemplateError::Unplaced(format!("range can't iterate over a {}", go_type_name(kind)))
+                })
+            }
             TemplateError::Parse { .. } | TemplateError::Lex { .. } => return parse_error(error),
             TemplateError::MissingKey { key } => {
                 (format!("map has no entry for key {}", go_quote(key)), Target::Field(key.clone()))
@@ -256,6 +267,36 @@ fn unbalanced(text: &str) -> Option<GoTemplateError> {
     }
     (!open.is_empty())
         .then(|| GoTemplateError::Parse { line: line_at(text.len()), message: "unexpected EOF".to_string() })
+}
+
+impl GoTemplate {
+    /// Go's error for a `range` over a value it cannot iterate, for a
+    /// `range` at the template's top level, whose dot is the object: the
+    /// first there over a field that holds a string, a bool or a float.
+    fn range_failure(&self, object: &Value) -> Option<GoTemplateError> {
+        let (tree, _) = Parser::new(&self.text, "{{", "}}").and_then(Parser::parse).ok()?;
+        tree.nodes.iter().find_map(|node| {
+            let Node::Range(branch) = node else { return None };
+            let [command] = branch.pipe.commands.as_slice() else { return None };
+            let [expr] = command.args.as_slice() else { return None };
+            let fields = match expr {
+                Expr::Field(_, fields) => fields,
+                Expr::Variable(_, name, fields) if name.as_str() == "$" => fields,
+                _ => return None,
+            };
+            let value = fields.iter().try_fold(object, |v, f| v.get(f.as_str()))?;
+            let iterable = value.is_array() || value.is_object() || value.is_null() || value.is_i64();
+            (!iterable).then(|| {
+                let (line, column) = line_column(&self.text, go_offset(expr));
+                GoTemplateError::Exec {
+                    line,
+                    column,
+                    node: node_text(expr),
+                    message: format!("range can't iterate over {}", go_v(value)),
+                }
+            })
+        })
+    }
 }
 
 /// A parse or lex error in Go's form: the line, no column.
@@ -575,6 +616,24 @@ mod tests {
     fn run(template: &str, allow_missing: bool, object: &Value) -> Result<String, String> {
         let t = GoTemplate::parse(template, allow_missing).map_err(|e| e.to_string())?;
         t.execute(object).map_err(|f| f.error)
+    }
+
+    #[test]
+    fn runaway_templates_fail_without_panicking() {
+        let object = json!({"kind": "List"});
+        for (template, want) in [
+            ("{{define \"a\"}}{{template \"a\" .}}{{end}}{{template \"a\" .}}", "recursion limit exceeded"),
+            ("{{range 100001}}{{end}}", "range iteration budget exhausted"),
+        ] {
+            let got = run(template, true, &object).err().unwrap_or_default();
+            assert!(got.ends_with(&format!("template: output: executing \"output\": {want}\n")), "{template}: {got}");
+        }
+        assert_eq!(run("{{range 3}}{{.}}{{end}}", true, &object), Ok("012".to_string()));
+        let object = json!({"metadata": {"name": "x"}});
+        assert_eq!(
+            run("{{range .metadata.name}}{{end}}", true, &object),
+            Err("error: error executing template \"{{range .metadata.name}}{{end}}\": template: output:1:17: executing \"output\" at <.metadata.name>: range can't iterate over x\n".to_string())
+        );
     }
 
     #[test]
