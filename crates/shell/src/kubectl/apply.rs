@@ -627,8 +627,9 @@ fn report(k: &mut Kubectl<'_>, out: &Out, r: &ResourceInfo, object: &Value, oper
             if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
                 meta.remove("managedFields");
             }
-            if let Some(text) = output::render(other, &object) {
-                k.print(&text?);
+            if let Some((text, result)) = output::render(other, &object) {
+                k.print(&text);
+                result?;
             }
         }
     }

@@ -206,8 +206,9 @@ fn whoami(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             k.print(&tabwrite(&rows));
         }
         other => {
-            if let Some(text) = super::output::render(&other, &review) {
-                k.print(&text?);
+            if let Some((text, result)) = super::output::render(&other, &review) {
+                k.print(&text);
+                result?;
             }
         }
     }

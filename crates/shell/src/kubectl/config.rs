@@ -360,17 +360,22 @@ fn view(k: &mut Kubectl<'_>, config: &Config, args: &Args) -> Result<(), String>
             super::patch::ALLOWED_FORMATS
         )
     };
-    match args.value(&["o", "output"]).unwrap_or("yaml") {
+    // `--template` alone means `-o go-template`.
+    let template_alone = args.value(&["template"]).filter(|t| !t.is_empty()).map(|_| "go-template");
+    match args.value(&["o", "output"]).or(template_alone).unwrap_or("yaml") {
         "yaml" => k.print(&crate::yaml::to_yaml(&doc)),
         "json" => k.print(&json_text(&doc)),
         "name" => k.print("config/<unknown>\n"),
         // `-o jsonpath=…` (kubernetes.io reads the API server's address
         // this way: `{.clusters[0].cluster.server}`).
-        other if other.starts_with("jsonpath") => {
+        other if ["jsonpath", "go-template", "template"].iter().any(|f| other.starts_with(f)) => {
             let format =
                 super::output::parse_format(args, super::patch::ALLOWED_FORMATS, "config view", &|p| k.read_file(p))?;
             match super::output::render(&format, &doc) {
-                Some(text) => k.print(&text?),
+                Some((text, result)) => {
+                    k.print(&text);
+                    result?;
+                }
                 None => return Err(unmatched(other)),
             }
         }

@@ -488,8 +488,9 @@ pub(super) fn print_typed(
             k.print(&format!("{kind_group}/{name} {operation}\n"))
         }
         other => {
-            if let Some(text) = output::render(other, object) {
-                k.print(&text?);
+            if let Some((text, result)) = output::render(other, object) {
+                k.print(&text);
+                result?;
             }
         }
     }

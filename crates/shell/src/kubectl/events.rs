@@ -128,13 +128,9 @@ fn table(events: &[Value], now: i64, all_namespaces: bool, no_headers: bool) -> 
 }
 
 /// Reads `-o`: the formats kubectl's printer flags offer (no `wide`, no
-/// custom columns), the Go templates refused as elsewhere here.
+/// custom columns).
 fn check_output(k: &Kubectl<'_>, args: &Args) -> Result<Format, String> {
-    let output = args.value(&["o", "output"]).unwrap_or_default();
-    if output.split_once('=').map_or(output, |(name, _)| name) == "jsonpath-file" {
-        return output::parse_format(args, ALLOWED_FORMATS, "events", &|p| k.read_file(p));
-    }
-    super::patch::check_output(args)
+    output::parse_format(args, ALLOWED_FORMATS, "events", &|p| k.read_file(p))
 }
 
 /// `kubectl events`. Out of line, as every command is, so that the
@@ -188,8 +184,9 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         }
         other => {
             let list = json!({"apiVersion": "v1", "items": events, "kind": "EventList", "metadata": {}});
-            if let Some(text) = output::render(other, &list) {
-                k.print(&text?);
+            if let Some((text, result)) = output::render(other, &list) {
+                k.print(&text);
+                result?;
             }
         }
     }

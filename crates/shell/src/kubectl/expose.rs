@@ -306,8 +306,9 @@ fn print_created(k: &mut Kubectl<'_>, format: &Format, service: &Value, dry: Dry
             k.print(&format!("service/{name} exposed{}\n", dry.suffix()))
         }
         other => {
-            if let Some(text) = output::render(other, service) {
-                k.print(&text?);
+            if let Some((text, result)) = output::render(other, service) {
+                k.print(&text);
+                result?;
             }
         }
     }

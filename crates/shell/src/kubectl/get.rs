@@ -470,10 +470,10 @@ fn get_objects(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
             k.print(&text);
         }
         other if !nothing_named_found => {
-            if let Some(text) = output::render(other, &object) {
-                match text {
-                    Ok(text) => k.print(&text),
-                    Err(e) => errors.push_str(&e),
+            if let Some((text, result)) = output::render(other, &object) {
+                k.print(&text);
+                if let Err(e) = result {
+                    errors.push_str(&e);
                 }
             }
         }

@@ -184,7 +184,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args, what: What) -> Result<(), St
     let dry_run = dry_run(k, args)?;
     // Annotate makes its printer here; label for each object, after
     // changing it.
-    let output = later_output(args)?;
+    let output = later_output(k, args);
     if what == What::Annotations {
         output.clone()?;
     }

@@ -19,6 +19,7 @@ pub mod exec;
 mod explain;
 mod expose;
 mod get;
+mod gotemplate;
 mod help;
 mod info;
 pub mod jsonpath;

@@ -1,9 +1,11 @@
 //! `-o/--output` formats shared by `get`, `create` and `apply`: YAML, JSON,
-//! name, JSONPath (`-o jsonpath=…`, `-o jsonpath-as-json=…`) and custom
-//! columns, with kubectl's errors for bad templates.
+//! name, JSONPath (`-o jsonpath=…`, `-o jsonpath-as-json=…`), Go templates
+//! (`-o go-template=…`) and custom columns, with kubectl's errors for bad
+//! templates.
 
 use serde_json::Value;
 
+use super::gotemplate::GoTemplate;
 use super::jsonpath::{go_json_indent, go_sharp_v, go_v, JsonPath};
 use super::printers::tabwrite;
 use super::Args;
@@ -30,6 +32,8 @@ pub(crate) enum Format {
     Name,
     /// `-o jsonpath=…` / `-o jsonpath-as-json=…`.
     JsonPath { path: Box<JsonPath>, template: String, as_json: bool },
+    /// `-o go-template=…`, `-o template=…` and their `-file` forms.
+    GoTemplate(GoTemplate),
     /// `-o custom-columns=…`.
     CustomColumns(Vec<Column>),
 }
@@ -41,21 +45,28 @@ pub(crate) const GET_FORMATS: &str = "custom-columns,custom-columns-file,go-temp
 pub(crate) const WRITE_FORMATS: &str =
     "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
 
-/// Reads `-o`, `--output`, `--allow-missing-template-keys` and the session's
-/// files (for `jsonpath-file=`); `allowed` is the list kubectl prints for
-/// an unknown format.
+/// Reads `-o`, `--output`, `--template`, `--allow-missing-template-keys`
+/// and the session's files (for `jsonpath-file=`, `go-template-file=`);
+/// `allowed` is the list kubectl prints for an unknown format.
 pub(crate) fn parse_format(
     args: &Args,
     allowed: &str,
     command: &str,
     read_file: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Format, String> {
-    let Some(output) = args.value(&["o", "output"]) else {
+    // `--template` alone means `-o go-template`; with a template format it
+    // is the template, and then `-o` must name the format alone.
+    let template_flag = args.value(&["template"]).filter(|t| !t.is_empty());
+    let Some(output) = args.value(&["o", "output"]).or(template_flag.map(|_| "go-template")) else {
         return Ok(Format::Default);
     };
-    let (name, value) = match output.split_once('=') {
-        Some((n, v)) => (n, Some(v)),
-        None => (output, None),
+    let (name, value) = match (output.split_once('='), template_flag) {
+        (Some(_), Some(_)) if is_template_format(output.split('=').next().unwrap_or_default()) => {
+            (output, template_flag)
+        }
+        (Some((n, v)), _) => (n, Some(v)),
+        (None, flag) if is_template_format(output) => (output, flag),
+        (None, _) => (output, None),
     };
     let allow_missing = match args.value(&["allow-missing-template-keys"]) {
         None | Some("1" | "t" | "T" | "true" | "TRUE" | "True") => true,
@@ -78,6 +89,20 @@ pub(crate) fn parse_format(
         ("yaml", None) => Ok(Format::Yaml),
         ("json", None) => Ok(Format::Json),
         ("name", None) => Ok(Format::Name),
+        ("go-template" | "template" | "go-template-file" | "templatefile", _) => {
+            let mut template = value.unwrap_or_default().to_string();
+            if template.is_empty() {
+                return Err("error: template format specified but no template given\n".to_string());
+            }
+            if name.ends_with("-file") || name == "templatefile" {
+                template = read_file(&template).ok_or_else(|| {
+                    format!("error: error reading --template {template}, open {template}: no such file or directory\n")
+                })?;
+            }
+            let parsed = GoTemplate::parse(&template, allow_missing)
+                .map_err(|e| format!("error: error parsing template {template}, {e}\n"))?;
+            Ok(Format::GoTemplate(parsed))
+        }
         ("jsonpath" | "jsonpath-as-json" | "jsonpath-file", _) => {
             let mut template = value.unwrap_or_default().to_string();
             if template.is_empty() {
@@ -111,6 +136,20 @@ pub(crate) fn parse_format(
         }
         _ => Err(unknown()),
     }
+}
+
+/// The formats that take a template (`--template` fills in for `=…`).
+fn is_template_format(name: &str) -> bool {
+    matches!(
+        name,
+        "go-template"
+            | "template"
+            | "go-template-file"
+            | "templatefile"
+            | "jsonpath"
+            | "jsonpath-as-json"
+            | "jsonpath-file"
+    )
 }
 
 /// kubectl's `RelaxedJSONPathExpression`: `a.b`, `.a.b`, `{a.b}` and
@@ -170,12 +209,23 @@ pub(crate) fn custom_columns(columns: &[Column], items: &[&Value], no_headers: b
     Ok(tabwrite(&rows))
 }
 
-/// `object` in YAML, JSON or JSONPath; `None` for the other formats.
-pub(crate) fn render(format: &Format, object: &Value) -> Option<Result<String, String>> {
+/// `object` in YAML, JSON, JSONPath or a Go template, for stdout, and the
+/// error kubectl then fails with; `None` for the other formats. A Go
+/// template that fails still prints: its output so far and kubectl's
+/// debugging text.
+pub(crate) fn render(format: &Format, object: &Value) -> Option<(String, Result<(), String>)> {
+    let done = |result: Result<String, String>| match result {
+        Ok(text) => (text, Ok(())),
+        Err(e) => (String::new(), Err(e)),
+    };
     match format {
-        Format::Yaml => Some(Ok(crate::yaml::to_yaml(object))),
-        Format::Json => Some(Ok(go_json_indent(object) + "\n")),
-        Format::JsonPath { path, template, as_json } => Some(print_jsonpath(path, template, *as_json, object)),
+        Format::Yaml => Some((crate::yaml::to_yaml(object), Ok(()))),
+        Format::Json => Some((go_json_indent(object) + "\n", Ok(()))),
+        Format::JsonPath { path, template, as_json } => Some(done(print_jsonpath(path, template, *as_json, object))),
+        Format::GoTemplate(template) => Some(match template.execute(object) {
+            Ok(text) => (text, Ok(())),
+            Err(failure) => (failure.stdout, Err(failure.error)),
+        }),
         _ => None,
     }
 }

@@ -340,27 +340,18 @@ pub(super) const ALLOWED_FORMATS: &str =
 
 /// Reads `-o` for the commands that print changed objects (`label`,
 /// `annotate`, `patch`, `set`, `run`, `rollout`), as kubectl reads it
-/// before anything changes: an empty or broken `jsonpath=` template, or an
-/// unknown format, is refused here. Printed by [`print_outcome`].
-pub(super) fn check_output(args: &Args) -> Result<Format, String> {
-    let unavailable = ["go-template", "go-template-file", "template", "templatefile", "jsonpath-file"];
-    match args.value(&["o", "output"]) {
-        Some(other) if unavailable.contains(&other.split_once('=').map_or(other, |(name, _)| name)) => Err(format!(
-            "error: -o {other} is not available in this playground for this command; use -o yaml or -o json\n"
-        )),
-        _ => super::output::parse_format(args, ALLOWED_FORMATS, "", &|_| None),
-    }
+/// before anything changes: an empty or broken template, a template file
+/// that is not there, or an unknown format, is refused here. Printed by
+/// [`print_outcome`].
+pub(super) fn check_output(k: &Kubectl<'_>, args: &Args) -> Result<Format, String> {
+    super::output::parse_format(args, ALLOWED_FORMATS, "", &|p| k.read_file(p))
 }
 
 /// `-o` for commands that make their printer only after changing an
 /// object (label, patch, rollout restart and undo): kubectl reports a bad
-/// format then, the change made. The inner error is that report; the
-/// outer one refuses, before any change, a format the playground lacks.
-pub(super) fn later_output(args: &Args) -> Result<Result<Format, String>, String> {
-    match check_output(args) {
-        Err(e) if e.contains("is not available in this playground") => Err(e),
-        other => Ok(other),
-    }
+/// format then, the change made, so the error waits for the caller.
+pub(super) fn later_output(k: &Kubectl<'_>, args: &Args) -> Result<Format, String> {
+    check_output(k, args)
 }
 
 /// Prints one changed object: `kind/name VERB` or the object as `-o` asks.
@@ -369,10 +360,10 @@ pub(super) fn print_outcome(k: &mut Kubectl<'_>, r: &ResourceInfo, object: &Valu
     match output {
         Format::Yaml => k.print(&crate::yaml::to_yaml(&for_output(object.clone(), r))),
         Format::Json => k.print(&json_text(&for_output(object.clone(), r))),
-        Format::JsonPath { path, template, as_json } => {
-            match super::output::print_jsonpath(path, template, *as_json, &for_output(object.clone(), r)) {
-                Ok(text) => k.print(&text),
-                Err(e) => {
+        Format::JsonPath { .. } | Format::GoTemplate(_) => {
+            if let Some((text, result)) = super::output::render(output, &for_output(object.clone(), r)) {
+                k.print(&text);
+                if let Err(e) = result {
                     // The change is made; kubectl still fails on the printer's error.
                     k.eprint(&e);
                     k.out.exit_code = 1;
@@ -450,7 +441,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         _ => return Err(format!("error: --type must be one of [json merge strategic], not {}\n", go_quote(&kind))),
     };
     // kubectl makes its printer for each object after patching it.
-    let output = later_output(args)?;
+    let output = later_output(k, args);
     let text = if patch_file.is_empty() {
         patch.clone()
     } else if k.list_files(&patch_file).is_some() {

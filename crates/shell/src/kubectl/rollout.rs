@@ -73,7 +73,7 @@ pub(super) fn scale(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     // kubectl's order: the dry run and the printer, then Validate, then
     // the resource builder.
     let dry = super::patch::dry_run(k, args)?;
-    let output = super::patch::check_output(args)?;
+    let output = super::patch::check_output(k, args)?;
     let replicas: i64 = replicas.parse().unwrap_or(-1);
     if replicas < 0 {
         return Err(
@@ -346,7 +346,7 @@ fn restart(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), Stri
         return Err(NO_RESOURCE.to_string());
     }
     // kubectl makes its printer for each object after patching it.
-    let output = super::patch::later_output(args)?;
+    let output = super::patch::later_output(k, args);
     let objects = fetch(k, args, rest)?;
     let now = k.cluster.now().rfc3339();
     let mut errors = String::new();
@@ -388,7 +388,7 @@ fn pause_or_resume(k: &mut Kubectl<'_>, args: &Args, rest: &[String], pause: boo
         return Err(NO_RESOURCE.to_string());
     }
     // kubectl makes its printer for each object after patching it.
-    let output = super::patch::later_output(args)?;
+    let output = super::patch::later_output(k, args);
     let objects = fetch(k, args, rest)?;
     let (done, doing, already) =
         if pause { ("paused", "pausing", "is already paused") } else { ("resumed", "resuming", "is not paused") };
@@ -507,7 +507,7 @@ fn undo(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String>
     let to: i64 = args.value(&["to-revision"]).and_then(|r| r.parse().ok()).unwrap_or(0);
     let dry = super::patch::dry_run(k, args)?;
     // kubectl makes its printer for each object after rolling it back.
-    let output = super::patch::later_output(args)?;
+    let output = super::patch::later_output(k, args);
     let objects = fetch(k, args, rest)?;
     for (r, deployment) in objects {
         deployments_only(r, "undo")?;

@@ -267,7 +267,7 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     // kubectl's Complete: the dry-run strategy, the printer, the delete
     // options (--cascade; --rm deletes the pod).
     let dry_run = dry_run(k, args)?;
-    let output = check_output(args)?;
+    let output = check_output(k, args)?;
     super::get::cascade(k, args)?;
     let Some((name, extra)) = args.positional.split_first().filter(|_| k.before_dash != Some(0)) else {
         return Err(format!("error: NAME is required for run\n{HELP}"));

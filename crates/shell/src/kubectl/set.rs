@@ -174,7 +174,7 @@ fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<
     // kubectl's order: the dry run, the printer, the arguments, then the
     // resource builder.
     let dry = dry_run(k, args)?;
-    let output = check_output(args)?;
+    let output = check_output(k, args)?;
     check_local_dry_run(args, dry)?;
     let Some((account, resources)) = rest.split_last() else {
         return Err("error: serviceaccount is required\n".to_string());
@@ -213,7 +213,7 @@ fn service_account(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<
 /// accounts, each sorted), as kubectl's set_subject.go does.
 fn subject(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String> {
     let dry = dry_run(k, args)?;
-    let output = check_output(args)?;
+    let output = check_output(k, args)?;
     if args.is_set(&["local"]) && !rest.is_empty() {
         return Err(LOCAL_RESOURCES.to_string());
     }
@@ -300,7 +300,7 @@ fn image(k: &mut Kubectl<'_>, args: &Args, rest: &[String]) -> Result<(), String
     // kubectl's order: Complete (the dry run, the printer, the arguments,
     // the objects), then Validate.
     let dry = dry_run(k, args)?;
-    let output = check_output(args)?;
+    let output = check_output(k, args)?;
     let (resources, images) = resources_and_images(rest)?;
     if args.is_set(&["local"]) && !resources.is_empty() {
         return Err(LOCAL_RESOURCES.to_string());

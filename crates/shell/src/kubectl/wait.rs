@@ -170,7 +170,7 @@ impl Unmet {
 #[inline(never)]
 pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
     let condition = parse_for(args.value(&["for"]).unwrap_or_default())?;
-    let output = check_output(args)?;
+    let output = check_output(k, args)?;
     let timeout_ms = match args.value(&["timeout"]).map(super::create::go_duration_nanos) {
         None => 30_000,
         Some(Ok(ns)) if ns < 0 => WEEK_MS,
