@@ -313,22 +313,31 @@ impl Cluster {
             last_transition_time: Some(now.clone()),
             ..PodCondition::default()
         };
-        let container_status = |c: &k8s_openapi::api::core::v1::Container| ContainerStatus {
-            name: c.name.clone(),
-            image: c.image.clone().unwrap_or_default(),
-            image_id: String::new(),
-            ready,
-            restart_count: 0,
-            started: Some(ready),
-            state: Some(ContainerState {
-                running: ready.then(|| ContainerStateRunning { started_at: Some(now.clone()) }),
-                waiting: (!ready).then(|| k8s_openapi::api::core::v1::ContainerStateWaiting {
-                    reason: Some("ContainerCreating".to_string()),
-                    message: None,
+        let container_status = |c: &k8s_openapi::api::core::v1::Container| {
+            let image = c.image.clone().unwrap_or_default();
+            // A container the runtime has created reports the resolved
+            // image, its ID, the container's ID and its mounts.
+            let (image, image_id) = if ready { resolved_image(&image) } else { (image, String::new()) };
+            ContainerStatus {
+                name: c.name.clone(),
+                image,
+                image_id,
+                container_id: ready.then(|| container_id(&uid, &c.name)),
+                last_state: Some(ContainerState::default()),
+                ready,
+                restart_count: 0,
+                started: Some(ready),
+                state: Some(ContainerState {
+                    running: ready.then(|| ContainerStateRunning { started_at: Some(now.clone()) }),
+                    waiting: (!ready).then(|| k8s_openapi::api::core::v1::ContainerStateWaiting {
+                        reason: Some("ContainerCreating".to_string()),
+                        message: None,
+                    }),
+                    ..ContainerState::default()
                 }),
-                ..ContainerState::default()
-            }),
-            ..ContainerStatus::default()
+                volume_mounts: ready.then(|| c.volume_mounts.iter().flatten().map(mount_status).collect()),
+                ..ContainerStatus::default()
+            }
         };
         // Init containers run to completion, in order, before the app
         // containers start; a sidecar (restartPolicy Always) keeps running.
@@ -910,5 +919,64 @@ fn downward_value<'a>(field_path: Option<&str>, namespace: &'a str, name: &'a st
         Some("metadata.name") => name,
         Some("metadata.uid") => uid,
         _ => "",
+    }
+}
+
+/// The image and image ID a container runtime reports for `image`: the
+/// full reference (`nginx` is `docker.io/library/nginx:latest`) and
+/// `REPOSITORY@sha256:…`. The playground pulls nothing, so the digest
+/// (unless the reference names one) is made up: the SHA-256 of the
+/// reference.
+fn resolved_image(image: &str) -> (String, String) {
+    let (name, digest) = match image.split_once('@') {
+        Some((name, digest)) => (name, Some(digest)),
+        None => (image, None),
+    };
+    let first = name.split('/').next().unwrap_or_default();
+    let has_domain = name.contains('/') && (first.contains(['.', ':']) || first == "localhost");
+    let full = match (has_domain, name.contains('/')) {
+        (true, _) => name.to_string(),
+        (false, true) => format!("docker.io/{name}"),
+        (false, false) => format!("docker.io/library/{name}"),
+    };
+    let last = full.rsplit('/').next().unwrap_or_default();
+    let (repository, tag) = match last.rsplit_once(':') {
+        Some((_, tag)) => (&full[..full.len() - tag.len() - 1], Some(tag)),
+        None => (full.as_str(), None),
+    };
+    let digest = digest.map_or_else(|| format!("sha256:{}", sha256_hex(&full)), str::to_string);
+    let reported = match (tag, image.contains('@')) {
+        (_, true) => format!("{repository}@{digest}"),
+        (Some(tag), false) => format!("{repository}:{tag}"),
+        (None, false) => format!("{repository}:latest"),
+    };
+    (reported, format!("{repository}@{digest}"))
+}
+
+/// A container's ID as containerd reports it: 64 hexadecimal digits, here
+/// derived from the pod's UID and the container's name.
+fn container_id(pod_uid: &str, name: &str) -> String {
+    format!("containerd://{}", sha256_hex(&format!("{pod_uid}/{name}")))
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the kubelet reports of a mount (RecursiveReadOnlyMounts, on by
+/// default since v1.31): a read-only mount's recursive read-only mode,
+/// `Disabled` unless the pod asked for it.
+fn mount_status(mount: &k8s_openapi::api::core::v1::VolumeMount) -> k8s_openapi::api::core::v1::VolumeMountStatus {
+    let read_only = mount.read_only == Some(true);
+    let recursive = match mount.recursive_read_only.as_deref() {
+        Some("Enabled" | "IfPossible") if read_only => "Enabled",
+        _ => "Disabled",
+    };
+    k8s_openapi::api::core::v1::VolumeMountStatus {
+        name: mount.name.clone(),
+        mount_path: mount.mount_path.clone(),
+        read_only: read_only.then_some(true),
+        recursive_read_only: read_only.then(|| recursive.to_string()),
     }
 }

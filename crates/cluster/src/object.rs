@@ -58,8 +58,10 @@ macro_rules! objects {
                 // Serialising these types cannot fail: they hold only
                 // strings, numbers, maps and lists.
                 let mut value = value.unwrap_or(Value::Null);
-                if matches!(self, Object::Event(_)) {
-                    event_go_fields(&mut value);
+                match self {
+                    Object::Event(_) => event_go_fields(&mut value),
+                    Object::Pod(_) => pod_go_fields(&mut value),
+                    _ => {}
                 }
                 value
             }
@@ -125,6 +127,16 @@ fn event_go_fields(value: &mut Value) {
         ("source", Value::Object(serde_json::Map::new())),
     ] {
         event.entry(field).or_insert(zero);
+    }
+}
+
+/// A pod condition's `lastProbeTime`, a Go `metav1.Time` that
+/// `omitempty` cannot leave out: `null` when no probe ran, as a real API
+/// server sends it.
+fn pod_go_fields(value: &mut Value) {
+    let Some(conditions) = value.pointer_mut("/status/conditions").and_then(Value::as_array_mut) else { return };
+    for condition in conditions.iter_mut().filter_map(Value::as_object_mut) {
+        condition.entry("lastProbeTime").or_insert(Value::Null);
     }
 }
 
