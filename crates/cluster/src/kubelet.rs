@@ -364,6 +364,7 @@ impl Cluster {
                 started: Some(false),
                 state: Some(ContainerState {
                     terminated: Some(ContainerStateTerminated {
+                        container_id: Some(container_id(&uid, &c.name)),
                         exit_code: 0,
                         reason: Some("Completed".to_string()),
                         started_at: Some(now.clone()),

@@ -1498,6 +1498,7 @@ impl Cluster {
                 cs.started = Some(false);
                 cs.state = Some(k8s_openapi::api::core::v1::ContainerState {
                     terminated: Some(k8s_openapi::api::core::v1::ContainerStateTerminated {
+                        container_id: cs.container_id.clone(),
                         exit_code: 0,
                         reason: Some("Completed".to_string()),
                         started_at: started,

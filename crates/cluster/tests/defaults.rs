@@ -265,7 +265,11 @@ fn completed_init_containers_are_reported_terminated() {
         // longer runs, so it is not started.
         assert_eq!((s["ready"].as_bool(), s["started"].as_bool()), (Some(true), Some(false)), "{s}");
         assert_eq!(s["restartCount"], 0);
-        assert_eq!(s["image"], "busybox:1.36");
+        // The runtime's name for the image, and the container it ran.
+        assert_eq!(s["image"], "docker.io/library/busybox:1.36");
+        assert!(s["imageID"].as_str().is_some_and(|id| id.starts_with("docker.io/library/busybox@sha256:")), "{s}");
+        assert_eq!(terminated["containerID"], s["containerID"], "{s}");
+        assert!(s["containerID"].as_str().is_some_and(|id| id.starts_with("containerd://")), "{s}");
     }
     assert!(status["containerStatuses"][0]["state"]["running"].is_object());
     let initialized = status["conditions"].as_array().into_iter().flatten().find(|c| c["type"] == "Initialized");
