@@ -218,8 +218,19 @@ fn request(cluster: &mut Cluster, o: &Options, files: &dyn ReadFiles, inside_pod
     if o.include {
         stdout.push_str(&format!("HTTP/2 {}\r\ncontent-type: application/json\r\n\r\n", response.code));
     }
-    stdout.push_str(&serde_json::to_string_pretty(&response.body).unwrap_or_default());
-    stdout.push('\n');
+    let bare = path.split('?').next().unwrap_or_default().trim_end_matches('/');
+    match if response.code == 200 { bare } else { "" } {
+        // Written by their own handlers, not as API objects: compact, in
+        // their structs' order, with no newline after the JSON.
+        "/openid/v1/jwks" | "/.well-known/openid-configuration" => {
+            stdout.push_str(&crate::kubectl::printers::ordered_json(&response.body, None));
+        }
+        "/version" => stdout.push_str(&crate::kubectl::printers::ordered_json(&response.body, Some(2))),
+        _ => {
+            stdout.push_str(&serde_json::to_string_pretty(&response.body).unwrap_or_default());
+            stdout.push('\n');
+        }
+    }
     if o.verbose {
         trace.push_str(&format!("* Connection #0 to host {host_name} left intact\n"));
     }
