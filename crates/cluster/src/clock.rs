@@ -63,6 +63,8 @@ pub(crate) enum Deadline {
         /// Its jti.
         jti: String,
     },
+    /// The legacy service-account token cleaner's next sync that has work.
+    LegacyTokenCleaner,
 }
 
 /// The queue of deadlines, earliest first; ties fire in scheduling order.
@@ -135,6 +137,7 @@ impl Cluster {
             }
             Deadline::Resync { .. } | Deadline::EventExpiry { .. } => true,
             Deadline::TokenExpiry { .. } => true,
+            Deadline::LegacyTokenCleaner => self.cleaner_due(at),
         }
     }
 
@@ -148,6 +151,7 @@ impl Cluster {
             Deadline::Resync { plural, namespace, name } => self.resync(&plural, &namespace, &name),
             Deadline::EventExpiry { namespace, name } => self.expire_event(&namespace, &name),
             Deadline::PodCompletes { namespace, name, .. } => self.pod_completes(&namespace, &name),
+            Deadline::LegacyTokenCleaner => self.sync_legacy_token_cleaner(),
             Deadline::TokenExpiry { subject, jti } => self.timeline.push(TimelineEvent {
                 time: at,
                 kind: TimelineKind::TokenExpired,

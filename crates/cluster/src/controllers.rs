@@ -56,7 +56,7 @@ impl Cluster {
     }
 
     /// [`Cluster::system_create`] with a UID drawn elsewhere.
-    fn system_create_with_uid(&mut self, mut object: Object, uid: String) {
+    pub(crate) fn system_create_with_uid(&mut self, mut object: Object, uid: String) {
         strategy::apply_defaults(&mut object);
         strategy::prepare_for_create(&mut object);
         let tracks = strategy::tracks_generation(object.resource());
@@ -107,6 +107,9 @@ impl Cluster {
             Object::ClusterRole(_) => self.aggregate_cluster_roles(),
             Object::Pod(_) if old.is_none() => self.kubelet_start_pod(&Key::of(object)),
             _ => {}
+        }
+        if crate::legacy_tokens::concerns_cleaner(object, old.is_none()) {
+            self.plan_legacy_token_cleaner();
         }
     }
 
@@ -177,6 +180,10 @@ impl Cluster {
                     if let Some(list) = &mut sa.secrets {
                         list.retain(|r| r.name.as_deref() != Some(object.name()));
                     }
+                    // An empty list is left out, as Go's omitempty does.
+                    if sa.secrets.as_ref().is_some_and(Vec::is_empty) {
+                        sa.secrets = None;
+                    }
                     if sa.secrets.as_ref().map(Vec::len) != before {
                         self.system_update(Object::ServiceAccount(sa));
                     }
@@ -184,6 +191,9 @@ impl Cluster {
             }
             Object::ClusterRole(_) => self.aggregate_cluster_roles(),
             _ => {}
+        }
+        if crate::legacy_tokens::concerns_cleaner(&object, true) {
+            self.plan_legacy_token_cleaner();
         }
     }
 
@@ -366,6 +376,7 @@ impl Cluster {
             };
             self.system_create_with_uid(Object::ServiceAccount(account), controller_rng.uuid());
         }
+        self.create_legacy_token_tracking();
     }
 }
 

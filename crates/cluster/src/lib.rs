@@ -29,6 +29,7 @@ pub mod gojson;
 pub mod inspect;
 pub mod jwt;
 pub mod kubelet;
+pub mod legacy_tokens;
 pub mod object;
 pub mod patch;
 pub mod pki;
@@ -100,10 +101,12 @@ pub struct Cluster {
     next_pod_ip: u32,
     work: workloads::WorkQueue,
     events: events::EventIndex,
+    /// The legacy token cleaner's planned sync, if it has work ahead.
+    cleaner_at: Option<Time>,
 }
 
 /// Room the store of a new cluster starts with: more than a fresh cluster
-/// holds (171 objects), so that starting one never grows the table (a test
+/// holds (172 objects), so that starting one never grows the table (a test
 /// checks it). 224 is what a table of 256 buckets holds, the size 176 got
 /// too.
 const FRESH_CLUSTER_OBJECTS: usize = 224;
@@ -133,6 +136,7 @@ impl Cluster {
             next_pod_ip: 0,
             work: workloads::WorkQueue::default(),
             events: events::EventIndex::default(),
+            cleaner_at: None,
             config,
         };
         cluster.bootstrap();

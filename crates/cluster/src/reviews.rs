@@ -135,6 +135,11 @@ pub fn serve(
     match resource.kind {
         "TokenReview" => {
             let mut review: TokenReview = decode(resource, body)?;
+            // The registry refuses a review without a token before it asks
+            // any authenticator (tokenreview storage's Create).
+            if review.spec.token.as_deref().unwrap_or_default().is_empty() {
+                return Err(ApiError::bad_request("token is required for TokenReview in authentication"));
+            }
             let targets: Vec<String> = match review.spec.audiences.clone().filter(|a| !a.is_empty()) {
                 Some(a) => a,
                 None => API_AUDIENCES.iter().map(|s| s.to_string()).collect(),

@@ -25,6 +25,9 @@ pub(crate) const CONTROLLER_STREAM: u64 = 3;
 /// and RoleBindings kube-apiserver creates in kube-system and kube-public.
 pub(crate) const NAMESPACE_POLICY_STREAM: u64 = 4;
 
+/// The side stream of the API server's legacy token tracking ConfigMap.
+pub(crate) const LEGACY_TOKEN_TRACKING_STREAM: u64 = 5;
+
 /// Characters `names.SimpleNameGenerator` draws from: no vowels, no 0/1/3.
 const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 

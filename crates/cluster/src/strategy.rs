@@ -4,7 +4,9 @@
 //! `PrepareForUpdate`, `Validate`, `ValidateUpdate`) and in the v1 defaulting
 //! functions. The messages are upstream's.
 
-use k8s_openapi::api::core::v1::{HTTPGetAction, ObjectFieldSelector, Pod, PodSpec, PodStatus, Probe, Secret, Volume};
+use k8s_openapi::api::core::v1::{
+    HTTPGetAction, KeyToPath, ObjectFieldSelector, Pod, PodSpec, PodStatus, Probe, Secret, Volume,
+};
 use k8s_openapi::api::rbac::v1::{PolicyRule, RoleRef, Subject};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use serde_json::Value;
@@ -466,11 +468,66 @@ pub(crate) fn validate_pod_spec(spec: &PodSpec, base: &str, errors: &mut Vec<Fie
         } else {
             volume_names.push(volume.name.as_str());
         }
+        if let Some(secret) = &volume.secret {
+            for (k, item) in secret.items.iter().flatten().enumerate() {
+                validate_key_to_path(item, &format!("{field}.secret.items[{k}]"), errors);
+            }
+        }
+        if let Some(config_map) = &volume.config_map {
+            for (k, item) in config_map.items.iter().flatten().enumerate() {
+                validate_key_to_path(item, &format!("{field}.configMap.items[{k}]"), errors);
+            }
+        }
+        if let Some(downward) = &volume.downward_api {
+            for file in downward.items.iter().flatten() {
+                validate_downward_file_path(&file.path, &format!("{field}.downwardAPI"), errors);
+            }
+        }
+        // The paths projected so far: a second file at one path conflicts.
+        let mut projected_paths: Vec<&str> = Vec::new();
+        let projected_field = format!("{field}.projected");
         for (j, source) in volume.projected.iter().flat_map(|p| p.sources.iter().flatten()).enumerate() {
+            let source_field = format!("{projected_field}.sources[{j}]");
+            let mut items = Vec::new();
+            if let Some(secret) = &source.secret {
+                items.push(("secret", secret.name.as_str(), secret.items.as_deref().unwrap_or_default()));
+            }
+            if let Some(config_map) = &source.config_map {
+                items.push(("configMap", config_map.name.as_str(), config_map.items.as_deref().unwrap_or_default()));
+            }
+            for (kind, name, items) in items {
+                for (k, item) in items.iter().enumerate() {
+                    validate_key_to_path(item, &format!("{source_field}.{kind}.items[{k}]"), errors);
+                    if !item.path.is_empty() {
+                        if projected_paths.contains(&item.path.as_str()) {
+                            errors.push(FieldError::invalid(&projected_field, name, "conflicting duplicate paths"));
+                        } else {
+                            projected_paths.push(&item.path);
+                        }
+                    }
+                }
+            }
+            if let Some(downward) = &source.downward_api {
+                for file in downward.items.iter().flatten() {
+                    // Upstream names the source, not the item, for these.
+                    validate_downward_file_path(&file.path, &format!("{source_field}.downwardAPI"), errors);
+                    if !file.path.is_empty() {
+                        if projected_paths.contains(&file.path.as_str()) {
+                            errors.push(FieldError::invalid(
+                                &projected_field,
+                                file.path.clone(),
+                                "conflicting duplicate paths",
+                            ));
+                        } else {
+                            projected_paths.push(&file.path);
+                        }
+                    }
+                }
+            }
             let Some(token) = &source.service_account_token else {
                 continue;
             };
-            let field = format!("{field}.projected.sources[{j}].serviceAccountToken");
+            let field = format!("{source_field}.serviceAccountToken");
             let seconds = token.expiration_seconds.unwrap_or(3600);
             if seconds < 600 {
                 errors.push(FieldError::invalid(
@@ -485,8 +542,12 @@ pub(crate) fn validate_pod_spec(spec: &PodSpec, base: &str, errors: &mut Vec<Fie
                     "may not specify a duration larger than 2^32 seconds",
                 ));
             }
+            // Upstream reports the token's path at the projected volume's
+            // `path`, not the source's: `spec.volumes[N].projected.path`.
             if token.path.is_empty() {
-                errors.push(FieldError::required(format!("{field}.path"), ""));
+                errors.push(FieldError::required(format!("{projected_field}.path"), ""));
+            } else {
+                validate_local_non_reserved_path(&token.path, &format!("{projected_field}.path"), errors);
             }
             if spec.service_account_name.as_deref().unwrap_or_default().is_empty() {
                 errors.push(FieldError::forbidden(field, "must not be specified when serviceAccountName is not set"));
@@ -537,6 +598,49 @@ pub(crate) fn validate_pod_spec(spec: &PodSpec, base: &str, errors: &mut Vec<Fie
                 }
             }
         }
+    }
+}
+
+/// `validateKeyToPath`: a secret or config map item's key and path, and
+/// its file mode.
+fn validate_key_to_path(item: &KeyToPath, field: &str, errors: &mut Vec<FieldError>) {
+    if item.key.is_empty() {
+        errors.push(FieldError::required(format!("{field}.key"), ""));
+    }
+    if item.path.is_empty() {
+        errors.push(FieldError::required(format!("{field}.path"), ""));
+    }
+    validate_local_non_reserved_path(&item.path, &format!("{field}.path"), errors);
+    if let Some(mode) = item.mode.filter(|m| !(0..=0o777).contains(m)) {
+        errors.push(FieldError::invalid(format!("{field}.mode"), mode, FILE_MODE_ERROR));
+    }
+}
+
+const FILE_MODE_ERROR: &str = "must be a number between 0 and 0777 (octal), both inclusive";
+
+/// A downward API file's path, reported at `field.path` (the source's
+/// field, not the item's, as `validateDownwardAPIVolumeFile` is called).
+fn validate_downward_file_path(path: &str, field: &str, errors: &mut Vec<FieldError>) {
+    if path.is_empty() {
+        errors.push(FieldError::required(format!("{field}.path"), ""));
+    }
+    validate_local_non_reserved_path(path, &format!("{field}.path"), errors);
+}
+
+/// `ValidateLocalNonReservedPath`: a path inside the volume, relative, with
+/// no `..` element and not starting with `..`.
+pub(crate) fn validate_local_non_reserved_path(path: &str, field: &str, errors: &mut Vec<FieldError>) {
+    if path.starts_with('/') {
+        errors.push(FieldError::invalid(field, path, "must be a relative path"));
+    }
+    // Go splits at `/` after turning the OS separator into `/`: on Linux
+    // a backslash is an ordinary character.
+    if path.split('/').any(|part| part == "..") {
+        errors.push(FieldError::invalid(field, path, "must not contain '..'"));
+    }
+    // The element check above already caught a leading `../`.
+    if path.starts_with("..") && !path.starts_with("../") {
+        errors.push(FieldError::invalid(field, path, "must not start with '..'"));
     }
 }
 

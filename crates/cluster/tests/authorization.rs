@@ -321,6 +321,23 @@ fn access_reviews() {
     let r = post(&mut c, "/apis/authentication.k8s.io/v1/tokenreviews", &review.to_string());
     assert_eq!(r.body["status"]["authenticated"], false);
     assert!(r.body["status"]["error"].as_str().is_some_and(|e| e.starts_with("[invalid bearer token, ")));
+    // A review without a token (absent or empty) is refused before any
+    // authenticator is asked: 400 BadRequest, not an unauthenticated status.
+    for spec in [json!({}), json!({"token": ""}), json!({"token": "", "audiences": ["api"]})] {
+        let review = json!({"apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "spec": spec});
+        let r = post(&mut c, "/apis/authentication.k8s.io/v1/tokenreviews", &review.to_string());
+        assert_eq!(r.code, 400, "{spec}: {}", r.body);
+        assert_eq!(r.body["kind"], "Status");
+        assert_eq!(r.body["status"], "Failure");
+        assert_eq!(r.body["reason"], "BadRequest");
+        assert_eq!(r.body["message"], "token is required for TokenReview in authentication");
+    }
+    let r = post(
+        &mut c,
+        "/apis/authentication.k8s.io/v1/tokenreviews",
+        r#"{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview"}"#,
+    );
+    assert_eq!(r.code, 400, "no spec at all: {}", r.body);
     // Reviews cannot be read back.
     assert_eq!(get(&mut c, "/apis/authorization.k8s.io/v1/subjectaccessreviews").code, 405);
 }

@@ -2,8 +2,9 @@
 //! ConfigMap, legacy token Secrets, namespace deletion, aggregation.
 
 mod common;
+use base64::Engine;
 use common::*;
-use saplay_cluster::Request;
+use saplay_cluster::{Request, Time};
 use serde_json::json;
 
 #[test]
@@ -171,4 +172,104 @@ fn a_labelled_cluster_role_is_aggregated_into_edit_and_admin() {
     delete(&mut c, &format!("{RBAC}/clusterroles/custom:aggregate-to-edit:endpoints"));
     assert!(!has_widgets(&mut c, "edit"));
     assert!(!has_widgets(&mut c, "admin"));
+}
+
+/// kube-apiserver's tracking ConfigMap: `since` is the day the cluster
+/// started tracking legacy token use.
+#[test]
+fn the_api_server_records_when_legacy_token_tracking_began() {
+    let mut c = cluster();
+    let cm =
+        get(&mut c, "/api/v1/namespaces/kube-system/configmaps/kube-apiserver-legacy-service-account-token-tracking");
+    assert_eq!(cm.code, 200);
+    assert_eq!(cm.body["data"], json!({"since": "2025-01-01"}));
+    assert_eq!(c.next_deadline(), None, "no legacy token, nothing for the cleaner to do");
+}
+
+fn legacy_token_for(c: &mut saplay_cluster::Cluster, sa: &str, secret: &str, listed: bool) {
+    create(c, SA, &json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": sa}}).to_string());
+    let body = json!({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+        "metadata": {"name": secret, "annotations": {"kubernetes.io/service-account.name": sa}}});
+    create(c, SECRETS, &body.to_string());
+    if listed {
+        let patch = json!({"secrets": [{"name": secret}]}).to_string();
+        let r = c.handle(&Request::patch(format!("{SA}/{sa}"), "application/merge-patch+json", patch));
+        assert_eq!(r.code, 200, "{}", r.body);
+    }
+}
+
+fn labels(c: &mut saplay_cluster::Cluster, secret: &str) -> serde_json::Value {
+    get(c, &format!("{SECRETS}/{secret}")).body["metadata"]["labels"].clone()
+}
+
+const DAY: i64 = 86_400;
+const START: i64 = 1_735_689_600; // 2025-01-01T00:00:00Z
+
+/// The legacy token cleaner: a token Secret listed in its ServiceAccount's
+/// `secrets`, unused for a year and named by no pod, is labelled invalid at
+/// the first daily sync after tracking has run a whole year (from the day
+/// after `since`), then deleted a year and a day after the label's date,
+/// which drops it from the ServiceAccount's list.
+#[test]
+fn the_legacy_token_cleaner_labels_then_deletes_unused_auto_generated_tokens() {
+    let mut c = cluster();
+    legacy_token_for(&mut c, "old", "old-token", true);
+    // Not listed in its account's `secrets`: not auto-generated, kept.
+    legacy_token_for(&mut c, "manual", "manual-token", false);
+    // Listed but named by a pod: kept while the pod is there.
+    legacy_token_for(&mut c, "mounted", "mounted-token", true);
+    let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "user"},
+        "spec": {"serviceAccountName": "mounted", "automountServiceAccountToken": false, "containers": [{"name": "c", "image": "nginx",
+            "env": [{"name": "T", "valueFrom": {"secretKeyRef": {"name": "mounted-token", "key": "token"}}}]}]}});
+    create(&mut c, PODS, &pod.to_string());
+    // Used half a year in: judged from its last-used date instead.
+    legacy_token_for(&mut c, "used", "used-token", true);
+
+    let first_sync = Time::from_unix_seconds(START + 366 * DAY);
+    assert_eq!(c.next_deadline(), Some(first_sync), "2026-01-02: 2025-01-02 plus 365 days");
+    c.advance_seconds(182 * DAY);
+    let token = String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(get(&mut c, &format!("{SECRETS}/used-token")).body["data"]["token"].as_str().unwrap_or_default())
+            .unwrap_or_default(),
+    )
+    .unwrap_or_default();
+    assert_eq!(get_as(&mut c, &token, "/version").code, 200);
+    assert_eq!(labels(&mut c, "used-token"), json!({"kubernetes.io/legacy-token-last-used": "2025-07-02"}));
+
+    c.advance_to(first_sync);
+    assert_eq!(c.now(), first_sync);
+    assert_eq!(labels(&mut c, "old-token"), json!({"kubernetes.io/legacy-token-invalid-since": "2026-01-02"}));
+    assert_eq!(labels(&mut c, "manual-token"), serde_json::Value::Null);
+    assert_eq!(labels(&mut c, "mounted-token"), serde_json::Value::Null);
+    assert_eq!(labels(&mut c, "used-token"), json!({"kubernetes.io/legacy-token-last-used": "2025-07-02"}));
+
+    // The used token: last used 2025-07-02, so from 2026-07-03 on.
+    let used_sync = Time::from_unix_seconds(START + (182 + 366) * DAY);
+    assert_eq!(c.next_deadline(), Some(used_sync));
+    // Deleting the pod frees the mounted token at the next daily sync.
+    delete(&mut c, &format!("{PODS}/user?gracePeriodSeconds=0"));
+    c.advance_seconds(60);
+    assert_eq!(c.next_deadline(), Some(first_sync.plus_millis(DAY * 1000)));
+    c.advance_seconds(DAY);
+    assert_eq!(labels(&mut c, "mounted-token"), json!({"kubernetes.io/legacy-token-invalid-since": "2026-01-03"}));
+
+    c.advance_to(used_sync);
+    assert_eq!(
+        labels(&mut c, "used-token"),
+        json!({"kubernetes.io/legacy-token-last-used": "2025-07-02", "kubernetes.io/legacy-token-invalid-since": "2026-07-03"})
+    );
+    assert_eq!(get_as(&mut c, &token, "/version").code, 401, "a labelled token no longer authenticates");
+
+    // Deleted once labelled a whole period before the day a period ago:
+    // 2026-01-02 + 1 day + 365 days = 2027-01-03.
+    let delete_sync = Time::from_unix_seconds(START + (366 + 366) * DAY);
+    assert_eq!(c.next_deadline(), Some(delete_sync));
+    c.advance_to(delete_sync);
+    assert_eq!(get(&mut c, &format!("{SECRETS}/old-token")).code, 404);
+    assert_eq!(get(&mut c, &format!("{SA}/old")).body["secrets"], serde_json::Value::Null);
+    assert_eq!(get(&mut c, &format!("{SECRETS}/manual-token")).code, 200);
+    assert_eq!(get(&mut c, &format!("{SECRETS}/mounted-token")).code, 200);
+    c.advance_seconds(DAY);
+    assert_eq!(get(&mut c, &format!("{SECRETS}/mounted-token")).code, 404);
 }
