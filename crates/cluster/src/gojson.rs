@@ -71,6 +71,16 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
+/// JSON text as Go's `encoding/json` writes it: `<`, `>`, `&`, U+2028 and
+/// U+2029 as `\u` escapes (they only occur inside strings).
+pub fn escape_html(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
 /// Go's message for the first syntax error in `text`, or `None` when it
 /// is one valid JSON value (Go's `json.Valid`).
 pub fn syntax_error(text: &str) -> Option<String> {

@@ -98,7 +98,9 @@ impl TokenSigner {
     /// Signs `claims` (a JSON object) into a compact JWS.
     pub fn sign(&self, claims: &Value) -> String {
         let header = json!({"alg": ALGORITHM, "kid": self.kid()});
-        let signing_input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.to_string().as_bytes()));
+        // go-jose marshals the claims with Go's encoding/json.
+        let payload = crate::gojson::escape_html(&claims.to_string());
+        let signing_input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(payload.as_bytes()));
         let signature: Signature = self.key().sign(signing_input.as_bytes());
         format!("{signing_input}.{}", b64(&signature.to_bytes()))
     }
@@ -184,6 +186,16 @@ mod tests {
         assert_eq!(header["kid"], s.kid());
         assert_eq!(claims["sub"], "x");
         assert_eq!(s.kid().len(), 43);
+    }
+
+    #[test]
+    fn the_payload_is_written_as_go_writes_json() {
+        let s = signer();
+        let token = s.sign(&json!({"aud": ["x?<a&b>"]}));
+        let payload = token.split('.').nth(1).map(|p| URL_SAFE_NO_PAD.decode(p).unwrap_or_default());
+        assert_eq!(payload.as_deref(), Some(&br#"{"aud":["x?\u003ca\u0026b\u003e"]}"#[..]));
+        let (_, claims) = s.verify(&token).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(claims["aud"][0], "x?<a&b>");
     }
 
     #[test]

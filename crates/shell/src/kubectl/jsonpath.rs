@@ -960,13 +960,7 @@ pub fn go_json_indent(value: &Value) -> String {
     escape_html(&out)
 }
 
-pub(crate) fn escape_html(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-}
+pub(crate) use saplay_cluster::gojson::escape_html;
 
 #[cfg(test)]
 mod tests {
