@@ -1244,19 +1244,39 @@ fn head_tail(
     rest: &[String],
     stdin: Option<String>,
 ) -> Output {
+    // `-n N` lines or `-c N` characters; tail's `+N` counts from the start.
     let mut count = 10usize;
+    let mut chars = false;
+    let mut from_start = false;
     let mut files = Vec::new();
     let mut i = 0;
     while let Some(arg) = rest.get(i) {
         i += 1;
-        if arg == "-n" {
-            count = rest.get(i).and_then(|n| n.parse().ok()).unwrap_or(count);
-            i += 1;
-        } else if let Some(n) = arg.strip_prefix("-n").or_else(|| arg.strip_prefix('-')).and_then(|n| n.parse().ok()) {
-            count = n;
-        } else {
+        let value = match arg.as_str() {
+            "-n" | "-c" | "--lines" | "--bytes" => {
+                i += 1;
+                rest.get(i - 1).map(String::as_str)
+            }
+            _ => arg
+                .strip_prefix("--lines=")
+                .or_else(|| arg.strip_prefix("--bytes="))
+                .or_else(|| arg.strip_prefix("-n"))
+                .or_else(|| arg.strip_prefix("-c"))
+                .or_else(|| arg.strip_prefix('-').filter(|n| n.parse::<usize>().is_ok())),
+        };
+        let Some(value) = value else {
             files.push(arg.clone());
-        }
+            continue;
+        };
+        chars = arg.starts_with("-c") || arg.starts_with("--bytes");
+        from_start = name == "tail" && value.starts_with('+');
+        count = match value.trim_start_matches('+').parse() {
+            Ok(n) => n,
+            Err(_) => {
+                let what = if chars { "number of bytes" } else { "number of lines" };
+                return fail(format!("{name}: invalid {what}: ‘{value}’\n"), 1);
+            }
+        };
     }
     let text = match files.first() {
         Some(file) => {
@@ -1268,11 +1288,17 @@ fn head_tail(
         }
         None => stdin.unwrap_or_default(),
     };
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let chosen: Vec<&str> = if name == "head" {
-        lines.iter().take(count).copied().collect()
+    let units: Vec<&str> = if chars {
+        text.char_indices().map(|(at, c)| &text[at..at + c.len_utf8()]).collect()
     } else {
-        lines.iter().skip(lines.len().saturating_sub(count)).copied().collect()
+        text.split_inclusive('\n').collect()
+    };
+    let chosen: &[&str] = if name == "head" {
+        &units[..count.min(units.len())]
+    } else if from_start {
+        &units[count.saturating_sub(1).min(units.len())..]
+    } else {
+        &units[units.len().saturating_sub(count)..]
     };
     Output::status(0).with_stdout(&chosen.concat())
 }
