@@ -614,7 +614,8 @@ fn force_replace(
 /// Prints what happened to one object: `KIND/NAME OPERATION`, or the
 /// object in the `-o` format.
 fn report(k: &mut Kubectl<'_>, out: &Out, r: &ResourceInfo, object: &Value, operation: &str) -> Result<(), String> {
-    let name = object["metadata"]["name"].as_str().unwrap_or_default();
+    // The name printer's word for an object without a name (a review).
+    let name = object["metadata"]["name"].as_str().filter(|n| !n.is_empty()).unwrap_or("<unknown>");
     let suffix = super::create::dry_run_suffix(out.dry);
     let format = out.format.as_ref().map_err(String::clone)?;
     match format {
