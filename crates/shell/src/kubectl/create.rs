@@ -413,7 +413,7 @@ fn client_side(k: &Kubectl<'_>, mut body: Value) -> Value {
 
 /// `--save-config`: the object's compact JSON (struct order, HTML escaped,
 /// the encoder's newline) in the last-applied annotation.
-fn save_config(k: &Kubectl<'_>, body: &mut Value) {
+pub(super) fn save_config(k: &Kubectl<'_>, body: &mut Value) {
     let encoded = super::jsonpath::escape_html(&printers::ordered_json(&client_side(k, body.clone()), None)) + "\n";
     if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
         let annotations = meta.entry("annotations").or_insert_with(|| json!({}));

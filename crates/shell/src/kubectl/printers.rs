@@ -183,9 +183,79 @@ const FIELD_ORDER: &[&str] = &[
     "items",
 ];
 
+/// A PodSpec's fields in Go's struct order (the common ones).
+const POD_SPEC_ORDER: &[&str] = &[
+    "volumes",
+    "initContainers",
+    "containers",
+    "ephemeralContainers",
+    "restartPolicy",
+    "terminationGracePeriodSeconds",
+    "activeDeadlineSeconds",
+    "dnsPolicy",
+    "nodeSelector",
+    "serviceAccountName",
+    "serviceAccount",
+    "automountServiceAccountToken",
+    "nodeName",
+    "hostNetwork",
+    "hostPID",
+    "hostIPC",
+    "shareProcessNamespace",
+    "securityContext",
+    "imagePullSecrets",
+    "hostname",
+    "subdomain",
+    "affinity",
+    "schedulerName",
+    "tolerations",
+    "hostAliases",
+    "priorityClassName",
+    "priority",
+    "dnsConfig",
+    "readinessGates",
+    "runtimeClassName",
+    "enableServiceLinks",
+    "preemptionPolicy",
+    "overhead",
+    "topologySpreadConstraints",
+    "setHostnameAsFQDN",
+    "os",
+    "hostUsers",
+    "schedulingGates",
+    "resourceClaims",
+    "resources",
+];
+
 /// Field orders that depend on where the object sits (`parent` key).
 fn local_order(parent: &str) -> Option<&'static [&'static str]> {
     match parent {
+        "containers" | "initContainers" => Some(&[
+            "name",
+            "image",
+            "command",
+            "args",
+            "workingDir",
+            "ports",
+            "envFrom",
+            "env",
+            "resources",
+            "resizePolicy",
+            "restartPolicy",
+            "volumeMounts",
+            "volumeDevices",
+            "livenessProbe",
+            "readinessProbe",
+            "startupProbe",
+            "lifecycle",
+            "terminationMessagePath",
+            "terminationMessagePolicy",
+            "imagePullPolicy",
+            "securityContext",
+            "stdin",
+            "stdinOnce",
+            "tty",
+        ]),
         "subjects" => Some(&["kind", "apiGroup", "name", "namespace"]),
         "roleRef" => Some(&["apiGroup", "kind", "name"]),
         "rules" => Some(&["verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"]),
@@ -199,8 +269,8 @@ fn local_order(parent: &str) -> Option<&'static [&'static str]> {
 /// JSON as the API server writes it: fields in struct order (as far as the
 /// simulator knows it), compact or indented by `indent` spaces.
 pub fn ordered_json(value: &serde_json::Value, indent: Option<usize>) -> String {
-    fn rank(key: &str, top: bool, parent: &str) -> (usize, String) {
-        if let Some(order) = local_order(parent) {
+    fn rank(key: &str, top: bool, parent: &str, pod_spec: bool) -> (usize, String) {
+        if let Some(order) = local_order(parent).or(pod_spec.then_some(POD_SPEC_ORDER)) {
             return match order.iter().position(|k| *k == key) {
                 Some(p) => (p, String::new()),
                 None => (usize::MAX, key.to_string()),
@@ -232,8 +302,9 @@ pub fn ordered_json(value: &serde_json::Value, indent: Option<usize>) -> String 
         match value {
             serde_json::Value::Object(map) if !map.is_empty() => {
                 let hoist = top || map.contains_key("apiVersion");
+                let pod_spec = parent == "spec" && map.contains_key("containers");
                 let mut keys: Vec<&String> = map.keys().collect();
-                keys.sort_by_key(|k| rank(k, hoist, parent));
+                keys.sort_by_key(|k| rank(k, hoist, parent, pod_spec));
                 out.push('{');
                 for (i, key) in keys.iter().enumerate() {
                     if i > 0 {

@@ -327,6 +327,11 @@ pub(super) fn run(k: &mut Kubectl<'_>, args: &Args) -> Result<(), String> {
         // struct's field order).
         return super::create::print_typed(k, &output, &pod, "pod", "created (dry run)");
     }
+    // --save-config: the pod kubectl built, in the last-applied annotation
+    // (not on a client dry run, whose printed pod has none).
+    if args.is_set(&["save-config"]) {
+        super::create::save_config(k, &mut pod);
+    }
     let namespace = k.namespace();
     let path = format!("/api/v1/namespaces/{namespace}/pods?fieldManager=kubectl-run{}", dry_run.query());
     let response = k.send(Request::post(path, pod.to_string()));
