@@ -413,20 +413,23 @@ fn apply(
     out: &Out,
 ) -> Result<(), String> {
     let name = object["metadata"]["name"].as_str().unwrap_or_default().to_string();
+    // How kubectl names the object in its errors (resource.Info's String).
+    let info = format!(
+        "Resource: \"{g}/{v}, Resource={plural}\", GroupVersionKind: \"{g}/{v}, Kind={kind}\"\nName: {name:?}, Namespace: {ns:?}",
+        g = r.group,
+        v = r.version,
+        plural = r.plural,
+        kind = r.kind,
+        ns = namespace.unwrap_or_default(),
+    );
+    let retrieving = format!("retrieving current configuration of:\n{info}\nfrom server for:");
     if name.is_empty() {
         // kubectl's client refuses to look an unnamed object up (often a
         // manifest whose `name:` lost its indentation under `metadata:`).
         if object["metadata"]["generateName"].as_str().is_some_and(|g| !g.is_empty()) {
             return Err(format!("error: from {source}: cannot use generate name with apply\n"));
         }
-        return Err(format!(
-            "error: error when retrieving current configuration of:\nResource: \"{g}/{v}, Resource={plural}\", GroupVersionKind: \"{g}/{v}, Kind={kind}\"\nName: \"\", Namespace: {ns:?}\nfrom server for: {source:?}: resource name may not be empty\n",
-            g = r.group,
-            v = r.version,
-            plural = r.plural,
-            kind = r.kind,
-            ns = namespace.unwrap_or_default(),
-        ));
+        return Err(format!("error: error when {retrieving} {source:?}: resource name may not be empty\n"));
     }
     let annotation = serde_json::to_string(&without_last_applied(&object)).unwrap_or_default() + "\n";
     let live = k.send(Request::get(r.object_path(namespace, &name)));
@@ -448,7 +451,7 @@ fn apply(
         return report(k, out, r, &response.body, "created");
     }
     if !live.is_success() {
-        return Err(api_error(&live, Some(source)));
+        return Err(super::api_error_when(&live, Some((&retrieving, source))));
     }
     let previous = live.body["metadata"]["annotations"][LAST_APPLIED].as_str().map(str::to_string);
     if previous.is_none() {
@@ -475,7 +478,9 @@ fn apply(
     );
     let response = k.send(Request::patch(path, "application/strategic-merge-patch+json", patch.to_string()));
     if !response.is_success() {
-        return Err(api_error(&response, Some(source)));
+        let patch = super::jsonpath::escape_html(&patch.to_string());
+        let applying = format!("applying patch:\n{patch}\nto:\n{info}\nfor:");
+        return Err(super::api_error_when(&response, Some((&applying, source))));
     }
     report(k, out, r, &response.body, "configured")
 }
