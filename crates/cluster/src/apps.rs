@@ -215,13 +215,7 @@ pub fn go_label_selector(selector: &LabelSelector) -> String {
             let items: Vec<String> = list
                 .iter()
                 .map(|r| {
-                    let values = match &r.values {
-                        None => "[]string(nil)".to_string(),
-                        Some(v) => {
-                            let quoted: Vec<String> = v.iter().map(|s| format!("{s:?}")).collect();
-                            format!("[]string{{{}}}", quoted.join(", "))
-                        }
-                    };
+                    let values = crate::validation::go_string_slice(r.values.as_deref());
                     format!(
                         "v1.LabelSelectorRequirement{{Key:{:?}, Operator:{:?}, Values:{values}}}",
                         r.key, r.operator

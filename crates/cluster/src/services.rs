@@ -46,7 +46,8 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use crate::rng::ClusterRng;
 use crate::status::{ApiError, StatusReason};
 use crate::validation::{
-    is_dns1123_label, is_dns1123_subdomain, is_qualified_name, validate_labels, FieldError, FieldErrorType,
+    go_string_slice, is_dns1123_label, is_dns1123_subdomain, is_qualified_name, validate_labels, FieldError,
+    FieldErrorType,
 };
 use crate::Cluster;
 
@@ -578,17 +579,6 @@ fn special_ip_details(value: &str, ip: IpAddr) -> Vec<String> {
         details.push("may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)".to_string());
     }
     details
-}
-
-/// Go's `%#v` of a `[]string`: `[]string{"a", "b"}`, `[]string(nil)`.
-fn go_string_slice(values: Option<&[String]>) -> String {
-    match values {
-        None => "[]string(nil)".to_string(),
-        Some(values) => {
-            let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
-            format!("[]string{{{}}}", quoted.join(", "))
-        }
-    }
 }
 
 /// Go's `%#v` of the `core.ServicePort` key of upstream's duplicate check,

@@ -50,11 +50,26 @@ pub struct FieldError {
 }
 
 /// Renders a value as Go's `%#v`-ish printing in field errors: strings
-/// quoted, numbers and booleans bare.
+/// quoted, numbers and booleans bare, a list of strings as a `[]string`.
 fn render(value: &Value) -> String {
     match value {
         Value::String(s) => format!("{s:?}"),
+        Value::Array(items) if items.iter().all(Value::is_string) => {
+            let strings: Vec<String> = items.iter().filter_map(Value::as_str).map(str::to_string).collect();
+            go_string_slice(Some(&strings))
+        }
         other => other.to_string(),
+    }
+}
+
+/// Go's `%#v` of a `[]string`: `[]string{"a", "b"}`, `[]string(nil)`.
+pub(crate) fn go_string_slice(values: Option<&[String]>) -> String {
+    match values {
+        None => "[]string(nil)".to_string(),
+        Some(values) => {
+            let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+            format!("[]string{{{}}}", quoted.join(", "))
+        }
     }
 }
 
