@@ -905,7 +905,9 @@ fn role(k: &mut Kubectl<'_>, args: &Args, rest: &[String], namespaced: bool) -> 
                 Some(group) => format!("{resource}.{group}"),
                 None => resource.clone(),
             };
-            saplay_cluster::resource::lookup(&query)
+            // kubectl's mapper takes everything after the first dot as the
+            // group, so `deployments.v1.apps` names a group `v1.apps`.
+            saplay_cluster::resource::lookup(&query).filter(|r| group.as_deref().is_none_or(|g| g == r.group))
         };
         let (group_name, plural) = match known {
             Some(r) => (r.group.to_string(), r.plural.to_string()),
