@@ -287,11 +287,10 @@ fn decide(store: &Store, user: &UserInfo, attrs: &Attributes, explain: bool) -> 
         };
         why.push(format!("no ClusterRoleBinding{scope} names {}", user.username));
     }
-    let reason = match errors.as_slice() {
-        [] => String::new(),
-        [one] => format!("RBAC: {one}"),
-        many => format!("RBAC: [{}]", many.join(", ")),
-    };
+    // The RBAC authorizer puts its resolution errors in the reason only:
+    // the error it returns is nil, so a review's `evaluationError` stays
+    // empty.
+    let reason = if errors.is_empty() { String::new() } else { format!("RBAC: {}", aggregate_message(&errors)) };
     Decision { allowed: false, reason, evaluation_errors: errors, why }
 }
 

@@ -119,7 +119,8 @@ fn access_status(cluster: &Cluster, user: &UserInfo, attrs: &Attributes) -> Subj
         allowed: decision.allowed,
         denied: None,
         reason: (!decision.reason.is_empty()).then_some(decision.reason),
-        evaluation_error: (!decision.evaluation_errors.is_empty()).then(|| decision.evaluation_errors.join(", ")),
+        // RBAC answers resolution errors in `reason` and returns no error.
+        evaluation_error: None,
     }
 }
 

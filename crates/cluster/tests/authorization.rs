@@ -161,6 +161,35 @@ fn a_missing_role_is_named_in_the_reason() {
 }
 
 #[test]
+fn missing_roles_are_a_reason_not_an_evaluation_error() {
+    let mut c = cluster();
+    service_account(&mut c, "dave");
+    let sa = json!([{"kind": "ServiceAccount", "name": "dave"}]);
+    let sar = json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": {
+        "user": "system:serviceaccount:default:dave", "groups": ["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"],
+        "resourceAttributes": {"namespace": "default", "verb": "get", "resource": "pods"}}});
+    // (binding added before the review, the reason it gives)
+    let cases = [
+        (("rb", "Role", "nope"), Some(r#"RBAC: role.rbac.authorization.k8s.io "nope" not found"#)),
+        // The same message twice is told once.
+        (("rb-again", "Role", "nope"), Some(r#"RBAC: role.rbac.authorization.k8s.io "nope" not found"#)),
+        (
+            ("rb2", "ClusterRole", "gone"),
+            Some(
+                r#"RBAC: [role.rbac.authorization.k8s.io "nope" not found, clusterrole.rbac.authorization.k8s.io "gone" not found]"#,
+            ),
+        ),
+    ];
+    for ((name, kind, role), reason) in cases {
+        bind(&mut c, "default", name, kind, role, sa.clone());
+        let r = post(&mut c, "/apis/authorization.k8s.io/v1/subjectaccessreviews", &sar.to_string());
+        assert_eq!(r.body["status"]["allowed"], false, "{name}");
+        assert_eq!(r.body["status"]["reason"].as_str(), reason, "{name}");
+        assert!(r.body["status"].get("evaluationError").is_none(), "{name}: {}", r.body);
+    }
+}
+
+#[test]
 fn subjects_match_as_upstream() {
     let mut c = cluster();
     create(&mut c, NAMESPACES, r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"other"}}"#);
