@@ -264,8 +264,9 @@ pub fn rules_review_status(cluster: &Cluster, requester: &UserInfo, namespace: &
         }
     }
     SubjectRulesReviewStatus {
-        evaluation_error: (!errors.is_empty()).then(|| errors.join(", ")),
-        incomplete: !errors.is_empty(),
+        // RBAC's `RulesFor` reports its errors but never `incomplete`.
+        evaluation_error: (!errors.is_empty()).then(|| rbac::aggregate_message(&errors)),
+        incomplete: false,
         non_resource_rules,
         resource_rules,
     }

@@ -190,6 +190,40 @@ fn missing_roles_are_a_reason_not_an_evaluation_error() {
 }
 
 #[test]
+fn rules_reviews_are_complete_despite_missing_roles() {
+    let mut c = cluster();
+    service_account(&mut c, "dave");
+    let sa = json!([{"kind": "ServiceAccount", "name": "dave"}]);
+    let t = token(&mut c, "dave");
+    let review = json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview", "spec": {"namespace": "default"}});
+    // (binding added before the review, the evaluationError)
+    let cases = [
+        (None, None),
+        (Some(("rb", "Role", "nope")), Some(r#"role.rbac.authorization.k8s.io "nope" not found"#)),
+        (Some(("rb-again", "Role", "nope")), Some(r#"role.rbac.authorization.k8s.io "nope" not found"#)),
+        (
+            Some(("rb2", "ClusterRole", "gone")),
+            Some(
+                r#"[role.rbac.authorization.k8s.io "nope" not found, clusterrole.rbac.authorization.k8s.io "gone" not found]"#,
+            ),
+        ),
+    ];
+    for (binding, error) in cases {
+        if let Some((name, kind, role)) = binding {
+            bind(&mut c, "default", name, kind, role, sa.clone());
+        }
+        let r = c.handle(
+            &Request::post("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", review.to_string())
+                .with_credential(Credential::BearerToken(t.clone())),
+        );
+        assert_eq!(r.code, 201, "{}", r.body);
+        assert_eq!(r.body["status"]["incomplete"], false, "{binding:?}");
+        assert_eq!(r.body["status"]["evaluationError"].as_str(), error, "{binding:?}");
+        assert!(r.body["status"]["resourceRules"].as_array().is_some_and(|a| !a.is_empty()), "{binding:?}");
+    }
+}
+
+#[test]
 fn subjects_match_as_upstream() {
     let mut c = cluster();
     create(&mut c, NAMESPACES, r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"other"}}"#);
