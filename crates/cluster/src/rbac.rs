@@ -287,12 +287,30 @@ fn decide(store: &Store, user: &UserInfo, attrs: &Attributes, explain: bool) -> 
         };
         why.push(format!("no ClusterRoleBinding{scope} names {}", user.username));
     }
-    let reason = match errors.as_slice() {
-        [] => String::new(),
-        [one] => format!("RBAC: {one}"),
-        many => format!("RBAC: [{}]", many.join(", ")),
-    };
+    // The RBAC authorizer puts its resolution errors in the reason only:
+    // the error it returns is nil, so a review's `evaluationError` stays
+    // empty.
+    let reason = if errors.is_empty() { String::new() } else { format!("RBAC: {}", aggregate_message(&errors)) };
     Decision { allowed: false, reason, evaluation_errors: errors, why }
+}
+
+/// The text of an error aggregate (`utilerrors.NewAggregate`): a single
+/// error as it is; several as `[a, b]`, each distinct message once.
+pub fn aggregate_message(errors: &[String]) -> String {
+    if let [one] = errors {
+        return one.clone();
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for e in errors {
+        if !seen.contains(&e.as_str()) {
+            seen.push(e);
+        }
+    }
+    match seen.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        many => format!("[{}]", many.join(", ")),
+    }
 }
 
 /// The body of a 403 for a denied request (`ForbiddenStatusError`).
@@ -348,19 +366,48 @@ pub fn rules_for(store: &Store, user: &UserInfo, namespace: &str) -> (Vec<Policy
 }
 
 /// Whether `owner` rules cover every permission in `requested`
-/// (`ConfirmNoEscalation`); returns the requested rules not covered, one
-/// broken-down rule each.
+/// (`Covers`); returns the requested rules not covered, one broken-down
+/// rule each, in order and repeats kept.
 pub fn uncovered_rules(owner: &[PolicyRule], requested: &[PolicyRule]) -> Vec<PolicyRule> {
-    let mut missing = Vec::new();
-    for rule in requested {
-        for atomic in break_down(rule) {
-            let covered = owner.iter().any(|o| covers(o, &atomic));
-            if !covered && !missing.contains(&atomic) {
-                missing.push(atomic);
-            }
+    requested.iter().flat_map(break_down).filter(|atomic| !owner.iter().any(|o| covers(o, atomic))).collect()
+}
+
+/// `CompactRules`: rules with one API group, one resource, at most one
+/// resource name and nothing else are merged per (group, resource, name),
+/// their verbs appended in order; a name-less rule and a rule naming ""
+/// stay apart. Other rules come first, as they were; the merged ones
+/// follow (upstream's order there is a map's, so callers sort).
+pub fn compact_rules(rules: &[PolicyRule]) -> Vec<PolicyRule> {
+    // (group, resource, the one name if any)
+    type SimpleResource = (String, String, Option<String>);
+    let simple_key = |rule: &PolicyRule| -> Option<SimpleResource> {
+        let one = |v: &Option<Vec<String>>| match v.as_deref() {
+            Some([only]) => Some(only.clone()),
+            _ => None,
+        };
+        if rule.non_resource_urls.as_ref().is_some_and(|u| !u.is_empty()) {
+            return None;
+        }
+        let name = match rule.resource_names.as_deref() {
+            None | Some([]) => None,
+            Some([only]) => Some(only.clone()),
+            Some(_) => return None,
+        };
+        Some((one(&rule.api_groups)?, one(&rule.resources)?, name))
+    };
+    let mut compacted = Vec::new();
+    let mut merged: Vec<(SimpleResource, PolicyRule)> = Vec::new();
+    for rule in rules {
+        match simple_key(rule) {
+            Some(key) => match merged.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, existing)) => existing.verbs.extend(rule.verbs.iter().cloned()),
+                None => merged.push((key, rule.clone())),
+            },
+            None => compacted.push(rule.clone()),
         }
     }
-    missing
+    compacted.extend(merged.into_iter().map(|(_, rule)| rule));
+    compacted
 }
 
 /// Splits a rule into one rule per (group, resource, name, verb) or
@@ -427,7 +474,7 @@ fn covers(owner: &PolicyRule, want: &PolicyRule) -> bool {
 /// `CompactString` of a rule: `{APIGroups:[""], Resources:["pods"], Verbs:["get"]}`.
 pub fn compact_string(rule: &PolicyRule) -> String {
     let quoted =
-        |items: &[String]| format!("[{}]", items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "));
+        |items: &[String]| format!("[{}]", items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(" "));
     let mut parts = Vec::new();
     if let Some(g) = rule.api_groups.as_deref().filter(|g| !g.is_empty()) {
         parts.push(format!("APIGroups:{}", quoted(g)));
@@ -441,7 +488,9 @@ pub fn compact_string(rule: &PolicyRule) -> String {
     if let Some(n) = rule.resource_names.as_deref().filter(|n| !n.is_empty()) {
         parts.push(format!("ResourceNames:{}", quoted(n)));
     }
-    parts.push(format!("Verbs:{}", quoted(&rule.verbs)));
+    if !rule.verbs.is_empty() {
+        parts.push(format!("Verbs:{}", quoted(&rule.verbs)));
+    }
     format!("{{{}}}", parts.join(", "))
 }
 
@@ -503,23 +552,26 @@ impl crate::Cluster {
             }
             _ => return Ok(()),
         };
-        let (owned, _) = rules_for(&self.store, user, &namespace);
+        let (owned, errors) = rules_for(&self.store, user, &namespace);
         let missing = uncovered_rules(&owned, &requested);
         if missing.is_empty() {
             return Ok(());
         }
         let groups = format!("[{}]", user.groups.iter().map(|g| format!("{g:?}")).collect::<Vec<_>>().join(" "));
-        let lines: Vec<String> = missing.iter().map(compact_string).collect();
-        Err(ApiError::new(
-            StatusReason::Forbidden,
-            format!(
-                "{} {:?} is forbidden: user {:?} (groups={groups}) is attempting to grant RBAC permissions not currently held:\n{}",
-                resource.group_resource(),
-                object.name(),
-                user.username,
-                lines.join("\n")
-            ),
-        ))
+        // One line per compacted rule, sorted and without repeats.
+        let lines: std::collections::BTreeSet<String> = compact_rules(&missing).iter().map(compact_string).collect();
+        let mut message = format!(
+            "{} {:?} is forbidden: user {:?} (groups={groups}) is attempting to grant RBAC permissions not currently held:\n{}",
+            resource.group_resource(),
+            object.name(),
+            user.username,
+            lines.into_iter().collect::<Vec<_>>().join("\n")
+        );
+        // The resolver's error (an aggregate) in a one-element list.
+        if !errors.is_empty() {
+            message.push_str(&format!("; resolution errors: [{}]", aggregate_message(&errors)));
+        }
+        Err(ApiError::new(StatusReason::Forbidden, message))
     }
 
     /// The rules of the role a binding names, or the registry's NotFound.

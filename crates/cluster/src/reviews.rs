@@ -119,7 +119,8 @@ fn access_status(cluster: &Cluster, user: &UserInfo, attrs: &Attributes) -> Subj
         allowed: decision.allowed,
         denied: None,
         reason: (!decision.reason.is_empty()).then_some(decision.reason),
-        evaluation_error: (!decision.evaluation_errors.is_empty()).then(|| decision.evaluation_errors.join(", ")),
+        // RBAC answers resolution errors in `reason` and returns no error.
+        evaluation_error: None,
     }
 }
 
@@ -263,8 +264,9 @@ pub fn rules_review_status(cluster: &Cluster, requester: &UserInfo, namespace: &
         }
     }
     SubjectRulesReviewStatus {
-        evaluation_error: (!errors.is_empty()).then(|| errors.join(", ")),
-        incomplete: !errors.is_empty(),
+        // RBAC's `RulesFor` reports its errors but never `incomplete`.
+        evaluation_error: (!errors.is_empty()).then(|| rbac::aggregate_message(&errors)),
+        incomplete: false,
         non_resource_rules,
         resource_rules,
     }

@@ -7,7 +7,7 @@ use common::*;
 use k8s_openapi::api::rbac::v1::PolicyRule;
 use saplay_cluster::api::Impersonation;
 use saplay_cluster::authn::UserInfo;
-use saplay_cluster::rbac::{rule_allows, Attributes};
+use saplay_cluster::rbac::{compact_rules, compact_string, rule_allows, uncovered_rules, Attributes};
 use saplay_cluster::{Credential, Request};
 use serde_json::json;
 
@@ -161,6 +161,69 @@ fn a_missing_role_is_named_in_the_reason() {
 }
 
 #[test]
+fn missing_roles_are_a_reason_not_an_evaluation_error() {
+    let mut c = cluster();
+    service_account(&mut c, "dave");
+    let sa = json!([{"kind": "ServiceAccount", "name": "dave"}]);
+    let sar = json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": {
+        "user": "system:serviceaccount:default:dave", "groups": ["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"],
+        "resourceAttributes": {"namespace": "default", "verb": "get", "resource": "pods"}}});
+    // (binding added before the review, the reason it gives)
+    let cases = [
+        (("rb", "Role", "nope"), Some(r#"RBAC: role.rbac.authorization.k8s.io "nope" not found"#)),
+        // The same message twice is told once.
+        (("rb-again", "Role", "nope"), Some(r#"RBAC: role.rbac.authorization.k8s.io "nope" not found"#)),
+        (
+            ("rb2", "ClusterRole", "gone"),
+            Some(
+                r#"RBAC: [role.rbac.authorization.k8s.io "nope" not found, clusterrole.rbac.authorization.k8s.io "gone" not found]"#,
+            ),
+        ),
+    ];
+    for ((name, kind, role), reason) in cases {
+        bind(&mut c, "default", name, kind, role, sa.clone());
+        let r = post(&mut c, "/apis/authorization.k8s.io/v1/subjectaccessreviews", &sar.to_string());
+        assert_eq!(r.body["status"]["allowed"], false, "{name}");
+        assert_eq!(r.body["status"]["reason"].as_str(), reason, "{name}");
+        assert!(r.body["status"].get("evaluationError").is_none(), "{name}: {}", r.body);
+    }
+}
+
+#[test]
+fn rules_reviews_are_complete_despite_missing_roles() {
+    let mut c = cluster();
+    service_account(&mut c, "dave");
+    let sa = json!([{"kind": "ServiceAccount", "name": "dave"}]);
+    let t = token(&mut c, "dave");
+    let review = json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview", "spec": {"namespace": "default"}});
+    // (binding added before the review, the evaluationError)
+    let cases = [
+        (None, None),
+        (Some(("rb", "Role", "nope")), Some(r#"role.rbac.authorization.k8s.io "nope" not found"#)),
+        (Some(("rb-again", "Role", "nope")), Some(r#"role.rbac.authorization.k8s.io "nope" not found"#)),
+        (
+            Some(("rb2", "ClusterRole", "gone")),
+            Some(
+                r#"[role.rbac.authorization.k8s.io "nope" not found, clusterrole.rbac.authorization.k8s.io "gone" not found]"#,
+            ),
+        ),
+    ];
+    for (binding, error) in cases {
+        if let Some((name, kind, role)) = binding {
+            bind(&mut c, "default", name, kind, role, sa.clone());
+        }
+        let r = c.handle(
+            &Request::post("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", review.to_string())
+                .with_credential(Credential::BearerToken(t.clone())),
+        );
+        assert_eq!(r.code, 201, "{}", r.body);
+        assert_eq!(r.body["status"]["incomplete"], false, "{binding:?}");
+        assert_eq!(r.body["status"]["evaluationError"].as_str(), error, "{binding:?}");
+        assert!(r.body["status"]["resourceRules"].as_array().is_some_and(|a| !a.is_empty()), "{binding:?}");
+    }
+}
+
+#[test]
 fn subjects_match_as_upstream() {
     let mut c = cluster();
     create(&mut c, NAMESPACES, r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"other"}}"#);
@@ -226,7 +289,7 @@ fn escalation_is_prevented() {
     let r = as_deployer(&mut c, &format!("{RBAC}/namespaces/default/roles"), greedy);
     assert_eq!(
         failure(&r, 403, "Forbidden"),
-        "roles.rbac.authorization.k8s.io \"secrets\" is forbidden: user \"system:serviceaccount:default:deployer\" (groups=[\"system:serviceaccounts\" \"system:serviceaccounts:default\" \"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"secrets\"], Verbs:[\"get\"]}\n{APIGroups:[\"\"], Resources:[\"secrets\"], Verbs:[\"list\"]}"
+        "roles.rbac.authorization.k8s.io \"secrets\" is forbidden: user \"system:serviceaccount:default:deployer\" (groups=[\"system:serviceaccounts\" \"system:serviceaccounts:default\" \"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"secrets\"], Verbs:[\"get\" \"list\"]}"
     );
     // Binding cluster-admin is refused too; binding what one holds is fine.
     let bind_admin = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "grab"},
@@ -240,6 +303,106 @@ fn escalation_is_prevented() {
         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "pods-only"},
         "subjects": [{"kind": "ServiceAccount", "name": "default"}]});
     assert_eq!(as_deployer(&mut c, &format!("{RBAC}/namespaces/default/rolebindings"), &bind_ok.to_string()).code, 201);
+}
+
+#[test]
+fn missing_rights_are_compacted_like_upstream() {
+    // (owner rules, requested rules, the lines of the message in order)
+    let cases: Vec<(Vec<PolicyRule>, Vec<PolicyRule>, Vec<&str>)> = vec![
+        (
+            vec![],
+            vec![rule(&[""], &["pods", "secrets"], &[], &["get", "list", "watch"])],
+            vec![
+                r#"{APIGroups:[""], Resources:["pods"], Verbs:["get" "list" "watch"]}"#,
+                r#"{APIGroups:[""], Resources:["secrets"], Verbs:["get" "list" "watch"]}"#,
+            ],
+        ),
+        // Verbs keep the order they were asked in; lines are sorted.
+        (
+            vec![rule(&[""], &["pods"], &[], &["list"])],
+            vec![
+                rule(&["apps"], &["deployments"], &[], &["update", "get"]),
+                rule(&[""], &["pods"], &[], &["patch", "list", "get"]),
+            ],
+            vec![
+                r#"{APIGroups:[""], Resources:["pods"], Verbs:["patch" "get"]}"#,
+                r#"{APIGroups:["apps"], Resources:["deployments"], Verbs:["update" "get"]}"#,
+            ],
+        ),
+        // One resource name is still simple; each name is its own line.
+        (
+            vec![],
+            vec![rule(&[""], &["configmaps"], &["a", "b"], &["get", "list"])],
+            vec![
+                r#"{APIGroups:[""], Resources:["configmaps"], ResourceNames:["a"], Verbs:["get" "list"]}"#,
+                r#"{APIGroups:[""], Resources:["configmaps"], ResourceNames:["b"], Verbs:["get" "list"]}"#,
+            ],
+        ),
+        // A name-less rule and a named one are not merged.
+        (
+            vec![],
+            vec![rule(&[""], &["secrets"], &[], &["get"]), rule(&[""], &["secrets"], &["x"], &["delete"])],
+            vec![
+                r#"{APIGroups:[""], Resources:["secrets"], ResourceNames:["x"], Verbs:["delete"]}"#,
+                r#"{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}"#,
+            ],
+        ),
+        // Non-resource URLs are never merged; identical lines appear once.
+        (
+            vec![],
+            vec![url_rule(&["/metrics", "/healthz"], &["get", "post"]), url_rule(&["/metrics"], &["get"])],
+            vec![
+                r#"{NonResourceURLs:["/healthz"], Verbs:["get"]}"#,
+                r#"{NonResourceURLs:["/healthz"], Verbs:["post"]}"#,
+                r#"{NonResourceURLs:["/metrics"], Verbs:["get"]}"#,
+                r#"{NonResourceURLs:["/metrics"], Verbs:["post"]}"#,
+            ],
+        ),
+        // A permission asked twice is missing twice, and merged twice.
+        (
+            vec![],
+            vec![rule(&[""], &["pods"], &[], &["get"]), rule(&[""], &["pods"], &[], &["get", "list"])],
+            vec![r#"{APIGroups:[""], Resources:["pods"], Verbs:["get" "get" "list"]}"#],
+        ),
+    ];
+    for (owner, requested, want) in cases {
+        let lines: std::collections::BTreeSet<String> =
+            compact_rules(&uncovered_rules(&owner, &requested)).iter().map(compact_string).collect();
+        assert_eq!(lines.into_iter().collect::<Vec<_>>(), want, "{requested:?}");
+    }
+}
+
+#[test]
+fn escalation_message_tells_resolution_errors() {
+    let mut c = cluster();
+    service_account(&mut c, "mk");
+    let maker = r#"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"maker"},"rules":[{"apiGroups":["rbac.authorization.k8s.io"],"resources":["roles"],"verbs":["create"]}]}"#;
+    create(&mut c, &format!("{RBAC}/namespaces/default/roles"), maker);
+    let sa = json!([{"kind": "ServiceAccount", "name": "mk"}]);
+    bind(&mut c, "default", "maker", "Role", "maker", sa.clone());
+    let t = token(&mut c, "mk");
+    let greedy = r#"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"r"},"rules":[{"apiGroups":[""],"resources":["pods"],"verbs":["get","list"]}]}"#;
+    let head = "roles.rbac.authorization.k8s.io \"r\" is forbidden: user \"system:serviceaccount:default:mk\" (groups=[\"system:serviceaccounts\" \"system:serviceaccounts:default\" \"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"pods\"], Verbs:[\"get\" \"list\"]}";
+    let try_create = |c: &mut saplay_cluster::Cluster| {
+        let r = c.handle(
+            &Request::post(format!("{RBAC}/namespaces/default/roles"), greedy)
+                .with_credential(Credential::BearerToken(t.clone())),
+        );
+        failure(&r, 403, "Forbidden")
+    };
+    assert_eq!(try_create(&mut c), head);
+    // One broken binding: the resolver's error, in a list.
+    bind(&mut c, "default", "broken", "Role", "nope", sa.clone());
+    assert_eq!(
+        try_create(&mut c),
+        format!("{head}; resolution errors: [role.rbac.authorization.k8s.io \"nope\" not found]")
+    );
+    // Two: the resolver's aggregate, itself in brackets, in the list.
+    bind(&mut c, "default", "broken2", "ClusterRole", "gone", sa);
+    assert_eq!(
+        try_create(&mut c),
+        format!("{head}; resolution errors: [[role.rbac.authorization.k8s.io \"nope\" not found, clusterrole.rbac.authorization.k8s.io \"gone\" not found]]")
+    );
 }
 
 #[test]
