@@ -218,15 +218,9 @@ fn request(cluster: &mut Cluster, o: &Options, files: &dyn ReadFiles, inside_pod
     if o.include {
         stdout.push_str(&format!("HTTP/2 {}\r\ncontent-type: application/json\r\n\r\n", response.code));
     }
-    let bare = path.split('?').next().unwrap_or_default().trim_end_matches('/');
-    match if response.code == 200 { bare } else { "" } {
-        // Written by their own handlers, not as API objects: compact, in
-        // their structs' order, with no newline after the JSON.
-        "/openid/v1/jwks" | "/.well-known/openid-configuration" => {
-            stdout.push_str(&crate::kubectl::printers::ordered_json(&response.body, None));
-        }
-        "/version" => stdout.push_str(&crate::kubectl::printers::ordered_json(&response.body, Some(2))),
-        _ => {
+    match crate::kubectl::printers::handler_text(path, &response.body).filter(|_| response.code == 200) {
+        Some(text) => stdout.push_str(&text),
+        None => {
             stdout.push_str(&serde_json::to_string_pretty(&response.body).unwrap_or_default());
             stdout.push('\n');
         }

@@ -521,13 +521,8 @@ fn raw(k: &mut Kubectl<'_>, args: &Args, path: &str) -> Result<(), String> {
     if !response.is_success() {
         return Err(api_error(&response, None));
     }
-    let bare = path.split('?').next().unwrap_or_default().trim_end_matches('/');
-    let text = match bare {
-        // Written by their own handlers: no newline after the JSON.
-        "/version" => printers::ordered_json(&response.body, Some(2)),
-        "/openid/v1/jwks" | "/.well-known/openid-configuration" => printers::ordered_json(&response.body, None),
-        _ => printers::ordered_json(&response.body, None) + "\n",
-    };
+    let text = printers::handler_text(path, &response.body)
+        .unwrap_or_else(|| printers::ordered_json(&response.body, None) + "\n");
     k.print(&text);
     Ok(())
 }

@@ -266,6 +266,18 @@ fn local_order(parent: &str) -> Option<&'static [&'static str]> {
     }
 }
 
+/// The body of `path` as kube-apiserver's own handlers write it, not as
+/// an API object: `/version` indented, the issuer discovery documents
+/// compact, in their structs' order, with no newline after the JSON.
+/// `None` for any other path.
+pub fn handler_text(path: &str, body: &serde_json::Value) -> Option<String> {
+    match path.split('?').next().unwrap_or_default().trim_end_matches('/') {
+        "/version" => Some(ordered_json(body, Some(2))),
+        "/openid/v1/jwks" | "/.well-known/openid-configuration" => Some(ordered_json(body, None)),
+        _ => None,
+    }
+}
+
 /// JSON as the API server writes it: fields in struct order (as far as the
 /// simulator knows it), compact or indented by `indent` spaces.
 pub fn ordered_json(value: &serde_json::Value, indent: Option<usize>) -> String {
