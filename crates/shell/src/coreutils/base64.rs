@@ -85,7 +85,8 @@ pub(crate) fn run(args: &[String], io: &Io<'_>) -> Cmd {
     cmd
 }
 
-fn value(c: u8) -> Option<u8> {
+/// The 6-bit value of a character of the standard base64 alphabet.
+pub(crate) fn value(c: u8) -> Option<u8> {
     match c {
         b'A'..=b'Z' => Some(c - b'A'),
         b'a'..=b'z' => Some(c - b'a' + 26),

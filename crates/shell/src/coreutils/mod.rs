@@ -5,7 +5,7 @@
 //! Each command lives in its own module and returns a [`Cmd`]: what it
 //! wrote to each stream, in order, and its exit status.
 
-mod base64;
+pub(crate) mod base64;
 mod cut;
 mod getopt;
 mod grep;

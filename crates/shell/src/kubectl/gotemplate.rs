@@ -541,16 +541,6 @@ fn base64decode(args: &[Go]) -> gotmpl::Result<Go> {
 /// Go's `base64.StdEncoding.DecodeString`: padded, newlines skipped, the
 /// error the offset Go reports.
 fn go_base64(src: &[u8]) -> Result<Vec<u8>, usize> {
-    fn sextet(c: u8) -> Option<u8> {
-        match c {
-            b'A'..=b'Z' => Some(c - b'A'),
-            b'a'..=b'z' => Some(c - b'a' + 26),
-            b'0'..=b'9' => Some(c - b'0' + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        }
-    }
     let skip_newlines = |mut at: usize| {
         while src.get(at).is_some_and(|c| *c == b'\n' || *c == b'\r') {
             at += 1;
@@ -571,7 +561,7 @@ fn go_base64(src: &[u8]) -> Result<Vec<u8>, usize> {
                 return Err(at - filled);
             };
             at += 1;
-            if let Some(v) = sextet(c) {
+            if let Some(v) = crate::coreutils::base64::value(c) {
                 quantum[filled] = v;
                 filled += 1;
                 continue;
