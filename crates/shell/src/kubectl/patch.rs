@@ -283,29 +283,15 @@ pub(super) fn fetch_selected(
         Selection::Named(pairs) => {
             for (r, name) in pairs {
                 let ns = namespace_for(k, r);
-                let response = k.send(Request::get(r.object_path(ns.as_deref(), name)));
-                if response.is_success() {
-                    found.push(Ok((*r, response.body)));
-                } else {
-                    found.push(Err(api_error(&response, None)));
-                }
+                found.push(read_object(k, r, ns.as_deref(), name));
             }
         }
         Selection::Files(objects) => {
             for object in objects {
-                let FileObject { r, namespace, name, .. } = match object {
-                    Ok(object) => object,
-                    Err(e) => {
-                        found.push(Err(e.clone()));
-                        continue;
-                    }
-                };
-                let response = k.send(Request::get(r.object_path(namespace.as_deref(), name)));
-                if response.is_success() {
-                    found.push(Ok((*r, response.body)));
-                } else {
-                    found.push(Err(api_error(&response, None)));
-                }
+                found.push(match object {
+                    Ok(FileObject { r, namespace, name, .. }) => read_object(k, r, namespace.as_deref(), name),
+                    Err(e) => Err(e.clone()),
+                });
             }
         }
         Selection::Listed(kinds) => {
@@ -319,6 +305,21 @@ pub(super) fn fetch_selected(
         }
     }
     found
+}
+
+/// The object `r`/`name` as the server has it, or its error.
+fn read_object(
+    k: &mut Kubectl<'_>,
+    r: &'static ResourceInfo,
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<(&'static ResourceInfo, Value), String> {
+    let response = k.send(Request::get(r.object_path(namespace, name)));
+    if response.is_success() {
+        Ok((r, response.body))
+    } else {
+        Err(api_error(&response, None))
+    }
 }
 
 /// The object as `-o yaml|json` shows it: `apiVersion` and `kind` set,

@@ -316,14 +316,7 @@ fn find(k: &mut Kubectl<'_>, args: &Args, missing_ok: bool) -> Result<Vec<Result
                     continue;
                 }
             };
-            let response = k.send(Request::get(r.object_path(namespace.as_deref(), &name)));
-            found.push(if response.is_success() {
-                Ok(Target { r, namespace, name, object: Some(response.body) })
-            } else if response.code == 404 && missing_ok {
-                Ok(Target { r, namespace, name, object: None })
-            } else {
-                Err(api_error(&response, None))
-            });
+            found.push(read_target(k, r, namespace, name, missing_ok));
         }
         return Ok(found);
     }
@@ -351,16 +344,28 @@ fn find(k: &mut Kubectl<'_>, args: &Args, missing_ok: bool) -> Result<Vec<Result
     let mut found = Vec::new();
     for (r, name) in targets(words)? {
         let namespace = namespace_for(k, r);
-        let response = k.send(Request::get(r.object_path(namespace.as_deref(), &name)));
-        found.push(if response.is_success() {
-            Ok(Target { r, namespace, name, object: Some(response.body) })
-        } else if response.code == 404 && missing_ok {
-            Ok(Target { r, namespace, name, object: None })
-        } else {
-            Err(api_error(&response, None))
-        });
+        found.push(read_target(k, r, namespace, name, missing_ok));
     }
     Ok(found)
+}
+
+/// One named object as read from the server: a target holding it, one
+/// without object when it is missing and `missing_ok`, else the error.
+fn read_target(
+    k: &mut Kubectl<'_>,
+    r: &'static ResourceInfo,
+    namespace: Option<String>,
+    name: String,
+    missing_ok: bool,
+) -> Result<Target, String> {
+    let response = k.send(Request::get(r.object_path(namespace.as_deref(), &name)));
+    if response.is_success() {
+        Ok(Target { r, namespace, name, object: Some(response.body) })
+    } else if response.code == 404 && missing_ok {
+        Ok(Target { r, namespace, name, object: None })
+    } else {
+        Err(api_error(&response, None))
+    }
 }
 
 #[cfg(test)]
